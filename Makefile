@@ -1,0 +1,58 @@
+# Synergi. `make run` and `make test` are all a newcomer needs; see README.md.
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV := .cache/uv/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+INFRA := $(PY) deploy/local/infra.py
+PYTEST := $(PY) -m pytest
+
+.DEFAULT_GOAL := help
+.PHONY: help install run serve-all test test-unit test-integration test-e2e infra-up infra-down lint
+
+help:
+	@echo "make run         all four services in one process on http://127.0.0.1:8000 (in memory)"
+	@echo "make test        start Kafka + FerretDB, run unit, integration and e2e tests, stop them"
+	@echo "make test-unit   the fast tests only (no servers needed)"
+	@echo "make infra-up    start real Kafka and FerretDB on loopback (make infra-down stops them)"
+	@echo "make lint        ruff"
+
+# uv itself comes from PyPI into a private virtualenv, pinned.
+$(UV):
+	$(PYTHON) -m venv .cache/uv
+	.cache/uv/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+# The workspace (shared kernel, four services, dev tools) as locked in uv.lock.
+$(VENV)/.synced: $(UV) uv.lock pyproject.toml shared/pyproject.toml services/*/pyproject.toml
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+install: $(VENV)/.synced
+
+run: install
+	$(VENV)/bin/synergi run
+
+infra-up: install
+	$(INFRA) up
+
+infra-down:
+	@if [ -x $(PY) ]; then $(INFRA) down; fi
+
+test-unit: install
+	$(PYTEST) tests/unit
+
+test-integration: install
+	$(PYTEST) tests/integration
+
+test-e2e: install
+	$(PYTEST) tests/e2e
+
+# The servers are stopped whatever the tests' outcome.
+test: install
+	$(INFRA) up
+	status=0; $(PYTEST) tests/unit tests/integration tests/e2e || status=$$?; \
+	$(INFRA) down; exit $$status
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .

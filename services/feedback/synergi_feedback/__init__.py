@@ -1,0 +1,1 @@
+"""Feedback service: The evaluation: ratings, tips and ambitions, follow-up wishes, and the summary."""

@@ -1,0 +1,1 @@
+"""Matching service: explained partnership recommendations, kept current from events."""

@@ -1,0 +1,62 @@
+"""Composition root of the matching service."""
+
+from fastapi import FastAPI
+from faststream.kafka import KafkaBroker
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+
+from synergi_matching.handlers import handle_registration_event
+from synergi_matching.routes import router
+from synergi_matching.store import MatchingStore
+from synergi_shared.cloudevents import CloudEvent
+from synergi_shared.consumer import event_router
+from synergi_shared.events import Event
+from synergi_shared.service import build_service_app
+from synergi_shared.settings import Settings
+from synergi_shared.topics import Topic
+
+NAME = "matching"
+CONSUMER_GROUP = "matching"
+DESCRIPTION = (
+    "Explained partnership recommendations, kept current from registration, "
+    "attendance and feedback events, and the pull API other tools use."
+)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    broker: KafkaBroker | None = None,
+    mongo_client: AsyncMongoClient | None = None,
+) -> FastAPI:
+    settings = settings or Settings()
+
+    async def setup_store(app: FastAPI, db: AsyncDatabase) -> list[AsyncCollection]:
+        store = MatchingStore(db)
+        await store.create_indexes()
+        app.state.store = store
+        return store.outbox_collections
+
+    async def on_registration_event(event: Event, _: CloudEvent) -> None:
+        await handle_registration_event(app.state.store, event)
+        app.state.relay.notify()
+
+    app = build_service_app(
+        NAME,
+        settings,
+        description=DESCRIPTION,
+        routers=[router],
+        setup_store=setup_store,
+        event_routers=[
+            event_router(
+                Topic.REGISTRATION,
+                CONSUMER_GROUP,
+                on_registration_event,
+                max_attempts=settings.consumer_max_attempts,
+            )
+        ],
+        broker=broker,
+        mongo_client=mongo_client,
+    )
+    return app

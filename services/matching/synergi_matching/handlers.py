@@ -1,0 +1,46 @@
+"""What matching does with each event: record the fact, then recompute the pairs
+of the organisation the event is about. Plain functions, tested without a broker."""
+
+from synergi_matching import scoring
+from synergi_matching.store import MatchingStore
+from synergi_shared.events import (
+    EditionCreated,
+    Event,
+    OrganizationProfileUpdated,
+    OrganizationRegistered,
+    RegistrationCancelled,
+)
+
+
+async def handle_registration_event(store: MatchingStore, event: Event) -> None:
+    match event:
+        case EditionCreated():
+            await store.save_edition(event)
+        case OrganizationProfileUpdated():
+            if await store.save_profile(event):
+                for edition in await store.editions_of(event.organization_id):
+                    await recompute(store, edition, event.organization_id)
+        case OrganizationRegistered():
+            await store.save_registration(event)
+            await recompute(store, event.edition, event.organization_id)
+        case RegistrationCancelled():
+            await store.cancel_registration(event)
+            await recompute(store, event.edition, event.organization_id)
+        case _:
+            pass  # other registration events do not affect matching yet
+
+
+async def recompute(store: MatchingStore, edition: str, organization_id: str) -> None:
+    """Bring every pair of `organization_id` in `edition` up to date."""
+    organizations = await store.participants(edition)
+    me = organizations.get(organization_id)
+    if me is None:
+        # Not (or no longer) registered, or its profile has not arrived yet.
+        await store.remove_pairs_of(edition, organization_id)
+        return
+    for other in organizations.values():
+        if other.id == organization_id:
+            continue
+        match = scoring.score(me, other)
+        if match.reasons:
+            await store.save_match(edition, me.id, other.id, match)

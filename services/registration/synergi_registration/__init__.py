@@ -1,0 +1,1 @@
+"""Registration service: editions, organisation profiles, registrations and participants."""

@@ -1,0 +1,106 @@
+"""Request and response bodies of the registration API."""
+
+from datetime import date as Date
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+
+from synergi_registration.domain import normalize_tags
+
+class EditionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    slug: str = Field(
+        pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+        min_length=2,
+        max_length=64,
+        description="Lower-case letters, digits and dashes, e.g. 'impact-day-2026'",
+    )
+    title: str = Field(min_length=1, max_length=200)
+    date: Date
+    venue: str | None = Field(default=None, max_length=200)
+
+
+class EditionPublic(EditionCreate):
+    model_config = ConfigDict(extra="ignore")
+
+    created_at: datetime
+
+
+class _ProfileFields(BaseModel):
+    @field_validator("target_groups", "regions", "offers", "needs", check_fields=False)
+    @classmethod
+    def _normalize(cls, tags: list[str] | None) -> list[str] | None:
+        return None if tags is None else normalize_tags(tags)
+
+
+class OrganizationCreate(_ProfileFields):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    size: Literal["small", "medium", "large"]
+    target_groups: list[str] = Field(default_factory=list, max_length=50)
+    regions: list[str] = Field(default_factory=list, max_length=50)
+    offers: list[str] = Field(default_factory=list, max_length=50)
+    needs: list[str] = Field(default_factory=list, max_length=50)
+    description: str | None = Field(default=None, max_length=5000)
+
+
+class OrganizationUpdate(_ProfileFields):
+    """Only the fields sent are changed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    size: Literal["small", "medium", "large"] | None = None
+    target_groups: list[str] | None = Field(default=None, max_length=50)
+    regions: list[str] | None = Field(default=None, max_length=50)
+    offers: list[str] | None = Field(default=None, max_length=50)
+    needs: list[str] | None = Field(default=None, max_length=50)
+    description: str | None = Field(default=None, max_length=5000)
+
+
+class OrganizationPublic(OrganizationCreate):
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    version: int
+
+
+class ParticipantCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    email: EmailStr
+    role: str | None = Field(default=None, max_length=50, examples=["leader", "staff", "board"])
+
+
+class ParticipantPublic(ParticipantCreate):
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+
+
+class RegistrationCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    organization_id: str
+    participants: list[ParticipantCreate] = Field(min_length=1, max_length=50)
+    challenge_themes: list[str] = Field(
+        default_factory=list,
+        max_length=10,
+        examples=[["measurement-documentation", "co-creation"]],
+    )
+    expectations: str | None = Field(default=None, max_length=5000)
+
+
+class RegistrationPublic(BaseModel):
+    id: str
+    edition: str
+    organization_id: str
+    status: Literal["active", "cancelled"]
+    participants: list[ParticipantPublic]
+    challenge_themes: list[str]
+    expectations: str | None = None
+    created_at: datetime

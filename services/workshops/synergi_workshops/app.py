@@ -1,0 +1,33 @@
+"""Composition root of the workshops service."""
+
+from fastapi import FastAPI
+from faststream.kafka import KafkaBroker
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+
+from synergi_shared.service import build_service_app
+from synergi_shared.settings import Settings
+
+NAME = "workshops"
+DESCRIPTION = "Workshop programme, sign-ups with capacity and waitlist, check-in and attendance."
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    broker: KafkaBroker | None = None,
+    mongo_client: AsyncMongoClient | None = None,
+) -> FastAPI:
+    async def setup_store(app: FastAPI, db: AsyncDatabase) -> list[AsyncCollection]:
+        return []  # nothing stored yet: the service grows in its own issue
+
+    return build_service_app(
+        NAME,
+        settings or Settings(),
+        description=DESCRIPTION,
+        routers=[],
+        setup_store=setup_store,
+        broker=broker,
+        mongo_client=mongo_client,
+    )

@@ -1,0 +1,1 @@
+"""Synergi's shared kernel: what every service needs and nothing service-specific."""

@@ -1,0 +1,94 @@
+"""Bearer-token auth: HS256 JWTs with a `role` claim and, for organisations, an `org` claim."""
+
+import time
+from typing import Annotated, Literal
+
+import jwt
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ValidationError
+
+Role = Literal["organizer", "organization", "tool"]
+ALGORITHM = "HS256"
+
+
+class Principal(BaseModel):
+    role: Role
+    org: str | None = None
+
+    def may_act_for(self, organization_id: str) -> bool:
+        return self.role == "organizer" or (
+            self.role == "organization" and self.org == organization_id
+        )
+
+
+class InvalidToken(ValueError):
+    pass
+
+
+def mint_token(secret: str, role: Role, org: str | None = None, ttl_seconds: int = 12 * 3600) -> str:
+    if role == "organization" and not org:
+        raise ValueError("an organization token needs the organisation id (--org)")
+    now = int(time.time())
+    claims: dict[str, object] = {"role": role, "iat": now, "exp": now + ttl_seconds}
+    if org:
+        claims["org"] = org
+    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+
+
+def decode_token(secret: str, token: str) -> Principal:
+    try:
+        claims = jwt.decode(token, secret, algorithms=[ALGORITHM], options={"require": ["exp"]})
+        principal = Principal.model_validate(claims)
+    except (jwt.InvalidTokenError, ValidationError) as error:
+        raise InvalidToken(str(error)) from error
+    if principal.role == "organization" and not principal.org:
+        raise InvalidToken("an organization token must carry an 'org' claim")
+    return principal
+
+
+_bearer = HTTPBearer(auto_error=False, description="A JWT minted with `synergi token`")
+
+
+def authenticate(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "missing bearer token: send 'Authorization: Bearer <token>'",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    secret = request.app.state.settings.jwt_secret.get_secret_value()
+    try:
+        return decode_token(secret, credentials.credentials)
+    except InvalidToken as error:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            f"invalid bearer token: {error}",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        ) from error
+
+
+CurrentPrincipal = Annotated[Principal, Depends(authenticate)]
+
+
+def require_role(principal: Principal, *roles: Role) -> None:
+    if principal.role not in roles:
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            f"a {principal.role} token may not do this; allowed: {', '.join(roles)}",
+        )
+
+
+def require_acting_for(principal: Principal, organization_id: str, *also: Role) -> None:
+    """Allow the organiser, the organisation itself, and any extra roles given."""
+    if principal.may_act_for(organization_id) or principal.role in also:
+        return
+    raise HTTPException(
+        status.HTTP_403_FORBIDDEN,
+        "this token may only act for its own organisation"
+        if principal.role == "organization"
+        else f"a {principal.role} token may not do this",
+    )

@@ -1,0 +1,113 @@
+"""The `synergi` command."""
+
+import argparse
+import asyncio
+import sys
+
+from synergi_shared.auth import mint_token
+from synergi_shared.services import service_factories
+from synergi_shared.settings import Settings
+
+DEFAULT_PORTS = {"registration": 8001, "workshops": 8002, "feedback": 8003, "matching": 8004}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="synergi", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    token = commands.add_parser("token", help="mint a bearer token from SYNERGI_JWT_SECRET")
+    token.add_argument("--role", required=True, choices=["organizer", "organization", "tool"])
+    token.add_argument("--org", help="the organisation id (required for --role organization)")
+    token.add_argument("--ttl", type=int, help="lifetime in seconds")
+
+    serve = commands.add_parser("serve", help="run one service against real Kafka and MongoDB")
+    serve.add_argument("service", choices=sorted(DEFAULT_PORTS))
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, help="default: 8001-8004 by service")
+
+    run = commands.add_parser("run", help="all services in one process, in memory")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8000)
+
+    topics = commands.add_parser("topics", help="create every Synergi topic that is missing")
+    topics.add_argument("--partitions", type=int, default=3)
+    topics.add_argument("--replication-factor", type=int, default=1)
+
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings()
+    except ValueError as error:
+        print(f"synergi: configuration error: {error}", file=sys.stderr)
+        return 2
+    if args.command == "token":
+        return _token(settings, args)
+    if args.command == "serve":
+        return _serve(settings, args)
+    if args.command == "run":
+        return _run(settings, args)
+    return _topics(settings, args)
+
+
+def _token(settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        print(
+            mint_token(
+                settings.jwt_secret.get_secret_value(),
+                args.role,
+                args.org,
+                ttl_seconds=args.ttl or settings.jwt_ttl_seconds,
+            )
+        )
+    except ValueError as error:
+        print(f"synergi token: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from synergi_shared.telemetry import setup_logging
+
+    setup_logging()
+    app = service_factories()[args.service](settings)
+    uvicorn.run(app, host=args.host, port=args.port or DEFAULT_PORTS[args.service])
+    return 0
+
+
+def _run(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from synergi_shared.single_process import create_single_process_app
+    from synergi_shared.telemetry import setup_logging
+
+    setup_logging()
+    app = create_single_process_app(settings)
+    base = f"http://{args.host}:{args.port}"
+    token = mint_token(settings.jwt_secret.get_secret_value(), "organizer")
+    print(
+        f"\nSynergi, every service in one process, at {base}\n"
+        "In memory: an in-memory broker and store; nothing is kept after exit.\n\n"
+        "API docs:\n"
+        + "".join(f"  {base}/{name}/docs\n" for name in app.apps)
+        + f"\nAn organizer token to try the API with (valid {settings.jwt_ttl_seconds // 3600} h):\n"
+        f"  export TOKEN={token}\n"
+        f'  curl -H "Authorization: Bearer $TOKEN" {base}/registration/editions\n',
+        flush=True,
+    )
+    uvicorn.run(app, host=args.host, port=args.port)
+    return 0
+
+
+def _topics(settings: Settings, args: argparse.Namespace) -> int:
+    from synergi_shared.kafka_admin import ensure_topics
+
+    created = asyncio.run(
+        ensure_topics(settings.kafka_bootstrap_servers, args.partitions, args.replication_factor)
+    )
+    print("created: " + (", ".join(created) if created else "nothing, every topic exists"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

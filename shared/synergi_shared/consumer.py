@@ -1,0 +1,84 @@
+"""A thin adapter between a Kafka subscriber and a plain async handler function.
+
+It decodes the CloudEvent, calls the handler, retries a failing event a few
+times with back-off, and then sends it to the topic's dead-letter topic with the
+error in headers, so one bad event never blocks its partition. Database outages
+are not the event's fault: those re-raise, the offset is not committed, and the
+event is redelivered once the database is back.
+"""
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from aiokafka import ConsumerRecord
+from faststream.kafka import KafkaBroker, KafkaRouter
+from faststream.kafka.annotations import KafkaBroker as CurrentBroker
+from faststream.kafka.annotations import KafkaMessage
+from pymongo.errors import ConnectionFailure
+
+from synergi_shared.broker import SUBSCRIBER_DEFAULTS
+from synergi_shared.cloudevents import CloudEvent, MalformedEvent, unwrap
+from synergi_shared.events import Event
+from synergi_shared.topics import Topic
+
+logger = logging.getLogger(__name__)
+
+EventHandler = Callable[[Event, CloudEvent], Awaitable[None]]
+
+
+async def dead_letter(
+    broker: KafkaBroker, record: ConsumerRecord, topic: Topic, error: Exception
+) -> None:
+    headers = {name: raw.decode(errors="replace") for name, raw in record.headers}
+    headers.update(
+        {
+            "dlq_error": f"{type(error).__name__}: {error}"[:2000],
+            "dlq_original_topic": record.topic,
+            "dlq_original_partition": str(record.partition),
+            "dlq_original_offset": str(record.offset),
+        }
+    )
+    await broker.publish(record.value, topic=topic.dlq, key=record.key or None, headers=headers)
+    logger.warning(
+        "event sent to dead-letter topic",
+        extra={"topic": record.topic, "offset": record.offset, "error": str(error)},
+    )
+
+
+def event_router(
+    topic: Topic,
+    group_id: str,
+    handler: EventHandler,
+    *,
+    max_attempts: int = 3,
+    retry_backoff_seconds: float = 0.2,
+) -> KafkaRouter:
+    """A router with one subscriber that feeds `topic`'s events to `handler`."""
+
+    async def consume(message: KafkaMessage, broker: CurrentBroker) -> None:
+        record: ConsumerRecord = message.raw_message  # type: ignore[assignment]
+        try:
+            cloud_event = CloudEvent.from_kafka(record.headers, record.value, record.key)
+            event = unwrap(cloud_event)
+        except MalformedEvent as error:
+            await dead_letter(broker, record, topic, error)
+            return
+        for attempt in range(1, max_attempts + 1):
+            try:
+                await handler(event, cloud_event)
+                return
+            except ConnectionFailure:
+                raise
+            except Exception as error:
+                if attempt == max_attempts:
+                    logger.exception("event failed %d times", attempt)
+                    await dead_letter(broker, record, topic, error)
+                    return
+                await asyncio.sleep(retry_backoff_seconds * 2 ** (attempt - 1))
+
+    router = KafkaRouter()
+    router.subscriber(topic, group_id=group_id, title=f"{group_id}:{topic}", **SUBSCRIBER_DEFAULTS)(
+        consume
+    )
+    return router

@@ -1,0 +1,252 @@
+"""v1 integration events: the `data` of the CloudEvents on Synergi's topics.
+
+Changes within v1 are additive; consumers ignore fields they do not know. Events
+carry ids, never a person's name, e-mail address or free comment: personal data
+stays in the registration service.
+"""
+
+from datetime import date
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from synergi_shared.topics import Topic
+
+# Every event type, by its CloudEvents `type`; filled in as the classes are defined.
+EVENT_TYPES: dict[str, type["Event"]] = {}
+
+OrganizationSize = Literal["small", "medium", "large"]
+InsightKind = Literal["tip", "ambition"]
+
+
+class Event(BaseModel):
+    """Base of every integration event."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    type: ClassVar[str]
+    topic: ClassVar[Topic]
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if "type" in cls.__dict__:
+            EVENT_TYPES[cls.type] = cls
+
+    @property
+    def key(self) -> str:
+        """Kafka key: the organisation id, so one organisation's events keep their order."""
+        return self.organization_id  # type: ignore[attr-defined, no-any-return]
+
+    @property
+    def subject(self) -> str | None:
+        """CloudEvents `subject`: what the event is about, within its source."""
+        return None
+
+
+# --- synergi.registration.v1 -------------------------------------------------
+
+
+class EditionCreated(Event):
+    type: ClassVar[str] = "synergi.registration.edition-created.v1"
+    topic: ClassVar[Topic] = Topic.REGISTRATION
+
+    edition: str = Field(description="The edition's slug")
+    title: str
+    date: date
+
+    @property
+    def key(self) -> str:
+        return self.edition
+
+    @property
+    def subject(self) -> str:
+        return f"editions/{self.edition}"
+
+
+class OrganizationProfileUpdated(Event):
+    """A full snapshot of an organisation's profile; the highest version wins."""
+
+    type: ClassVar[str] = "synergi.registration.organization-profile-updated.v1"
+    topic: ClassVar[Topic] = Topic.REGISTRATION
+
+    organization_id: str
+    version: int = Field(ge=1)
+    name: str = Field(description="The organisation's public name (not personal data)")
+    size: OrganizationSize
+    target_groups: list[str] = []
+    regions: list[str] = []
+    offers: list[str] = []
+    needs: list[str] = []
+
+    @property
+    def subject(self) -> str:
+        return f"organizations/{self.organization_id}"
+
+
+class RegisteredParticipant(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    participant_id: str
+    role: str | None = None
+
+
+class OrganizationRegistered(Event):
+    type: ClassVar[str] = "synergi.registration.organization-registered.v1"
+    topic: ClassVar[Topic] = Topic.REGISTRATION
+
+    edition: str
+    registration_id: str
+    organization_id: str
+    participants: list[RegisteredParticipant] = []
+    challenge_themes: list[str] = []
+
+    @property
+    def subject(self) -> str:
+        return f"editions/{self.edition}/registrations/{self.registration_id}"
+
+
+class RegistrationCancelled(Event):
+    type: ClassVar[str] = "synergi.registration.registration-cancelled.v1"
+    topic: ClassVar[Topic] = Topic.REGISTRATION
+
+    edition: str
+    registration_id: str
+    organization_id: str
+
+    @property
+    def subject(self) -> str:
+        return f"editions/{self.edition}/registrations/{self.registration_id}"
+
+
+class ParticipantErased(Event):
+    type: ClassVar[str] = "synergi.registration.participant-erased.v1"
+    topic: ClassVar[Topic] = Topic.REGISTRATION
+
+    participant_id: str
+    organization_id: str
+
+    @property
+    def subject(self) -> str:
+        return f"participants/{self.participant_id}"
+
+
+# --- synergi.workshops.v1 ----------------------------------------------------
+
+
+class WorkshopScheduled(Event):
+    type: ClassVar[str] = "synergi.workshops.workshop-scheduled.v1"
+    topic: ClassVar[Topic] = Topic.WORKSHOPS
+
+    edition: str
+    workshop_id: str
+    theme: str
+    round: int
+    capacity: int
+
+    @property
+    def key(self) -> str:
+        return self.workshop_id
+
+
+class _SignupEvent(Event):
+    topic: ClassVar[Topic] = Topic.WORKSHOPS
+
+    edition: str
+    workshop_id: str
+    participant_id: str
+    organization_id: str
+
+    @property
+    def subject(self) -> str:
+        return f"workshops/{self.workshop_id}/signups/{self.participant_id}"
+
+
+class SignupConfirmed(_SignupEvent):
+    type: ClassVar[str] = "synergi.workshops.signup-confirmed.v1"
+
+
+class SignupWaitlisted(_SignupEvent):
+    type: ClassVar[str] = "synergi.workshops.signup-waitlisted.v1"
+
+    position: int = Field(ge=1)
+
+
+class SignupCancelled(_SignupEvent):
+    type: ClassVar[str] = "synergi.workshops.signup-cancelled.v1"
+
+
+class AttendanceRecorded(_SignupEvent):
+    type: ClassVar[str] = "synergi.workshops.attendance-recorded.v1"
+
+    theme: str
+
+
+# --- synergi.feedback.v1 -----------------------------------------------------
+
+
+class WorkshopFeedback(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    workshop_id: str
+    theme: str
+    rating: int = Field(ge=1, le=5)
+    insight: str | None = None
+    insight_kind: InsightKind | None = None
+
+
+class FollowUpWish(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    organization_id: str
+    topic: str | None = None
+
+
+class FeedbackSubmitted(Event):
+    """A participant's whole evaluation; a higher version replaces a lower one."""
+
+    type: ClassVar[str] = "synergi.feedback.feedback-submitted.v1"
+    topic: ClassVar[Topic] = Topic.FEEDBACK
+
+    edition: str
+    participant_id: str
+    organization_id: str
+    version: int = Field(ge=1)
+    day_rating: int = Field(ge=1, le=5)
+    workshops: list[WorkshopFeedback] = []
+    follow_ups: list[FollowUpWish] = []
+
+    @property
+    def subject(self) -> str:
+        return f"editions/{self.edition}/responses/{self.participant_id}"
+
+
+# --- synergi.matching.v1 -----------------------------------------------------
+
+
+class Reason(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    kind: str
+    weight: float
+    detail: str
+
+
+class RecommendationChanged(Event):
+    type: ClassVar[str] = "synergi.matching.recommendation-changed.v1"
+    topic: ClassVar[Topic] = Topic.MATCHING
+
+    edition: str
+    organization_a: str
+    organization_b: str
+    score: float = Field(ge=0, le=1)
+    reasons: list[Reason]
+    version: int = Field(ge=1)
+    model_version: str
+
+    @property
+    def key(self) -> str:
+        return self.organization_a
+
+    @property
+    def subject(self) -> str:
+        return f"editions/{self.edition}/pairs/{self.organization_a}/{self.organization_b}"

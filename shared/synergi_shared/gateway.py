@@ -1,0 +1,62 @@
+"""Routing by the first path segment, as the container stack's gateway does,
+for running every service in one process."""
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.responses import JSONResponse
+from starlette.types import Receive, Scope, Send
+
+
+class PathPrefixGateway:
+    """An ASGI app that hands `/<service>/...` to that service's app, path unchanged."""
+
+    def __init__(
+        self,
+        apps: dict[str, FastAPI],
+        lifespan: Callable[[], AbstractAsyncContextManager[None]] | None = None,
+    ) -> None:
+        self.apps = apps
+        self._extra_lifespan = lifespan
+
+    @asynccontextmanager
+    async def lifespan(self) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            for app in self.apps.values():
+                await stack.enter_async_context(app.router.lifespan_context(app))
+            if self._extra_lifespan:
+                await stack.enter_async_context(self._extra_lifespan())
+            yield
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self._serve_lifespan(receive, send)
+            return
+        segment = scope.get("path", "/").lstrip("/").split("/", 1)[0]
+        app = self.apps.get(segment)
+        if app is not None:
+            await app(scope, receive, send)
+            return
+        response = JSONResponse(
+            {
+                "detail": f"no service at /{segment}" if segment else "Synergi",
+                "services": {name: f"/{name}/docs" for name in self.apps},
+            },
+            status_code=404 if segment else 200,
+        )
+        await response(scope, receive, send)
+
+    async def _serve_lifespan(self, receive: Receive, send: Send) -> None:
+        await receive()  # lifespan.startup
+        started = False
+        try:
+            async with self.lifespan():
+                await send({"type": "lifespan.startup.complete"})
+                started = True
+                await receive()  # lifespan.shutdown
+        except BaseException as error:
+            phase = "shutdown" if started else "startup"
+            await send({"type": f"lifespan.{phase}.failed", "message": repr(error)})
+            raise
+        await send({"type": "lifespan.shutdown.complete"})

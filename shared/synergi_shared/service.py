@@ -1,0 +1,149 @@
+"""What every service app has in common: lifespan, health checks, error mapping.
+
+Each service's `create_app` is its composition root; it calls `build_service_app`
+with its own routes, consumers and store set-up.
+"""
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI, Request, status
+from fastapi.responses import JSONResponse
+from faststream.kafka import KafkaBroker, KafkaRouter
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import ConnectionFailure
+
+from synergi_shared.broker import create_broker
+from synergi_shared.errors import Conflict, NotFound
+from synergi_shared.mongo import create_mongo_client, ping
+from synergi_shared.outbox import OutboxRelay
+from synergi_shared.settings import Settings
+from synergi_shared.telemetry import setup_telemetry
+
+# Sets up the service's store on its database and returns the collections whose
+# documents carry an outbox (empty for a service that publishes nothing).
+StoreSetup = Callable[[FastAPI, AsyncDatabase], Awaitable[Sequence[AsyncCollection]]]
+
+RETRY_AFTER_SECONDS = "5"
+
+
+def build_service_app(
+    name: str,
+    settings: Settings,
+    *,
+    description: str,
+    routers: Sequence[APIRouter],
+    setup_store: StoreSetup,
+    event_routers: Sequence[KafkaRouter] = (),
+    broker: KafkaBroker | None = None,
+    mongo_client: AsyncMongoClient | None = None,
+) -> FastAPI:
+    """A FastAPI app serving everything under `/<name>`, as the gateway routes it.
+
+    In the single-process mode the broker and the Mongo client are shared and
+    their owner starts and closes them; otherwise the app makes its own.
+    """
+    setup_telemetry(f"synergi-{name}")
+    manage_broker = broker is None
+    if broker is None:
+        broker = create_broker(settings, client_id=f"synergi-{name}")
+    for event_router in event_routers:
+        broker.include_router(event_router)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        client = mongo_client or create_mongo_client(settings)
+        app.state.db = client[settings.database_name(name)]
+        outbox_collections = await setup_store(app, app.state.db)
+        relay = OutboxRelay(broker, outbox_collections, settings.outbox_poll_seconds)
+        app.state.relay = relay
+        if manage_broker:
+            await broker.start()
+        relay_task = asyncio.create_task(relay.run(), name=f"{name}-outbox-relay")
+        try:
+            yield
+        finally:
+            relay_task.cancel()
+            await asyncio.gather(relay_task, return_exceptions=True)
+            if manage_broker:
+                await broker.stop()
+            if mongo_client is None:
+                await client.close()
+
+    app = FastAPI(
+        title=f"Synergi {name} service",
+        description=description,
+        version="1",
+        docs_url=f"/{name}/docs",
+        redoc_url=f"/{name}/redoc",
+        openapi_url=f"/{name}/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.broker = broker
+    app.include_router(_health_router(), prefix=f"/{name}")
+    for router in routers:
+        app.include_router(router, prefix=f"/{name}")
+    _add_error_handlers(app)
+    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
+    return app
+
+
+def _health_router() -> APIRouter:
+    router = APIRouter(tags=["health"])
+
+    @router.get("/healthz", summary="Liveness: the process answers")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get(
+        "/readyz",
+        summary="Readiness: Kafka and the database are reachable",
+        responses={503: {"description": "Kafka or the database is unreachable"}},
+    )
+    async def readyz(request: Request) -> JSONResponse:
+        broker: KafkaBroker = request.app.state.broker
+        checks = {
+            "kafka": "ok" if await _broker_ok(broker) else "unreachable",
+            "database": "ok" if await ping(request.app.state.db) else "unreachable",
+        }
+        ready = all(value == "ok" for value in checks.values())
+        return JSONResponse(
+            {"status": "ready" if ready else "not ready", "checks": checks},
+            status_code=status.HTTP_200_OK if ready else status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers=None if ready else {"Retry-After": RETRY_AFTER_SECONDS},
+        )
+
+    return router
+
+
+async def _broker_ok(broker: KafkaBroker) -> bool:
+    try:
+        return await broker.ping(timeout=2.0)
+    except Exception:
+        return False
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(NotFound)
+    async def not_found(_: Request, error: NotFound) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=status.HTTP_404_NOT_FOUND)
+
+    @app.exception_handler(Conflict)
+    async def conflict(_: Request, error: Conflict) -> JSONResponse:
+        headers = {"Retry-After": str(error.retry_after)} if error.retry_after else None
+        return JSONResponse(
+            {"detail": str(error)}, status_code=status.HTTP_409_CONFLICT, headers=headers
+        )
+
+    @app.exception_handler(ConnectionFailure)
+    async def database_unavailable(_: Request, error: ConnectionFailure) -> JSONResponse:
+        return JSONResponse(
+            {"detail": "the database is unreachable; nothing was changed, try again shortly"},
+            status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": RETRY_AFTER_SECONDS},
+        )

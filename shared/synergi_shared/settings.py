@@ -1,0 +1,41 @@
+"""Settings shared by every service, read from `SYNERGI_*` environment variables."""
+
+from typing import Literal
+
+from pydantic import SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Usable only in development; any other environment refuses to start with it.
+DEVELOPMENT_JWT_SECRET = "synergi-development-secret-do-not-use-in-production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SYNERGI_", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    mongo_url: str = "mongodb://127.0.0.1:27017"
+    # Each service keeps its own database: f"{mongo_database_prefix}_{service}".
+    mongo_database_prefix: str = "synergi"
+    jwt_secret: SecretStr = SecretStr(DEVELOPMENT_JWT_SECRET)
+    jwt_ttl_seconds: int = 12 * 3600
+    # How often the outbox relay looks for events a crashed process left behind;
+    # new events are relayed at once, without waiting for this.
+    outbox_poll_seconds: float = 1.0
+    # Attempts to process one event before it goes to the dead-letter topic.
+    consumer_max_attempts: int = 3
+
+    @model_validator(mode="after")
+    def _refuse_default_secret_outside_development(self) -> "Settings":
+        secret = self.jwt_secret.get_secret_value()
+        if self.environment != "development" and (
+            not secret or secret == DEVELOPMENT_JWT_SECRET
+        ):
+            raise ValueError(
+                "SYNERGI_JWT_SECRET must be set to a secret of your own "
+                f"when SYNERGI_ENVIRONMENT={self.environment}"
+            )
+        return self
+
+    def database_name(self, service: str) -> str:
+        return f"{self.mongo_database_prefix}_{service}"

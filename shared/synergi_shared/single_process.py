@@ -1,0 +1,30 @@
+"""The single-process mode: every service in one process, on an in-memory broker
+and an in-memory store. For trying the API and fast tests; nothing is kept."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from faststream.kafka import KafkaBroker, TestKafkaBroker
+from mongomock_motor import AsyncMongoMockClient
+
+from synergi_shared.gateway import PathPrefixGateway
+from synergi_shared.services import service_factories
+from synergi_shared.settings import Settings
+
+
+def create_single_process_app(settings: Settings) -> PathPrefixGateway:
+    broker = KafkaBroker(settings.kafka_bootstrap_servers)
+    mongo_client = AsyncMongoMockClient(tz_aware=True)
+    apps = {
+        name: factory(settings, broker=broker, mongo_client=mongo_client)
+        for name, factory in service_factories().items()
+    }
+
+    @asynccontextmanager
+    async def in_memory_broker() -> AsyncIterator[None]:
+        # Entered after every service has subscribed; TestKafkaBroker then
+        # routes each publish straight to the subscribers, in this process.
+        async with TestKafkaBroker(broker, connect_only=False):
+            yield
+
+    return PathPrefixGateway(apps, lifespan=in_memory_broker)
