@@ -13,6 +13,7 @@ so a second `up` starts in seconds. Every `up` starts from empty data.
 import argparse
 import asyncio
 import hashlib
+import logging
 import os
 import shutil
 import signal
@@ -58,8 +59,17 @@ def kafka_libs() -> Path:
         log("downloading Apache Kafka from Maven Central (once)")
         shutil.rmtree(libs, ignore_errors=True)
         subprocess.run(
-            ["mvn", "-q", "-B", "-f", str(pom), DEPENDENCY_PLUGIN,
-             "-DincludeScope=runtime", f"-DoutputDirectory={libs}"],
+            [
+                "mvn",
+                "-q",
+                "-B",
+                "-Dstyle.color=never",
+                "-f",
+                str(pom),
+                DEPENDENCY_PLUGIN,
+                "-DincludeScope=runtime",
+                f"-DoutputDirectory={libs}",
+            ],
             check=True,
         )
         (libs / ".complete").touch()
@@ -68,7 +78,11 @@ def kafka_libs() -> Path:
 
 def ferretdb_binary() -> Path:
     module = HERE / "ferretdb"
-    binary = CACHE / f"ferretdb-{_digest(module / 'go.mod', module / 'go.sum', module / 'main.go')}" / "ferretdb"
+    binary = (
+        CACHE
+        / f"ferretdb-{_digest(module / 'go.mod', module / 'go.sum', module / 'main.go')}"
+        / "ferretdb"
+    )
     if not binary.exists():
         log("building FerretDB v1.24.2 from the Go module proxy (once)")
         binary.parent.mkdir(parents=True, exist_ok=True)
@@ -98,7 +112,10 @@ def _running_pid(name: str) -> int | None:
 def _start(name: str, command: list[str]) -> None:
     with open(RUN / f"{name}.log", "ab") as out:
         process = subprocess.Popen(
-            command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            command,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
             start_new_session=True,  # its own process group, so `down` stops all of it
         )
     _pid_file(name).write_text(str(process.pid))
@@ -138,9 +155,15 @@ def _write_kafka_config() -> Path:
 
 def _java(libs: Path, main_class: str, *args: str) -> list[str]:
     return [
-        "java", "-Xmx512m", "-XX:+UseG1GC", "-Djava.awt.headless=true",
+        "java",
+        "-Xmx512m",
+        "-XX:+UseG1GC",
+        "-Djava.awt.headless=true",
         f"-Dlog4j2.configurationFile={HERE / 'log4j2.properties'}",
-        "-cp", f"{libs}/*", main_class, *args,
+        "-cp",
+        f"{libs}/*",
+        main_class,
+        *args,
     ]
 
 
@@ -158,10 +181,14 @@ def up() -> None:
     cluster_id = urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
     subprocess.run(
         _java(libs, "kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", str(config)),
-        check=True, stdout=subprocess.DEVNULL,
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     _start("kafka", _java(libs, "kafka.Kafka", str(config)))
-    _start("ferretdb", [str(ferretdb), "-listen", f"127.0.0.1:{MONGO_PORT}", "-dir", str(RUN / "ferretdb-data")])
+    _start(
+        "ferretdb",
+        [str(ferretdb), "-listen", f"127.0.0.1:{MONGO_PORT}", "-dir", str(RUN / "ferretdb-data")],
+    )
     try:
         asyncio.run(wait_until_ready())
     except BaseException:
@@ -173,9 +200,11 @@ def up() -> None:
 
 async def wait_until_ready() -> None:
     from pymongo import AsyncMongoClient
+    from synergi_shared.kafka_admin import ensure_topics
+    from synergi_shared.kafka_admin import wait_until_ready as kafka_ready
 
-    from synergi_shared.kafka_admin import ensure_topics, wait_until_ready as kafka_ready
-
+    # aiokafka logs every refused connection while the broker boots; that is expected here.
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
     started = time.monotonic()
     await kafka_ready(BOOTSTRAP, READY_TIMEOUT_SECONDS)
     client = AsyncMongoClient(MONGO_URL, serverSelectionTimeoutMS=READY_TIMEOUT_SECONDS * 1000)
@@ -222,7 +251,9 @@ def status() -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("command", choices=["up", "down", "status"])
     command = parser.parse_args().command
     if command == "up":

@@ -26,7 +26,9 @@ class InvalidToken(ValueError):
     pass
 
 
-def mint_token(secret: str, role: Role, org: str | None = None, ttl_seconds: int = 12 * 3600) -> str:
+def mint_token(
+    secret: str, role: Role, org: str | None = None, ttl_seconds: int = 12 * 3600
+) -> str:
     if role == "organization" and not org:
         raise ValueError("an organization token needs the organisation id (--org)")
     now = int(time.time())

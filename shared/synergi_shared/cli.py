@@ -90,7 +90,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         "In memory: an in-memory broker and store; nothing is kept after exit.\n\n"
         "API docs:\n"
         + "".join(f"  {base}/{name}/docs\n" for name in app.apps)
-        + f"\nAn organizer token to try the API with (valid {settings.jwt_ttl_seconds // 3600} h):\n"
+        + f"\nAn organizer token to try the API with ({settings.jwt_ttl_seconds // 3600} h):\n"
         f"  export TOKEN={token}\n"
         f'  curl -H "Authorization: Bearer $TOKEN" {base}/registration/editions\n',
         flush=True,

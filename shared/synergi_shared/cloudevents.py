@@ -69,7 +69,9 @@ class CloudEvent:
         text = {name: raw.decode() if isinstance(raw, bytes) else raw for name, raw in pairs}
         missing = [a for a in REQUIRED_ATTRIBUTES if not text.get(f"ce_{a}")]
         if missing:
-            raise MalformedEvent(f"missing CloudEvents headers: {', '.join('ce_' + a for a in missing)}")
+            raise MalformedEvent(
+                f"missing CloudEvents headers: {', '.join('ce_' + a for a in missing)}"
+            )
         if text["ce_specversion"] != SPECVERSION:
             raise MalformedEvent(f"unsupported ce_specversion {text['ce_specversion']!r}")
         if not key:

@@ -15,6 +15,7 @@ from aiokafka import ConsumerRecord
 from faststream.kafka import KafkaBroker, KafkaRouter
 from faststream.kafka.annotations import KafkaBroker as CurrentBroker
 from faststream.kafka.annotations import KafkaMessage
+from faststream.message import StreamMessage
 from pymongo.errors import ConnectionFailure
 
 from synergi_shared.broker import SUBSCRIBER_DEFAULTS
@@ -78,7 +79,17 @@ def event_router(
                 await asyncio.sleep(retry_backoff_seconds * 2 ** (attempt - 1))
 
     router = KafkaRouter()
-    router.subscriber(topic, group_id=group_id, title=f"{group_id}:{topic}", **SUBSCRIBER_DEFAULTS)(
-        consume
-    )
+    router.subscriber(
+        topic,
+        group_id=group_id,
+        title=f"{group_id}:{topic}",
+        decoder=raw_body,
+        **SUBSCRIBER_DEFAULTS,
+    )(consume)
     return router
+
+
+async def raw_body(message: StreamMessage[ConsumerRecord]) -> bytes:
+    """Leave decoding to CloudEvent.from_kafka, which turns a bad body into a
+    dead letter instead of an exception inside FastStream."""
+    return message.body

@@ -28,9 +28,7 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _refuse_default_secret_outside_development(self) -> "Settings":
         secret = self.jwt_secret.get_secret_value()
-        if self.environment != "development" and (
-            not secret or secret == DEVELOPMENT_JWT_SECRET
-        ):
+        if self.environment != "development" and (not secret or secret == DEVELOPMENT_JWT_SECRET):
             raise ValueError(
                 "SYNERGI_JWT_SECRET must be set to a secret of your own "
                 f"when SYNERGI_ENVIRONMENT={self.environment}"

@@ -12,7 +12,9 @@ class Theme(NamedTuple):
 DEFAULT_THEMES: dict[str, Theme] = {
     theme.id: theme
     for theme in (
-        Theme("measurement-documentation", "Measurement and documentation", "Måling og dokumentation"),
+        Theme(
+            "measurement-documentation", "Measurement and documentation", "Måling og dokumentation"
+        ),
         Theme("co-creation", "Co-creation", "Samskabelse"),
         Theme(
             "public-affairs-communication",

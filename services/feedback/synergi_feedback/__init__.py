@@ -1,1 +1,1 @@
-"""Feedback service: The evaluation: ratings, tips and ambitions, follow-up wishes, and the summary."""
+"""Feedback service: ratings, tips and ambitions, follow-up wishes, and the summary."""

@@ -5,11 +5,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
-
-from synergi_matching.store import MatchingStore
 from synergi_shared.auth import CurrentPrincipal, require_acting_for
 from synergi_shared.errors import NotFound
 from synergi_shared.events import Reason
+
+from synergi_matching.store import MatchingStore
 
 
 def get_store(request: Request) -> MatchingStore:
@@ -34,7 +34,9 @@ class OrganizationRecommendations(BaseModel):
 
 
 def _for(organization_id: str, doc: dict[str, Any]) -> Recommendation:
-    partner = doc["organization_b"] if doc["organization_a"] == organization_id else doc["organization_a"]
+    partner = (
+        doc["organization_b"] if doc["organization_a"] == organization_id else doc["organization_a"]
+    )
     return Recommendation(
         partner_id=partner, score=doc["score"], reasons=doc["reasons"], updated_at=doc["updated_at"]
     )

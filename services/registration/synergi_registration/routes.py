@@ -3,6 +3,7 @@
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
+from synergi_shared.auth import CurrentPrincipal, require_acting_for, require_role
 
 from synergi_registration import domain
 from synergi_registration.schemas import (
@@ -15,7 +16,6 @@ from synergi_registration.schemas import (
     RegistrationPublic,
 )
 from synergi_registration.store import RegistrationStore
-from synergi_shared.auth import CurrentPrincipal, require_acting_for, require_role
 
 
 def get_store(request: Request) -> RegistrationStore:

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
 from synergi_registration.domain import normalize_tags
 
+
 class EditionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

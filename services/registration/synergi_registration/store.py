@@ -9,14 +9,6 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
-
-from synergi_registration import domain
-from synergi_registration.schemas import (
-    EditionCreate,
-    OrganizationCreate,
-    OrganizationUpdate,
-    RegistrationCreate,
-)
 from synergi_shared.errors import Conflict, NotFound
 from synergi_shared.events import (
     EditionCreated,
@@ -25,6 +17,14 @@ from synergi_shared.events import (
     RegisteredParticipant,
 )
 from synergi_shared.outbox import OUTBOX, outbox_entries, push_outbox
+
+from synergi_registration import domain
+from synergi_registration.schemas import (
+    EditionCreate,
+    OrganizationCreate,
+    OrganizationUpdate,
+    RegistrationCreate,
+)
 
 SOURCE = "/synergi/registration"
 # Attempts of an optimistic profile update before giving up with 409.

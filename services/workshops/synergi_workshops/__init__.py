@@ -1,1 +1,1 @@
-"""Workshops service: Workshop programme, sign-ups with capacity and waitlist, check-in and attendance."""
+"""Workshops service: the programme, sign-ups with capacity and waitlist, check-in."""
