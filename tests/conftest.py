@@ -4,6 +4,7 @@ import os
 from collections.abc import Callable, Generator
 
 import pytest
+
 from synergi_shared.auth import mint_token
 from synergi_shared.settings import Settings
 

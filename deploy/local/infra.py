@@ -200,6 +200,7 @@ def up() -> None:
 
 async def wait_until_ready() -> None:
     from pymongo import AsyncMongoClient
+
     from synergi_shared.kafka_admin import ensure_topics
     from synergi_shared.kafka_admin import wait_until_ready as kafka_ready
 

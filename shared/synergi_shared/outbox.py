@@ -65,7 +65,8 @@ class OutboxRelay:
         pending.sort(key=lambda item: (item[0], item[1]))
         for _, _, collection, doc_id, entry in pending:
             await self._publish(entry)
-            await collection.update_one({"_id": doc_id}, {"$pull": {OUTBOX: {"id": entry["id"]}}})
+            # The whole entry as read: FerretDB v1's $pull matches only equal values.
+            await collection.update_one({"_id": doc_id}, {"$pull": {OUTBOX: entry}})
         return len(pending)
 
     async def _publish(self, entry: dict[str, Any]) -> None:

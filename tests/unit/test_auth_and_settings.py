@@ -2,6 +2,7 @@ import time
 
 import jwt
 import pytest
+
 from synergi_shared.auth import InvalidToken, decode_token, mint_token
 from synergi_shared.settings import DEVELOPMENT_JWT_SECRET, Settings
 

@@ -1,6 +1,7 @@
 import json
 
 import pytest
+
 from synergi_shared.cloudevents import CloudEvent, MalformedEvent, UnknownEventType, unwrap, wrap
 from synergi_shared.events import OrganizationRegistered, RegisteredParticipant
 

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+
 from synergi_shared.settings import Settings
 from synergi_shared.single_process import create_single_process_app
 

@@ -5,6 +5,7 @@ from faststream.kafka import KafkaBroker
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
+
 from synergi_shared.service import build_service_app
 from synergi_shared.settings import Settings
 

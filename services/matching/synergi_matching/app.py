@@ -5,16 +5,16 @@ from faststream.kafka import KafkaBroker
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
+
+from synergi_matching.handlers import handle_registration_event
+from synergi_matching.routes import router
+from synergi_matching.store import MatchingStore
 from synergi_shared.cloudevents import CloudEvent
 from synergi_shared.consumer import event_router
 from synergi_shared.events import Event
 from synergi_shared.service import build_service_app
 from synergi_shared.settings import Settings
 from synergi_shared.topics import Topic
-
-from synergi_matching.handlers import handle_registration_event
-from synergi_matching.routes import router
-from synergi_matching.store import MatchingStore
 
 NAME = "matching"
 CONSUMER_GROUP = "matching"

@@ -1,6 +1,8 @@
 """What matching does with each event: record the fact, then recompute the pairs
 of the organisation the event is about. Plain functions, tested without a broker."""
 
+from synergi_matching import scoring
+from synergi_matching.store import MatchingStore
 from synergi_shared.events import (
     EditionCreated,
     Event,
@@ -8,9 +10,6 @@ from synergi_shared.events import (
     OrganizationRegistered,
     RegistrationCancelled,
 )
-
-from synergi_matching import scoring
-from synergi_matching.store import MatchingStore
 
 
 async def handle_registration_event(store: MatchingStore, event: Event) -> None:

@@ -5,11 +5,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
+
+from synergi_matching.store import MatchingStore
 from synergi_shared.auth import CurrentPrincipal, require_acting_for
 from synergi_shared.errors import NotFound
 from synergi_shared.events import Reason
-
-from synergi_matching.store import MatchingStore
 
 
 def get_store(request: Request) -> MatchingStore:

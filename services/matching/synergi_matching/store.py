@@ -12,6 +12,8 @@ from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
+
+from synergi_matching.scoring import MODEL_VERSION, Match, Organization
 from synergi_shared.events import (
     EditionCreated,
     OrganizationProfileUpdated,
@@ -20,8 +22,6 @@ from synergi_shared.events import (
     RegistrationCancelled,
 )
 from synergi_shared.outbox import OUTBOX, outbox_entries, push_outbox
-
-from synergi_matching.scoring import MODEL_VERSION, Match, Organization
 
 SOURCE = "/synergi/matching"
 

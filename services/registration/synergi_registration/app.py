@@ -5,12 +5,12 @@ from faststream.kafka import KafkaBroker
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from synergi_shared.service import build_service_app
-from synergi_shared.settings import Settings
-from synergi_shared.themes import DEFAULT_THEMES
 
 from synergi_registration.routes import router
 from synergi_registration.store import RegistrationStore
+from synergi_shared.service import build_service_app
+from synergi_shared.settings import Settings
+from synergi_shared.themes import DEFAULT_THEMES
 
 NAME = "registration"
 DESCRIPTION = (

@@ -3,7 +3,6 @@
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
-from synergi_shared.auth import CurrentPrincipal, require_acting_for, require_role
 
 from synergi_registration import domain
 from synergi_registration.schemas import (
@@ -16,6 +15,7 @@ from synergi_registration.schemas import (
     RegistrationPublic,
 )
 from synergi_registration.store import RegistrationStore
+from synergi_shared.auth import CurrentPrincipal, require_acting_for, require_role
 
 
 def get_store(request: Request) -> RegistrationStore:
@@ -37,7 +37,7 @@ def _published(request: Request) -> None:
 
 
 def _organization(doc: dict[str, Any]) -> OrganizationPublic:
-    return OrganizationPublic.model_validate({**doc, "id": doc["_id"]})
+    return OrganizationPublic.model_validate({**doc, "id": doc["organization_id"]})
 
 
 def _registration(doc: dict[str, Any]) -> RegistrationPublic:

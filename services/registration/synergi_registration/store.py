@@ -5,18 +5,10 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from pymongo import ASCENDING
+from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
-from synergi_shared.errors import Conflict, NotFound
-from synergi_shared.events import (
-    EditionCreated,
-    OrganizationProfileUpdated,
-    OrganizationRegistered,
-    RegisteredParticipant,
-)
-from synergi_shared.outbox import OUTBOX, outbox_entries, push_outbox
 
 from synergi_registration import domain
 from synergi_registration.schemas import (
@@ -25,9 +17,17 @@ from synergi_registration.schemas import (
     OrganizationUpdate,
     RegistrationCreate,
 )
+from synergi_shared.errors import Conflict, NotFound
+from synergi_shared.events import (
+    EditionCreated,
+    OrganizationProfileUpdated,
+    OrganizationRegistered,
+    RegisteredParticipant,
+)
+from synergi_shared.outbox import OUTBOX, outbox_entries
 
 SOURCE = "/synergi/registration"
-# Attempts of an optimistic profile update before giving up with 409.
+# Attempts at a profile update while others write the same profile, before a 409.
 PROFILE_UPDATE_ATTEMPTS = 5
 
 
@@ -41,7 +41,7 @@ def _new_id() -> str:
 
 def _profile_event(doc: dict[str, Any]) -> OrganizationProfileUpdated:
     return OrganizationProfileUpdated(
-        organization_id=doc["_id"],
+        organization_id=doc["organization_id"],
         version=doc["version"],
         name=doc["name"],
         size=doc["size"],
@@ -63,6 +63,9 @@ class RegistrationStore:
         return [self.editions, self.organizations, self.registrations]
 
     async def create_indexes(self) -> None:
+        await self.organizations.create_index(
+            [("organization_id", ASCENDING), ("version", DESCENDING)]
+        )
         await self.registrations.create_index([("active_key", ASCENDING)], unique=True)
         await self.registrations.create_index([("edition", ASCENDING), ("created_at", ASCENDING)])
 
@@ -91,16 +94,21 @@ class RegistrationStore:
         return doc
 
     # --- organisation profiles ----------------------------------------------
+    # Each version of a profile is a document of its own, keyed by organisation
+    # and version. Inserting the next version is the concurrency guard: of two
+    # simultaneous updates exactly one can insert version n+1, the other gets a
+    # duplicate key and tries again on top of it. (A conditional update_one is
+    # not enough: FerretDB v1 does not apply it atomically under concurrency.)
 
     async def create_organization(self, body: OrganizationCreate) -> dict[str, Any]:
-        doc = {"_id": _new_id(), **body.model_dump(), "version": 1, "created_at": _now()}
-        await self.organizations.insert_one(
-            {**doc, OUTBOX: outbox_entries(SOURCE, _profile_event(doc))}
-        )
-        return doc
+        return await self._insert_version({"organization_id": _new_id(), **body.model_dump()}, 1)
 
     async def get_organization(self, organization_id: str) -> dict[str, Any]:
-        doc = await self.organizations.find_one({"_id": organization_id}, {OUTBOX: 0})
+        doc = await self.organizations.find_one(
+            {"organization_id": organization_id},
+            {OUTBOX: 0},
+            sort=[("version", DESCENDING)],
+        )
         if doc is None:
             raise NotFound(f"organisation '{organization_id}' not found")
         return doc
@@ -111,25 +119,32 @@ class RegistrationStore:
         changes = body.model_dump(exclude_unset=True)
         for _ in range(PROFILE_UPDATE_ATTEMPTS):
             current = await self.get_organization(organization_id)
-            updated = {**current, **changes, "version": current["version"] + 1}
-            # Optimistic concurrency: the write applies only to the version read,
-            # so every snapshot event has a version exactly one higher.
-            result = await self.organizations.update_one(
-                {"_id": organization_id, "version": current["version"]},
-                {
-                    "$set": {**changes, "version": updated["version"]},
-                    **push_outbox(SOURCE, _profile_event(updated)),
-                },
-            )
-            if result.modified_count == 1:
-                return updated
-        raise Conflict("the profile is being changed by someone else; try again")
+            profile = {
+                k: v for k, v in current.items() if k not in ("_id", "version", "created_at")
+            }
+            try:
+                return await self._insert_version({**profile, **changes}, current["version"] + 1)
+            except DuplicateKeyError:
+                continue  # someone else wrote that version first: apply ours on top
+        raise Conflict("the profile is being changed by many at once; try again")
+
+    async def _insert_version(self, profile: dict[str, Any], version: int) -> dict[str, Any]:
+        doc = {
+            "_id": f"{profile['organization_id']}@{version}",
+            **profile,
+            "version": version,
+            "created_at": _now(),
+        }
+        await self.organizations.insert_one(
+            {**doc, OUTBOX: outbox_entries(SOURCE, _profile_event(doc))}
+        )
+        return doc
 
     # --- registrations ------------------------------------------------------
 
     async def register(self, edition: str, body: RegistrationCreate) -> dict[str, Any]:
         await self.get_edition(edition)
-        await self.get_organization(body.organization_id)
+        await self.get_organization(body.organization_id)  # 404 for an unknown one
         registration_id = _new_id()
         participants = [{"id": _new_id(), **p.model_dump()} for p in body.participants]
         doc = {

@@ -1,4 +1,5 @@
 import pytest
+
 from synergi_matching.scoring import WEIGHTS, Organization, score
 
 

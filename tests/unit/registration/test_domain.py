@@ -1,4 +1,5 @@
 import pytest
+
 from synergi_registration.domain import normalize_tag, normalize_tags, unknown_themes
 
 

@@ -1,0 +1,105 @@
+"""Integration tests run against real Kafka and FerretDB (`make infra-up`).
+
+A missing server fails these tests with a message saying how to start it; they
+never skip."""
+
+import asyncio
+import json
+import os
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable
+
+import pytest
+from aiokafka import AIOKafkaConsumer
+from pymongo import AsyncMongoClient
+
+from synergi_shared.kafka_admin import list_topics
+from synergi_shared.settings import Settings
+from synergi_shared.telemetry import setup_telemetry
+
+KAFKA = os.environ.get("SYNERGI_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
+MONGO = os.environ.get("SYNERGI_MONGO_URL", "mongodb://127.0.0.1:27017")
+
+
+@pytest.fixture(scope="session")
+async def kafka_bootstrap() -> str:
+    setup_telemetry("synergi-tests")  # as every service does, so trace context propagates
+    try:
+        await asyncio.wait_for(list_topics(KAFKA), timeout=15)
+    except Exception as error:
+        pytest.fail(f"Kafka is not reachable at {KAFKA} ({error!r}); start it with `make infra-up`")
+    return KAFKA
+
+
+@pytest.fixture(scope="session")
+async def mongo_client() -> AsyncIterator[AsyncMongoClient]:
+    client: AsyncMongoClient = AsyncMongoClient(
+        MONGO, tz_aware=True, serverSelectionTimeoutMS=10000
+    )
+    try:
+        await client.admin.command("ping")
+    except Exception as error:
+        pytest.fail(f"FerretDB/MongoDB is not reachable at {MONGO} ({error!r}); `make infra-up`")
+    yield client
+    await client.close()
+
+
+@pytest.fixture
+async def infra_settings(
+    settings: Settings, kafka_bootstrap: str, mongo_client: AsyncMongoClient
+) -> AsyncIterator[Settings]:
+    """Settings for real Kafka and FerretDB, with databases of this test's own."""
+    prefix = f"t{uuid.uuid4().hex[:10]}"
+    yield settings.model_copy(
+        update={
+            "kafka_bootstrap_servers": kafka_bootstrap,
+            "mongo_url": MONGO,
+            "mongo_database_prefix": prefix,
+        }
+    )
+    for name in await mongo_client.list_database_names():
+        if name.startswith(prefix):
+            await mongo_client.drop_database(name)
+
+
+class KafkaRecord:
+    def __init__(self, record) -> None:
+        self.key = record.key.decode() if record.key else None
+        self.headers = {name: value.decode() for name, value in record.headers}
+        self.value = record.value
+        self.partition = record.partition
+
+    @property
+    def data(self) -> dict:
+        return json.loads(self.value)
+
+
+async def read_topic(
+    bootstrap: str,
+    topic: str,
+    wanted: Callable[[KafkaRecord], bool],
+    *,
+    count: int,
+    timeout: float = 20,
+    settle: float = 0.0,
+) -> list[KafkaRecord]:
+    """Read `topic` from the start with a plain aiokafka consumer until `count`
+    records match (then `settle` seconds more, to catch unwanted extras)."""
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest"
+    )
+    await consumer.start()
+    found: list[KafkaRecord] = []
+    deadline = time.monotonic() + timeout
+    settle_until: float | None = None
+    try:
+        while time.monotonic() < (settle_until or deadline):
+            batches = await consumer.getmany(timeout_ms=200)
+            for records in batches.values():
+                found += [r for r in map(KafkaRecord, records) if wanted(r)]
+            if len(found) >= count and settle_until is None:
+                settle_until = time.monotonic() + settle
+    finally:
+        await consumer.stop()
+    return found

@@ -1,0 +1,106 @@
+"""The registration store's outbox on FerretDB, relayed to real Kafka."""
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import date
+
+import pytest
+from faststream.kafka import KafkaBroker
+from pymongo import AsyncMongoClient
+
+from synergi_registration.schemas import EditionCreate, OrganizationCreate, RegistrationCreate
+from synergi_registration.store import RegistrationStore
+from synergi_shared.broker import create_broker
+from synergi_shared.outbox import OutboxRelay
+from synergi_shared.settings import Settings
+from synergi_shared.topics import Topic
+from tests.integration.conftest import read_topic
+
+
+@pytest.fixture
+async def store(infra_settings: Settings, mongo_client: AsyncMongoClient) -> RegistrationStore:
+    store = RegistrationStore(mongo_client[infra_settings.database_name("registration")])
+    await store.create_indexes()
+    return store
+
+
+@pytest.fixture
+async def broker(infra_settings: Settings) -> AsyncIterator[KafkaBroker]:
+    broker = create_broker(infra_settings, client_id="test-outbox")
+    await broker.start()
+    yield broker
+    await broker.stop()
+
+
+async def register_two(store: RegistrationStore) -> tuple[str, list[str]]:
+    slug = f"edition-{uuid.uuid4().hex[:8]}"
+    await store.create_edition(EditionCreate(slug=slug, title="Indsatsdag", date=date(2026, 5, 1)))
+    orgs = []
+    for name in ("A", "B"):
+        org = await store.create_organization(OrganizationCreate(name=name, size="small"))
+        await store.register(
+            slug,
+            RegistrationCreate(
+                organization_id=org["organization_id"],
+                participants=[{"name": "Anna", "email": "anna@example.org", "role": "staff"}],
+            ),
+        )
+        orgs.append(org["organization_id"])
+    return slug, orgs
+
+
+def about(slug: str, orgs: list[str]):
+    return lambda record: record.key in (slug, *orgs)
+
+
+async def test_relay_publishes_cloudevents_in_binary_mode_in_order_per_organisation(
+    store, broker, kafka_bootstrap
+) -> None:
+    slug, orgs = await register_two(store)
+    relay = OutboxRelay(broker, store.outbox_collections, poll_seconds=1)
+    assert await relay.relay_pending() == 5  # edition, two profiles, two registrations
+    assert await relay.relay_pending() == 0  # the outbox is empty now
+
+    records = await read_topic(kafka_bootstrap, Topic.REGISTRATION, about(slug, orgs), count=5)
+    types = [r.headers["ce_type"].split(".")[2] for r in records if r.key == orgs[0]]
+    assert types == ["organization-profile-updated", "organization-registered"]
+    registered = next(
+        r for r in records if r.headers["ce_type"].endswith("registered.v1") and r.key == orgs[0]
+    )
+    headers = registered.headers
+    assert headers["ce_specversion"] == "1.0"
+    assert headers["ce_source"] == "/synergi/registration"
+    assert headers["ce_subject"].startswith(f"editions/{slug}/registrations/")
+    assert headers["ce_id"] and headers["ce_time"]
+    assert headers["traceparent"].startswith("00-")
+    assert registered.data["organization_id"] == orgs[0]
+    # Events carry ids and roles, never names or e-mail addresses.
+    assert registered.data["participants"][0].keys() == {"participant_id", "role"}
+    assert b"anna" not in registered.value.lower()
+
+
+class CrashAfterPublish(OutboxRelay):
+    """Dies between Kafka's acknowledgement and the outbox clean-up."""
+
+    async def _publish(self, entry) -> None:
+        await super()._publish(entry)
+        raise SystemExit("killed")
+
+
+async def test_events_written_before_a_crash_are_delivered_by_the_next_relay(
+    store, broker, kafka_bootstrap
+) -> None:
+    # The process wrote its registrations and died before relaying any of them.
+    slug, orgs = await register_two(store)
+    # The next one dies right after the first publish, before pulling it.
+    with pytest.raises(SystemExit):
+        await CrashAfterPublish(broker, store.outbox_collections, 1).relay_pending()
+    # After the restart, everything goes out.
+    assert await OutboxRelay(broker, store.outbox_collections, 1).relay_pending() == 5
+
+    records = await read_topic(
+        kafka_bootstrap, Topic.REGISTRATION, about(slug, orgs), count=6, settle=1
+    )
+    ids = [r.headers["ce_id"] for r in records]
+    assert len(set(ids)) == 5  # every event arrived
+    assert len(ids) == 6  # and the one published before the crash twice, with the same id

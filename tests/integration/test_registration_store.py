@@ -1,0 +1,66 @@
+"""The registration store's guarantees on FerretDB, under concurrency."""
+
+import asyncio
+from datetime import date
+
+import pytest
+from pymongo import AsyncMongoClient
+
+from synergi_registration.schemas import (
+    EditionCreate,
+    OrganizationCreate,
+    OrganizationUpdate,
+    RegistrationCreate,
+)
+from synergi_registration.store import RegistrationStore
+from synergi_shared.errors import Conflict
+from synergi_shared.outbox import OUTBOX
+
+
+@pytest.fixture
+async def store(infra_settings, mongo_client: AsyncMongoClient) -> RegistrationStore:
+    store = RegistrationStore(mongo_client[infra_settings.database_name("registration")])
+    await store.create_indexes()
+    return store
+
+
+EDITION = EditionCreate(slug="impact-2026", title="Indsatsdag", date=date(2026, 5, 1))
+
+
+async def test_a_duplicate_slug_is_a_conflict_and_the_first_edition_stays(store) -> None:
+    await store.create_edition(EDITION)
+    with pytest.raises(Conflict, match="already exists"):
+        await store.create_edition(EDITION.model_copy(update={"title": "Other"}))
+    assert (await store.get_edition("impact-2026"))["title"] == "Indsatsdag"
+
+
+async def test_of_simultaneous_registrations_of_one_organisation_exactly_one_wins(store) -> None:
+    await store.create_edition(EDITION)
+    org = await store.create_organization(OrganizationCreate(name="A", size="small"))
+    body = RegistrationCreate(
+        organization_id=org["organization_id"],
+        participants=[{"name": "A", "email": "a@example.org"}],
+    )
+    results = await asyncio.gather(
+        *(store.register("impact-2026", body) for _ in range(8)), return_exceptions=True
+    )
+    assert sum(isinstance(r, dict) for r in results) == 1
+    assert all(isinstance(r, Conflict) for r in results if not isinstance(r, dict))
+    stored = await store.registrations.find({}).to_list(None)
+    assert len(stored) == 1
+    assert len(stored[0][OUTBOX]) == 1  # one event, for the one registration
+
+
+async def test_concurrent_profile_updates_each_get_their_own_version(store) -> None:
+    org = await store.create_organization(OrganizationCreate(name="A", size="small"))
+    org_id = org["organization_id"]
+    updates = [OrganizationUpdate(regions=[f"region-{i}"]) for i in range(4)]
+    results = await asyncio.gather(*(store.update_organization(org_id, u) for u in updates))
+    assert sorted(r["version"] for r in results) == [2, 3, 4, 5]
+    assert (await store.get_organization(org_id))["version"] == 5
+    snapshots = [
+        entry["data"]["version"]
+        async for doc in store.organizations.find({"organization_id": org_id})
+        for entry in doc[OUTBOX]
+    ]
+    assert sorted(snapshots) == [1, 2, 3, 4, 5]  # one snapshot event per version, none lost
