@@ -81,7 +81,7 @@ async def read_topic(
     wanted: Callable[[KafkaRecord], bool],
     *,
     count: int,
-    timeout: float = 20,
+    wait_seconds: float = 20,
     settle: float = 0.0,
 ) -> list[KafkaRecord]:
     """Read `topic` from the start with a plain aiokafka consumer until `count`
@@ -91,7 +91,7 @@ async def read_topic(
     )
     await consumer.start()
     found: list[KafkaRecord] = []
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + wait_seconds
     settle_until: float | None = None
     try:
         while time.monotonic() < (settle_until or deadline):

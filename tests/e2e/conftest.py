@@ -1,0 +1,83 @@
+"""End-to-end: the four services as separate processes (`synergi serve`) on real
+Kafka and FerretDB, driven over HTTP."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import TEST_SECRET
+
+SERVICES = ("registration", "workshops", "feedback", "matching")
+READY_TIMEOUT_SECONDS = 60
+SYNERGI = Path(sys.executable).with_name("synergi")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Base URL of each service, all started and ready."""
+    logs = tmp_path_factory.mktemp("e2e-logs")
+    env = {
+        **os.environ,
+        "SYNERGI_ENVIRONMENT": "test",
+        "SYNERGI_JWT_SECRET": TEST_SECRET,
+        "SYNERGI_MONGO_DATABASE_PREFIX": f"e2e{uuid.uuid4().hex[:8]}",
+        "SYNERGI_OUTBOX_POLL_SECONDS": "0.5",
+    }
+    urls, processes = {}, {}
+    for name in SERVICES:
+        port = _free_port()
+        urls[name] = f"http://127.0.0.1:{port}/{name}"
+        with open(logs / f"{name}.log", "wb") as log:
+            processes[name] = subprocess.Popen(
+                [str(SYNERGI), "serve", name, "--port", str(port)],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+    try:
+        _wait_until_ready(urls, processes, logs)
+        yield urls
+    finally:
+        for process in processes.values():
+            process.terminate()
+        for process in processes.values():
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _wait_until_ready(urls: dict[str, str], processes, logs: Path) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+    waiting = dict(urls)
+    while waiting:
+        for name, url in list(waiting.items()):
+            if processes[name].poll() is not None:
+                pytest.fail(f"{name} exited:\n{(logs / f'{name}.log').read_text()[-3000:]}")
+            try:
+                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                    del waiting[name]
+            except httpx.TransportError:
+                pass
+        if time.monotonic() > deadline:
+            details = "\n".join(
+                f"--- {n}\n{(logs / f'{n}.log').read_text()[-2000:]}" for n in waiting
+            )
+            pytest.fail(
+                f"not ready after {READY_TIMEOUT_SECONDS}s: {', '.join(waiting)}\n{details}"
+            )
+        time.sleep(0.3)

@@ -1,0 +1,96 @@
+"""Registration to recommendation through the real pipeline: HTTP, outbox, Kafka,
+the matching consumer, FerretDB, and the pull API."""
+
+import time
+import uuid
+
+import httpx
+
+
+def test_two_registered_organisations_are_recommended_to_each_other(stack, auth) -> None:
+    registration, matching = stack["registration"], stack["matching"]
+    organizer = auth()
+    slug = f"impact-{uuid.uuid4().hex[:8]}"
+    edition = {"slug": slug, "title": "Indsatsdag", "date": "2026-05-01", "venue": "Nyborg Strand"}
+    assert (
+        httpx.post(f"{registration}/editions", json=edition, headers=organizer).status_code == 201
+    )
+
+    def organization(name: str, **profile) -> str:
+        body = {"name": name, "size": "small", "regions": ["Fyn"], **profile}
+        response = httpx.post(f"{registration}/organizations", json=body, headers=organizer)
+        assert response.status_code == 201, response.text
+        return response.json()["id"]
+
+    a = organization("Mor-Barn Fyn", needs=["Volunteer Training"])
+    b = organization("Frivilligcentret", offers=["volunteer-training"])
+    for org in (a, b):
+        response = httpx.post(
+            f"{registration}/editions/{slug}/registrations",
+            json={
+                "organization_id": org,
+                "participants": [{"name": "Kim Hansen", "email": "kim@example.org"}],
+                "challenge_themes": ["public-affairs-communication"],
+            },
+            headers=auth("organization", org),
+        )
+        assert response.status_code == 201, response.text
+
+    url = f"{matching}/editions/{slug}/organizations/{a}/recommendations"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        response = httpx.get(url, headers=auth("organization", a))
+        if response.status_code == 200 and response.json()["recommendations"]:
+            break
+        time.sleep(0.2)
+    assert response.status_code == 200, response.text
+    [recommendation] = response.json()["recommendations"]
+    assert recommendation["partner_id"] == b
+    reasons = {r["kind"]: r["detail"] for r in recommendation["reasons"]}
+    assert reasons.keys() == {"complementary", "shared-challenge", "same-region"}
+    assert (
+        "Frivilligcentret offers volunteer-training, which Mor-Barn Fyn needs"
+        in reasons["complementary"]
+    )
+
+    # The tool token reads; another organisation may not.
+    assert httpx.get(url, headers=auth("tool")).status_code == 200
+    assert httpx.get(url, headers=auth("organization", b)).status_code == 403
+
+
+def test_bad_input_gets_readable_4xx_from_the_running_services(stack, auth) -> None:
+    registration, matching = stack["registration"], stack["matching"]
+    organizer = auth()
+    cases = [
+        ("POST", f"{registration}/editions", {"slug": "x"}, organizer, 422),
+        (
+            "POST",
+            f"{registration}/editions",
+            {"slug": "ok-slug", "title": "t", "date": "2026-05-01"},
+            {},
+            401,
+        ),
+        (
+            "POST",
+            f"{registration}/editions/none-such/registrations",
+            {"organization_id": "x", "participants": [{"name": "A", "email": "a@example.org"}]},
+            organizer,
+            404,
+        ),
+        ("GET", f"{registration}/organizations/none-such", None, organizer, 404),
+        (
+            "GET",
+            f"{matching}/editions/none-such/organizations/x/recommendations",
+            None,
+            organizer,
+            404,
+        ),
+    ]
+    for method, url, body, headers, status in cases:
+        response = httpx.request(method, url, json=body, headers=headers)
+        assert response.status_code == status, (url, response.text)
+        assert response.json()["detail"]
+
+    for service, url in stack.items():
+        assert httpx.get(f"{url}/healthz").json() == {"status": "ok"}
+        assert httpx.get(f"{url}/openapi.json").status_code == 200, service
