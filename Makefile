@@ -8,7 +8,7 @@ INFRA := $(PY) deploy/local/infra.py
 PYTEST := $(PY) -m pytest
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve-all test test-unit test-integration test-e2e infra-up infra-down lint
+.PHONY: help install tools run test test-unit test-integration test-e2e infra-up infra-down lint
 
 help:
 	@echo "make run         all four services in one process on http://127.0.0.1:8000 (in memory)"
@@ -29,16 +29,20 @@ $(VENV)/.synced: $(UV) uv.lock pyproject.toml shared/pyproject.toml services/*/p
 
 install: $(VENV)/.synced
 
+# Java, Maven and docker-compose from Debian when missing (the tests need them).
+tools:
+	@deploy/local/install-tools.sh
+
 run: install
 	$(VENV)/bin/synergi run
 
-infra-up: install
+infra-up: install tools
 	$(INFRA) up
 
 infra-down:
 	@if [ -x $(PY) ]; then $(INFRA) down; fi
 
-test-unit: install
+test-unit: install tools
 	$(PYTEST) tests/unit
 
 test-integration: install
@@ -48,7 +52,7 @@ test-e2e: install
 	$(PYTEST) tests/e2e
 
 # The servers are stopped whatever the tests' outcome.
-test: install
+test: install tools
 	$(INFRA) up
 	status=0; $(PYTEST) tests/unit tests/integration tests/e2e || status=$$?; \
 	$(INFRA) down; exit $$status
