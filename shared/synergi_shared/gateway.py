@@ -22,11 +22,13 @@ class PathPrefixGateway:
 
     @asynccontextmanager
     async def lifespan(self) -> AsyncIterator[None]:
+        # The shared resources (the in-memory broker) first, so they outlive
+        # every service's background work on the way out.
         async with AsyncExitStack() as stack:
-            for app in self.apps.values():
-                await stack.enter_async_context(app.router.lifespan_context(app))
             if self._extra_lifespan:
                 await stack.enter_async_context(self._extra_lifespan())
+            for app in self.apps.values():
+                await stack.enter_async_context(app.router.lifespan_context(app))
             yield
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -22,8 +22,8 @@ def create_single_process_app(settings: Settings) -> PathPrefixGateway:
 
     @asynccontextmanager
     async def in_memory_broker() -> AsyncIterator[None]:
-        # Entered after every service has subscribed; TestKafkaBroker then
-        # routes each publish straight to the subscribers, in this process.
+        # Every service subscribed when its app was built; TestKafkaBroker
+        # routes each publish straight to those subscribers, in this process.
         async with TestKafkaBroker(broker, connect_only=False):
             yield
 
