@@ -15,9 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def compose(*args: str, secret: str | None = "x" * 32) -> subprocess.CompletedProcess[str]:
     if shutil.which("docker-compose") is None:
-        pytest.fail(
-            "docker-compose (Debian) validates docker-compose.yml; `make test` installs it"
-        )
+        pytest.fail("docker-compose (Debian) validates docker-compose.yml; `make test` installs it")
     env = {k: v for k, v in os.environ.items() if k != "SYNERGI_JWT_SECRET"}
     if secret:
         env["SYNERGI_JWT_SECRET"] = secret

@@ -240,9 +240,30 @@ async def test_profile_patch_raises_the_version_and_is_scoped(api, organizer, au
     assert response.status_code == 200
     assert response.json()["version"] == 2
     assert response.json()["regions"] == ["odense"]
-    assert (await api.get(f"/registration/organizations/{org}", headers=organizer)).json()[
-        "version"
-    ] == 2
+    stored = await api.get(f"/registration/organizations/{org}", headers=organizer)
+    assert stored.json()["version"] == 2
+
+    # The same values again change nothing; a null for a required field is refused.
+    same = await api.patch(
+        f"/registration/organizations/{org}", json={"regions": ["odense"]}, headers=organizer
+    )
+    assert same.json()["version"] == 2
+    for nulled in ({"name": None}, {"regions": None}):
+        refused = await api.patch(
+            f"/registration/organizations/{org}", json=nulled, headers=organizer
+        )
+        assert refused.status_code == 422
+        assert "may not be null" in refused.text
+    other = await make_org(api, organizer)
+    forbidden = await api.patch(
+        f"/registration/organizations/{org}",
+        json={"name": "X"},
+        headers=auth("organization", other),
+    )
+    assert forbidden.status_code == 403
+    assert (
+        await api.get(f"/registration/organizations/{org}", headers=organizer)
+    ).json() == stored.json()
 
 
 async def test_every_service_answers_health_and_docs(api) -> None:

@@ -4,7 +4,7 @@ from datetime import date as Date
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
 
 from synergi_registration.domain import normalize_tags
 
@@ -60,6 +60,20 @@ class OrganizationUpdate(_ProfileFields):
     offers: list[str] | None = Field(default=None, max_length=50)
     needs: list[str] | None = Field(default=None, max_length=50)
     description: str | None = Field(default=None, max_length=5000)
+
+    @model_validator(mode="after")
+    def _no_null_for_required_fields(self) -> "OrganizationUpdate":
+        nulled = [
+            name
+            for name in ("name", "size", "target_groups", "regions", "offers", "needs")
+            if name in self.model_fields_set and getattr(self, name) is None
+        ]
+        if nulled:
+            raise ValueError(
+                f"{', '.join(nulled)} may not be null; leave a field out to keep it, "
+                "or send [] to empty a list"
+            )
+        return self
 
 
 class OrganizationPublic(OrganizationCreate):

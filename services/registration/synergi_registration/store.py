@@ -122,6 +122,8 @@ class RegistrationStore:
             profile = {
                 k: v for k, v in current.items() if k not in ("_id", "version", "created_at")
             }
+            if {**profile, **changes} == profile:
+                return current  # nothing changes: no new version, no event
             try:
                 return await self._insert_version({**profile, **changes}, current["version"] + 1)
             except DuplicateKeyError:
