@@ -129,7 +129,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def wrap(event: Event, source: str, extensions: dict[str, str] | None = None) -> CloudEvent:
+def wrap(event: Event, source: str) -> CloudEvent:
     """A new CloudEvent with a fresh id: the id is the consumers' deduplication key."""
     return CloudEvent(
         id=str(uuid.uuid4()),
@@ -139,7 +139,6 @@ def wrap(event: Event, source: str, extensions: dict[str, str] | None = None) ->
         key=event.key,
         data=event.model_dump(mode="json"),
         subject=event.subject,
-        extensions=extensions or {},
     )
 
 

@@ -7,7 +7,3 @@ class NotFound(LookupError):
 
 class Conflict(RuntimeError):
     """A request that contradicts what is stored, such as a duplicate (409)."""
-
-    def __init__(self, message: str, retry_after: int | None = None) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after

@@ -135,10 +135,7 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Conflict)
     async def conflict(_: Request, error: Conflict) -> JSONResponse:
-        headers = {"Retry-After": str(error.retry_after)} if error.retry_after else None
-        return JSONResponse(
-            {"detail": str(error)}, status_code=status.HTTP_409_CONFLICT, headers=headers
-        )
+        return JSONResponse({"detail": str(error)}, status_code=status.HTTP_409_CONFLICT)
 
     @app.exception_handler(ConnectionFailure)
     async def database_unavailable(_: Request, error: ConnectionFailure) -> JSONResponse:

@@ -25,7 +25,3 @@ def unknown_themes(themes: Iterable[str]) -> list[str]:
 def active_registration_key(edition: str, organization_id: str) -> str:
     """Unique among active registrations: one per organisation per edition."""
     return f"{edition}/{organization_id}"
-
-
-def cancelled_registration_key(registration_id: str) -> str:
-    return f"cancelled/{registration_id}"
