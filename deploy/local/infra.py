@@ -31,6 +31,8 @@ RUN = CACHE / "run"
 KAFKA_PORT = int(os.environ.get("SYNERGI_KAFKA_PORT", "9092"))
 CONTROLLER_PORT = KAFKA_PORT + 1
 MONGO_PORT = int(os.environ.get("SYNERGI_MONGO_PORT", "27017"))
+# FerretDB itself; clients reach it through the serialising proxy on MONGO_PORT.
+FERRETDB_INTERNAL_PORT = MONGO_PORT + 1
 BOOTSTRAP = f"127.0.0.1:{KAFKA_PORT}"
 MONGO_URL = f"mongodb://127.0.0.1:{MONGO_PORT}"
 READY_TIMEOUT_SECONDS = 120
@@ -187,7 +189,15 @@ def up() -> None:
     _start("kafka", _java(libs, "kafka.Kafka", str(config)))
     _start(
         "ferretdb",
-        [str(ferretdb), "-listen", f"127.0.0.1:{MONGO_PORT}", "-dir", str(RUN / "ferretdb-data")],
+        [
+            str(ferretdb),
+            "-listen",
+            f"127.0.0.1:{MONGO_PORT}",
+            "-internal",
+            f"127.0.0.1:{FERRETDB_INTERNAL_PORT}",
+            "-dir",
+            str(RUN / "ferretdb-data"),
+        ],
     )
     try:
         asyncio.run(wait_until_ready())

@@ -17,6 +17,8 @@ class Settings(BaseSettings):
     mongo_url: str = "mongodb://127.0.0.1:27017"
     # Each service keeps its own database: f"{mongo_database_prefix}_{service}".
     mongo_database_prefix: str = "synergi"
+    # Put before every consumer group id, so two deployments can share a cluster.
+    kafka_consumer_group_prefix: str = ""
     jwt_secret: SecretStr = SecretStr(DEVELOPMENT_JWT_SECRET)
     jwt_ttl_seconds: int = 12 * 3600
     # How often the outbox relay looks for events a crashed process left behind;
@@ -37,3 +39,6 @@ class Settings(BaseSettings):
 
     def database_name(self, service: str) -> str:
         return f"{self.mongo_database_prefix}_{service}"
+
+    def consumer_group(self, service: str) -> str:
+        return f"{self.kafka_consumer_group_prefix}{service}"

@@ -26,7 +26,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
+# Package scope: the services stop when the e2e tests are done, so they never
+# consume (and answer) other tests' events.
+@pytest.fixture(scope="package")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """Base URL of each service, all started and ready."""
     logs = tmp_path_factory.mktemp("e2e-logs")

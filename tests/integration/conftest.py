@@ -56,6 +56,8 @@ async def infra_settings(
             "kafka_bootstrap_servers": kafka_bootstrap,
             "mongo_url": MONGO,
             "mongo_database_prefix": prefix,
+            # In-process consumers never share a group with another test's.
+            "kafka_consumer_group_prefix": f"{prefix}-",
         }
     )
     for name in await mongo_client.list_database_names():

@@ -17,7 +17,6 @@ from synergi_shared.settings import Settings
 from synergi_shared.topics import Topic
 
 NAME = "matching"
-CONSUMER_GROUP = "matching"
 DESCRIPTION = (
     "Explained partnership recommendations, kept current from registration, "
     "attendance and feedback events, and the pull API other tools use."
@@ -51,7 +50,7 @@ def create_app(
         event_routers=[
             event_router(
                 Topic.REGISTRATION,
-                CONSUMER_GROUP,
+                settings.consumer_group(NAME),
                 on_registration_event,
                 max_attempts=settings.consumer_max_attempts,
             )

@@ -95,10 +95,9 @@ class RegistrationStore:
 
     # --- organisation profiles ----------------------------------------------
     # Each version of a profile is a document of its own, keyed by organisation
-    # and version. Inserting the next version is the concurrency guard: of two
-    # simultaneous updates exactly one can insert version n+1, the other gets a
-    # duplicate key and tries again on top of it. (A conditional update_one is
-    # not enough: FerretDB v1 does not apply it atomically under concurrency.)
+    # and version, so the history is kept and inserting the next version is the
+    # concurrency guard: of two simultaneous updates exactly one can insert
+    # version n+1, the other gets a duplicate key and tries again on top of it.
 
     async def create_organization(self, body: OrganizationCreate) -> dict[str, Any]:
         return await self._insert_version({"organization_id": _new_id(), **body.model_dump()}, 1)
