@@ -118,6 +118,39 @@ class RegistrationCancelled(Event):
         return f"editions/{self.edition}/registrations/{self.registration_id}"
 
 
+class ParticipantAdded(Event):
+    """A participant joined an existing registration."""
+
+    type: ClassVar[str] = "synergi.registration.participant-added.v1"
+    topic: ClassVar[Topic] = Topic.REGISTRATION
+
+    edition: str
+    registration_id: str
+    organization_id: str
+    participant_id: str
+    role: str | None = None
+
+    @property
+    def subject(self) -> str:
+        return f"editions/{self.edition}/registrations/{self.registration_id}"
+
+
+class ParticipantRemoved(Event):
+    """A participant left a registration (not an erasure: see ParticipantErased)."""
+
+    type: ClassVar[str] = "synergi.registration.participant-removed.v1"
+    topic: ClassVar[Topic] = Topic.REGISTRATION
+
+    edition: str
+    registration_id: str
+    organization_id: str
+    participant_id: str
+
+    @property
+    def subject(self) -> str:
+        return f"editions/{self.edition}/registrations/{self.registration_id}"
+
+
 class ParticipantErased(Event):
     type: ClassVar[str] = "synergi.registration.participant-erased.v1"
     topic: ClassVar[Topic] = Topic.REGISTRATION

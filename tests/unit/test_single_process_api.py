@@ -2,30 +2,11 @@
 driven over HTTP as a front-end would, including its bad-input answers."""
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 
-from synergi_shared.settings import Settings
-from synergi_shared.single_process import create_single_process_app
-
-
-@pytest.fixture
-async def api(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    gateway = create_single_process_app(settings)
-    async with gateway.lifespan():
-        transport = httpx.ASGITransport(app=gateway)
-        async with httpx.AsyncClient(transport=transport, base_url="http://synergi") as client:
-            yield client
-
-
 EDITION = {"slug": "impact-2026", "title": "Indsatsdag 2026", "date": "2026-05-01"}
-
-
-@pytest.fixture
-def organizer(auth) -> dict[str, str]:
-    return auth()
 
 
 async def make_org(api: httpx.AsyncClient, organizer: dict[str, str], **profile: object) -> str:

@@ -25,3 +25,9 @@ def unknown_themes(themes: Iterable[str]) -> list[str]:
 def active_registration_key(edition: str, organization_id: str) -> str:
     """Unique among active registrations: one per organisation per edition."""
     return f"{edition}/{organization_id}"
+
+
+def cancelled_registration_key(registration_id: str) -> str:
+    """A cancelled registration keeps a key of its own, so the unique index lets
+    the organisation register again."""
+    return f"cancelled/{registration_id}"

@@ -1,18 +1,23 @@
 """HTTP routes of the registration service."""
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
 
 from synergi_registration import domain
 from synergi_registration.schemas import (
+    ConsentUpdate,
     EditionCreate,
     EditionPublic,
     OrganizationCreate,
     OrganizationPublic,
     OrganizationUpdate,
+    ParticipantCreate,
+    ParticipantExport,
+    ParticipantPublic,
     RegistrationCreate,
     RegistrationPublic,
+    RegistrationSummary,
 )
 from synergi_registration.store import RegistrationStore
 from synergi_shared.auth import CurrentPrincipal, require_acting_for, require_role
@@ -25,6 +30,7 @@ def get_store(request: Request) -> RegistrationStore:
 Store = Annotated[RegistrationStore, Depends(get_store)]
 
 router = APIRouter()
+MAX_PAGE = 200
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "Missing or invalid bearer token"},
@@ -149,7 +155,173 @@ async def register(
     responses={**_ERRORS, 404: {"description": "Unknown edition"}},
 )
 async def list_registrations(
-    slug: str, principal: CurrentPrincipal, store: Store
+    slug: str,
+    principal: CurrentPrincipal,
+    store: Store,
+    request: Request,
+    response: Response,
+    status_filter: Annotated[Literal["active", "cancelled"] | None, Query(alias="status")] = None,
+    organization_id: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[RegistrationPublic]:
+    """Oldest first. `X-Total-Count` tells how many match; `Link: <...>; rel="next"`
+    gives the next page while there is one."""
     require_role(principal, "organizer")
-    return [_registration(doc) for doc in await store.list_registrations(slug)]
+    docs, total = await store.list_registrations(
+        slug, status=status_filter, organization_id=organization_id, limit=limit, offset=offset
+    )
+    response.headers["X-Total-Count"] = str(total)
+    if offset + len(docs) < total:
+        next_page = request.url.include_query_params(offset=offset + limit)
+        response.headers["Link"] = f'<{next_page}>; rel="next"'
+    return [_registration(doc) for doc in docs]
+
+
+@router.get(
+    "/editions/{slug}/registrations/{registration_id}",
+    tags=["registrations"],
+    responses={**_ERRORS, 404: {"description": "Unknown edition or registration"}},
+)
+async def get_registration(
+    slug: str, registration_id: str, principal: CurrentPrincipal, store: Store
+) -> RegistrationPublic:
+    doc = await store.get_registration(slug, registration_id)
+    require_acting_for(principal, doc["organization_id"])
+    return _registration(doc)
+
+
+@router.post(
+    "/editions/{slug}/registrations/{registration_id}/cancel",
+    tags=["registrations"],
+    responses={**_ERRORS, 404: {"description": "Unknown edition or registration"}},
+)
+async def cancel_registration(
+    slug: str, registration_id: str, principal: CurrentPrincipal, store: Store, request: Request
+) -> RegistrationPublic:
+    """Cancelling twice is harmless: the second call changes nothing."""
+    require_acting_for(
+        principal, (await store.get_registration(slug, registration_id))["organization_id"]
+    )
+    doc = await store.cancel(slug, registration_id)
+    _published(request)
+    return _registration(doc)
+
+
+@router.post(
+    "/editions/{slug}/registrations/{registration_id}/participants",
+    status_code=status.HTTP_201_CREATED,
+    tags=["participants"],
+    responses={
+        **_ERRORS,
+        404: {"description": "Unknown edition or registration"},
+        409: {"description": "The registration is cancelled"},
+    },
+)
+async def add_participant(
+    slug: str,
+    registration_id: str,
+    body: ParticipantCreate,
+    principal: CurrentPrincipal,
+    store: Store,
+    request: Request,
+) -> ParticipantPublic:
+    require_acting_for(
+        principal, (await store.get_registration(slug, registration_id))["organization_id"]
+    )
+    participant = await store.add_participant(slug, registration_id, body)
+    _published(request)
+    return ParticipantPublic.model_validate(participant)
+
+
+@router.delete(
+    "/editions/{slug}/registrations/{registration_id}/participants/{participant_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    tags=["participants"],
+    responses={
+        **_ERRORS,
+        404: {"description": "Unknown registration or participant"},
+        409: {"description": "Cancelled registration, or its last participant"},
+    },
+)
+async def remove_participant(
+    slug: str,
+    registration_id: str,
+    participant_id: str,
+    principal: CurrentPrincipal,
+    store: Store,
+    request: Request,
+) -> None:
+    """Takes the participant off the registration. To erase a person's data, use
+    DELETE /registration/participants/{participant_id}."""
+    require_acting_for(
+        principal, (await store.get_registration(slug, registration_id))["organization_id"]
+    )
+    await store.remove_participant(slug, registration_id, participant_id)
+    _published(request)
+
+
+async def _participants_registration(
+    participant_id: str, principal: CurrentPrincipal, store: Store
+) -> dict[str, Any]:
+    doc = await store.registration_of_participant(participant_id)
+    require_acting_for(principal, doc["organization_id"])
+    return doc
+
+
+ParticipantsRegistration = Annotated[dict[str, Any], Depends(_participants_registration)]
+
+
+@router.put(
+    "/participants/{participant_id}/consent",
+    tags=["participants"],
+    responses={
+        **_ERRORS,
+        404: {"description": "Unknown participant"},
+        409: {"description": "Erased"},
+    },
+)
+async def set_consent(
+    participant_id: str, body: ConsentUpdate, _: ParticipantsRegistration, store: Store
+) -> ParticipantPublic:
+    """Whether the person's name and e-mail may be shared with recommended
+    partners. Every answer is kept with its time (see the export)."""
+    return ParticipantPublic.model_validate(
+        await store.set_consent(participant_id, body.share_contact)
+    )
+
+
+@router.delete(
+    "/participants/{participant_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    tags=["participants"],
+    responses={**_ERRORS, 404: {"description": "Unknown participant"}},
+)
+async def erase_participant(
+    participant_id: str, _: ParticipantsRegistration, store: Store, request: Request
+) -> None:
+    """Erasure: the person's name, e-mail and consent records are deleted (not
+    flagged) and a `participant erased` event tells the other services."""
+    await store.erase_participant(participant_id)
+    _published(request)
+
+
+@router.get(
+    "/participants/{participant_id}/export",
+    tags=["participants"],
+    responses={**_ERRORS, 404: {"description": "Unknown participant"}},
+)
+async def export_participant(
+    participant_id: str, registration: ParticipantsRegistration, store: Store
+) -> ParticipantExport:
+    """Everything stored about the person, as JSON (the right of access)."""
+    participant = next(p for p in registration["participants"] if p["id"] == participant_id)
+    organization = await store.get_organization(registration["organization_id"])
+    return ParticipantExport(
+        participant=ParticipantPublic.model_validate(participant),
+        consent_history=participant.get("consent_history", []),
+        registration=RegistrationSummary.model_validate(
+            {**registration, "id": registration["_id"]}
+        ),
+        organization_name=organization["name"],
+    )

@@ -4,7 +4,15 @@ from datetime import date as Date
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from synergi_registration.domain import normalize_tags
 
@@ -21,6 +29,11 @@ class EditionCreate(BaseModel):
     title: str = Field(min_length=1, max_length=200)
     date: Date
     venue: str | None = Field(default=None, max_length=200)
+    registration_deadline: AwareDatetime | None = Field(
+        default=None,
+        description="After this moment new registrations are refused (409). With a time zone.",
+        examples=["2026-04-15T23:59:00+02:00"],
+    )
 
 
 class EditionPublic(EditionCreate):
@@ -88,13 +101,35 @@ class ParticipantCreate(BaseModel):
 
     name: str = Field(min_length=1, max_length=200)
     email: EmailStr
-    role: str | None = Field(default=None, max_length=50, examples=["leader", "staff", "board"])
+    role: str | None = Field(
+        default=None, max_length=50, examples=["leader", "staff", "volunteer", "board"]
+    )
+    share_contact: bool = Field(
+        default=False,
+        description="May name and e-mail be shared with recommended partners? Default no.",
+    )
 
 
-class ParticipantPublic(ParticipantCreate):
-    model_config = ConfigDict(extra="ignore")
+class Consent(BaseModel):
+    share_contact: bool
+    recorded_at: datetime
+
+
+class ConsentUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    share_contact: bool
+
+
+class ParticipantPublic(BaseModel):
+    """A participant as stored; after erasure only `id`, `role` and `erased_at` remain."""
 
     id: str
+    name: str | None = None
+    email: str | None = None
+    role: str | None = None
+    consent: Consent | None = None
+    erased_at: datetime | None = None
 
 
 class RegistrationCreate(BaseModel):
@@ -119,3 +154,21 @@ class RegistrationPublic(BaseModel):
     challenge_themes: list[str]
     expectations: str | None = None
     created_at: datetime
+    cancelled_at: datetime | None = None
+
+
+class RegistrationSummary(BaseModel):
+    id: str
+    edition: str
+    organization_id: str
+    status: Literal["active", "cancelled"]
+    created_at: datetime
+
+
+class ParticipantExport(BaseModel):
+    """Everything stored about one person (the right of access), and nobody else."""
+
+    participant: ParticipantPublic
+    consent_history: list[Consent]
+    registration: RegistrationSummary
+    organization_name: str

@@ -2,6 +2,7 @@
 are one single-document write (see synergi_shared.outbox)."""
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,20 +16,28 @@ from synergi_registration.schemas import (
     EditionCreate,
     OrganizationCreate,
     OrganizationUpdate,
+    ParticipantCreate,
     RegistrationCreate,
 )
 from synergi_shared.errors import Conflict, NotFound
 from synergi_shared.events import (
     EditionCreated,
+    Event,
     OrganizationProfileUpdated,
     OrganizationRegistered,
+    ParticipantAdded,
+    ParticipantErased,
+    ParticipantRemoved,
     RegisteredParticipant,
+    RegistrationCancelled,
 )
-from synergi_shared.outbox import OUTBOX, outbox_entries
+from synergi_shared.outbox import OUTBOX, outbox_entries, push_outbox
 
 SOURCE = "/synergi/registration"
 # Attempts at a profile update while others write the same profile, before a 409.
 PROFILE_UPDATE_ATTEMPTS = 5
+# Attempts at a registration change while others change the same registration.
+CHANGE_ATTEMPTS = 5
 
 
 def _now() -> datetime:
@@ -68,6 +77,7 @@ class RegistrationStore:
         )
         await self.registrations.create_index([("active_key", ASCENDING)], unique=True)
         await self.registrations.create_index([("edition", ASCENDING), ("created_at", ASCENDING)])
+        await self.registrations.create_index([("participants.id", ASCENDING)])
 
     # --- editions -----------------------------------------------------------
 
@@ -75,6 +85,7 @@ class RegistrationStore:
         doc = {
             "_id": body.slug,
             **body.model_dump(mode="json"),
+            "registration_deadline": body.registration_deadline,  # a BSON date, comparable
             "created_at": _now(),
         }
         event = EditionCreated(edition=body.slug, title=body.title, date=body.date)
@@ -142,12 +153,18 @@ class RegistrationStore:
         return doc
 
     # --- registrations ------------------------------------------------------
+    # A registration and its participants are one document. Every change to it
+    # is a compare-and-set on its `revision`, so two changes at once cannot
+    # overwrite each other; the loser reads again and retries.
 
     async def register(self, edition: str, body: RegistrationCreate) -> dict[str, Any]:
-        await self.get_edition(edition)
+        edition_doc = await self.get_edition(edition)
+        deadline = edition_doc.get("registration_deadline")
+        if deadline and _now() > _aware(deadline):
+            raise Conflict(f"registration for '{edition}' closed at {_aware(deadline).isoformat()}")
         await self.get_organization(body.organization_id)  # 404 for an unknown one
         registration_id = _new_id()
-        participants = [{"id": _new_id(), **p.model_dump()} for p in body.participants]
+        participants = [_new_participant(p) for p in body.participants]
         doc = {
             "_id": registration_id,
             "edition": edition,
@@ -157,6 +174,7 @@ class RegistrationStore:
             "challenge_themes": list(dict.fromkeys(body.challenge_themes)),
             "expectations": body.expectations,
             "created_at": _now(),
+            "revision": 1,
             "active_key": domain.active_registration_key(edition, body.organization_id),
         }
         event = OrganizationRegistered(
@@ -177,10 +195,191 @@ class RegistrationStore:
             ) from error
         return doc
 
-    async def list_registrations(self, edition: str) -> list[dict[str, Any]]:
+    async def get_registration(self, edition: str, registration_id: str) -> dict[str, Any]:
+        doc = await self.registrations.find_one(
+            {"_id": registration_id, "edition": edition}, _HIDDEN
+        )
+        if doc is None:
+            raise NotFound(f"registration '{registration_id}' not found in edition '{edition}'")
+        return doc
+
+    async def list_registrations(
+        self,
+        edition: str,
+        *,
+        status: str | None = None,
+        organization_id: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page, oldest first, and the number of all that match."""
         await self.get_edition(edition)
-        return (
-            await self.registrations.find({"edition": edition}, {OUTBOX: 0, "active_key": 0})
-            .sort("created_at", ASCENDING)
+        query: dict[str, Any] = {"edition": edition}
+        if status:
+            query["status"] = status
+        if organization_id:
+            query["organization_id"] = organization_id
+        total = await self.registrations.count_documents(query)
+        page = (
+            await self.registrations.find(query, _HIDDEN)
+            .sort([("created_at", ASCENDING), ("_id", ASCENDING)])
+            .skip(offset)
+            .limit(limit)
             .to_list(None)
         )
+        return page, total
+
+    async def cancel(self, edition: str, registration_id: str) -> dict[str, Any]:
+        def change(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Event]]:
+            if doc["status"] == "cancelled":
+                return {}, []  # cancelling twice changes nothing
+            fields = {
+                "status": "cancelled",
+                "cancelled_at": _now(),
+                "active_key": domain.cancelled_registration_key(doc["_id"]),
+            }
+            event = RegistrationCancelled(
+                edition=edition,
+                registration_id=doc["_id"],
+                organization_id=doc["organization_id"],
+            )
+            return fields, [event]
+
+        return await self._change(await self.get_registration(edition, registration_id), change)
+
+    async def add_participant(
+        self, edition: str, registration_id: str, body: ParticipantCreate
+    ) -> dict[str, Any]:
+        participant = _new_participant(body)
+
+        def change(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Event]]:
+            _require_active(doc)
+            event = ParticipantAdded(
+                edition=edition,
+                registration_id=doc["_id"],
+                organization_id=doc["organization_id"],
+                participant_id=participant["id"],
+                role=participant["role"],
+            )
+            return {"participants": [*doc["participants"], participant]}, [event]
+
+        await self._change(await self.get_registration(edition, registration_id), change)
+        return participant
+
+    async def remove_participant(
+        self, edition: str, registration_id: str, participant_id: str
+    ) -> None:
+        def change(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Event]]:
+            _require_active(doc)
+            _participant_in(doc, participant_id)
+            remaining = [p for p in doc["participants"] if p["id"] != participant_id]
+            if not any("erased_at" not in p for p in remaining):
+                raise Conflict(
+                    "a registration keeps at least one participant; cancel the registration instead"
+                )
+            event = ParticipantRemoved(
+                edition=edition,
+                registration_id=doc["_id"],
+                organization_id=doc["organization_id"],
+                participant_id=participant_id,
+            )
+            return {"participants": remaining}, [event]
+
+        await self._change(await self.get_registration(edition, registration_id), change)
+
+    # --- participants: consent, erasure, access -----------------------------
+
+    async def registration_of_participant(self, participant_id: str) -> dict[str, Any]:
+        doc = await self.registrations.find_one({"participants.id": participant_id}, _HIDDEN)
+        if doc is None:
+            raise NotFound(f"participant '{participant_id}' not found")
+        return doc
+
+    async def set_consent(self, participant_id: str, share_contact: bool) -> dict[str, Any]:
+        def change(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Event]]:
+            participant = _participant_in(doc, participant_id)
+            if "erased_at" in participant:
+                raise Conflict(f"participant '{participant_id}' was erased")
+            consent = {"share_contact": share_contact, "recorded_at": _now()}
+            updated = {
+                **participant,
+                "consent": consent,
+                "consent_history": [*participant.get("consent_history", []), consent],
+            }
+            return {"participants": _replace(doc, updated)}, []
+
+        doc = await self._change(await self.registration_of_participant(participant_id), change)
+        return _participant_in(doc, participant_id)
+
+    async def erase_participant(self, participant_id: str) -> None:
+        """Name, e-mail and consent records are removed, not flagged; the id and
+        role stay so counts and other services' references still add up."""
+
+        def change(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Event]]:
+            participant = _participant_in(doc, participant_id)
+            if "erased_at" in participant:
+                return {}, []  # erased already
+            stub = {"id": participant_id, "role": participant.get("role"), "erased_at": _now()}
+            event = ParticipantErased(
+                participant_id=participant_id, organization_id=doc["organization_id"]
+            )
+            return {"participants": _replace(doc, stub)}, [event]
+
+        await self._change(await self.registration_of_participant(participant_id), change)
+
+    async def _change(
+        self,
+        doc: dict[str, Any],
+        change: Callable[[dict[str, Any]], tuple[dict[str, Any], list[Event]]],
+    ) -> dict[str, Any]:
+        """Apply `change` to the registration as a compare-and-set on its revision,
+        with the events it causes in the same write; retry on a concurrent change."""
+        for _ in range(CHANGE_ATTEMPTS):
+            fields, events = change(doc)
+            if not fields:
+                return doc
+            update: dict[str, Any] = {"$set": {**fields, "revision": doc["revision"] + 1}}
+            if events:
+                update.update(push_outbox(SOURCE, *events))
+            result = await self.registrations.update_one(
+                {"_id": doc["_id"], "revision": doc["revision"]}, update
+            )
+            if result.modified_count == 1:
+                return {**doc, **fields, "revision": doc["revision"] + 1}
+            doc = await self.registrations.find_one({"_id": doc["_id"]}, _HIDDEN) or doc
+        raise Conflict("the registration is being changed by someone else; try again")
+
+
+_HIDDEN = {OUTBOX: 0, "active_key": 0}
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _new_participant(body: ParticipantCreate) -> dict[str, Any]:
+    consent = {"share_contact": body.share_contact, "recorded_at": _now()}
+    return {
+        "id": _new_id(),
+        "name": body.name,
+        "email": str(body.email),
+        "role": domain.normalize_tag(body.role) if body.role else None,
+        "consent": consent,
+        "consent_history": [consent],
+    }
+
+
+def _require_active(doc: dict[str, Any]) -> None:
+    if doc["status"] != "active":
+        raise Conflict(f"registration '{doc['_id']}' is cancelled")
+
+
+def _participant_in(doc: dict[str, Any], participant_id: str) -> dict[str, Any]:
+    for participant in doc["participants"]:
+        if participant["id"] == participant_id:
+            return participant  # type: ignore[no-any-return]
+    raise NotFound(f"participant '{participant_id}' not found in registration '{doc['_id']}'")
+
+
+def _replace(doc: dict[str, Any], updated: dict[str, Any]) -> list[dict[str, Any]]:
+    return [updated if p["id"] == updated["id"] else p for p in doc["participants"]]
