@@ -49,6 +49,7 @@ class OutboxRelay:
         self._collections = collections
         self._poll_seconds = poll_seconds
         self._wake = asyncio.Event()
+        self._stopping = False
 
     def notify(self) -> None:
         """Something was just written: relay it now rather than at the next poll."""
@@ -64,6 +65,8 @@ class OutboxRelay:
         # Oldest first, so one organisation's events keep the order they happened in.
         pending.sort(key=lambda item: (item[0], item[1]))
         for _, _, collection, doc_id, entry in pending:
+            if self._stopping:
+                break
             await self._publish(entry)
             # The whole entry as read: FerretDB v1's $pull matches only equal values.
             await collection.update_one({"_id": doc_id}, {"$pull": {OUTBOX: entry}})
@@ -84,15 +87,20 @@ class OutboxRelay:
             otel_context.detach(token)
 
     async def run(self) -> None:
-        while True:
+        while not self._stopping:
             self._wake.clear()
             try:
                 await self.relay_pending()
-            except asyncio.CancelledError:
-                raise
             except Exception:
                 logger.exception("outbox relay failed; retrying in %.1fs", self._poll_seconds)
             try:
                 await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
             except TimeoutError:
                 pass
+
+    def stop(self) -> None:
+        """Finish the event being published, then return from `run`. (Cancelling
+        is not enough: a publish can swallow the cancellation on its way through
+        an in-memory broker's subscribers.)"""
+        self._stopping = True
+        self._wake.set()

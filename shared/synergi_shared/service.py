@@ -5,6 +5,7 @@ with its own routes, consumers and store set-up.
 """
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 
@@ -29,6 +30,10 @@ from synergi_shared.telemetry import setup_telemetry
 StoreSetup = Callable[[FastAPI, AsyncDatabase], Awaitable[Sequence[AsyncCollection]]]
 
 RETRY_AFTER_SECONDS = "5"
+# How long shutdown waits for the relay to finish the publish under way.
+RELAY_STOP_SECONDS = 10.0
+
+logger = logging.getLogger(__name__)
 
 
 def build_service_app(
@@ -67,8 +72,11 @@ def build_service_app(
         try:
             yield
         finally:
-            relay_task.cancel()
-            await asyncio.gather(relay_task, return_exceptions=True)
+            relay.stop()
+            try:
+                await asyncio.wait_for(relay_task, timeout=RELAY_STOP_SECONDS)
+            except TimeoutError:
+                logger.warning("the outbox relay did not stop in time; what it held stays queued")
             if manage_broker:
                 await broker.stop()
             if mongo_client is None:

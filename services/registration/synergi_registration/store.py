@@ -344,9 +344,12 @@ class RegistrationStore:
             result = await self.registrations.update_one(
                 {"_id": doc["_id"], "revision": doc["revision"]}, update
             )
+            fresh = await self.registrations.find_one({"_id": doc["_id"]}, _HIDDEN)
+            if fresh is None:
+                raise NotFound(f"registration '{doc['_id']}' not found")
             if result.modified_count == 1:
-                return {**doc, **fields, "revision": doc["revision"] + 1}
-            doc = await self.registrations.find_one({"_id": doc["_id"]}, _HIDDEN) or doc
+                return fresh  # as stored, so a second read answers the same
+            doc = fresh
         raise Conflict("the registration is being changed by someone else; try again")
 
 

@@ -1,0 +1,177 @@
+"""The registration service's HTTP API, in memory, as a front-end uses it."""
+
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+
+BASE = "/registration"
+
+
+@pytest.fixture
+async def edition(api: httpx.AsyncClient, organizer) -> str:
+    body = {"slug": "impact-2026", "title": "Indsatsdag 2026", "date": "2026-05-01"}
+    assert (await api.post(f"{BASE}/editions", json=body, headers=organizer)).status_code == 201
+    return "impact-2026"
+
+
+async def new_org(api, organizer, name: str = "Org") -> str:
+    response = await api.post(
+        f"{BASE}/organizations", json={"name": name, "size": "medium"}, headers=organizer
+    )
+    return response.json()["id"]
+
+
+def person(name: str = "Anna Jensen", **extra) -> dict:
+    return {"name": name, "email": f"{name.split()[0].lower()}@example.org", **extra}
+
+
+async def register(api, headers, edition: str, org: str, *people: dict) -> httpx.Response:
+    return await api.post(
+        f"{BASE}/editions/{edition}/registrations",
+        json={"organization_id": org, "participants": list(people) or [person()]},
+        headers=headers,
+    )
+
+
+async def test_a_registration_after_the_deadline_is_refused_with_the_date(api, organizer) -> None:
+    past = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
+    body = {"slug": "closed", "title": "T", "date": "2026-05-01", "registration_deadline": past}
+    assert (await api.post(f"{BASE}/editions", json=body, headers=organizer)).status_code == 201
+    response = await register(api, organizer, "closed", await new_org(api, organizer))
+    assert response.status_code == 409
+    assert "closed at" in response.json()["detail"]
+    naive = {**body, "slug": "naive", "registration_deadline": "2026-04-01T12:00:00"}
+    assert (await api.post(f"{BASE}/editions", json=naive, headers=organizer)).status_code == 422
+
+
+async def test_listing_pages_and_filters(api, organizer, edition) -> None:
+    orgs = [await new_org(api, organizer, f"Org {i}") for i in range(5)]
+    ids = [(await register(api, organizer, edition, org)).json()["id"] for org in orgs]
+    await api.post(f"{BASE}/editions/{edition}/registrations/{ids[0]}/cancel", headers=organizer)
+
+    page = await api.get(f"{BASE}/editions/{edition}/registrations?limit=2", headers=organizer)
+    assert [r["id"] for r in page.json()] == ids[:2]
+    assert page.headers["X-Total-Count"] == "5"
+    assert "offset=2" in page.headers["Link"]
+    last = await api.get(
+        f"{BASE}/editions/{edition}/registrations?limit=2&offset=4", headers=organizer
+    )
+    assert [r["id"] for r in last.json()] == ids[4:]
+    assert "Link" not in last.headers
+
+    active = await api.get(
+        f"{BASE}/editions/{edition}/registrations?status=active", headers=organizer
+    )
+    assert [r["id"] for r in active.json()] == ids[1:]
+    one = await api.get(
+        f"{BASE}/editions/{edition}/registrations?organization_id={orgs[2]}", headers=organizer
+    )
+    assert [r["id"] for r in one.json()] == [ids[2]]
+    too_big = await api.get(
+        f"{BASE}/editions/{edition}/registrations?limit=1000", headers=organizer
+    )
+    assert too_big.status_code == 422
+
+
+async def test_cancel_then_register_again(api, organizer, auth, edition) -> None:
+    org = await new_org(api, organizer)
+    first = (await register(api, auth("organization", org), edition, org)).json()
+    path = f"{BASE}/editions/{edition}/registrations/{first['id']}/cancel"
+    cancelled = await api.post(path, headers=auth("organization", org))
+    assert cancelled.json()["status"] == "cancelled"
+    assert cancelled.json()["cancelled_at"]
+    again = await api.post(path, headers=auth("organization", org))
+    assert again.json() == cancelled.json()  # the second cancel changes nothing
+    other = await new_org(api, organizer)
+    assert (await api.post(path, headers=auth("organization", other))).status_code == 403
+    assert (await register(api, organizer, edition, org)).status_code == 201
+
+
+async def test_participants_can_be_added_and_removed_but_not_the_last_one(
+    api, organizer, auth, edition
+) -> None:
+    org = await new_org(api, organizer)
+    mine = auth("organization", org)
+    registration = (await register(api, mine, edition, org, person("Anna Jensen"))).json()
+    base = f"{BASE}/editions/{edition}/registrations/{registration['id']}/participants"
+
+    added = await api.post(base, json=person("Bo Holm", role="Board"), headers=mine)
+    assert added.status_code == 201
+    assert added.json()["role"] == "board"
+    anna = registration["participants"][0]["id"]
+    assert (await api.delete(f"{base}/{anna}", headers=mine)).status_code == 204
+    last = await api.delete(f"{base}/{added.json()['id']}", headers=mine)
+    assert last.status_code == 409
+    assert "at least one participant" in last.json()["detail"]
+    assert (await api.delete(f"{base}/nobody", headers=mine)).status_code == 404
+    stored = await api.get(
+        f"{BASE}/editions/{edition}/registrations/{registration['id']}", headers=mine
+    )
+    assert [p["name"] for p in stored.json()["participants"]] == ["Bo Holm"]
+    other = auth("organization", await new_org(api, organizer))
+    assert (await api.post(base, json=person(), headers=other)).status_code == 403
+
+
+async def test_consent_defaults_to_no_and_every_answer_is_kept_with_its_time(
+    api, organizer, auth, edition
+) -> None:
+    org = await new_org(api, organizer)
+    registration = (await register(api, organizer, edition, org)).json()
+    participant = registration["participants"][0]
+    assert participant["consent"]["share_contact"] is False
+    path = f"{BASE}/participants/{participant['id']}/consent"
+    changed = await api.put(path, json={"share_contact": True}, headers=auth("organization", org))
+    assert changed.json()["consent"]["share_contact"] is True
+    export = await api.get(f"{BASE}/participants/{participant['id']}/export", headers=organizer)
+    assert [c["share_contact"] for c in export.json()["consent_history"]] == [False, True]
+    assert (
+        await api.put(path, json={"share_contact": "maybe"}, headers=organizer)
+    ).status_code == 422
+    assert (
+        await api.put(
+            f"{BASE}/participants/x/consent", json={"share_contact": True}, headers=organizer
+        )
+    ).status_code == 404
+
+
+async def test_erasure_removes_the_persons_data_and_export_shows_what_is_left(
+    api, organizer, auth, edition
+) -> None:
+    org = await new_org(api, organizer, "Mor-Barn Fyn")
+    registration = (
+        await register(
+            api, organizer, edition, org, person("Anna Jensen", role="staff"), person("Bo Holm")
+        )
+    ).json()
+    anna, bo = (p["id"] for p in registration["participants"])
+
+    export = (
+        await api.get(f"{BASE}/participants/{anna}/export", headers=auth("organization", org))
+    ).json()
+    assert export["participant"]["email"] == "anna@example.org"
+    assert export["organization_name"] == "Mor-Barn Fyn"
+    assert "Bo Holm" not in str(export)  # nobody else's data
+
+    other = auth("organization", await new_org(api, organizer))
+    assert (await api.delete(f"{BASE}/participants/{anna}", headers=other)).status_code == 403
+    assert (await api.delete(f"{BASE}/participants/{anna}", headers=organizer)).status_code == 204
+    assert (await api.delete(f"{BASE}/participants/{anna}", headers=organizer)).status_code == 204
+
+    erased = (await api.get(f"{BASE}/participants/{anna}/export", headers=organizer)).json()
+    assert erased["participant"]["name"] is None
+    assert erased["participant"]["email"] is None
+    assert erased["participant"]["erased_at"]
+    assert erased["consent_history"] == []
+    listed = await api.get(f"{BASE}/editions/{edition}/registrations", headers=organizer)
+    assert "anna@example.org" not in listed.text
+    assert "Anna" not in listed.text
+    assert "Bo Holm" in listed.text
+    consent = await api.put(
+        f"{BASE}/participants/{anna}/consent", json={"share_contact": True}, headers=organizer
+    )
+    assert consent.status_code == 409
+    assert (
+        await api.get(f"{BASE}/participants/nobody/export", headers=organizer)
+    ).status_code == 404
+    assert bo
