@@ -3,6 +3,7 @@
     python deploy/local/infra.py up      # build once into the cache, start, wait until ready
     python deploy/local/infra.py down    # stop both, leaving no process behind
     python deploy/local/infra.py status
+    python deploy/local/infra.py kafka-stop|kafka-start   # the broker only, data kept
 
 Kafka 4.x runs from its jars on Maven Central (single node, KRaft); FerretDB
 v1.24.2 (SQLite backend) is built from the Go module proxy through the wrapper
@@ -229,12 +230,30 @@ async def wait_until_ready() -> None:
     log(f"Kafka and FerretDB answered after {time.monotonic() - started:.1f}s")
 
 
+def kafka_stop() -> None:
+    """Stop the broker only, keeping its data (for fault-injection tests)."""
+    _stop("kafka")
+    log("stopped kafka (data kept)")
+
+
+def kafka_start() -> None:
+    """Start the broker again on the data `up` created."""
+    if _running_pid("kafka"):
+        return
+    _start("kafka", _java(kafka_libs(), "kafka.Kafka", str(RUN / "server.properties")))
+    asyncio.run(wait_until_ready())
+
+
 def down(quiet: bool = False) -> None:
     for name in ("ferretdb", "kafka"):
-        pid = _running_pid(name)
-        if pid is None:
-            _pid_file(name).unlink(missing_ok=True)
-            continue
+        _stop(name)
+        if not quiet:
+            log(f"stopped {name}")
+
+
+def _stop(name: str) -> None:
+    pid = _running_pid(name)
+    if pid is not None:
         os.killpg(pid, signal.SIGTERM)
         deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
         while _running_pid(name) and time.monotonic() < deadline:
@@ -242,9 +261,7 @@ def down(quiet: bool = False) -> None:
             _reap(pid)
         if _running_pid(name):
             os.killpg(pid, signal.SIGKILL)
-        _pid_file(name).unlink(missing_ok=True)
-        if not quiet:
-            log(f"stopped {name}")
+    _pid_file(name).unlink(missing_ok=True)
 
 
 def _reap(pid: int) -> None:
@@ -265,14 +282,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("command", choices=["up", "down", "status"])
+    commands = {"up": up, "down": down, "kafka-stop": kafka_stop, "kafka-start": kafka_start}
+    parser.add_argument("command", choices=[*commands, "status"])
     command = parser.parse_args().command
-    if command == "up":
-        up()
-    elif command == "down":
-        down()
-    else:
+    if command == "status":
         return status()
+    commands[command]()
     return 0
 
 

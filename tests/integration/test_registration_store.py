@@ -64,3 +64,32 @@ async def test_concurrent_profile_updates_each_get_their_own_version(store) -> N
         for entry in doc[OUTBOX]
     ]
     assert sorted(snapshots) == [1, 2, 3, 4, 5]  # one snapshot event per version, none lost
+
+
+async def test_erasure_deletes_name_and_email_from_the_stored_document(store) -> None:
+    await store.create_edition(EDITION)
+    org = await store.create_organization(OrganizationCreate(name="A", size="small"))
+    doc = await store.register(
+        "impact-2026",
+        RegistrationCreate(
+            organization_id=org["organization_id"],
+            participants=[
+                {"name": "Anna Jensen", "email": "anna@example.org", "role": "staff"},
+                {"name": "Bo Holm", "email": "bo@example.org"},
+            ],
+        ),
+    )
+    anna = doc["participants"][0]["id"]
+    await store.set_consent(anna, True)
+    await store.erase_participant(anna)
+
+    raw = await store.registrations.find_one({"_id": doc["_id"]})
+    text = str(raw)
+    assert "Anna" not in text and "anna@example.org" not in text  # gone, not flagged
+    assert "Bo Holm" in text
+    [stub] = [p for p in raw["participants"] if p["id"] == anna]
+    assert set(stub) == {"id", "role", "erased_at"}
+    erased_events = [e for e in raw[OUTBOX] if e["type"].endswith("participant-erased.v1")]
+    assert [e["data"] for e in erased_events] == [
+        {"participant_id": anna, "organization_id": org["organization_id"]}
+    ]

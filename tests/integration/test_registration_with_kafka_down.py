@@ -1,0 +1,98 @@
+"""Kafka stops while registrations arrive: the API still accepts them, and once
+Kafka is back every event arrives exactly once, in order per organisation."""
+
+import subprocess
+import sys
+import uuid
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from synergi_registration.app import create_app
+from synergi_shared.topics import Topic
+from tests.integration.conftest import read_topic
+
+INFRA = Path(__file__).resolve().parents[2] / "deploy" / "local" / "infra.py"
+
+
+def infra(command: str) -> None:
+    subprocess.run([sys.executable, str(INFRA), command], check=True)
+
+
+@pytest.fixture
+async def registration(infra_settings) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(infra_settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://registration") as client:
+            yield client
+
+
+@pytest.fixture
+def kafka_outage() -> AsyncIterator[None]:
+    infra("kafka-stop")
+    try:
+        yield
+    finally:
+        infra("kafka-start")  # whatever happens, the next tests have Kafka
+
+
+async def test_accepted_while_kafka_is_down_and_delivered_exactly_once_after(
+    registration, auth, kafka_bootstrap, request
+) -> None:
+    organizer = auth()
+    slug = f"outage-{uuid.uuid4().hex[:8]}"
+    body = {"slug": slug, "title": "Indsatsdag", "date": "2026-05-01"}
+    assert (
+        await registration.post("/registration/editions", json=body, headers=organizer)
+    ).status_code == 201
+    orgs = []
+    for i in range(3):
+        response = await registration.post(
+            "/registration/organizations",
+            json={"name": f"Org {i}", "size": "small"},
+            headers=organizer,
+        )
+        orgs.append(response.json()["id"])
+
+    request.getfixturevalue("kafka_outage")
+    for org in orgs:
+        response = await registration.post(
+            f"/registration/editions/{slug}/registrations",
+            json={
+                "organization_id": org,
+                "participants": [{"name": "A", "email": "a@example.org"}],
+            },
+            headers=organizer,
+        )
+        assert response.status_code == 201, response.text
+        patched = await registration.patch(
+            f"/registration/organizations/{org}", json={"regions": ["fyn"]}, headers=organizer
+        )
+        assert patched.status_code == 200
+    infra("kafka-start")
+
+    # Per organisation: profile v1, registered, profile v2 -- nine events in all.
+    records = await read_topic(
+        kafka_bootstrap,
+        Topic.REGISTRATION,
+        lambda r: r.key in orgs,
+        count=9,
+        wait_seconds=90,
+        settle=3,
+    )
+    ids = [r.headers["ce_id"] for r in records]
+    assert len(ids) == len(set(ids)) == 9  # every event, and none twice
+    per_org = defaultdict(list)
+    for record in records:
+        kind = record.headers["ce_type"].split(".")[2]
+        per_org[record.key].append(f"{kind}:{record.data.get('version', '')}")
+    for org in orgs:
+        assert per_org[org] == [
+            "organization-profile-updated:1",
+            "organization-registered:",
+            "organization-profile-updated:2",
+        ]
