@@ -63,7 +63,9 @@ def events_for(slug: str, a: str, b: str) -> list[Event]:
 
 
 async def poll_recommendations(client: httpx.AsyncClient, path: str, headers) -> dict:
-    for _ in range(150):
+    # A new consumer group starts at the beginning of the topic, so it may first
+    # work through every earlier test's events.
+    for _ in range(600):
         response = await client.get(path, headers=headers)
         if response.status_code == 200 and response.json()["recommendations"]:
             return response.json()
