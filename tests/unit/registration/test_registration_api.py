@@ -175,3 +175,20 @@ async def test_erasure_removes_the_persons_data_and_export_shows_what_is_left(
         await api.get(f"{BASE}/participants/nobody/export", headers=organizer)
     ).status_code == 404
     assert bo
+
+
+async def test_a_database_outage_is_a_503_with_retry_after(api, organizer, monkeypatch) -> None:
+    from pymongo.errors import ServerSelectionTimeoutError
+
+    from synergi_registration.store import RegistrationStore
+
+    async def unreachable(*_, **__):
+        raise ServerSelectionTimeoutError("127.0.0.1:27017: connection refused")
+
+    monkeypatch.setattr(RegistrationStore, "create_organization", unreachable)
+    response = await api.post(
+        f"{BASE}/organizations", json={"name": "Org", "size": "small"}, headers=organizer
+    )
+    assert response.status_code == 503
+    assert response.headers["Retry-After"]
+    assert "nothing was changed" in response.json()["detail"]
