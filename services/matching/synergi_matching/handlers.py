@@ -44,3 +44,5 @@ async def recompute(store: MatchingStore, edition: str, organization_id: str) ->
         match = scoring.score(me, other)
         if match.reasons:
             await store.save_match(edition, me.id, other.id, match)
+        else:
+            await store.remove_pair(edition, me.id, other.id)  # nothing in common any more

@@ -177,6 +177,9 @@ class MatchingStore:
             if result.modified_count == 1:
                 return True
 
+    async def remove_pair(self, edition: str, a: str, b: str) -> None:
+        await self.recommendations.delete_one({"_id": pair_id(edition, a, b)})
+
     async def remove_pairs_of(self, edition: str, organization_id: str) -> None:
         await self.recommendations.delete_many(
             {
