@@ -91,8 +91,9 @@ class OutboxRelay:
             self._wake.clear()
             try:
                 await self.relay_pending()
-            except Exception:
-                logger.exception("outbox relay failed; retrying in %.1fs", self._poll_seconds)
+            except Exception as error:
+                # Kafka being away is expected now and then: say so without a trace.
+                logger.warning("outbox relay: %r; retrying in %.1fs", error, self._poll_seconds)
             try:
                 await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
             except TimeoutError:

@@ -9,6 +9,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 
+from aiokafka.errors import KafkaError
 from fastapi import APIRouter, FastAPI, Request, status
 from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker, KafkaRouter
@@ -66,8 +67,11 @@ def build_service_app(
         outbox_collections = await setup_store(app, app.state.db)
         relay = OutboxRelay(broker, outbox_collections, settings.outbox_poll_seconds)
         app.state.relay = relay
-        if manage_broker:
-            await broker.start()
+        broker_task = (
+            asyncio.create_task(_start_broker(broker, name), name=f"{name}-broker-start")
+            if manage_broker
+            else None
+        )
         relay_task = asyncio.create_task(relay.run(), name=f"{name}-outbox-relay")
         try:
             yield
@@ -77,7 +81,9 @@ def build_service_app(
                 await asyncio.wait_for(relay_task, timeout=RELAY_STOP_SECONDS)
             except TimeoutError:
                 logger.warning("the outbox relay did not stop in time; what it held stays queued")
-            if manage_broker:
+            if broker_task is not None:
+                broker_task.cancel()
+                await asyncio.gather(broker_task, return_exceptions=True)
                 await broker.stop()
             if mongo_client is None:
                 await client.close()
@@ -99,6 +105,24 @@ def build_service_app(
     _add_error_handlers(app)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
     return app
+
+
+async def _start_broker(broker: KafkaBroker, name: str) -> None:
+    """Start the broker, retrying while Kafka is unreachable. The service serves
+    meanwhile: changes wait in the outbox, and /readyz says Kafka is not ready."""
+    delay = 0.5
+    while True:
+        try:
+            await broker.start()
+            return
+        except (KafkaError, OSError) as error:
+            logger.warning("%s: Kafka unreachable (%s); retrying in %.1fs", name, error, delay)
+            try:
+                await broker.stop()  # release what the failed start opened
+            except Exception:
+                pass
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 15.0)
 
 
 def _health_router() -> APIRouter:
