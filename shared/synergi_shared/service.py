@@ -167,7 +167,10 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Conflict)
     async def conflict(_: Request, error: Conflict) -> JSONResponse:
-        return JSONResponse({"detail": str(error)}, status_code=status.HTTP_409_CONFLICT)
+        headers = {"Retry-After": str(error.retry_after)} if error.retry_after else None
+        return JSONResponse(
+            {"detail": str(error)}, status_code=status.HTTP_409_CONFLICT, headers=headers
+        )
 
     @app.exception_handler(ConnectionFailure)
     async def database_unavailable(_: Request, error: ConnectionFailure) -> JSONResponse:

@@ -6,11 +6,21 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from synergi_shared.cloudevents import CloudEvent
+from synergi_shared.consumer import event_router
+from synergi_shared.events import Event
 from synergi_shared.service import build_service_app
 from synergi_shared.settings import Settings
+from synergi_shared.topics import Topic
+from synergi_workshops.handlers import handle_registration_event
+from synergi_workshops.routes import router
+from synergi_workshops.store import WorkshopsStore
 
 NAME = "workshops"
-DESCRIPTION = "Workshop programme, sign-ups with capacity and waitlist, check-in and attendance."
+DESCRIPTION = (
+    "The workshop programme of an edition, sign-ups with capacity and a waitlist, "
+    "and check-in at the door. Participants are known from registration events."
+)
 
 
 def create_app(
@@ -19,15 +29,33 @@ def create_app(
     broker: KafkaBroker | None = None,
     mongo_client: AsyncMongoClient | None = None,
 ) -> FastAPI:
-    async def setup_store(app: FastAPI, db: AsyncDatabase) -> list[AsyncCollection]:
-        return []  # nothing stored yet: the service grows in its own issue
+    settings = settings or Settings()
 
-    return build_service_app(
+    async def setup_store(app: FastAPI, db: AsyncDatabase) -> list[AsyncCollection]:
+        store = WorkshopsStore(db)
+        await store.create_indexes()
+        app.state.store = store
+        return store.outbox_collections
+
+    async def on_registration_event(event: Event, _: CloudEvent) -> None:
+        await handle_registration_event(app.state.store, event)
+        app.state.relay.notify()
+
+    app = build_service_app(
         NAME,
-        settings or Settings(),
+        settings,
         description=DESCRIPTION,
-        routers=[],
+        routers=[router],
         setup_store=setup_store,
+        event_routers=[
+            event_router(
+                Topic.REGISTRATION,
+                settings.consumer_group(NAME),
+                on_registration_event,
+                max_attempts=settings.consumer_max_attempts,
+            )
+        ],
         broker=broker,
         mongo_client=mongo_client,
     )
+    return app

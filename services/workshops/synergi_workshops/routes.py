@@ -1,0 +1,221 @@
+"""HTTP routes of the workshops service."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
+
+from synergi_shared.auth import CurrentPrincipal, require_acting_for, require_role
+from synergi_workshops import signups
+from synergi_workshops.schemas import (
+    Attendance,
+    CheckinCreate,
+    RosterEntry,
+    RosterPublic,
+    SignupCreate,
+    SignupPublic,
+    ThemeCreate,
+    ThemePublic,
+    WorkshopCreate,
+    WorkshopPublic,
+)
+from synergi_workshops.store import UnknownTheme, WorkshopsStore
+
+
+def get_store(request: Request) -> WorkshopsStore:
+    return request.app.state.store  # type: ignore[no-any-return]
+
+
+Store = Annotated[WorkshopsStore, Depends(get_store)]
+
+router = APIRouter()
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "Missing or invalid bearer token"},
+    403: {"description": "The token may not do this"},
+    404: {"description": "Unknown edition, workshop or sign-up"},
+}
+_CONFLICTS: dict[int | str, dict[str, Any]] = {
+    409: {
+        "description": "Another workshop in the round, a full room, or a participant this "
+        "service has not heard of yet (then with Retry-After)"
+    }
+}
+
+
+def _published(request: Request) -> None:
+    request.app.state.relay.notify()
+
+
+def _workshop(doc: dict[str, Any]) -> WorkshopPublic:
+    return WorkshopPublic.model_validate(
+        {
+            **doc,
+            "id": doc["_id"],
+            "seats_taken": len(doc["confirmed"]),
+            "waitlist_length": len(doc["waitlist"]),
+        }
+    )
+
+
+@router.get("/editions/{slug}/themes", tags=["themes"], responses=_ERRORS)
+async def list_themes(slug: str, principal: CurrentPrincipal, store: Store) -> list[ThemePublic]:
+    """The default themes and those the organiser added for this edition."""
+    return [ThemePublic.model_validate(theme) for theme in await store.themes_of(slug)]
+
+
+@router.post(
+    "/editions/{slug}/themes",
+    status_code=status.HTTP_201_CREATED,
+    tags=["themes"],
+    responses={**_ERRORS, 409: {"description": "The theme exists"}},
+)
+async def add_theme(
+    slug: str, body: ThemeCreate, principal: CurrentPrincipal, store: Store
+) -> ThemePublic:
+    require_role(principal, "organizer")
+    return ThemePublic.model_validate(await store.add_theme(slug, body))
+
+
+@router.post(
+    "/editions/{slug}/workshops",
+    status_code=status.HTTP_201_CREATED,
+    tags=["workshops"],
+    responses=_ERRORS,
+)
+async def create_workshop(
+    slug: str, body: WorkshopCreate, principal: CurrentPrincipal, store: Store, request: Request
+) -> WorkshopPublic:
+    require_role(principal, "organizer")
+    try:
+        doc = await store.create_workshop(slug, body)
+    except UnknownTheme as error:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(error)) from error
+    _published(request)
+    return _workshop(doc)
+
+
+@router.get("/editions/{slug}/workshops", tags=["workshops"], responses=_ERRORS)
+async def list_workshops(
+    slug: str, principal: CurrentPrincipal, store: Store
+) -> list[WorkshopPublic]:
+    """By round, then title, with seats taken and waitlist length."""
+    return [_workshop(doc) for doc in await store.list_workshops(slug)]
+
+
+@router.get("/editions/{slug}/workshops/{workshop_id}", tags=["workshops"], responses=_ERRORS)
+async def get_workshop(
+    slug: str, workshop_id: str, principal: CurrentPrincipal, store: Store
+) -> WorkshopPublic:
+    return _workshop(await store.get_workshop(slug, workshop_id))
+
+
+@router.get(
+    "/editions/{slug}/workshops/{workshop_id}/roster", tags=["workshops"], responses=_ERRORS
+)
+async def roster(
+    slug: str, workshop_id: str, principal: CurrentPrincipal, store: Store
+) -> RosterPublic:
+    """Who has a seat and who waits, in order, for the organiser."""
+    require_role(principal, "organizer")
+    doc = await store.get_workshop(slug, workshop_id)
+    organizations = await store.organizations_of([*doc["confirmed"], *doc["waitlist"]])
+
+    def entries(ids: list[str]) -> list[RosterEntry]:
+        return [
+            RosterEntry(
+                participant_id=p,
+                organization_id=organizations.get(p),
+                checked_in=p in doc["checked_in"],
+            )
+            for p in ids
+        ]
+
+    return RosterPublic(
+        workshop=_workshop(doc),
+        confirmed=entries(doc["confirmed"]),
+        waitlist=entries(doc["waitlist"]),
+    )
+
+
+@router.post(
+    "/editions/{slug}/workshops/{workshop_id}/signups",
+    status_code=status.HTTP_201_CREATED,
+    tags=["sign-ups"],
+    responses={**_ERRORS, **_CONFLICTS},
+)
+async def sign_up(
+    slug: str,
+    workshop_id: str,
+    body: SignupCreate,
+    principal: CurrentPrincipal,
+    store: Store,
+    request: Request,
+) -> SignupPublic:
+    """A seat while one is free, else a place on the waitlist (`position`)."""
+    doc = await store.get_workshop(slug, workshop_id)
+    participant = await signups.known_participant(store, slug, body.participant_id)
+    require_acting_for(principal, participant["organization_id"])
+    outcome = await signups.sign_up(store, doc, participant)
+    _published(request)
+    return SignupPublic(
+        workshop_id=workshop_id,
+        participant_id=body.participant_id,
+        status=outcome.status,
+        position=outcome.position,
+    )
+
+
+@router.delete(
+    "/editions/{slug}/workshops/{workshop_id}/signups/{participant_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    tags=["sign-ups"],
+    responses=_ERRORS,
+)
+async def cancel_signup(
+    slug: str,
+    workshop_id: str,
+    participant_id: str,
+    principal: CurrentPrincipal,
+    store: Store,
+    request: Request,
+) -> None:
+    """Frees the seat; the first on the waitlist moves up (and is told by an event)."""
+    doc = await store.get_workshop(slug, workshop_id)
+    organization = (await store.organizations_of([participant_id])).get(participant_id)
+    if organization is None:
+        require_role(principal, "organizer")
+    else:
+        require_acting_for(principal, organization)
+    await signups.cancel_signup(store, doc, participant_id)
+    _published(request)
+
+
+@router.post(
+    "/editions/{slug}/workshops/{workshop_id}/checkins",
+    tags=["attendance"],
+    responses={**_ERRORS, **_CONFLICTS},
+)
+async def check_in(
+    slug: str,
+    workshop_id: str,
+    body: CheckinCreate,
+    principal: CurrentPrincipal,
+    store: Store,
+    request: Request,
+    response: Response,
+) -> Attendance:
+    """Idempotent: a second check-in changes nothing. A walk-in without a seat
+    is let in while one is free; a full room answers 409."""
+    require_role(principal, "organizer")
+    doc = await store.get_workshop(slug, workshop_id)
+    participant = await signups.known_participant(store, slug, body.participant_id)
+    first, walk_in = await signups.check_in(store, doc, participant)
+    if first:
+        response.status_code = status.HTTP_201_CREATED
+        _published(request)
+    return Attendance(
+        workshop_id=workshop_id,
+        participant_id=body.participant_id,
+        first_check_in=first,
+        walk_in=walk_in,
+    )

@@ -1,0 +1,83 @@
+"""Request and response bodies of the workshops API."""
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ThemeCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64, examples=["volunteering"])
+    name_en: str = Field(min_length=1, max_length=200)
+    name_da: str = Field(min_length=1, max_length=200)
+
+
+class ThemePublic(ThemeCreate):
+    model_config = ConfigDict(extra="ignore")
+
+    default: bool
+
+
+class WorkshopCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1, max_length=200)
+    theme: str = Field(examples=["measurement-documentation"])
+    round: int = Field(ge=1, le=20, description="The time slot: a participant takes one per round")
+    capacity: int = Field(ge=1, le=10000)
+    room: str | None = Field(default=None, max_length=100)
+    facilitator: str | None = Field(default=None, max_length=200)
+
+
+class WorkshopPublic(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    edition: str
+    title: str
+    theme: str
+    round: int
+    capacity: int
+    room: str | None = None
+    facilitator: str | None = None
+    seats_taken: int
+    waitlist_length: int
+
+
+class SignupCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    participant_id: str
+
+
+class SignupPublic(BaseModel):
+    workshop_id: str
+    participant_id: str
+    status: Literal["confirmed", "waitlisted"]
+    position: int | None = Field(default=None, description="1-based place on the waitlist")
+
+
+class CheckinCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    participant_id: str
+
+
+class Attendance(BaseModel):
+    workshop_id: str
+    participant_id: str
+    first_check_in: bool
+    walk_in: bool
+
+
+class RosterEntry(BaseModel):
+    participant_id: str
+    organization_id: str | None
+    checked_in: bool
+
+
+class RosterPublic(BaseModel):
+    workshop: WorkshopPublic
+    confirmed: list[RosterEntry]
+    waitlist: list[RosterEntry]

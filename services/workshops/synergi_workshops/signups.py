@@ -1,0 +1,141 @@
+"""Sign-ups, cancellations and check-ins: the roster rules applied to the store,
+with the events each change causes written in the same update."""
+
+from typing import Any
+
+from synergi_shared.errors import Conflict, NotFound
+from synergi_shared.events import (
+    AttendanceRecorded,
+    Event,
+    SignupCancelled,
+    SignupConfirmed,
+    SignupWaitlisted,
+)
+from synergi_workshops.domain import NotSignedUp, Roster, RosterConflict, SignUp
+from synergi_workshops.store import WorkshopsStore
+
+# Seconds a client should wait before retrying a sign-up for a participant whose
+# registration event has not reached this service yet.
+UNKNOWN_PARTICIPANT_RETRY_AFTER = 2
+
+
+async def known_participant(
+    store: WorkshopsStore, edition: str, participant_id: str
+) -> dict[str, Any]:
+    participant = await store.active_participant(participant_id)
+    if participant is None:
+        raise Conflict(
+            f"participant '{participant_id}' is not (or no longer) registered as far as the "
+            "workshops service knows; a registration made a moment ago may still be on its way",
+            retry_after=UNKNOWN_PARTICIPANT_RETRY_AFTER,
+        )
+    if participant["edition"] != edition:
+        raise Conflict(f"participant '{participant_id}' is registered for another edition")
+    return participant
+
+
+def _signup_fields(
+    doc: dict[str, Any], participant_id: str, organizations: dict[str, str]
+) -> dict[str, str]:
+    return {
+        "edition": doc["edition"],
+        "workshop_id": doc["_id"],
+        "participant_id": participant_id,
+        "organization_id": organizations.get(participant_id) or "",
+    }
+
+
+async def sign_up(
+    store: WorkshopsStore, doc: dict[str, Any], participant: dict[str, Any]
+) -> SignUp:
+    participant_id = participant["_id"]
+    organizations = {participant_id: participant["organization_id"]}
+    await store.claim_round(doc, participant_id)
+
+    def change(roster: Roster) -> tuple[Roster, SignUp, list[Event]]:
+        roster, outcome = roster.sign_up(participant_id)
+        fields = _signup_fields(doc, participant_id, organizations)
+        events: list[Event] = []
+        if outcome.changed and outcome.status == "confirmed":
+            events = [SignupConfirmed(**fields)]
+        elif outcome.changed:
+            events = [SignupWaitlisted(**fields, position=outcome.position)]
+        return roster, outcome, events
+
+    return await store.change_roster(doc, change)
+
+
+async def cancel_signup(store: WorkshopsStore, doc: dict[str, Any], participant_id: str) -> None:
+    organizations = await store.organizations_of([*doc["confirmed"], *doc["waitlist"]])
+
+    def change(roster: Roster) -> tuple[Roster, None, list[Event]]:
+        try:
+            roster, cancellation = roster.cancel(participant_id)
+        except NotSignedUp as error:
+            raise NotFound(
+                f"participant '{participant_id}' is not signed up for workshop '{doc['_id']}'"
+            ) from error
+        events: list[Event] = [
+            SignupCancelled(**_signup_fields(doc, participant_id, organizations))
+        ]
+        if cancellation.promoted:
+            events.append(
+                SignupConfirmed(**_signup_fields(doc, cancellation.promoted, organizations))
+            )
+        return roster, None, events
+
+    await store.change_roster(doc, change)
+    await store.release_round(doc, participant_id)
+
+
+async def check_in(
+    store: WorkshopsStore, doc: dict[str, Any], participant: dict[str, Any]
+) -> tuple[bool, bool]:
+    """Returns (first check-in, walk-in)."""
+    participant_id = participant["_id"]
+    organizations = {participant_id: participant["organization_id"]}
+    if participant_id not in doc["confirmed"] and participant_id not in doc["checked_in"]:
+        await store.claim_round(doc, participant_id)  # a walk-in takes this round's place
+
+    def change(roster: Roster) -> tuple[Roster, tuple[bool, bool], list[Event]]:
+        try:
+            roster, result = roster.check_in(participant_id)
+        except RosterConflict as error:
+            raise Conflict(str(error)) from error
+        fields = _signup_fields(doc, participant_id, organizations)
+        events: list[Event] = []
+        if result.walk_in:
+            events.append(SignupConfirmed(**fields))
+        if result.first:
+            events.append(AttendanceRecorded(**fields, theme=doc["theme"]))
+        return roster, (result.first, result.walk_in), events
+
+    try:
+        return await store.change_roster(doc, change)
+    except Conflict:
+        if participant_id not in doc["confirmed"]:
+            await store.release_round(doc, participant_id)
+        raise
+
+
+async def release_participant(store: WorkshopsStore, participant_id: str) -> None:
+    """Take a participant off every roster (registration cancelled, participant
+    removed or erased); their seats go to the waitlists' first."""
+    for doc in await store.workshops_with(participant_id):
+        organizations = await store.organizations_of([*doc["confirmed"], *doc["waitlist"]])
+
+        def change(
+            roster: Roster, doc: dict[str, Any] = doc, organizations: dict[str, str] = organizations
+        ) -> tuple[Roster, None, list[Event]]:
+            roster, cancellation = roster.without(participant_id)
+            events: list[Event] = []
+            if cancellation:
+                events.append(SignupCancelled(**_signup_fields(doc, participant_id, organizations)))
+                if cancellation.promoted:
+                    events.append(
+                        SignupConfirmed(**_signup_fields(doc, cancellation.promoted, organizations))
+                    )
+            return roster, None, events
+
+        await store.change_roster(doc, change)
+        await store.release_round(doc, participant_id)

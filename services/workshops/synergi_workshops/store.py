@@ -1,0 +1,283 @@
+"""The workshops service's MongoDB store: the programme with its rosters, and a
+read model of editions and participants built from registration events."""
+
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pymongo import ASCENDING
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from synergi_shared.errors import Conflict, NotFound
+from synergi_shared.events import (
+    EditionCreated,
+    Event,
+    OrganizationRegistered,
+    ParticipantAdded,
+    WorkshopScheduled,
+)
+from synergi_shared.outbox import OUTBOX, outbox_entries, push_outbox
+from synergi_shared.themes import DEFAULT_THEMES
+from synergi_workshops.domain import Roster
+from synergi_workshops.schemas import ThemeCreate, WorkshopCreate
+
+SOURCE = "/synergi/workshops"
+# Attempts at a roster change while others change the same workshop.
+ROSTER_ATTEMPTS = 100
+_HIDDEN = {OUTBOX: 0}
+
+Result = TypeVar("Result")
+RosterChange = Callable[[Roster], tuple[Roster, Result, list[Event]]]
+
+
+def roster_of(doc: dict[str, Any]) -> Roster:
+    return Roster(
+        capacity=doc["capacity"],
+        confirmed=tuple(doc["confirmed"]),
+        waitlist=tuple(doc["waitlist"]),
+        checked_in=tuple(doc["checked_in"]),
+    )
+
+
+class WorkshopsStore:
+    def __init__(self, db: AsyncDatabase) -> None:
+        self.editions: AsyncCollection = db["editions"]
+        self.registrations: AsyncCollection = db["registrations"]
+        self.participants: AsyncCollection = db["participants"]
+        self.themes: AsyncCollection = db["themes"]
+        self.workshops: AsyncCollection = db["workshops"]
+        self.round_claims: AsyncCollection = db["round_claims"]
+
+    @property
+    def outbox_collections(self) -> list[AsyncCollection]:
+        return [self.workshops]
+
+    async def create_indexes(self) -> None:
+        await self.workshops.create_index([("edition", ASCENDING), ("round", ASCENDING)])
+        await self.participants.create_index([("registration_id", ASCENDING)])
+        for field in ("confirmed", "waitlist", "checked_in"):
+            await self.workshops.create_index([(field, ASCENDING)])
+
+    # --- read model from synergi.registration.v1 ----------------------------
+    # Commutative: cancellation and removal are final whatever the order.
+
+    async def save_edition(self, event: EditionCreated) -> None:
+        await self.editions.update_one(
+            {"_id": event.edition}, {"$set": {"title": event.title}}, upsert=True
+        )
+
+    async def save_registration(self, event: OrganizationRegistered) -> None:
+        await self.registrations.update_one(
+            {"_id": event.registration_id},
+            {
+                "$set": {"edition": event.edition, "organization_id": event.organization_id},
+                "$setOnInsert": {"cancelled": False},
+            },
+            upsert=True,
+        )
+        for participant in event.participants:
+            await self._save_participant(
+                participant.participant_id,
+                event.edition,
+                event.registration_id,
+                event.organization_id,
+            )
+
+    async def save_added_participant(self, event: ParticipantAdded) -> None:
+        await self._save_participant(
+            event.participant_id, event.edition, event.registration_id, event.organization_id
+        )
+
+    async def _save_participant(
+        self, participant_id: str, edition: str, registration_id: str, organization_id: str
+    ) -> None:
+        await self.participants.update_one(
+            {"_id": participant_id},
+            {
+                "$set": {
+                    "edition": edition,
+                    "registration_id": registration_id,
+                    "organization_id": organization_id,
+                },
+                "$setOnInsert": {"removed": False},
+            },
+            upsert=True,
+        )
+
+    async def cancel_registration(self, registration_id: str, edition: str) -> list[str]:
+        """Mark it cancelled; return its participants (to release their seats)."""
+        await self.registrations.update_one(
+            {"_id": registration_id},
+            {"$set": {"cancelled": True, "edition": edition}},
+            upsert=True,
+        )
+        docs = await self.participants.find({"registration_id": registration_id}).to_list(None)
+        return [doc["_id"] for doc in docs]
+
+    async def remove_participant(self, participant_id: str) -> None:
+        await self.participants.update_one(
+            {"_id": participant_id}, {"$set": {"removed": True}}, upsert=True
+        )
+
+    async def active_participant(self, participant_id: str) -> dict[str, Any] | None:
+        """The participant, if registered and neither removed nor cancelled."""
+        doc = await self.participants.find_one({"_id": participant_id})
+        if doc is None or doc["removed"] or "registration_id" not in doc:
+            return None
+        registration = await self.registrations.find_one({"_id": doc["registration_id"]})
+        if registration is None or registration["cancelled"]:
+            return None
+        return doc
+
+    async def organizations_of(self, participant_ids: list[str]) -> dict[str, str]:
+        docs = await self.participants.find({"_id": {"$in": participant_ids}}).to_list(None)
+        return {doc["_id"]: doc.get("organization_id") for doc in docs}
+
+    # --- themes -------------------------------------------------------------
+
+    async def edition_known(self, edition: str) -> bool:
+        return await self.editions.find_one({"_id": edition}, {"_id": 1}) is not None
+
+    async def require_edition(self, edition: str) -> None:
+        if not await self.edition_known(edition):
+            raise NotFound(
+                f"edition '{edition}' not found (an edition created a moment ago may "
+                "still be on its way)"
+            )
+
+    async def themes_of(self, edition: str) -> list[dict[str, Any]]:
+        await self.require_edition(edition)
+        defaults = [
+            {"id": t.id, "name_en": t.name_en, "name_da": t.name_da, "default": True}
+            for t in DEFAULT_THEMES.values()
+        ]
+        custom = await self.themes.find({"edition": edition}).sort("id", ASCENDING).to_list(None)
+        return defaults + [{**doc, "default": False} for doc in custom]
+
+    async def add_theme(self, edition: str, body: ThemeCreate) -> dict[str, Any]:
+        await self.require_edition(edition)
+        if body.id in DEFAULT_THEMES:
+            raise Conflict(f"theme '{body.id}' is one of the default themes")
+        doc = {"_id": f"{edition}/{body.id}", "edition": edition, **body.model_dump()}
+        try:
+            await self.themes.insert_one(doc)
+        except DuplicateKeyError as error:
+            raise Conflict(f"edition '{edition}' already has a theme '{body.id}'") from error
+        return {**doc, "default": False}
+
+    # --- workshops and rosters ----------------------------------------------
+
+    async def create_workshop(self, edition: str, body: WorkshopCreate) -> dict[str, Any]:
+        await self.require_edition(edition)
+        theme_ids = {theme["id"] for theme in await self.themes_of(edition)}
+        if body.theme not in theme_ids:
+            raise UnknownTheme(
+                f"unknown theme '{body.theme}'; known: {', '.join(sorted(theme_ids))}"
+            )
+        workshop_id = str(uuid.uuid4())
+        doc = {
+            "_id": workshop_id,
+            "edition": edition,
+            **body.model_dump(),
+            "confirmed": [],
+            "waitlist": [],
+            "checked_in": [],
+            "revision": 1,
+        }
+        event = WorkshopScheduled(
+            edition=edition,
+            workshop_id=workshop_id,
+            theme=body.theme,
+            round=body.round,
+            capacity=body.capacity,
+        )
+        await self.workshops.insert_one({**doc, OUTBOX: outbox_entries(SOURCE, event)})
+        return doc
+
+    async def list_workshops(self, edition: str) -> list[dict[str, Any]]:
+        await self.require_edition(edition)
+        cursor = self.workshops.find({"edition": edition}, _HIDDEN)
+        return await cursor.sort([("round", ASCENDING), ("title", ASCENDING)]).to_list(None)
+
+    async def get_workshop(self, edition: str, workshop_id: str) -> dict[str, Any]:
+        doc = await self.workshops.find_one({"_id": workshop_id, "edition": edition}, _HIDDEN)
+        if doc is None:
+            await self.require_edition(edition)
+            raise NotFound(f"workshop '{workshop_id}' not found in edition '{edition}'")
+        return doc
+
+    async def workshops_with(self, participant_id: str) -> list[dict[str, Any]]:
+        query = {
+            "$or": [
+                {"confirmed": participant_id},
+                {"waitlist": participant_id},
+                {"checked_in": participant_id},
+            ]
+        }
+        return await self.workshops.find(query, _HIDDEN).to_list(None)
+
+    async def change_roster(self, doc: dict[str, Any], change: RosterChange[Result]) -> Result:
+        """Apply `change` to the workshop's roster as a compare-and-set on its
+        revision, with the events it causes in the same write."""
+        for _ in range(ROSTER_ATTEMPTS):
+            roster, result, events = change(roster_of(doc))
+            if roster == roster_of(doc):
+                return result
+            update: dict[str, Any] = {
+                "$set": {
+                    "confirmed": list(roster.confirmed),
+                    "waitlist": list(roster.waitlist),
+                    "checked_in": list(roster.checked_in),
+                    "revision": doc["revision"] + 1,
+                }
+            }
+            if events:
+                update.update(push_outbox(SOURCE, *events))
+            written = await self.workshops.update_one(
+                {"_id": doc["_id"], "revision": doc["revision"]}, update
+            )
+            if written.modified_count == 1:
+                return result
+            doc = await self.workshops.find_one({"_id": doc["_id"]}, _HIDDEN) or doc
+        raise Conflict("the workshop is being changed by many at once; try again")
+
+    # --- one workshop per round ---------------------------------------------
+
+    def _claim_id(self, doc: dict[str, Any], participant_id: str) -> str:
+        return f"{doc['edition']}/{doc['round']}/{participant_id}"
+
+    async def claim_round(self, doc: dict[str, Any], participant_id: str) -> None:
+        """Reserve the participant's round for this workshop; 409 if another
+        workshop of the round holds them. A claim whose workshop does not list
+        the participant (left by a crash) is taken over."""
+        claim_id = self._claim_id(doc, participant_id)
+        try:
+            await self.round_claims.insert_one({"_id": claim_id, "workshop_id": doc["_id"]})
+            return
+        except DuplicateKeyError:
+            claim = await self.round_claims.find_one({"_id": claim_id})
+        if claim is None or claim["workshop_id"] == doc["_id"]:
+            return
+        holder = await self.workshops.find_one({"_id": claim["workshop_id"]}, _HIDDEN)
+        if holder and participant_id in (*holder["confirmed"], *holder["waitlist"]):
+            raise Conflict(
+                f"participant '{participant_id}' already has workshop '{holder['title']}' "
+                f"in round {doc['round']}; cancel that sign-up first"
+            )
+        taken_over = await self.round_claims.update_one(
+            {"_id": claim_id, "workshop_id": claim["workshop_id"]},
+            {"$set": {"workshop_id": doc["_id"]}},
+        )
+        if taken_over.modified_count != 1:
+            raise Conflict(f"participant '{participant_id}' is signing up elsewhere; try again")
+
+    async def release_round(self, doc: dict[str, Any], participant_id: str) -> None:
+        await self.round_claims.delete_one(
+            {"_id": self._claim_id(doc, participant_id), "workshop_id": doc["_id"]}
+        )
+
+
+class UnknownTheme(ValueError):
+    """A workshop's theme that is not in the edition's catalogue (422)."""
