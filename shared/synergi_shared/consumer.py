@@ -9,7 +9,7 @@ event is redelivered once the database is back.
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from aiokafka import ConsumerRecord
 from faststream.kafka import KafkaBroker, KafkaRouter
@@ -48,17 +48,19 @@ async def dead_letter(
 
 
 def event_router(
-    topic: Topic,
+    topics: Sequence[Topic],
     group_id: str,
     handler: EventHandler,
     *,
     max_attempts: int = 3,
     retry_backoff_seconds: float = 0.2,
 ) -> KafkaRouter:
-    """A router with one subscriber that feeds `topic`'s events to `handler`."""
+    """A router with one subscriber (one consumer in `group_id`) that feeds the
+    events of `topics` to `handler`."""
 
     async def consume(message: KafkaMessage, broker: CurrentBroker) -> None:
         record: ConsumerRecord = message.raw_message  # type: ignore[assignment]
+        topic = Topic(record.topic)
         try:
             cloud_event = CloudEvent.from_kafka(record.headers, record.value, record.key)
             event = unwrap(cloud_event)
@@ -80,9 +82,9 @@ def event_router(
 
     router = KafkaRouter()
     router.subscriber(
-        topic,
+        *topics,
         group_id=group_id,
-        title=f"{group_id}:{topic}",
+        title=f"{group_id}:{','.join(topics)}",
         decoder=raw_body,
         **SUBSCRIBER_DEFAULTS,
     )(consume)

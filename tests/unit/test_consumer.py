@@ -32,7 +32,11 @@ def broker_with(handler: Recorder, max_attempts: int = 3) -> tuple[KafkaBroker, 
     broker = KafkaBroker()
     broker.include_router(
         event_router(
-            Topic.REGISTRATION, "test", handler, max_attempts=max_attempts, retry_backoff_seconds=0
+            [Topic.REGISTRATION],
+            "test",
+            handler,
+            max_attempts=max_attempts,
+            retry_backoff_seconds=0,
         )
     )
     dead: list = []

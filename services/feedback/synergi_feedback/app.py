@@ -6,11 +6,22 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from synergi_feedback.handlers import handle_event
+from synergi_feedback.routes import router
+from synergi_feedback.store import FeedbackStore
+from synergi_shared.cloudevents import CloudEvent
+from synergi_shared.consumer import event_router
+from synergi_shared.events import Event
 from synergi_shared.service import build_service_app
 from synergi_shared.settings import Settings
+from synergi_shared.topics import Topic
 
 NAME = "feedback"
-DESCRIPTION = "The evaluation: ratings, tips and ambitions, follow-up wishes, and the summary."
+DESCRIPTION = (
+    "The evaluation after the day: ratings, tips and ambitions, follow-up wishes, "
+    "and the summary the foundation reads. Participants, workshops and attendance "
+    "are known from registration and workshops events."
+)
 
 
 def create_app(
@@ -19,15 +30,32 @@ def create_app(
     broker: KafkaBroker | None = None,
     mongo_client: AsyncMongoClient | None = None,
 ) -> FastAPI:
-    async def setup_store(app: FastAPI, db: AsyncDatabase) -> list[AsyncCollection]:
-        return []  # nothing stored yet: the service grows in its own issue
+    settings = settings or Settings()
 
-    return build_service_app(
+    async def setup_store(app: FastAPI, db: AsyncDatabase) -> list[AsyncCollection]:
+        store = FeedbackStore(db)
+        await store.create_indexes()
+        app.state.store = store
+        return store.outbox_collections
+
+    async def on_event(event: Event, _: CloudEvent) -> None:
+        await handle_event(app.state.store, event)
+
+    app = build_service_app(
         NAME,
-        settings or Settings(),
+        settings,
         description=DESCRIPTION,
-        routers=[],
+        routers=[router],
         setup_store=setup_store,
+        event_routers=[
+            event_router(
+                [Topic.REGISTRATION, Topic.WORKSHOPS],
+                settings.consumer_group(NAME),
+                on_event,
+                max_attempts=settings.consumer_max_attempts,
+            )
+        ],
         broker=broker,
         mongo_client=mongo_client,
     )
+    return app

@@ -49,7 +49,7 @@ def create_app(
         setup_store=setup_store,
         event_routers=[
             event_router(
-                Topic.REGISTRATION,
+                [Topic.REGISTRATION],
                 settings.consumer_group(NAME),
                 on_registration_event,
                 max_attempts=settings.consumer_max_attempts,

@@ -1,0 +1,221 @@
+"""HTTP routes of the feedback service."""
+
+import csv
+import io
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi.responses import PlainTextResponse
+
+from synergi_feedback import summary as counters
+from synergi_feedback.schemas import (
+    FollowUpCount,
+    InsightCount,
+    NamedRatingSummary,
+    RatingSummary,
+    ResponsePublic,
+    ResponsePut,
+    Summary,
+)
+from synergi_feedback.store import FeedbackStore
+from synergi_shared.auth import CurrentPrincipal, require_acting_for, require_role
+from synergi_shared.errors import Conflict, NotFound
+
+# Seconds to wait before retrying for a participant not heard of yet.
+UNKNOWN_RETRY_AFTER = 2
+TOP_FOLLOW_UPS = 10
+
+
+def get_store(request: Request) -> FeedbackStore:
+    return request.app.state.store  # type: ignore[no-any-return]
+
+
+Store = Annotated[FeedbackStore, Depends(get_store)]
+router = APIRouter(tags=["evaluation"])
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "Missing or invalid bearer token"},
+    403: {"description": "The token may not do this"},
+    404: {"description": "Unknown edition or response"},
+}
+
+
+async def _edition(store: FeedbackStore, slug: str) -> None:
+    if not await store.edition_known(slug):
+        raise NotFound(f"edition '{slug}' not found (a new edition may still be on its way)")
+
+
+def _unprocessable(reason: str) -> HTTPException:
+    return HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, reason)
+
+
+@router.put(
+    "/editions/{slug}/responses/{participant_id}",
+    responses={
+        **_ERRORS,
+        409: {"description": "A participant not heard of yet (with Retry-After)"},
+        422: {"description": "Bad ratings, an unattended workshop, an unknown or own organisation"},
+    },
+)
+async def put_response(
+    slug: str,
+    participant_id: str,
+    body: ResponsePut,
+    principal: CurrentPrincipal,
+    store: Store,
+    request: Request,
+) -> ResponsePublic:
+    """The participant's evaluation; sending it again replaces it (the latest counts)."""
+    await _edition(store, slug)
+    participant = await store.active_participant(participant_id)
+    if participant is None or participant["edition"] != slug:
+        raise Conflict(
+            f"participant '{participant_id}' is not registered for '{slug}' as far as the "
+            "feedback service knows; a registration made a moment ago may still be on its way",
+            retry_after=UNKNOWN_RETRY_AFTER,
+        )
+    require_acting_for(principal, participant["organization_id"])
+    attended = await store.attended(participant_id)
+    for item in body.workshops:
+        if item.workshop_id not in attended:
+            raise _unprocessable(
+                f"workshop '{item.workshop_id}' cannot be rated: the participant was not "
+                "checked in there"
+            )
+    registered = await store.registered_organizations(slug)
+    for wish in body.follow_ups:
+        if wish.organization_id == participant["organization_id"]:
+            raise _unprocessable("follow_ups may not name the participant's own organisation")
+        if wish.organization_id not in registered:
+            raise _unprocessable(
+                f"organisation '{wish.organization_id}' is not registered for '{slug}'"
+            )
+    answer = body.model_dump()
+    for item in answer["workshops"]:
+        item["theme"] = attended[item["workshop_id"]]
+    response = await store.put_response(slug, participant, answer)
+    request.app.state.relay.notify()
+    return ResponsePublic.model_validate(response)
+
+
+@router.get("/editions/{slug}/responses/{participant_id}", responses=_ERRORS)
+async def get_response(
+    slug: str, participant_id: str, principal: CurrentPrincipal, store: Store
+) -> ResponsePublic:
+    response = await store.get_response(slug, participant_id)
+    if response is None:
+        raise NotFound(f"no response from participant '{participant_id}' for '{slug}'")
+    require_acting_for(principal, response["organization_id"])
+    return ResponsePublic.model_validate(response)
+
+
+@router.get("/editions/{slug}/summary", responses=_ERRORS)
+async def get_summary(slug: str, principal: CurrentPrincipal, store: Store) -> Summary:
+    """Response rate, ratings per day, workshop and theme, insights by kind and
+    theme, and the most wished-for follow-ups. Kept current as responses arrive."""
+    require_role(principal, "organizer")
+    await _edition(store, slug)
+    return _summary(slug, await store.summary_counters(slug))
+
+
+def _summary(slug: str, doc: dict[str, Any]) -> Summary:
+    responses, checked_in = doc.get("responses", 0), doc.get("checked_in", 0)
+
+    def named(group: str) -> list[NamedRatingSummary]:
+        return [
+            NamedRatingSummary(id=key, **counters.rating_view(node))
+            for key, node in sorted(doc.get(group, {}).items())
+            if node.get("count")
+        ]
+
+    insights = [
+        InsightCount(kind=kind, theme=theme, count=count)
+        for kind, themes in sorted(doc.get("insights", {}).items())
+        for theme, count in sorted(themes.items())
+        if count
+    ]
+    wishes = sorted(
+        ((org, n) for org, n in doc.get("follow_ups", {}).items() if n), key=lambda x: (-x[1], x[0])
+    )
+    return Summary(
+        edition=slug,
+        responses=responses,
+        checked_in=checked_in,
+        response_rate=round(responses / checked_in, 3) if checked_in else None,
+        day=RatingSummary(**counters.rating_view(doc.get("day"))),
+        workshops=named("workshops"),
+        themes=named("themes"),
+        insights=insights,
+        most_wished_follow_ups=[
+            FollowUpCount(organization_id=org, wished_by=n) for org, n in wishes[:TOP_FOLLOW_UPS]
+        ],
+    )
+
+
+def _csv(rows: list[list[Any]]) -> PlainTextResponse:
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return PlainTextResponse(out.getvalue(), media_type="text/csv; charset=utf-8")
+
+
+@router.get("/editions/{slug}/summary.csv", responses=_ERRORS, response_class=PlainTextResponse)
+async def summary_csv(slug: str, principal: CurrentPrincipal, store: Store) -> PlainTextResponse:
+    """One row per rated thing: the day, each workshop, each theme."""
+    require_role(principal, "organizer")
+    await _edition(store, slug)
+    summary = _summary(slug, await store.summary_counters(slug))
+    rows: list[list[Any]] = [
+        ["scope", "id", "count", "average", *(f"rated_{r}" for r in counters.RATINGS)]
+    ]
+    scopes = [("day", "day", summary.day)]
+    scopes += [("workshop", w.id, w) for w in summary.workshops]
+    scopes += [("theme", t.id, t) for t in summary.themes]
+    for scope, key, rating in scopes:
+        rows.append([scope, key, rating.count, rating.average, *rating.distribution.values()])
+    return _csv(rows)
+
+
+@router.get("/editions/{slug}/responses.csv", responses=_ERRORS, response_class=PlainTextResponse)
+async def responses_csv(slug: str, principal: CurrentPrincipal, store: Store) -> PlainTextResponse:
+    """One row per workshop rating (or one per response without any)."""
+    require_role(principal, "organizer")
+    await _edition(store, slug)
+    rows: list[list[Any]] = [
+        [
+            "participant_id",
+            "organization_id",
+            "version",
+            "day_rating",
+            "workshop_id",
+            "theme",
+            "rating",
+            "insight_kind",
+            "insight",
+            "follow_ups",
+            "comment",
+        ]
+    ]
+    for r in await store.all_responses(slug):
+        follow_ups = " ".join(f["organization_id"] for f in r.get("follow_ups", []))
+        head = [
+            r["participant_id"] or "(erased)",
+            r["organization_id"],
+            r["version"],
+            r["day_rating"],
+        ]
+        tail = [follow_ups, r.get("comment") or ""]
+        for w in r.get("workshops") or [None]:
+            if w is None:
+                rows.append([*head, "", "", "", "", "", *tail])
+            else:
+                rows.append(
+                    [
+                        *head,
+                        w["workshop_id"],
+                        w["theme"],
+                        w["rating"],
+                        w.get("insight_kind") or "",
+                        w.get("insight") or "",
+                        *tail,
+                    ]
+                )
+    return _csv(rows)

@@ -1,0 +1,255 @@
+"""The feedback service's MongoDB store: responses, the counter summary, and a
+read model of editions, participants, workshops and attendance built from events."""
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from pymongo import ASCENDING
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from synergi_feedback import summary
+from synergi_shared.errors import Conflict
+from synergi_shared.events import (
+    AttendanceRecorded,
+    FeedbackSubmitted,
+    FollowUpWish,
+    OrganizationRegistered,
+    ParticipantAdded,
+    WorkshopFeedback,
+    WorkshopScheduled,
+)
+from synergi_shared.outbox import OUTBOX, outbox_entries
+
+SOURCE = "/synergi/feedback"
+RESPONSE_ATTEMPTS = 20
+_HIDDEN = {OUTBOX: 0}
+
+
+def response_id(edition: str, participant_id: str) -> str:
+    return f"{edition}/{participant_id}"
+
+
+class FeedbackStore:
+    def __init__(self, db: AsyncDatabase) -> None:
+        self.editions: AsyncCollection = db["editions"]
+        self.registrations: AsyncCollection = db["registrations"]
+        self.participants: AsyncCollection = db["participants"]
+        self.workshops: AsyncCollection = db["workshops"]
+        self.attendance: AsyncCollection = db["attendance"]
+        self.responses: AsyncCollection = db["responses"]
+        self.summaries: AsyncCollection = db["summaries"]
+
+    @property
+    def outbox_collections(self) -> list[AsyncCollection]:
+        return [self.responses]
+
+    async def create_indexes(self) -> None:
+        await self.registrations.create_index(
+            [("edition", ASCENDING), ("organization_id", ASCENDING)]
+        )
+        await self.participants.create_index([("registration_id", ASCENDING)])
+        await self.responses.create_index([("edition", ASCENDING), ("participant_id", ASCENDING)])
+
+    # --- read model (commutative: removal and cancellation are final) -------
+
+    async def save_edition(self, edition: str) -> None:
+        await self.editions.update_one({"_id": edition}, {"$set": {"known": True}}, upsert=True)
+
+    async def save_registration(self, event: OrganizationRegistered) -> None:
+        await self.registrations.update_one(
+            {"_id": event.registration_id},
+            {
+                "$set": {"edition": event.edition, "organization_id": event.organization_id},
+                "$setOnInsert": {"cancelled": False},
+            },
+            upsert=True,
+        )
+        for participant in event.participants:
+            await self._save_participant(
+                participant.participant_id,
+                event.edition,
+                event.registration_id,
+                event.organization_id,
+            )
+
+    async def save_added_participant(self, event: ParticipantAdded) -> None:
+        await self._save_participant(
+            event.participant_id, event.edition, event.registration_id, event.organization_id
+        )
+
+    async def _save_participant(
+        self, pid: str, edition: str, registration_id: str, org: str
+    ) -> None:
+        await self.participants.update_one(
+            {"_id": pid},
+            {
+                "$set": {
+                    "edition": edition,
+                    "registration_id": registration_id,
+                    "organization_id": org,
+                },
+                "$setOnInsert": {"removed": False},
+            },
+            upsert=True,
+        )
+
+    async def cancel_registration(self, registration_id: str, edition: str) -> None:
+        await self.registrations.update_one(
+            {"_id": registration_id}, {"$set": {"cancelled": True, "edition": edition}}, upsert=True
+        )
+
+    async def remove_participant(self, participant_id: str) -> None:
+        await self.participants.update_one(
+            {"_id": participant_id}, {"$set": {"removed": True}}, upsert=True
+        )
+
+    async def save_workshop(self, event: WorkshopScheduled) -> None:
+        await self.workshops.update_one(
+            {"_id": event.workshop_id},
+            {"$set": {"edition": event.edition, "theme": event.theme, "round": event.round}},
+            upsert=True,
+        )
+
+    async def save_attendance(self, event: AttendanceRecorded) -> None:
+        """Once per participant and workshop; `checked_in` counts participants
+        checked in anywhere in the edition, each once."""
+        try:
+            await self.attendance.insert_one(
+                {
+                    "_id": f"{event.workshop_id}/{event.participant_id}",
+                    "edition": event.edition,
+                    "workshop_id": event.workshop_id,
+                    "theme": event.theme,
+                    "participant_id": event.participant_id,
+                }
+            )
+        except DuplicateKeyError:
+            return
+        try:
+            await self.attendance.insert_one(
+                {
+                    "_id": f"attendee/{event.edition}/{event.participant_id}",
+                    "edition": event.edition,
+                }
+            )
+        except DuplicateKeyError:
+            return
+        await self.summaries.update_one(
+            {"_id": event.edition}, {"$inc": {"checked_in": 1}}, upsert=True
+        )
+
+    async def edition_known(self, edition: str) -> bool:
+        return await self.editions.find_one({"_id": edition}) is not None
+
+    async def active_participant(self, participant_id: str) -> dict[str, Any] | None:
+        doc = await self.participants.find_one({"_id": participant_id})
+        if doc is None or doc["removed"] or "registration_id" not in doc:
+            return None
+        registration = await self.registrations.find_one({"_id": doc["registration_id"]})
+        if registration is None or registration["cancelled"]:
+            return None
+        return doc
+
+    async def attended(self, participant_id: str) -> dict[str, str]:
+        """Workshop id → theme of every workshop the participant was checked in at."""
+        docs = await self.attendance.find({"participant_id": participant_id}).to_list(None)
+        return {doc["workshop_id"]: doc["theme"] for doc in docs}
+
+    async def registered_organizations(self, edition: str) -> set[str]:
+        docs = await self.registrations.find({"edition": edition, "cancelled": False}).to_list(None)
+        return {doc["organization_id"] for doc in docs}
+
+    # --- responses and the summary ------------------------------------------
+
+    async def get_response(self, edition: str, participant_id: str) -> dict[str, Any] | None:
+        return await self.responses.find_one({"_id": response_id(edition, participant_id)}, _HIDDEN)
+
+    async def put_response(
+        self, edition: str, participant: dict[str, Any], answer: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Replace the participant's response (the latest counts), publish it with
+        a version one higher, and move the summary by the difference."""
+        _id = response_id(edition, participant["_id"])
+        for _ in range(RESPONSE_ATTEMPTS):
+            old = await self.responses.find_one({"_id": _id}, _HIDDEN)
+            version = (old["version"] if old else 0) + 1
+            new = {
+                "_id": _id,
+                "edition": edition,
+                "participant_id": participant["_id"],
+                "organization_id": participant["organization_id"],
+                **answer,
+                "version": version,
+                "submitted_at": datetime.now(UTC),
+            }
+            entries = outbox_entries(SOURCE, _event(new))
+            try:
+                if old is None:
+                    await self.responses.insert_one({**new, OUTBOX: entries})
+                else:
+                    written = await self.responses.update_one(
+                        {"_id": _id, "version": old["version"]},
+                        {
+                            "$set": {k: v for k, v in new.items() if k != "_id"},
+                            "$push": {OUTBOX: {"$each": entries}},
+                        },
+                    )
+                    if written.modified_count != 1:
+                        continue
+            except DuplicateKeyError:
+                continue  # someone answered first: replace theirs
+            await self._move_summary(edition, summary.difference(old, new))
+            return new
+        raise Conflict("this response is being changed by someone else; try again")
+
+    async def _move_summary(self, edition: str, delta: dict[str, int]) -> None:
+        if delta:
+            await self.summaries.update_one({"_id": edition}, {"$inc": delta}, upsert=True)
+
+    async def summary_counters(self, edition: str) -> dict[str, Any]:
+        return await self.summaries.find_one({"_id": edition}) or {}
+
+    async def all_responses(self, edition: str) -> list[dict[str, Any]]:
+        cursor = self.responses.find({"edition": edition}, _HIDDEN).sort("_id", ASCENDING)
+        return await cursor.to_list(None)
+
+    async def erase(self, participant_id: str) -> None:
+        """The person's free text goes; their ratings stay as an anonymous response
+        (no participant id), so the counts still add up."""
+        for doc in await self.responses.find({"participant_id": participant_id}, _HIDDEN).to_list(
+            None
+        ):
+            anonymous = {
+                "_id": f"{doc['edition']}/erased-{uuid.uuid4()}",
+                "edition": doc["edition"],
+                "participant_id": None,
+                "organization_id": doc["organization_id"],
+                "day_rating": doc["day_rating"],
+                "workshops": [{**w, "insight": None} for w in doc.get("workshops", [])],
+                "follow_ups": [{**f, "note": None} for f in doc.get("follow_ups", [])],
+                "comment": None,
+                "version": doc["version"],
+                "submitted_at": doc["submitted_at"],
+                "erased": True,
+            }
+            await self.responses.insert_one(anonymous)
+            await self.responses.delete_one({"_id": doc["_id"]})
+
+
+def _event(response: dict[str, Any]) -> FeedbackSubmitted:
+    """No free comment or follow-up note travels; insight texts do (matching quotes them)."""
+    return FeedbackSubmitted(
+        edition=response["edition"],
+        participant_id=response["participant_id"],
+        organization_id=response["organization_id"],
+        version=response["version"],
+        day_rating=response["day_rating"],
+        workshops=[WorkshopFeedback(**w) for w in response["workshops"]],
+        follow_ups=[
+            FollowUpWish(organization_id=f["organization_id"], topic=f.get("topic"))
+            for f in response["follow_ups"]
+        ],
+    )
