@@ -50,9 +50,21 @@ class ResponsePut(BaseModel):
         return self
 
 
-class ResponsePublic(ResponsePut):
+class RatedWorkshop(BaseModel):
+    workshop_id: str
+    theme: str
+    rating: int
+    insight: str | None = None
+    insight_kind: Literal["tip", "ambition"] | None = None
+
+
+class ResponsePublic(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
+    day_rating: int
+    workshops: list[RatedWorkshop]
+    follow_ups: list[FollowUp]
+    comment: str | None = None
     edition: str
     participant_id: str
     organization_id: str

@@ -1,0 +1,188 @@
+"""The evaluation over HTTP, in memory: registration and workshops events feed the
+feedback service; responses are validated, replaced, summarised and erased."""
+
+import asyncio
+
+import httpx
+import pytest
+
+F = "/feedback/editions/impact-2026"
+
+
+async def retrying(call) -> httpx.Response:
+    """As a front-end would: again while the answer says Retry-After."""
+    for _ in range(100):
+        response = await call()
+        if "Retry-After" not in response.headers:
+            return response
+        await asyncio.sleep(0.02)
+    return response
+
+
+@pytest.fixture
+async def day(api: httpx.AsyncClient, organizer) -> dict:
+    """Two organisations; Anna (A) and Bo (B) attended one workshop, Carl (A) none."""
+    await api.post(
+        "/registration/editions",
+        json={"slug": "impact-2026", "title": "T", "date": "2026-05-01"},
+        headers=organizer,
+    )
+    orgs, people = {}, {}
+    for org_name, names in (("A", ["Anna", "Carl"]), ("B", ["Bo"])):
+        org = (
+            await api.post(
+                "/registration/organizations",
+                json={"name": org_name, "size": "small"},
+                headers=organizer,
+            )
+        ).json()["id"]
+        registration = await api.post(
+            "/registration/editions/impact-2026/registrations",
+            json={
+                "organization_id": org,
+                "participants": [{"name": n, "email": f"{n.lower()}@example.org"} for n in names],
+            },
+            headers=organizer,
+        )
+        orgs[org_name] = org
+        for name, participant in zip(names, registration.json()["participants"], strict=True):
+            people[name] = participant["id"]
+
+    async def create_workshop() -> httpx.Response:
+        body = {"title": "Samskabelse", "theme": "co-creation", "round": 1, "capacity": 10}
+        return await api.post(
+            "/workshops/editions/impact-2026/workshops", json=body, headers=organizer
+        )
+
+    for _ in range(100):
+        created = await create_workshop()
+        if created.status_code == 201:
+            break
+        await asyncio.sleep(0.02)
+    workshop = created.json()["id"]
+    for name in ("Anna", "Bo"):
+        checked = await retrying(
+            lambda name=name: api.post(
+                f"/workshops/editions/impact-2026/workshops/{workshop}/checkins",
+                json={"participant_id": people[name]},
+                headers=organizer,
+            )
+        )
+        assert checked.status_code == 201, checked.text
+    return {"orgs": orgs, "people": people, "workshop": workshop}
+
+
+async def put(api, day, name: str, body: dict, headers) -> httpx.Response:
+    path = f"{F}/responses/{day['people'][name]}"
+    for _ in range(100):  # until the attendance has reached the feedback service
+        response = await retrying(lambda: api.put(path, json=body, headers=headers))
+        if response.status_code != 422 or "not checked in" not in response.text:
+            return response
+        await asyncio.sleep(0.02)
+    return response
+
+
+def answer(day: dict, rating: int = 5, kind: str = "tip", wish: str = "B", **extra) -> dict:
+    return {
+        "day_rating": 4,
+        "workshops": [
+            {
+                "workshop_id": day["workshop"],
+                "rating": rating,
+                "insight": "Measure less, but every month",
+                "insight_kind": kind,
+            }
+        ],
+        "follow_ups": [{"organization_id": day["orgs"][wish], "topic": "shared volunteers"}],
+        "comment": "A good day",
+        **extra,
+    }
+
+
+async def test_a_response_is_validated_replaced_and_summarised(api, organizer, auth, day) -> None:
+    anna = auth("organization", day["orgs"]["A"])
+    first = await put(api, day, "Anna", answer(day, rating=2), anna)
+    assert first.status_code == 200, first.text
+    assert first.json()["version"] == 1
+    assert first.json()["workshops"][0]["workshop_id"] == day["workshop"]
+    second = await put(api, day, "Anna", answer(day, rating=5, kind="ambition"), anna)
+    assert second.json()["version"] == 2
+    await put(api, day, "Bo", {**answer(day, rating=3, wish="A")}, organizer)
+
+    summary = (await api.get(f"{F}/summary", headers=organizer)).json()
+    assert summary["responses"] == 2
+    assert summary["checked_in"] == 2
+    assert summary["response_rate"] == 1.0
+    assert summary["day"]["average"] == 4.0
+    [workshop] = summary["workshops"]
+    assert (workshop["count"], workshop["average"]) == (2, 4.0)  # Anna's 5 replaced her 2
+    assert workshop["distribution"] == {"1": 0, "2": 0, "3": 1, "4": 0, "5": 1}
+    assert summary["themes"][0]["id"] == "co-creation"
+    assert {(i["kind"], i["count"]) for i in summary["insights"]} == {("ambition", 1), ("tip", 1)}
+    assert {w["organization_id"] for w in summary["most_wished_follow_ups"]} == set(
+        day["orgs"].values()
+    )
+
+    csv_summary = await api.get(f"{F}/summary.csv", headers=organizer)
+    assert csv_summary.headers["content-type"].startswith("text/csv")
+    assert csv_summary.text.splitlines()[1].startswith("day,day,2,4.0")
+    rows = (await api.get(f"{F}/responses.csv", headers=organizer)).text.splitlines()
+    assert len(rows) == 3 and "Measure less" in rows[1]
+
+
+async def test_bad_answers_get_a_clear_4xx(api, organizer, auth, day) -> None:
+    anna = auth("organization", day["orgs"]["A"])
+    cases = [
+        ("Carl", answer(day), organizer, 422, "not checked in"),
+        ("Anna", answer(day, wish="A"), anna, 422, "own organisation"),
+        (
+            "Anna",
+            {**answer(day), "follow_ups": [{"organization_id": "ghost"}]},
+            anna,
+            422,
+            "not registered",
+        ),
+        ("Anna", {**answer(day), "day_rating": 6}, anna, 422, "day_rating"),
+        (
+            "Anna",
+            {
+                **answer(day),
+                "workshops": [{"workshop_id": day["workshop"], "rating": 3, "insight": "no kind"}],
+            },
+            anna,
+            422,
+            "insight_kind",
+        ),
+        ("Bo", answer(day, wish="A"), anna, 403, "own organisation"),
+    ]
+    for name, body, headers, status, needle in cases:
+        response = await retrying(
+            lambda name=name, body=body, headers=headers: api.put(
+                f"{F}/responses/{day['people'][name]}", json=body, headers=headers
+            )
+        )
+        assert response.status_code == status, (name, response.text)
+        assert needle in response.text
+    unknown = await api.put(f"{F}/responses/ghost", json=answer(day), headers=organizer)
+    assert unknown.status_code == 409 and unknown.headers["Retry-After"]
+    assert (await api.get("/feedback/editions/nope/summary", headers=organizer)).status_code == 404
+    assert (await api.get(f"{F}/summary", headers=anna)).status_code == 403
+    assert (await api.get(f"{F}/summary", headers=organizer)).json()["responses"] == 0
+
+
+async def test_erasure_deletes_free_text_and_keeps_anonymous_counts(api, organizer, day) -> None:
+    await put(api, day, "Anna", answer(day), organizer)
+    assert (
+        await api.delete(f"/registration/participants/{day['people']['Anna']}", headers=organizer)
+    ).status_code == 204
+    for _ in range(100):
+        gone = await api.get(f"{F}/responses/{day['people']['Anna']}", headers=organizer)
+        if gone.status_code == 404:
+            break
+        await asyncio.sleep(0.02)
+    assert gone.status_code == 404
+    rows = (await api.get(f"{F}/responses.csv", headers=organizer)).text
+    assert "Measure less" not in rows and "A good day" not in rows
+    assert "(erased)" in rows
+    summary = (await api.get(f"{F}/summary", headers=organizer)).json()
+    assert summary["responses"] == 1 and summary["workshops"][0]["count"] == 1
