@@ -2,7 +2,7 @@
 
 import csv
 import io
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.responses import PlainTextResponse
@@ -10,6 +10,7 @@ from fastapi.responses import PlainTextResponse
 from synergi_feedback import summary as counters
 from synergi_feedback.schemas import (
     FollowUpCount,
+    Insight,
     InsightCount,
     NamedRatingSummary,
     RatingSummary,
@@ -149,6 +150,20 @@ def _summary(slug: str, doc: dict[str, Any]) -> Summary:
             FollowUpCount(organization_id=org, wished_by=n) for org, n in wishes[:TOP_FOLLOW_UPS]
         ],
     )
+
+
+@router.get("/editions/{slug}/insights", responses=_ERRORS)
+async def list_insights(
+    slug: str,
+    principal: CurrentPrincipal,
+    store: Store,
+    kind: Literal["tip", "ambition"] | None = None,
+    theme: str | None = None,
+) -> list[Insight]:
+    """The tips and ambitions people took home, with their theme and organisation."""
+    require_role(principal, "organizer")
+    await _edition(store, slug)
+    return [Insight.model_validate(item) for item in await store.insights(slug, kind, theme)]
 
 
 def _csv(rows: list[list[Any]]) -> PlainTextResponse:

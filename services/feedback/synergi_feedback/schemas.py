@@ -88,6 +88,14 @@ class InsightCount(BaseModel):
     count: int
 
 
+class Insight(BaseModel):
+    kind: Literal["tip", "ambition"] = Field(validation_alias="insight_kind")
+    theme: str
+    workshop_id: str
+    text: str = Field(validation_alias="insight")
+    organization_id: str
+
+
 class FollowUpCount(BaseModel):
     organization_id: str
     wished_by: int

@@ -216,6 +216,19 @@ class FeedbackStore:
         cursor = self.responses.find({"edition": edition}, _HIDDEN).sort("_id", ASCENDING)
         return await cursor.to_list(None)
 
+    async def insights(
+        self, edition: str, kind: str | None, theme: str | None
+    ) -> list[dict[str, Any]]:
+        """Every insight text of the edition, optionally of one kind or theme."""
+        return [
+            {**item, "organization_id": response["organization_id"]}
+            for response in await self.all_responses(edition)
+            for item in response.get("workshops", [])
+            if item.get("insight")
+            and (kind is None or item["insight_kind"] == kind)
+            and (theme is None or item["theme"] == theme)
+        ]
+
     async def erase(self, participant_id: str) -> None:
         """The person's free text goes; their ratings stay as an anonymous response
         (no participant id), so the counts still add up."""

@@ -126,6 +126,12 @@ async def test_a_response_is_validated_replaced_and_summarised(api, organizer, a
     csv_summary = await api.get(f"{F}/summary.csv", headers=organizer)
     assert csv_summary.headers["content-type"].startswith("text/csv")
     assert csv_summary.text.splitlines()[1].startswith("day,day,2,4.0")
+    tips = (await api.get(f"{F}/insights?kind=tip", headers=organizer)).json()
+    assert [(i["text"], i["theme"], i["organization_id"]) for i in tips] == [
+        ("Measure less, but every month", "co-creation", day["orgs"]["B"])
+    ]
+    assert len((await api.get(f"{F}/insights?theme=co-creation", headers=organizer)).json()) == 2
+    assert (await api.get(f"{F}/insights?kind=wish", headers=organizer)).status_code == 422
     rows = (await api.get(f"{F}/responses.csv", headers=organizer)).text.splitlines()
     assert len(rows) == 3 and "Measure less" in rows[1]
 
