@@ -41,7 +41,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 async def _edition(store: FeedbackStore, slug: str) -> None:
-    if not await store.edition_known(slug):
+    if not await store.directory.edition_known(slug):
         raise NotFound(f"edition '{slug}' not found (a new edition may still be on its way)")
 
 
@@ -67,7 +67,7 @@ async def put_response(
 ) -> ResponsePublic:
     """The participant's evaluation; sending it again replaces it (the latest counts)."""
     await _edition(store, slug)
-    participant = await store.active_participant(participant_id)
+    participant = await store.directory.active_participant(participant_id)
     if participant is None or participant["edition"] != slug:
         raise Conflict(
             f"participant '{participant_id}' is not registered for '{slug}' as far as the "
@@ -82,7 +82,7 @@ async def put_response(
                 f"workshop '{item.workshop_id}' cannot be rated: the participant was not "
                 "checked in there"
             )
-    registered = await store.registered_organizations(slug)
+    registered = await store.directory.registered_organizations(slug)
     for wish in body.follow_ups:
         if wish.organization_id == participant["organization_id"]:
             raise _unprocessable("follow_ups may not name the participant's own organisation")

@@ -11,13 +11,12 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from synergi_feedback import summary
+from synergi_shared.directory import ParticipantDirectory
 from synergi_shared.errors import Conflict
 from synergi_shared.events import (
     AttendanceRecorded,
     FeedbackSubmitted,
     FollowUpWish,
-    OrganizationRegistered,
-    ParticipantAdded,
     WorkshopFeedback,
     WorkshopScheduled,
 )
@@ -34,9 +33,7 @@ def response_id(edition: str, participant_id: str) -> str:
 
 class FeedbackStore:
     def __init__(self, db: AsyncDatabase) -> None:
-        self.editions: AsyncCollection = db["editions"]
-        self.registrations: AsyncCollection = db["registrations"]
-        self.participants: AsyncCollection = db["participants"]
+        self.directory = ParticipantDirectory(db)
         self.workshops: AsyncCollection = db["workshops"]
         self.attendance: AsyncCollection = db["attendance"]
         self.responses: AsyncCollection = db["responses"]
@@ -47,64 +44,10 @@ class FeedbackStore:
         return [self.responses]
 
     async def create_indexes(self) -> None:
-        await self.registrations.create_index(
-            [("edition", ASCENDING), ("organization_id", ASCENDING)]
-        )
-        await self.participants.create_index([("registration_id", ASCENDING)])
+        await self.directory.create_indexes()
         await self.responses.create_index([("edition", ASCENDING), ("participant_id", ASCENDING)])
 
-    # --- read model (commutative: removal and cancellation are final) -------
-
-    async def save_edition(self, edition: str) -> None:
-        await self.editions.update_one({"_id": edition}, {"$set": {"known": True}}, upsert=True)
-
-    async def save_registration(self, event: OrganizationRegistered) -> None:
-        await self.registrations.update_one(
-            {"_id": event.registration_id},
-            {
-                "$set": {"edition": event.edition, "organization_id": event.organization_id},
-                "$setOnInsert": {"cancelled": False},
-            },
-            upsert=True,
-        )
-        for participant in event.participants:
-            await self._save_participant(
-                participant.participant_id,
-                event.edition,
-                event.registration_id,
-                event.organization_id,
-            )
-
-    async def save_added_participant(self, event: ParticipantAdded) -> None:
-        await self._save_participant(
-            event.participant_id, event.edition, event.registration_id, event.organization_id
-        )
-
-    async def _save_participant(
-        self, pid: str, edition: str, registration_id: str, org: str
-    ) -> None:
-        await self.participants.update_one(
-            {"_id": pid},
-            {
-                "$set": {
-                    "edition": edition,
-                    "registration_id": registration_id,
-                    "organization_id": org,
-                },
-                "$setOnInsert": {"removed": False},
-            },
-            upsert=True,
-        )
-
-    async def cancel_registration(self, registration_id: str, edition: str) -> None:
-        await self.registrations.update_one(
-            {"_id": registration_id}, {"$set": {"cancelled": True, "edition": edition}}, upsert=True
-        )
-
-    async def remove_participant(self, participant_id: str) -> None:
-        await self.participants.update_one(
-            {"_id": participant_id}, {"$set": {"removed": True}}, upsert=True
-        )
+    # --- workshops and attendance, from synergi.workshops.v1 ----------------
 
     async def save_workshop(self, event: WorkshopScheduled) -> None:
         await self.workshops.update_one(
@@ -141,26 +84,10 @@ class FeedbackStore:
             {"_id": event.edition}, {"$inc": {"checked_in": 1}}, upsert=True
         )
 
-    async def edition_known(self, edition: str) -> bool:
-        return await self.editions.find_one({"_id": edition}) is not None
-
-    async def active_participant(self, participant_id: str) -> dict[str, Any] | None:
-        doc = await self.participants.find_one({"_id": participant_id})
-        if doc is None or doc["removed"] or "registration_id" not in doc:
-            return None
-        registration = await self.registrations.find_one({"_id": doc["registration_id"]})
-        if registration is None or registration["cancelled"]:
-            return None
-        return doc
-
     async def attended(self, participant_id: str) -> dict[str, str]:
         """Workshop id → theme of every workshop the participant was checked in at."""
         docs = await self.attendance.find({"participant_id": participant_id}).to_list(None)
         return {doc["workshop_id"]: doc["theme"] for doc in docs}
-
-    async def registered_organizations(self, edition: str) -> set[str]:
-        docs = await self.registrations.find({"edition": edition, "cancelled": False}).to_list(None)
-        return {doc["organization_id"] for doc in docs}
 
     # --- responses and the summary ------------------------------------------
 

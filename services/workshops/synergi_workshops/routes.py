@@ -118,7 +118,7 @@ async def roster(
     """Who has a seat and who waits, in order, for the organiser."""
     require_role(principal, "organizer")
     doc = await store.get_workshop(slug, workshop_id)
-    organizations = await store.organizations_of([*doc["confirmed"], *doc["waitlist"]])
+    organizations = await store.directory.organizations_of([*doc["confirmed"], *doc["waitlist"]])
 
     def entries(ids: list[str]) -> list[RosterEntry]:
         return [
@@ -181,7 +181,7 @@ async def cancel_signup(
 ) -> None:
     """Frees the seat; the first on the waitlist moves up (and is told by an event)."""
     doc = await store.get_workshop(slug, workshop_id)
-    organization = (await store.organizations_of([participant_id])).get(participant_id)
+    organization = (await store.directory.organizations_of([participant_id])).get(participant_id)
     if organization is None:
         require_role(principal, "organizer")
     else:

@@ -22,7 +22,7 @@ UNKNOWN_PARTICIPANT_RETRY_AFTER = 2
 async def known_participant(
     store: WorkshopsStore, edition: str, participant_id: str
 ) -> dict[str, Any]:
-    participant = await store.active_participant(participant_id)
+    participant = await store.directory.active_participant(participant_id)
     if participant is None:
         raise Conflict(
             f"participant '{participant_id}' is not (or no longer) registered as far as the "
@@ -66,7 +66,7 @@ async def sign_up(
 
 
 async def cancel_signup(store: WorkshopsStore, doc: dict[str, Any], participant_id: str) -> None:
-    organizations = await store.organizations_of([*doc["confirmed"], *doc["waitlist"]])
+    organizations = await store.directory.organizations_of([*doc["confirmed"], *doc["waitlist"]])
 
     def change(roster: Roster) -> tuple[Roster, None, list[Event]]:
         try:
@@ -122,7 +122,9 @@ async def release_participant(store: WorkshopsStore, participant_id: str) -> Non
     """Take a participant off every roster (registration cancelled, participant
     removed or erased); their seats go to the waitlists' first."""
     for doc in await store.workshops_with(participant_id):
-        organizations = await store.organizations_of([*doc["confirmed"], *doc["waitlist"]])
+        organizations = await store.directory.organizations_of(
+            [*doc["confirmed"], *doc["waitlist"]]
+        )
 
         def change(
             roster: Roster, doc: dict[str, Any] = doc, organizations: dict[str, str] = organizations

@@ -1,5 +1,5 @@
-"""The workshops service's MongoDB store: the programme with its rosters, and a
-read model of editions and participants built from registration events."""
+"""The workshops service's MongoDB store: the programme with its rosters, and
+(in `directory`) who is registered, from registration events."""
 
 import uuid
 from collections.abc import Callable
@@ -10,14 +10,9 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from synergi_shared.directory import ParticipantDirectory
 from synergi_shared.errors import Conflict, NotFound
-from synergi_shared.events import (
-    EditionCreated,
-    Event,
-    OrganizationRegistered,
-    ParticipantAdded,
-    WorkshopScheduled,
-)
+from synergi_shared.events import Event, WorkshopScheduled
 from synergi_shared.outbox import OUTBOX, outbox_entries, push_outbox
 from synergi_shared.themes import DEFAULT_THEMES
 from synergi_workshops.domain import Roster
@@ -43,9 +38,7 @@ def roster_of(doc: dict[str, Any]) -> Roster:
 
 class WorkshopsStore:
     def __init__(self, db: AsyncDatabase) -> None:
-        self.editions: AsyncCollection = db["editions"]
-        self.registrations: AsyncCollection = db["registrations"]
-        self.participants: AsyncCollection = db["participants"]
+        self.directory = ParticipantDirectory(db)
         self.themes: AsyncCollection = db["themes"]
         self.workshops: AsyncCollection = db["workshops"]
         self.round_claims: AsyncCollection = db["round_claims"]
@@ -55,93 +48,15 @@ class WorkshopsStore:
         return [self.workshops]
 
     async def create_indexes(self) -> None:
+        await self.directory.create_indexes()
         await self.workshops.create_index([("edition", ASCENDING), ("round", ASCENDING)])
-        await self.participants.create_index([("registration_id", ASCENDING)])
         for field in ("confirmed", "waitlist", "checked_in"):
             await self.workshops.create_index([(field, ASCENDING)])
 
-    # --- read model from synergi.registration.v1 ----------------------------
-    # Commutative: cancellation and removal are final whatever the order.
-
-    async def save_edition(self, event: EditionCreated) -> None:
-        await self.editions.update_one(
-            {"_id": event.edition}, {"$set": {"title": event.title}}, upsert=True
-        )
-
-    async def save_registration(self, event: OrganizationRegistered) -> None:
-        await self.registrations.update_one(
-            {"_id": event.registration_id},
-            {
-                "$set": {"edition": event.edition, "organization_id": event.organization_id},
-                "$setOnInsert": {"cancelled": False},
-            },
-            upsert=True,
-        )
-        for participant in event.participants:
-            await self._save_participant(
-                participant.participant_id,
-                event.edition,
-                event.registration_id,
-                event.organization_id,
-            )
-
-    async def save_added_participant(self, event: ParticipantAdded) -> None:
-        await self._save_participant(
-            event.participant_id, event.edition, event.registration_id, event.organization_id
-        )
-
-    async def _save_participant(
-        self, participant_id: str, edition: str, registration_id: str, organization_id: str
-    ) -> None:
-        await self.participants.update_one(
-            {"_id": participant_id},
-            {
-                "$set": {
-                    "edition": edition,
-                    "registration_id": registration_id,
-                    "organization_id": organization_id,
-                },
-                "$setOnInsert": {"removed": False},
-            },
-            upsert=True,
-        )
-
-    async def cancel_registration(self, registration_id: str, edition: str) -> list[str]:
-        """Mark it cancelled; return its participants (to release their seats)."""
-        await self.registrations.update_one(
-            {"_id": registration_id},
-            {"$set": {"cancelled": True, "edition": edition}},
-            upsert=True,
-        )
-        docs = await self.participants.find({"registration_id": registration_id}).to_list(None)
-        return [doc["_id"] for doc in docs]
-
-    async def remove_participant(self, participant_id: str) -> None:
-        await self.participants.update_one(
-            {"_id": participant_id}, {"$set": {"removed": True}}, upsert=True
-        )
-
-    async def active_participant(self, participant_id: str) -> dict[str, Any] | None:
-        """The participant, if registered and neither removed nor cancelled."""
-        doc = await self.participants.find_one({"_id": participant_id})
-        if doc is None or doc["removed"] or "registration_id" not in doc:
-            return None
-        registration = await self.registrations.find_one({"_id": doc["registration_id"]})
-        if registration is None or registration["cancelled"]:
-            return None
-        return doc
-
-    async def organizations_of(self, participant_ids: list[str]) -> dict[str, str]:
-        docs = await self.participants.find({"_id": {"$in": participant_ids}}).to_list(None)
-        return {doc["_id"]: doc.get("organization_id") for doc in docs}
-
     # --- themes -------------------------------------------------------------
 
-    async def edition_known(self, edition: str) -> bool:
-        return await self.editions.find_one({"_id": edition}, {"_id": 1}) is not None
-
     async def require_edition(self, edition: str) -> None:
-        if not await self.edition_known(edition):
+        if not await self.directory.edition_known(edition):
             raise NotFound(
                 f"edition '{edition}' not found (an edition created a moment ago may "
                 "still be on its way)"
