@@ -9,9 +9,12 @@ import os
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 
+import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer
+from fastapi import FastAPI
 from pymongo import AsyncMongoClient
 
 from synergi_shared.kafka_admin import list_topics
@@ -63,6 +66,15 @@ async def infra_settings(
     for name in await mongo_client.list_database_names():
         if name.startswith(prefix):
             await mongo_client.drop_database(name)
+
+
+@asynccontextmanager
+async def in_process(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """A service app with its lifespan running, and an HTTP client to it."""
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
+            yield client
 
 
 class KafkaRecord:

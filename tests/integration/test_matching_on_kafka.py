@@ -20,7 +20,7 @@ from synergi_shared.events import (
     OrganizationRegistered,
 )
 from synergi_shared.topics import Topic
-from tests.integration.conftest import read_topic
+from tests.integration.conftest import in_process, read_topic
 
 
 @pytest.fixture
@@ -33,11 +33,8 @@ async def publisher(infra_settings) -> AsyncIterator[KafkaBroker]:
 
 @pytest.fixture
 async def matching(infra_settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(infra_settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://matching") as client:
-            yield client
+    async with in_process(create_app(infra_settings)) as client:
+        yield client
 
 
 async def send(

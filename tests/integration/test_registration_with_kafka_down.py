@@ -13,7 +13,7 @@ import pytest
 
 from synergi_registration.app import create_app
 from synergi_shared.topics import Topic
-from tests.integration.conftest import read_topic
+from tests.integration.conftest import in_process, read_topic
 
 INFRA = Path(__file__).resolve().parents[2] / "deploy" / "local" / "infra.py"
 
@@ -24,11 +24,8 @@ def infra(command: str) -> None:
 
 @pytest.fixture
 async def registration(infra_settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(infra_settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://registration") as client:
-            yield client
+    async with in_process(create_app(infra_settings)) as client:
+        yield client
 
 
 @pytest.fixture

@@ -21,15 +21,13 @@ from synergi_shared.events import (
 )
 from synergi_shared.topics import Topic
 from synergi_workshops.app import create_app
+from tests.integration.conftest import in_process
 
 
 @pytest.fixture
 async def workshops(infra_settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(infra_settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://w") as client:
-            yield client
+    async with in_process(create_app(infra_settings)) as client:
+        yield client
 
 
 @pytest.fixture
