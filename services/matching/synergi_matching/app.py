@@ -6,7 +6,7 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
-from synergi_matching.handlers import handle_registration_event
+from synergi_matching.handlers import handle_event
 from synergi_matching.routes import router
 from synergi_matching.store import MatchingStore
 from synergi_shared.cloudevents import CloudEvent
@@ -37,8 +37,8 @@ def create_app(
         app.state.store = store
         return store.outbox_collections
 
-    async def on_registration_event(event: Event, _: CloudEvent) -> None:
-        await handle_registration_event(app.state.store, event)
+    async def on_event(event: Event, _: CloudEvent) -> None:
+        await handle_event(app.state.store, event)
         app.state.relay.notify()
 
     app = build_service_app(
@@ -49,9 +49,9 @@ def create_app(
         setup_store=setup_store,
         event_routers=[
             event_router(
-                [Topic.REGISTRATION],
+                [Topic.REGISTRATION, Topic.WORKSHOPS, Topic.FEEDBACK],
                 settings.consumer_group(NAME),
-                on_registration_event,
+                on_event,
                 max_attempts=settings.consumer_max_attempts,
             )
         ],

@@ -1,18 +1,21 @@
 """What matching does with each event: record the fact, then recompute the pairs
-of the organisation the event is about. Plain functions, tested without a broker."""
+of the organisations the fact is about. Plain functions, tested without a broker."""
 
 from synergi_matching import scoring
 from synergi_matching.store import MatchingStore
 from synergi_shared.events import (
+    AttendanceRecorded,
     EditionCreated,
     Event,
+    FeedbackSubmitted,
     OrganizationProfileUpdated,
     OrganizationRegistered,
+    ParticipantErased,
     RegistrationCancelled,
 )
 
 
-async def handle_registration_event(store: MatchingStore, event: Event) -> None:
+async def handle_event(store: MatchingStore, event: Event) -> None:
     match event:
         case EditionCreated():
             await store.save_edition(event)
@@ -26,8 +29,21 @@ async def handle_registration_event(store: MatchingStore, event: Event) -> None:
         case RegistrationCancelled():
             await store.cancel_registration(event)
             await recompute(store, event.edition, event.organization_id)
+        case AttendanceRecorded():
+            if await store.save_attendance(event):
+                # The room grew: every pair met there changes weight.
+                for organization_id in await store.organizations_at(event.workshop_id):
+                    await recompute(store, event.edition, organization_id)
+        case FeedbackSubmitted():
+            if await store.save_feedback(event):
+                await recompute(store, event.edition, event.organization_id)
+        case ParticipantErased():
+            for edition, organization_id in sorted(
+                await store.forget_participant(event.participant_id)
+            ):
+                await recompute(store, edition, organization_id)
         case _:
-            pass  # other registration events do not affect matching yet
+            pass  # sign-ups and the like do not change a recommendation
 
 
 async def recompute(store: MatchingStore, edition: str, organization_id: str) -> None:

@@ -15,7 +15,9 @@ from pymongo.errors import DuplicateKeyError
 
 from synergi_matching.scoring import MODEL_VERSION, Match, Organization
 from synergi_shared.events import (
+    AttendanceRecorded,
     EditionCreated,
+    FeedbackSubmitted,
     OrganizationProfileUpdated,
     OrganizationRegistered,
     RecommendationChanged,
@@ -37,6 +39,9 @@ class MatchingStore:
         self.profiles: AsyncCollection = db["profiles"]
         self.registrations: AsyncCollection = db["registrations"]
         self.recommendations: AsyncCollection = db["recommendations"]
+        self.attendance: AsyncCollection = db["attendance"]
+        self.feedback: AsyncCollection = db["feedback"]
+        self.erased: AsyncCollection = db["erased_participants"]
 
     @property
     def outbox_collections(self) -> list[AsyncCollection]:
@@ -45,6 +50,9 @@ class MatchingStore:
     async def create_indexes(self) -> None:
         await self.registrations.create_index([("edition", ASCENDING), ("cancelled", ASCENDING)])
         await self.registrations.create_index([("organization_id", ASCENDING)])
+        await self.attendance.create_index([("workshop_id", ASCENDING)])
+        await self.attendance.create_index([("edition", ASCENDING)])
+        await self.feedback.create_index([("edition", ASCENDING)])
         for side in ("organization_a", "organization_b"):
             await self.recommendations.create_index(
                 [("edition", ASCENDING), (side, ASCENDING), ("score", DESCENDING)]
@@ -103,6 +111,74 @@ class MatchingStore:
             upsert=True,
         )
 
+    async def _is_erased(self, participant_id: str) -> bool:
+        return await self.erased.find_one({"_id": participant_id}) is not None
+
+    async def save_attendance(self, event: AttendanceRecorded) -> bool:
+        """True if this attendance is new (and its person not erased)."""
+        if await self._is_erased(event.participant_id):
+            return False
+        try:
+            await self.attendance.insert_one(
+                {
+                    "_id": f"{event.workshop_id}/{event.participant_id}",
+                    "edition": event.edition,
+                    "workshop_id": event.workshop_id,
+                    "participant_id": event.participant_id,
+                    "organization_id": event.organization_id,
+                }
+            )
+        except DuplicateKeyError:
+            return False
+        return True
+
+    async def organizations_at(self, workshop_id: str) -> set[str]:
+        docs = await self.attendance.find({"workshop_id": workshop_id}).to_list(None)
+        return {doc["organization_id"] for doc in docs}
+
+    async def save_feedback(self, event: FeedbackSubmitted) -> bool:
+        """Keep the participant's newest evaluation; True if this one is it."""
+        if await self._is_erased(event.participant_id):
+            return False
+        facts = {
+            "edition": event.edition,
+            "participant_id": event.participant_id,
+            "organization_id": event.organization_id,
+            "version": event.version,
+            "wishes": sorted({wish.organization_id for wish in event.follow_ups}),
+            "tips": {
+                w.theme: w.insight for w in event.workshops if w.insight_kind == "tip" and w.insight
+            },
+            "ambitions": sorted({w.theme for w in event.workshops if w.insight_kind == "ambition"}),
+        }
+        try:
+            result = await self.feedback.update_one(
+                {
+                    "_id": f"{event.edition}/{event.participant_id}",
+                    "version": {"$lt": event.version},
+                },
+                {"$set": facts},
+                upsert=True,
+            )
+        except DuplicateKeyError:
+            return False
+        return result.modified_count == 1 or result.upserted_id is not None
+
+    async def forget_participant(self, participant_id: str) -> set[tuple[str, str]]:
+        """Erasure: drop what the person contributed; return the (edition,
+        organisation) pairs whose recommendations must be recomputed."""
+        await self.erased.update_one({"_id": participant_id}, {"$set": {}}, upsert=True)
+        affected: set[tuple[str, str]] = set()
+        for doc in await self.attendance.find({"participant_id": participant_id}).to_list(None):
+            affected |= {
+                (doc["edition"], org) for org in await self.organizations_at(doc["workshop_id"])
+            }
+        for doc in await self.feedback.find({"participant_id": participant_id}).to_list(None):
+            affected.add((doc["edition"], doc["organization_id"]))
+        await self.attendance.delete_many({"participant_id": participant_id})
+        await self.feedback.delete_many({"participant_id": participant_id})
+        return affected
+
     async def editions_of(self, organization_id: str) -> list[str]:
         return sorted(
             await self.registrations.distinct("edition", {"organization_id": organization_id})
@@ -116,16 +192,33 @@ class MatchingStore:
             themes.setdefault(registration["organization_id"], set()).update(
                 registration.get("challenge_themes", [])
             )
+        rooms: dict[str, set[str]] = {}  # workshop -> organisations checked in there
+        async for doc in self.attendance.find({"edition": edition}):
+            rooms.setdefault(doc["workshop_id"], set()).add(doc["organization_id"])
+        wishes: dict[str, set[str]] = {}
+        tips: dict[str, dict[str, str]] = {}
+        ambitions: dict[str, set[str]] = {}
+        async for doc in self.feedback.find({"edition": edition}).sort("_id", ASCENDING):
+            org = doc["organization_id"]
+            wishes.setdefault(org, set()).update(doc["wishes"])
+            for theme, text in doc["tips"].items():
+                tips.setdefault(org, {}).setdefault(theme, text)  # the first, by participant id
+            ambitions.setdefault(org, set()).update(doc["ambitions"])
         organizations = {}
         async for profile in self.profiles.find({"_id": {"$in": sorted(themes)}}):
-            organizations[profile["_id"]] = Organization(
-                id=profile["_id"],
+            org = profile["_id"]
+            organizations[org] = Organization(
+                id=org,
                 name=profile["name"],
                 target_groups=frozenset(profile.get("target_groups", [])),
                 regions=frozenset(profile.get("regions", [])),
                 offers=frozenset(profile.get("offers", [])),
                 needs=frozenset(profile.get("needs", [])),
-                challenge_themes=frozenset(themes[profile["_id"]]),
+                challenge_themes=frozenset(themes[org]),
+                workshops={w: len(orgs) for w, orgs in rooms.items() if org in orgs},
+                wishes=frozenset(wishes.get(org, ())),
+                tips=tips.get(org, {}),
+                ambitions=frozenset(ambitions.get(org, ())),
             )
         return organizations
 

@@ -69,6 +69,11 @@ async def day(api: httpx.AsyncClient, organizer) -> dict:
             )
         )
         assert checked.status_code == 201, checked.text
+    for _ in range(200):  # until both check-ins have reached the feedback service
+        summary = await api.get(f"{F}/summary", headers=organizer)
+        if summary.status_code == 200 and summary.json()["checked_in"] == 2:
+            break
+        await asyncio.sleep(0.02)
     return {"orgs": orgs, "people": people, "workshop": workshop}
 
 

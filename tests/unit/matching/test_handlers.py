@@ -6,13 +6,18 @@ from datetime import date
 import pytest
 from mongomock_motor import AsyncMongoMockClient
 
-from synergi_matching.handlers import handle_registration_event
+from synergi_matching.handlers import handle_event
 from synergi_matching.store import MatchingStore
 from synergi_shared.events import (
+    AttendanceRecorded,
     EditionCreated,
+    FeedbackSubmitted,
+    FollowUpWish,
     OrganizationProfileUpdated,
     OrganizationRegistered,
+    ParticipantErased,
     RegistrationCancelled,
+    WorkshopFeedback,
 )
 
 
@@ -51,34 +56,102 @@ async def pairs(store: MatchingStore) -> dict[str, tuple[float, list[str]]]:
 
 async def test_only_pairs_with_a_reason_are_recommended(store) -> None:
     for event in EVENTS:
-        await handle_registration_event(store, event)
+        await handle_event(store, event)
     assert await pairs(store) == {"ed/a/b": (0.4, ["complementary", "same-region"])}
 
 
 async def test_the_result_does_not_depend_on_order_or_duplicates(store) -> None:
     for event in EVENTS:
-        await handle_registration_event(store, event)
+        await handle_event(store, event)
     expected = await pairs(store)
     for seed in range(5):
         other = MatchingStore(AsyncMongoMockClient(tz_aware=True)[f"m{seed}"])
         shuffled = EVENTS * 2
         random.Random(seed).shuffle(shuffled)
         for event in shuffled:
-            await handle_registration_event(other, event)
+            await handle_event(other, event)
         assert await pairs(other) == expected
 
 
 async def test_a_newer_profile_with_nothing_in_common_removes_the_pair(store) -> None:
     for event in EVENTS:
-        await handle_registration_event(store, event)
-    await handle_registration_event(store, profile("b", version=2, regions=["odense"]))
+        await handle_event(store, event)
+    await handle_event(store, profile("b", version=2, regions=["odense"]))
     assert await pairs(store) == {}
-    await handle_registration_event(store, profile("b", version=1, regions=["fyn"]))  # stale
+    await handle_event(store, profile("b", version=1, regions=["fyn"]))  # stale
     assert await pairs(store) == {}
 
 
 async def test_a_cancelled_registration_is_never_recommended(store) -> None:
     cancel = RegistrationCancelled(edition="ed", registration_id="r-b", organization_id="b")
     for event in [cancel, *EVENTS]:  # the cancellation may even arrive first
-        await handle_registration_event(store, event)
+        await handle_event(store, event)
     assert await pairs(store) == {}
+
+
+def attended(org: str, person: str, workshop: str) -> AttendanceRecorded:
+    return AttendanceRecorded(
+        edition="ed",
+        workshop_id=workshop,
+        participant_id=person,
+        organization_id=org,
+        theme="co-creation",
+    )
+
+
+def evaluation(
+    org: str, person: str, version: int, wishes=(), tip: str | None = None
+) -> FeedbackSubmitted:
+    return FeedbackSubmitted(
+        edition="ed",
+        participant_id=person,
+        organization_id=org,
+        version=version,
+        day_rating=4,
+        workshops=[
+            WorkshopFeedback(
+                workshop_id="w1",
+                theme="co-creation",
+                rating=5,
+                insight=tip,
+                insight_kind="tip" if tip else None,
+            )
+        ],
+        follow_ups=[FollowUpWish(organization_id=o) for o in wishes],
+    )
+
+
+DAY = [
+    *EVENTS,
+    attended("a", "pa", "w1"),
+    attended("c", "pc", "w1"),
+    attended("b", "pb", "w2"),
+    evaluation("c", "pc", 1, wishes=["a"]),
+    evaluation("c", "pc", 2, wishes=["b"]),  # replaces version 1
+    evaluation("a", "pa", 1, wishes=["c"]),
+]
+
+
+async def test_attendance_and_the_latest_evaluation_make_reasons_in_any_order(store) -> None:
+    for event in DAY:
+        await handle_event(store, event)
+    expected = await pairs(store)
+    assert expected["ed/a/c"] == (0.35, ["met-at-workshop", "follow-up-wish"])  # a's wish only
+    assert expected["ed/b/c"][1] == ["follow-up-wish"]
+    for seed in range(5):
+        other = MatchingStore(AsyncMongoMockClient(tz_aware=True)[f"d{seed}"])
+        shuffled = DAY * 2
+        random.Random(seed).shuffle(shuffled)
+        for event in shuffled:
+            await handle_event(other, event)
+        assert await pairs(other) == expected
+
+
+async def test_erasure_drops_what_the_person_contributed_for_good(store) -> None:
+    for event in DAY:
+        await handle_event(store, event)
+    await handle_event(store, ParticipantErased(participant_id="pc", organization_id="c"))
+    await handle_event(store, evaluation("c", "pc", 3, wishes=["a"]))  # a late copy
+    assert "ed/a/c" in await pairs(store)  # a still wishes to follow up with c
+    assert (await pairs(store))["ed/a/c"][1] == ["follow-up-wish"]
+    assert "ed/b/c" not in await pairs(store)

@@ -1,6 +1,8 @@
+from dataclasses import replace
+
 import pytest
 
-from synergi_matching.scoring import WEIGHTS, Organization, score
+from synergi_matching.scoring import MET_CAP, MUTUAL_WISH_FACTOR, WEIGHTS, Organization, score
 
 
 def org(id: str, **tags: set[str]) -> Organization:
@@ -69,14 +71,52 @@ def test_score_is_symmetric_and_deterministic() -> None:
     assert score(a, b) == score(b, a) == score(a, b)
 
 
-def test_score_is_the_sum_of_reason_weights_within_zero_and_one() -> None:
-    everything = dict(
+def test_score_is_the_sum_of_reason_weights_capped_at_one() -> None:
+    tags = dict(
         offers={"x"}, needs={"x"}, regions={"r"}, target_groups={"t"}, challenge_themes={"c"}
     )
-    match = score(org("a", **everything), org("b", **everything))
-    assert kinds(org("a", **everything), org("b", **everything)) == set(WEIGHTS)
-    assert match.score == pytest.approx(min(1.0, sum(WEIGHTS.values())))
-    assert 0 <= match.score <= 1
+    a = replace(org("a", **tags), workshops={"w": 2}, wishes=frozenset({"b"}), tips={"c": "Do it"})
+    b = replace(org("b", **tags), workshops={"w": 2}, wishes=frozenset({"a"}))
+    match = score(a, b)
+    assert {r.kind for r in match.reasons} == set(WEIGHTS)
+    assert sum(r.weight for r in match.reasons) > 1
+    assert match.score == 1.0
+
+
+def test_a_small_workshop_counts_more_than_a_large_one() -> None:
+    small = score(replace(org("a"), workshops={"w": 2}), replace(org("b"), workshops={"w": 2}))
+    large = score(replace(org("a"), workshops={"w": 10}), replace(org("b"), workshops={"w": 10}))
+    assert small.reasons[0].kind == large.reasons[0].kind == "met-at-workshop"
+    assert small.score == WEIGHTS["met-at-workshop"]
+    assert large.score == pytest.approx(WEIGHTS["met-at-workshop"] * 2 / 10)
+    assert "organisations in the room: 10" in large.reasons[0].detail
+    many = score(
+        replace(org("a"), workshops={"w1": 2, "w2": 2}),
+        replace(org("b"), workshops={"w1": 2, "w2": 2}),
+    )
+    assert many.score == MET_CAP
+
+
+def test_a_mutual_follow_up_wish_counts_most() -> None:
+    one_way = score(replace(org("a"), wishes=frozenset({"b"})), org("b"))
+    mutual = score(
+        replace(org("a"), wishes=frozenset({"b"})), replace(org("b"), wishes=frozenset({"a"}))
+    )
+    assert one_way.reasons[0].detail == "A wants to follow up with B"
+    assert one_way.score == WEIGHTS["follow-up-wish"]
+    assert mutual.score == WEIGHTS["follow-up-wish"] * MUTUAL_WISH_FACTOR
+    assert "both want to follow up" in mutual.reasons[0].detail
+
+
+def test_a_tip_meets_an_ambition_or_a_challenge_in_its_theme() -> None:
+    tipper = replace(org("a"), tips={"co-creation": "Invite the mothers first"})
+    for taker in (
+        replace(org("b"), ambitions=frozenset({"co-creation"})),
+        org("b", challenge_themes={"co-creation"}),
+    ):
+        [reason] = [r for r in score(tipper, taker).reasons if r.kind == "insight-match"]
+        assert '"Invite the mothers first"' in reason.detail
+    assert score(tipper, replace(org("b"), ambitions=frozenset({"other"}))).reasons == ()
 
 
 def test_an_organisation_is_never_matched_with_itself() -> None:
