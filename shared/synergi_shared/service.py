@@ -62,7 +62,7 @@ def build_service_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        client = mongo_client or create_mongo_client(settings)
+        client = create_mongo_client(settings) if mongo_client is None else mongo_client
         app.state.db = client[settings.database_name(name)]
         outbox_collections = await setup_store(app, app.state.db)
         relay = OutboxRelay(broker, outbox_collections, settings.outbox_poll_seconds)
