@@ -275,6 +275,9 @@ class RecommendationChanged(Event):
     reasons: list[Reason]
     version: int = Field(ge=1)
     model_version: str
+    withdrawn: bool = Field(
+        default=False, description="The pair is no longer recommended (score 0, no reasons)"
+    )
 
     @property
     def key(self) -> str:

@@ -52,13 +52,10 @@ async def recompute(store: MatchingStore, edition: str, organization_id: str) ->
     me = organizations.get(organization_id)
     if me is None:
         # Not (or no longer) registered, or its profile has not arrived yet.
-        await store.remove_pairs_of(edition, organization_id)
+        await store.withdraw_pairs_of(edition, organization_id)
         return
     for other in organizations.values():
         if other.id == organization_id:
             continue
-        match = scoring.score(me, other)
-        if match.reasons:
-            await store.save_match(edition, me.id, other.id, match)
-        else:
-            await store.remove_pair(edition, me.id, other.id)  # nothing in common any more
+        # No reasons (any more) withdraws the pair.
+        await store.save_match(edition, me.id, other.id, scoring.score(me, other))

@@ -8,7 +8,7 @@ duplicates.
 from datetime import UTC, datetime
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING
+from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
@@ -42,6 +42,7 @@ class MatchingStore:
         self.attendance: AsyncCollection = db["attendance"]
         self.feedback: AsyncCollection = db["feedback"]
         self.erased: AsyncCollection = db["erased_participants"]
+        self.counters: AsyncCollection = db["counters"]
 
     @property
     def outbox_collections(self) -> list[AsyncCollection]:
@@ -53,6 +54,7 @@ class MatchingStore:
         await self.attendance.create_index([("workshop_id", ASCENDING)])
         await self.attendance.create_index([("edition", ASCENDING)])
         await self.feedback.create_index([("edition", ASCENDING)])
+        await self.recommendations.create_index([("edition", ASCENDING), ("seq", ASCENDING)])
         for side in ("organization_a", "organization_b"):
             await self.recommendations.create_index(
                 [("edition", ASCENDING), (side, ASCENDING), ("score", DESCENDING)]
@@ -224,34 +226,44 @@ class MatchingStore:
 
     # --- recommendations ----------------------------------------------------
 
-    async def save_match(self, edition: str, a: str, b: str, match: Match) -> bool:
-        """Store the pair's match if it changed, with a `recommendation changed`
-        event in the same write; True if anything was written."""
+    async def save_match(self, edition: str, a: str, b: str, match: Match | None) -> bool:
+        """Store the pair's match if it changed (None or no reasons withdraws it),
+        with a `recommendation changed` event in the same write; True if
+        anything was written. A withdrawn pair stays as a tombstone, so its
+        version keeps rising and pulling tools learn that it went."""
         _id = pair_id(edition, a, b)
         low, high = sorted((a, b))
-        reasons = [reason.model_dump() for reason in match.reasons]
+        given = match.reasons if match else ()
+        withdrawn = not given
+        score = match.score if match and given else 0.0
+        reasons = [reason.model_dump() for reason in given]
         while True:
             current = await self.recommendations.find_one({"_id": _id}, {OUTBOX: 0})
-            if current and current["score"] == match.score and current["reasons"] == reasons:
+            if current is None and withdrawn:
+                return False
+            if current and current["score"] == score and current["reasons"] == reasons:
                 return False
             version = (current["version"] if current else 0) + 1
             event = RecommendationChanged(
                 edition=edition,
                 organization_a=low,
                 organization_b=high,
-                score=match.score,
-                reasons=list(match.reasons),
+                score=score,
+                reasons=reasons,
                 version=version,
                 model_version=MODEL_VERSION,
+                withdrawn=withdrawn,
             )
             fields = {
                 "edition": edition,
                 "organization_a": low,
                 "organization_b": high,
-                "score": match.score,
+                "score": score,
                 "reasons": reasons,
+                "withdrawn": withdrawn,
                 "model_version": MODEL_VERSION,
                 "version": version,
+                "seq": await self._next_seq(edition),
                 "updated_at": datetime.now(UTC),
             }
             if current is None:
@@ -270,19 +282,38 @@ class MatchingStore:
             if result.modified_count == 1:
                 return True
 
-    async def remove_pair(self, edition: str, a: str, b: str) -> None:
-        await self.recommendations.delete_one({"_id": pair_id(edition, a, b)})
-
-    async def remove_pairs_of(self, edition: str, organization_id: str) -> None:
-        await self.recommendations.delete_many(
-            {
-                "edition": edition,
-                "$or": [
-                    {"organization_a": organization_id},
-                    {"organization_b": organization_id},
-                ],
-            }
+    async def _next_seq(self, edition: str) -> int:
+        """A per-edition change number: the pull API's order."""
+        counter = await self.counters.find_one_and_update(
+            {"_id": f"seq/{edition}"},
+            {"$inc": {"value": 1}},
+            upsert=True,
+            return_document=ReturnDocument.AFTER,
         )
+        return int(counter["value"])
+
+    async def withdraw_pairs_of(self, edition: str, organization_id: str) -> None:
+        for doc in await self._pairs_of(edition, organization_id):
+            await self.save_match(edition, doc["organization_a"], doc["organization_b"], None)
+
+    async def _pairs_of(self, edition: str, organization_id: str) -> list[dict[str, Any]]:
+        query = {
+            "edition": edition,
+            "withdrawn": False,
+            "$or": [{"organization_a": organization_id}, {"organization_b": organization_id}],
+        }
+        return await self.recommendations.find(query, {OUTBOX: 0}).to_list(None)
+
+    async def changes_since(
+        self, edition: str, after: int, limit: int, min_score: float
+    ) -> list[dict[str, Any]]:
+        """Pairs in the order they last changed, withdrawn ones included."""
+        query: dict[str, Any] = {"edition": edition, "seq": {"$gt": after}}
+        cursor = self.recommendations.find(query, {OUTBOX: 0}).sort("seq", ASCENDING)
+        docs = await cursor.limit(limit).to_list(None)
+        # Below min_score counts as withdrawn for this reader, so a pair that
+        # drops under it is still reported (and the cursor still advances).
+        return [{**doc, "withdrawn": doc["withdrawn"] or doc["score"] < min_score} for doc in docs]
 
     async def recommendations_for(
         self, edition: str, organization_id: str, limit: int
@@ -290,7 +321,9 @@ class MatchingStore:
         found = []
         for side in ("organization_a", "organization_b"):
             cursor = (
-                self.recommendations.find({"edition": edition, side: organization_id}, {OUTBOX: 0})
+                self.recommendations.find(
+                    {"edition": edition, side: organization_id, "withdrawn": False}, {OUTBOX: 0}
+                )
                 .sort("score", DESCENDING)
                 .limit(limit)
             )

@@ -50,7 +50,7 @@ EVENTS = [
 
 
 async def pairs(store: MatchingStore) -> dict[str, tuple[float, list[str]]]:
-    docs = await store.recommendations.find({}).to_list(None)
+    docs = await store.recommendations.find({"withdrawn": False}).to_list(None)
     return {d["_id"]: (d["score"], [r["kind"] for r in d["reasons"]]) for d in docs}
 
 
@@ -80,6 +80,20 @@ async def test_a_newer_profile_with_nothing_in_common_removes_the_pair(store) ->
     assert await pairs(store) == {}
     await handle_event(store, profile("b", version=1, regions=["fyn"]))  # stale
     assert await pairs(store) == {}
+
+
+async def test_a_withdrawn_pair_stays_as_a_tombstone_and_its_version_goes_on(store) -> None:
+    for event in EVENTS:
+        await handle_event(store, event)
+    await handle_event(store, profile("b", version=2, regions=["odense"]))
+    await handle_event(store, profile("b", version=3, regions=["fyn"]))
+    versions = [
+        (d["version"], d["withdrawn"], d["seq"])
+        for d in await store.recommendations.find({"_id": "ed/a/b"}).to_list(None)
+    ]
+    assert versions[0][:2] == (3, False)  # made, withdrawn, made again
+    changes = await store.changes_since("ed", 0, 10, 0.0)
+    assert [c["_id"] for c in changes] == ["ed/a/b"]
 
 
 async def test_a_cancelled_registration_is_never_recommended(store) -> None:
