@@ -1,13 +1,17 @@
 """HTTP routes of the matching service: the pull API."""
 
+import csv
+import hashlib
+import io
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import PlainTextResponse
+from pydantic import BaseModel, Field
 
 from synergi_matching.store import MatchingStore
-from synergi_shared.auth import CurrentPrincipal, require_acting_for
+from synergi_shared.auth import CurrentPrincipal, require_acting_for, require_role
 from synergi_shared.errors import NotFound
 from synergi_shared.events import Reason
 
@@ -42,9 +46,123 @@ def _for(organization_id: str, doc: dict[str, Any]) -> Recommendation:
     )
 
 
+class PairChange(BaseModel):
+    organization_a: str
+    organization_b: str
+    score: float
+    reasons: list[Reason]
+    withdrawn: bool = Field(description="No longer recommended (or below min_score)")
+    version: int
+    model_version: str
+    updated_at: datetime
+
+
+class ChangePage(BaseModel):
+    items: list[PairChange]
+    next_cursor: str = Field(description="Send it back as `cursor` for what changed since")
+
+
+def _etag(request: Request, payload: BaseModel) -> Response:
+    """JSON with an ETag; 304 when the client already has this version."""
+    body = payload.model_dump_json().encode()
+    tag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    if tag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers={"ETag": tag})
+    return Response(body, media_type="application/json", headers={"ETag": tag})
+
+
+async def _known_edition(store: MatchingStore, slug: str) -> None:
+    if not await store.edition_known(slug):
+        raise NotFound(f"edition '{slug}' not found")
+
+
+@router.get(
+    "/editions/{slug}/recommendations",
+    response_model=ChangePage,
+    responses={
+        304: {"description": "Unchanged since the ETag sent in If-None-Match"},
+        403: {"description": "Only the organiser and tools pull every pair"},
+        404: {"description": "Unknown edition"},
+    },
+)
+async def pull_recommendations(
+    slug: str,
+    principal: CurrentPrincipal,
+    store: Store,
+    request: Request,
+    cursor: Annotated[
+        str, Query(pattern=r"^\d*$", description="From the last page's next_cursor")
+    ] = "",
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    min_score: Annotated[float, Query(ge=0, le=1)] = 0.0,
+) -> Response:
+    """Every pair of the edition in the order it last changed, withdrawn ones
+    included, for incremental sync: poll with `next_cursor` and every change
+    arrives. A pair that changes again moves to the end, so a page boundary
+    never hides it."""
+    require_role(principal, "organizer", "tool")
+    await _known_edition(store, slug)
+    after = int(cursor or 0)
+    docs = await store.changes_since(slug, after, limit, min_score)
+    page = ChangePage(
+        items=[PairChange.model_validate(doc) for doc in docs],
+        next_cursor=str(docs[-1]["seq"] if docs else after),
+    )
+    return _etag(request, page)
+
+
+@router.get(
+    "/editions/{slug}/recommendations.csv",
+    response_class=PlainTextResponse,
+    responses={
+        403: {"description": "Organiser and tools only"},
+        404: {"description": "Unknown edition"},
+    },
+)
+async def recommendations_csv(
+    slug: str,
+    principal: CurrentPrincipal,
+    store: Store,
+    min_score: Annotated[float, Query(ge=0, le=1)] = 0.0,
+) -> PlainTextResponse:
+    """Every current recommendation, best first, for a spreadsheet."""
+    require_role(principal, "organizer", "tool")
+    await _known_edition(store, slug)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "organization_a",
+            "organization_b",
+            "score",
+            "reasons",
+            "explanation",
+            "version",
+            "model_version",
+            "updated_at",
+        ]
+    )
+    for doc in await store.current_pairs(slug, min_score):
+        writer.writerow(
+            [
+                doc["organization_a"],
+                doc["organization_b"],
+                doc["score"],
+                " ".join(r["kind"] for r in doc["reasons"]),
+                " | ".join(r["detail"] for r in doc["reasons"]),
+                doc["version"],
+                doc["model_version"],
+                doc["updated_at"].isoformat(),
+            ]
+        )
+    return PlainTextResponse(out.getvalue(), media_type="text/csv; charset=utf-8")
+
+
 @router.get(
     "/editions/{slug}/organizations/{org_id}/recommendations",
+    response_model=OrganizationRecommendations,
     responses={
+        304: {"description": "Unchanged since the ETag sent in If-None-Match"},
         401: {"description": "Missing or invalid bearer token"},
         403: {"description": "Another organisation's recommendations"},
         404: {"description": "Edition or registration not (yet) known to matching"},
@@ -55,18 +173,21 @@ async def organization_recommendations(
     org_id: str,
     principal: CurrentPrincipal,
     store: Store,
+    request: Request,
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
-) -> OrganizationRecommendations:
+) -> Response:
     """The organisation's best partners, best first."""
     require_acting_for(principal, org_id, "tool")
-    if not await store.edition_known(slug):
-        raise NotFound(f"edition '{slug}' not found")
+    await _known_edition(store, slug)
     if not await store.is_registered(slug, org_id):
         raise NotFound(
             f"organisation '{org_id}' has no active registration for '{slug}' known to matching "
             "(a registration made a moment ago may still be on its way)"
         )
     docs = await store.recommendations_for(slug, org_id, limit)
-    return OrganizationRecommendations(
-        organization_id=org_id, recommendations=[_for(org_id, doc) for doc in docs]
+    return _etag(
+        request,
+        OrganizationRecommendations(
+            organization_id=org_id, recommendations=[_for(org_id, doc) for doc in docs]
+        ),
     )

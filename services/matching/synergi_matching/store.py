@@ -315,6 +315,13 @@ class MatchingStore:
         # drops under it is still reported (and the cursor still advances).
         return [{**doc, "withdrawn": doc["withdrawn"] or doc["score"] < min_score} for doc in docs]
 
+    async def current_pairs(self, edition: str, min_score: float) -> list[dict[str, Any]]:
+        query = {"edition": edition, "withdrawn": False, "score": {"$gte": min_score}}
+        cursor = self.recommendations.find(query, {OUTBOX: 0}).sort(
+            [("score", DESCENDING), ("_id", ASCENDING)]
+        )
+        return await cursor.to_list(None)
+
     async def recommendations_for(
         self, edition: str, organization_id: str, limit: int
     ) -> list[dict[str, Any]]:

@@ -1,0 +1,100 @@
+"""The matching pull API in memory, as a tool syncing recommendations uses it."""
+
+import asyncio
+
+import httpx
+import pytest
+
+M = "/matching/editions/impact-2026"
+
+
+@pytest.fixture
+async def orgs(api: httpx.AsyncClient, organizer) -> list[str]:
+    """Three organisations in Fyn; the first two also complement each other."""
+    await api.post(
+        "/registration/editions",
+        json={"slug": "impact-2026", "title": "T", "date": "2026-05-01"},
+        headers=organizer,
+    )
+    ids = []
+    for name, extra in (("A", {"needs": ["data"]}), ("B", {"offers": ["data"]}), ("C", {})):
+        org = (
+            await api.post(
+                "/registration/organizations",
+                json={"name": name, "size": "small", "regions": ["fyn"], **extra},
+                headers=organizer,
+            )
+        ).json()["id"]
+        await api.post(
+            "/registration/editions/impact-2026/registrations",
+            headers=organizer,
+            json={
+                "organization_id": org,
+                "participants": [{"name": "P", "email": "p@example.org"}],
+            },
+        )
+        ids.append(org)
+    for _ in range(100):  # until matching has made all three pairs
+        page = (await api.get(f"{M}/recommendations", headers=organizer)).json()
+        if len({(i["organization_a"], i["organization_b"]) for i in page["items"]}) == 3:
+            break
+        await asyncio.sleep(0.02)
+    return ids
+
+
+async def test_a_tool_syncs_every_pair_and_then_only_what_changed(
+    api, organizer, auth, orgs
+) -> None:
+    tool = auth("tool")
+    first = (await api.get(f"{M}/recommendations?limit=2", headers=tool)).json()
+    second = (
+        await api.get(f"{M}/recommendations?limit=2&cursor={first['next_cursor']}", headers=tool)
+    ).json()
+    seen = {(i["organization_a"], i["organization_b"]) for i in first["items"] + second["items"]}
+    assert len(first["items"]) == 2 and len(seen) == 3
+    idle = (
+        await api.get(f"{M}/recommendations?cursor={second['next_cursor']}", headers=tool)
+    ).json()
+    assert idle == {"items": [], "next_cursor": second["next_cursor"]}
+
+    # C moves away: its two pairs lose "same region" and are withdrawn.
+    await api.patch(
+        f"/registration/organizations/{orgs[2]}", json={"regions": ["sjælland"]}, headers=organizer
+    )
+    for _ in range(100):
+        changed = (
+            await api.get(f"{M}/recommendations?cursor={second['next_cursor']}", headers=tool)
+        ).json()
+        if len(changed["items"]) == 2:
+            break
+        await asyncio.sleep(0.02)
+    assert all(i["withdrawn"] and i["score"] == 0 and i["version"] == 2 for i in changed["items"])
+    assert orgs[2] in {i["organization_a"] for i in changed["items"]} | {
+        i["organization_b"] for i in changed["items"]
+    }
+
+    current = (await api.get(f"{M}/recommendations.csv", headers=tool)).text.splitlines()
+    assert current[0].startswith("organization_a,organization_b,score,reasons")
+    assert len(current) == 2 and "complementary same-region" in current[1]
+
+
+async def test_min_score_and_etags(api, organizer, auth, orgs) -> None:
+    strong = (await api.get(f"{M}/recommendations?min_score=0.3", headers=organizer)).json()[
+        "items"
+    ]
+    assert sum(not i["withdrawn"] for i in strong) == 1  # only A-B reaches 0.3
+    path = f"{M}/organizations/{orgs[0]}/recommendations"
+    response = await api.get(path, headers=organizer)
+    again = await api.get(path, headers={**organizer, "If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+    assert [r["score"] for r in response.json()["recommendations"]] == [0.4, 0.1]
+
+
+async def test_only_the_organiser_and_tools_pull_every_pair(api, organizer, auth, orgs) -> None:
+    mine = auth("organization", orgs[0])
+    assert (await api.get(f"{M}/recommendations", headers=mine)).status_code == 403
+    assert (await api.get(f"{M}/recommendations.csv", headers=mine)).status_code == 403
+    assert (await api.get(f"{M}/recommendations?cursor=abc", headers=organizer)).status_code == 422
+    assert (
+        await api.get("/matching/editions/nope/recommendations", headers=organizer)
+    ).status_code == 404
