@@ -2,7 +2,7 @@
 of the organisations the fact is about. Plain functions, tested without a broker."""
 
 from synergi_matching import scoring
-from synergi_matching.store import MatchingStore
+from synergi_matching.store import MatchingStore, pair_id
 from synergi_shared.events import (
     AttendanceRecorded,
     EditionCreated,
@@ -54,8 +54,11 @@ async def recompute(store: MatchingStore, edition: str, organization_id: str) ->
         # Not (or no longer) registered, or its profile has not arrived yet.
         await store.withdraw_pairs_of(edition, organization_id)
         return
+    outcomes = await store.outcomes_of(edition)
     for other in organizations.values():
         if other.id == organization_id:
             continue
-        # No reasons (any more) withdraws the pair.
-        await store.save_match(edition, me.id, other.id, scoring.score(me, other))
+        outcome = outcomes.get(pair_id(edition, me.id, other.id))
+        # Never a pair either side declined; no reasons (any more) withdraws it too.
+        match = None if outcome == "declined" else scoring.score(me, other)
+        await store.save_match(edition, me.id, other.id, match, outcome)

@@ -4,12 +4,13 @@ import csv
 import hashlib
 import io
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import PlainTextResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from synergi_matching.handlers import recompute
 from synergi_matching.store import MatchingStore
 from synergi_shared.auth import CurrentPrincipal, require_acting_for, require_role
 from synergi_shared.errors import NotFound
@@ -25,10 +26,16 @@ Store = Annotated[MatchingStore, Depends(get_store)]
 router = APIRouter(tags=["recommendations"])
 
 
+Outcome = Literal["contacted", "met", "partnership", "declined"]
+
+
 class Recommendation(BaseModel):
     partner_id: str
     score: float
     reasons: list[Reason]
+    outcome: Outcome | None = Field(
+        default=None, description="What came of it; `partnership` marks a pair already formed"
+    )
     updated_at: datetime
 
 
@@ -42,7 +49,11 @@ def _for(organization_id: str, doc: dict[str, Any]) -> Recommendation:
         doc["organization_b"] if doc["organization_a"] == organization_id else doc["organization_a"]
     )
     return Recommendation(
-        partner_id=partner, score=doc["score"], reasons=doc["reasons"], updated_at=doc["updated_at"]
+        partner_id=partner,
+        score=doc["score"],
+        reasons=doc["reasons"],
+        outcome=doc.get("outcome"),
+        updated_at=doc["updated_at"],
     )
 
 
@@ -52,6 +63,7 @@ class PairChange(BaseModel):
     score: float
     reasons: list[Reason]
     withdrawn: bool = Field(description="No longer recommended (or below min_score)")
+    outcome: Outcome | None = None
     version: int
     model_version: str
     updated_at: datetime
@@ -191,3 +203,51 @@ async def organization_recommendations(
             organization_id=org_id, recommendations=[_for(org_id, doc) for doc in docs]
         ),
     )
+
+
+class OutcomePut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: Outcome
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class OutcomePublic(OutcomePut):
+    model_config = ConfigDict(extra="ignore")
+
+    organization_a: str
+    organization_b: str
+    updated_at: datetime
+
+
+@router.put(
+    "/editions/{slug}/recommendations/{org_a}/{org_b}/outcome",
+    responses={
+        403: {"description": "Neither organisation's token, nor the organiser's"},
+        404: {"description": "Edition or registration not known to matching"},
+        422: {"description": "A pair of one organisation, or a bad status"},
+    },
+)
+async def set_outcome(
+    slug: str,
+    org_a: str,
+    org_b: str,
+    body: OutcomePut,
+    principal: CurrentPrincipal,
+    store: Store,
+    request: Request,
+) -> OutcomePublic:
+    """What came of a recommendation. `declined` by either side removes the pair
+    for good; `partnership` keeps it, marked, so it is not offered as new."""
+    if not (principal.may_act_for(org_a) or principal.may_act_for(org_b)):
+        require_acting_for(principal, org_a)
+    if org_a == org_b:
+        raise HTTPException(422, "an outcome joins two different organisations")
+    await _known_edition(store, slug)
+    for org in (org_a, org_b):
+        if not await store.is_registered(slug, org):
+            raise NotFound(f"organisation '{org}' has no active registration for '{slug}'")
+    doc = await store.save_outcome(slug, org_a, org_b, body.status, body.note)
+    await recompute(store, slug, org_a)
+    request.app.state.relay.notify()
+    return OutcomePublic.model_validate(doc)

@@ -43,6 +43,7 @@ class MatchingStore:
         self.feedback: AsyncCollection = db["feedback"]
         self.erased: AsyncCollection = db["erased_participants"]
         self.counters: AsyncCollection = db["counters"]
+        self.outcomes: AsyncCollection = db["outcomes"]
 
     @property
     def outbox_collections(self) -> list[AsyncCollection]:
@@ -226,7 +227,9 @@ class MatchingStore:
 
     # --- recommendations ----------------------------------------------------
 
-    async def save_match(self, edition: str, a: str, b: str, match: Match | None) -> bool:
+    async def save_match(
+        self, edition: str, a: str, b: str, match: Match | None, outcome: str | None = None
+    ) -> bool:
         """Store the pair's match if it changed (None or no reasons withdraws it),
         with a `recommendation changed` event in the same write; True if
         anything was written. A withdrawn pair stays as a tombstone, so its
@@ -241,7 +244,12 @@ class MatchingStore:
             current = await self.recommendations.find_one({"_id": _id}, {OUTBOX: 0})
             if current is None and withdrawn:
                 return False
-            if current and current["score"] == score and current["reasons"] == reasons:
+            if (
+                current
+                and current["score"] == score
+                and current["reasons"] == reasons
+                and current.get("outcome") == outcome
+            ):
                 return False
             version = (current["version"] if current else 0) + 1
             event = RecommendationChanged(
@@ -261,6 +269,7 @@ class MatchingStore:
                 "score": score,
                 "reasons": reasons,
                 "withdrawn": withdrawn,
+                "outcome": outcome,
                 "model_version": MODEL_VERSION,
                 "version": version,
                 "seq": await self._next_seq(edition),
@@ -314,6 +323,26 @@ class MatchingStore:
         # Below min_score counts as withdrawn for this reader, so a pair that
         # drops under it is still reported (and the cursor still advances).
         return [{**doc, "withdrawn": doc["withdrawn"] or doc["score"] < min_score} for doc in docs]
+
+    async def save_outcome(
+        self, edition: str, a: str, b: str, status: str, note: str | None
+    ) -> dict[str, Any]:
+        low, high = sorted((a, b))
+        doc = {
+            "edition": edition,
+            "organization_a": low,
+            "organization_b": high,
+            "status": status,
+            "note": note,
+            "updated_at": datetime.now(UTC),
+        }
+        await self.outcomes.update_one({"_id": pair_id(edition, a, b)}, {"$set": doc}, upsert=True)
+        return doc
+
+    async def outcomes_of(self, edition: str) -> dict[str, str]:
+        """Pair id -> the latest outcome status."""
+        docs = await self.outcomes.find({"edition": edition}).to_list(None)
+        return {doc["_id"]: doc["status"] for doc in docs}
 
     async def current_pairs(self, edition: str, min_score: float) -> list[dict[str, Any]]:
         query = {"edition": edition, "withdrawn": False, "score": {"$gte": min_score}}

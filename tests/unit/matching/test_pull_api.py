@@ -98,3 +98,43 @@ async def test_only_the_organiser_and_tools_pull_every_pair(api, organizer, auth
     assert (
         await api.get("/matching/editions/nope/recommendations", headers=organizer)
     ).status_code == 404
+
+
+async def test_outcomes_mark_a_partnership_and_a_decline_removes_the_pair(
+    api, organizer, auth, orgs
+) -> None:
+    a, b, c = orgs
+    partnership = await api.put(
+        f"{M}/recommendations/{a}/{b}/outcome",
+        json={"status": "partnership", "note": "joint project"},
+        headers=auth("organization", b),
+    )
+    assert partnership.status_code == 200
+    assert partnership.json()["status"] == "partnership"
+    listed = (await api.get(f"{M}/organizations/{a}/recommendations", headers=organizer)).json()
+    marked = {r["partner_id"]: r["outcome"] for r in listed["recommendations"]}
+    assert marked == {b: "partnership", c: None}
+
+    declined = await api.put(
+        f"{M}/recommendations/{c}/{a}/outcome",
+        json={"status": "declined"},
+        headers=auth("organization", a),
+    )
+    assert declined.status_code == 200
+    listed = (await api.get(f"{M}/organizations/{a}/recommendations", headers=organizer)).json()
+    assert [r["partner_id"] for r in listed["recommendations"]] == [b]
+    # A later change to either profile does not bring a declined pair back.
+    await api.patch(f"/registration/organizations/{c}", json={"needs": ["data"]}, headers=organizer)
+    await asyncio.sleep(0.2)
+    listed = (await api.get(f"{M}/organizations/{a}/recommendations", headers=organizer)).json()
+    assert [r["partner_id"] for r in listed["recommendations"]] == [b]
+
+    cases = [
+        (f"{M}/recommendations/{a}/{b}/outcome", {"status": "married"}, organizer, 422),
+        (f"{M}/recommendations/{a}/{a}/outcome", {"status": "met"}, organizer, 422),
+        (f"{M}/recommendations/{a}/ghost/outcome", {"status": "met"}, organizer, 404),
+        (f"{M}/recommendations/{a}/{b}/outcome", {"status": "met"}, auth("organization", c), 403),
+        (f"{M}/recommendations/{a}/{b}/outcome", {"status": "met"}, auth("tool"), 403),
+    ]
+    for path, body, headers, status in cases:
+        assert (await api.put(path, json=body, headers=headers)).status_code == status, (path, body)
