@@ -1,0 +1,232 @@
+"""Property: the recommendations depend only on the set of events — not on their
+order, duplicates, or how they are split over two consumers — and equal one
+batch computation over the same set."""
+
+import asyncio
+import random
+from datetime import date
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from mongomock_motor import AsyncMongoMockClient
+
+from synergi_matching.handlers import handle_event
+from synergi_matching.scoring import Organization, score
+from synergi_matching.store import MatchingStore, pair_id
+from synergi_shared.events import (
+    AttendanceRecorded,
+    EditionCreated,
+    FeedbackSubmitted,
+    FollowUpWish,
+    OrganizationProfileUpdated,
+    OrganizationRegistered,
+    ParticipantErased,
+    RegistrationCancelled,
+    WorkshopFeedback,
+)
+
+ORGS = ["o1", "o2", "o3", "o4"]
+TAGS = ["a", "b", "c"]
+THEMES = ["co-creation", "measurement-documentation"]
+tags = st.lists(st.sampled_from(TAGS), max_size=2, unique=True)
+
+
+def _pick(seed: str, values: list[str], most: int) -> list[str]:
+    chooser = random.Random(seed)
+    return chooser.sample(values, chooser.randint(0, most))
+
+
+def _profile(org: str, version: int) -> OrganizationProfileUpdated:
+    """One snapshot per organisation and version, as the registration service makes them."""
+    seed = f"{org}/{version}"
+    return OrganizationProfileUpdated(
+        organization_id=org,
+        version=version,
+        name=org,
+        size="small",
+        offers=_pick(seed + "o", TAGS, 2),
+        needs=_pick(seed + "n", TAGS, 2),
+        regions=_pick(seed + "r", TAGS, 1),
+    )
+
+
+profiles = st.builds(_profile, st.sampled_from(ORGS), st.integers(1, 3))
+registrations = st.builds(
+    lambda org, themes: OrganizationRegistered(
+        edition="ed", registration_id=f"r-{org}", organization_id=org, challenge_themes=themes
+    ),
+    st.sampled_from(ORGS),
+    st.lists(st.sampled_from(THEMES), max_size=1),
+)
+cancellations = st.builds(
+    lambda org: RegistrationCancelled(
+        edition="ed", registration_id=f"r-{org}", organization_id=org
+    ),
+    st.sampled_from(ORGS),
+)
+attendances = st.builds(
+    lambda org, n, w: AttendanceRecorded(
+        edition="ed",
+        workshop_id=w,
+        theme="co-creation",
+        participant_id=f"{org}-p{n}",
+        organization_id=org,
+    ),
+    st.sampled_from(ORGS),
+    st.integers(0, 1),
+    st.sampled_from(["w1", "w2"]),
+)
+
+
+def _evaluation(org: str, n: int, version: int) -> FeedbackSubmitted:
+    """One evaluation per participant and version, as the feedback service makes them."""
+    seed = f"{org}-p{n}/{version}"
+    kind = random.Random(seed).choice([None, "tip", "ambition"])
+    return FeedbackSubmitted(
+        edition="ed",
+        participant_id=f"{org}-p{n}",
+        organization_id=org,
+        version=version,
+        day_rating=4,
+        workshops=[
+            WorkshopFeedback(
+                workshop_id="w1",
+                theme="co-creation",
+                rating=4,
+                insight=f"{kind} text" if kind else None,
+                insight_kind=kind,
+            )
+        ],
+        follow_ups=[FollowUpWish(organization_id=o) for o in _pick(seed, ORGS, 2)],
+    )
+
+
+evaluations = st.builds(_evaluation, st.sampled_from(ORGS), st.integers(0, 1), st.integers(1, 3))
+erasures = st.builds(
+    lambda org, n: ParticipantErased(participant_id=f"{org}-p{n}", organization_id=org),
+    st.sampled_from(ORGS),
+    st.integers(0, 1),
+)
+# Every organisation registers with a profile, so there are pairs to get
+# wrong; on top come newer and older profiles, cancellations, attendance,
+# evaluations and erasures.
+event_sets = st.builds(
+    lambda base, extra: base + extra,
+    st.tuples(
+        *(
+            st.tuples(
+                st.integers(1, 3).map(lambda v, o=o: _profile(o, v)),
+                st.lists(st.sampled_from(THEMES), max_size=1).map(
+                    lambda themes, o=o: OrganizationRegistered(
+                        edition="ed",
+                        registration_id=f"r-{o}",
+                        organization_id=o,
+                        challenge_themes=themes,
+                    )
+                ),
+            )
+            for o in ORGS
+        )
+    ).map(lambda pairs: [e for pair in pairs for e in pair]),
+    st.lists(
+        st.one_of(
+            profiles,
+            profiles,
+            cancellations,
+            attendances,
+            attendances,
+            evaluations,
+            evaluations,
+            erasures,
+        ),
+        max_size=20,
+    ),
+)
+
+
+def batch(events: list) -> dict[str, tuple[float, list[str]]]:
+    """The same rules computed at once from the whole set, without a store."""
+    profile = {}
+    for e in (e for e in events if isinstance(e, OrganizationProfileUpdated)):
+        if e.organization_id not in profile or e.version > profile[e.organization_id].version:
+            profile[e.organization_id] = e
+    cancelled = {e.organization_id for e in events if isinstance(e, RegistrationCancelled)}
+    registered: dict[str, set[str]] = {}
+    for e in events:
+        if isinstance(e, OrganizationRegistered):
+            registered.setdefault(e.organization_id, set()).update(e.challenge_themes)
+    erased = {e.participant_id for e in events if isinstance(e, ParticipantErased)}
+    rooms: dict[str, set[str]] = {}
+    for e in events:
+        if isinstance(e, AttendanceRecorded) and e.participant_id not in erased:
+            rooms.setdefault(e.workshop_id, set()).add(e.organization_id)
+    latest: dict[str, FeedbackSubmitted] = {}
+    for e in events:
+        newer = isinstance(e, FeedbackSubmitted) and (
+            e.participant_id not in latest or e.version > latest[e.participant_id].version
+        )
+        if newer and e.participant_id not in erased:
+            latest[e.participant_id] = e
+    orgs = {}
+    for org, themes in registered.items():
+        if org in cancelled or org not in profile:
+            continue
+        mine = [f for pid, f in sorted(latest.items()) if f.organization_id == org]
+        tips: dict[str, str] = {}
+        for f in mine:
+            for w in f.workshops:
+                if w.insight_kind == "tip" and w.insight:
+                    tips.setdefault(w.theme, w.insight)
+        p = profile[org]
+        orgs[org] = Organization(
+            id=org,
+            name=p.name,
+            offers=frozenset(p.offers),
+            needs=frozenset(p.needs),
+            regions=frozenset(p.regions),
+            target_groups=frozenset(p.target_groups),
+            challenge_themes=frozenset(themes),
+            workshops={w: len(o) for w, o in rooms.items() if org in o},
+            wishes=frozenset(x.organization_id for f in mine for x in f.follow_ups),
+            tips=tips,
+            ambitions=frozenset(
+                w.theme for f in mine for w in f.workshops if w.insight_kind == "ambition"
+            ),
+        )
+    result = {}
+    for a in orgs:
+        for b in orgs:
+            if a < b and (match := score(orgs[a], orgs[b])).reasons:
+                result[pair_id("ed", a, b)] = (match.score, [r.kind for r in match.reasons])
+    return result
+
+
+async def consume(events: list, consumers: int) -> dict[str, tuple[float, list[str]]]:
+    store = MatchingStore(AsyncMongoMockClient(tz_aware=True)["matching"])
+    await store.create_indexes()
+    await handle_event(store, EditionCreated(edition="ed", title="T", date=date(2026, 5, 1)))
+    # Like Kafka: one organisation's events stay in order on one consumer.
+    shares = [
+        [e for e in events if ORGS.index(e.organization_id) % consumers == i]
+        for i in range(consumers)
+    ]
+
+    async def run(share: list) -> None:
+        for event in share:
+            await handle_event(store, event)
+            await asyncio.sleep(0)  # let the other consumer in
+
+    await asyncio.gather(*(run(share) for share in shares))
+    docs = await store.recommendations.find({"withdrawn": False}).to_list(None)
+    return {d["_id"]: (d["score"], [r["kind"] for r in d["reasons"]]) for d in docs}
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(events=event_sets, order=st.randoms(use_true_random=False))
+def test_recommendations_depend_only_on_the_set_of_events(events, order) -> None:
+    expected = batch(events)
+    shuffled = events + order.sample(events, k=len(events) // 2)  # some delivered twice
+    order.shuffle(shuffled)
+    assert asyncio.run(consume(shuffled, consumers=1)) == expected
+    order.shuffle(shuffled)
+    assert asyncio.run(consume(shuffled, consumers=2)) == expected
