@@ -156,6 +156,15 @@ def _write_kafka_config() -> Path:
     return config
 
 
+def _cluster_id() -> str:
+    """22 characters of URL-safe base64, never starting with '-' (the format
+    tool would read it as an option; Kafka's own Uuid.randomUuid avoids it too)."""
+    while True:
+        cluster_id = urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        if not cluster_id.startswith("-"):
+            return cluster_id
+
+
 def _java(libs: Path, main_class: str, *args: str) -> list[str]:
     return [
         "java",
@@ -181,7 +190,7 @@ def up() -> None:
     RUN.mkdir(parents=True)
 
     config = _write_kafka_config()
-    cluster_id = urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    cluster_id = _cluster_id()
     subprocess.run(
         _java(libs, "kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", str(config)),
         check=True,
