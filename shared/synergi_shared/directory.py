@@ -9,6 +9,7 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from synergi_shared.errors import Conflict
 from synergi_shared.events import (
     EditionCreated,
     Event,
@@ -18,6 +19,10 @@ from synergi_shared.events import (
     ParticipantRemoved,
     RegistrationCancelled,
 )
+
+# Seconds a client should wait before retrying for a participant whose
+# registration event has not reached this service yet.
+UNKNOWN_PARTICIPANT_RETRY_AFTER = 2
 
 
 class ParticipantDirectory:
@@ -119,6 +124,20 @@ class ParticipantDirectory:
         if registration is None or registration["cancelled"]:
             return None
         return doc
+
+    async def require_participant(self, participant_id: str, edition: str) -> dict[str, Any]:
+        """The active participant of `edition`, or a 409: with Retry-After when the
+        registration may simply not have reached this service yet."""
+        participant = await self.active_participant(participant_id)
+        if participant is None:
+            raise Conflict(
+                f"participant '{participant_id}' is not (or no longer) registered as far as "
+                "this service knows; a registration made a moment ago may still be on its way",
+                retry_after=UNKNOWN_PARTICIPANT_RETRY_AFTER,
+            )
+        if participant["edition"] != edition:
+            raise Conflict(f"participant '{participant_id}' is registered for another edition")
+        return participant
 
     async def organizations_of(self, participant_ids: list[str]) -> dict[str, str]:
         docs = await self.participants.find({"_id": {"$in": participant_ids}}).to_list(None)

@@ -5,13 +5,16 @@ with its own routes, consumers and store set-up.
 """
 
 import asyncio
+import csv
+import io
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 from aiokafka.errors import KafkaError
 from fastapi import APIRouter, FastAPI, Request, status
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from faststream.kafka import KafkaBroker, KafkaRouter
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from pymongo import AsyncMongoClient
@@ -123,6 +126,13 @@ async def _start_broker(broker: KafkaBroker, name: str) -> None:
                 pass
             await asyncio.sleep(delay)
             delay = min(delay * 2, 15.0)
+
+
+def csv_response(rows: Iterable[Sequence[Any]]) -> PlainTextResponse:
+    """Rows as a CSV download (UTF-8), for the exports spreadsheets read."""
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return PlainTextResponse(out.getvalue(), media_type="text/csv; charset=utf-8")
 
 
 def _health_router() -> APIRouter:

@@ -1,7 +1,5 @@
 """HTTP routes of the feedback service."""
 
-import csv
-import io
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
@@ -20,10 +18,9 @@ from synergi_feedback.schemas import (
 )
 from synergi_feedback.store import FeedbackStore
 from synergi_shared.auth import CurrentPrincipal, require_acting_for, require_role
-from synergi_shared.errors import Conflict, NotFound
+from synergi_shared.errors import NotFound
+from synergi_shared.service import csv_response
 
-# Seconds to wait before retrying for a participant not heard of yet.
-UNKNOWN_RETRY_AFTER = 2
 TOP_FOLLOW_UPS = 10
 
 
@@ -67,13 +64,7 @@ async def put_response(
 ) -> ResponsePublic:
     """The participant's evaluation; sending it again replaces it (the latest counts)."""
     await _edition(store, slug)
-    participant = await store.directory.active_participant(participant_id)
-    if participant is None or participant["edition"] != slug:
-        raise Conflict(
-            f"participant '{participant_id}' is not registered for '{slug}' as far as the "
-            "feedback service knows; a registration made a moment ago may still be on its way",
-            retry_after=UNKNOWN_RETRY_AFTER,
-        )
+    participant = await store.directory.require_participant(participant_id, slug)
     require_acting_for(principal, participant["organization_id"])
     attended = await store.attended(participant_id)
     for item in body.workshops:
@@ -166,12 +157,6 @@ async def list_insights(
     return [Insight.model_validate(item) for item in await store.insights(slug, kind, theme)]
 
 
-def _csv(rows: list[list[Any]]) -> PlainTextResponse:
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    return PlainTextResponse(out.getvalue(), media_type="text/csv; charset=utf-8")
-
-
 @router.get("/editions/{slug}/summary.csv", responses=_ERRORS, response_class=PlainTextResponse)
 async def summary_csv(slug: str, principal: CurrentPrincipal, store: Store) -> PlainTextResponse:
     """One row per rated thing: the day, each workshop, each theme."""
@@ -186,7 +171,7 @@ async def summary_csv(slug: str, principal: CurrentPrincipal, store: Store) -> P
     scopes += [("theme", t.id, t) for t in summary.themes]
     for scope, key, rating in scopes:
         rows.append([scope, key, rating.count, rating.average, *rating.distribution.values()])
-    return _csv(rows)
+    return csv_response(rows)
 
 
 @router.get("/editions/{slug}/responses.csv", responses=_ERRORS, response_class=PlainTextResponse)
@@ -233,4 +218,4 @@ async def responses_csv(slug: str, principal: CurrentPrincipal, store: Store) ->
                         *tail,
                     ]
                 )
-    return _csv(rows)
+    return csv_response(rows)

@@ -1,8 +1,6 @@
 """HTTP routes of the matching service: the pull API."""
 
-import csv
 import hashlib
-import io
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -15,6 +13,7 @@ from synergi_matching.store import MatchingStore
 from synergi_shared.auth import CurrentPrincipal, require_acting_for, require_role
 from synergi_shared.errors import NotFound
 from synergi_shared.events import Reason
+from synergi_shared.service import csv_response
 
 
 def get_store(request: Request) -> MatchingStore:
@@ -140,34 +139,30 @@ async def recommendations_csv(
     """Every current recommendation, best first, for a spreadsheet."""
     require_role(principal, "organizer", "tool")
     await _known_edition(store, slug)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
+    header = [
+        "organization_a",
+        "organization_b",
+        "score",
+        "reasons",
+        "explanation",
+        "version",
+        "model_version",
+        "updated_at",
+    ]
+    rows = [
         [
-            "organization_a",
-            "organization_b",
-            "score",
-            "reasons",
-            "explanation",
-            "version",
-            "model_version",
-            "updated_at",
+            doc["organization_a"],
+            doc["organization_b"],
+            doc["score"],
+            " ".join(r["kind"] for r in doc["reasons"]),
+            " | ".join(r["detail"] for r in doc["reasons"]),
+            doc["version"],
+            doc["model_version"],
+            doc["updated_at"].isoformat(),
         ]
-    )
-    for doc in await store.current_pairs(slug, min_score):
-        writer.writerow(
-            [
-                doc["organization_a"],
-                doc["organization_b"],
-                doc["score"],
-                " ".join(r["kind"] for r in doc["reasons"]),
-                " | ".join(r["detail"] for r in doc["reasons"]),
-                doc["version"],
-                doc["model_version"],
-                doc["updated_at"].isoformat(),
-            ]
-        )
-    return PlainTextResponse(out.getvalue(), media_type="text/csv; charset=utf-8")
+        for doc in await store.current_pairs(slug, min_score)
+    ]
+    return csv_response([header, *rows])
 
 
 @router.get(
@@ -248,6 +243,6 @@ async def set_outcome(
         if not await store.is_registered(slug, org):
             raise NotFound(f"organisation '{org}' has no active registration for '{slug}'")
     doc = await store.save_outcome(slug, org_a, org_b, body.status, body.note)
-    await recompute(store, slug, org_a)
+    await recompute(store, slug, {org_a})
     request.app.state.relay.notify()
     return OutcomePublic.model_validate(doc)

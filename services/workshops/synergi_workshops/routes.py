@@ -153,7 +153,7 @@ async def sign_up(
 ) -> SignupPublic:
     """A seat while one is free, else a place on the waitlist (`position`)."""
     doc = await store.get_workshop(slug, workshop_id)
-    participant = await signups.known_participant(store, slug, body.participant_id)
+    participant = await store.directory.require_participant(body.participant_id, slug)
     require_acting_for(principal, participant["organization_id"])
     outcome = await signups.sign_up(store, doc, participant)
     _published(request)
@@ -208,7 +208,7 @@ async def check_in(
     is let in while one is free; a full room answers 409."""
     require_role(principal, "organizer")
     doc = await store.get_workshop(slug, workshop_id)
-    participant = await signups.known_participant(store, slug, body.participant_id)
+    participant = await store.directory.require_participant(body.participant_id, slug)
     first, walk_in = await signups.check_in(store, doc, participant)
     if first:
         response.status_code = status.HTTP_201_CREATED

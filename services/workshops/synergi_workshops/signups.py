@@ -14,25 +14,6 @@ from synergi_shared.events import (
 from synergi_workshops.domain import NotSignedUp, Roster, RosterConflict, SignUp
 from synergi_workshops.store import WorkshopsStore
 
-# Seconds a client should wait before retrying a sign-up for a participant whose
-# registration event has not reached this service yet.
-UNKNOWN_PARTICIPANT_RETRY_AFTER = 2
-
-
-async def known_participant(
-    store: WorkshopsStore, edition: str, participant_id: str
-) -> dict[str, Any]:
-    participant = await store.directory.active_participant(participant_id)
-    if participant is None:
-        raise Conflict(
-            f"participant '{participant_id}' is not (or no longer) registered as far as the "
-            "workshops service knows; a registration made a moment ago may still be on its way",
-            retry_after=UNKNOWN_PARTICIPANT_RETRY_AFTER,
-        )
-    if participant["edition"] != edition:
-        raise Conflict(f"participant '{participant_id}' is registered for another edition")
-    return participant
-
 
 def _signup_fields(
     doc: dict[str, Any], participant_id: str, organizations: dict[str, str]
