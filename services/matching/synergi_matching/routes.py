@@ -243,6 +243,8 @@ async def set_outcome(
         if not await store.is_registered(slug, org):
             raise NotFound(f"organisation '{org}' has no active registration for '{slug}'")
     doc = await store.save_outcome(slug, org_a, org_b, body.status, body.note)
-    await recompute(store, slug, {org_a})
+    for org in (org_a, org_b):
+        await store.touch(slug, org)  # a recompute already under way scores again
+    await recompute(store, slug, {org_a}, among={org_b})
     request.app.state.relay.notify()
     return OutcomePublic.model_validate(doc)

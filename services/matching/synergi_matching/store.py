@@ -6,13 +6,14 @@ duplicates.
 """
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from synergi_matching.candidates import index_keys, probe_keys
 from synergi_matching.scoring import MODEL_VERSION, Match, Organization
 from synergi_shared.events import (
     AttendanceRecorded,
@@ -33,6 +34,51 @@ def pair_id(edition: str, a: str, b: str) -> str:
     return f"{edition}/{low}/{high}"
 
 
+class Member(NamedTuple):
+    """An organisation's member document: what it is now (None when it does not
+    take part) and the version of its facts."""
+
+    organization: Organization | None
+    version: int
+
+
+def _member_fields(org: Organization) -> dict[str, Any]:
+    # Lists of pairs, not sub-documents: ids may contain dots, which FerretDB
+    # refuses in keys.
+    return {
+        "name": org.name,
+        "target_groups": sorted(org.target_groups),
+        "regions": sorted(org.regions),
+        "offers": sorted(org.offers),
+        "needs": sorted(org.needs),
+        "challenge_themes": sorted(org.challenge_themes),
+        "workshops": [[workshop, size] for workshop, size in sorted(org.workshops.items())],
+        "wishes": sorted(org.wishes),
+        "tips": [[theme, text] for theme, text in sorted(org.tips.items())],
+        "ambitions": sorted(org.ambitions),
+    }
+
+
+def _member(doc: dict[str, Any]) -> Member:
+    fields = doc["organization"]
+    if not doc["active"] or fields is None:
+        return Member(None, doc["version"])
+    org = Organization(
+        id=doc["organization_id"],
+        name=fields["name"],
+        target_groups=frozenset(fields["target_groups"]),
+        regions=frozenset(fields["regions"]),
+        offers=frozenset(fields["offers"]),
+        needs=frozenset(fields["needs"]),
+        challenge_themes=frozenset(fields["challenge_themes"]),
+        workshops=dict(fields["workshops"]),
+        wishes=frozenset(fields["wishes"]),
+        tips=dict(fields["tips"]),
+        ambitions=frozenset(fields["ambitions"]),
+    )
+    return Member(org, doc["version"])
+
+
 class MatchingStore:
     def __init__(self, db: AsyncDatabase) -> None:
         self.editions: AsyncCollection = db["editions"]
@@ -44,6 +90,7 @@ class MatchingStore:
         self.erased: AsyncCollection = db["erased_participants"]
         self.counters: AsyncCollection = db["counters"]
         self.outcomes: AsyncCollection = db["outcomes"]
+        self.members: AsyncCollection = db["members"]
 
     @property
     def outbox_collections(self) -> list[AsyncCollection]:
@@ -53,10 +100,14 @@ class MatchingStore:
         await self.registrations.create_index([("edition", ASCENDING), ("cancelled", ASCENDING)])
         await self.registrations.create_index([("organization_id", ASCENDING)])
         await self.attendance.create_index([("workshop_id", ASCENDING)])
-        await self.attendance.create_index([("edition", ASCENDING)])
-        await self.feedback.create_index([("edition", ASCENDING)])
+        await self.attendance.create_index([("edition", ASCENDING), ("organization_id", ASCENDING)])
+        await self.feedback.create_index([("edition", ASCENDING), ("organization_id", ASCENDING)])
+        await self.members.create_index([("edition", ASCENDING), ("keys", ASCENDING)])
+        await self.attendance.create_index([("participant_id", ASCENDING)])
+        await self.feedback.create_index([("participant_id", ASCENDING)])
         await self.recommendations.create_index([("edition", ASCENDING), ("seq", ASCENDING)])
         for side in ("organization_a", "organization_b"):
+            await self.outcomes.create_index([("edition", ASCENDING), (side, ASCENDING)])
             await self.recommendations.create_index(
                 [("edition", ASCENDING), (side, ASCENDING), ("score", DESCENDING)]
             )
@@ -187,61 +238,138 @@ class MatchingStore:
             await self.registrations.distinct("edition", {"organization_id": organization_id})
         )
 
-    async def participants(self, edition: str) -> dict[str, Organization]:
-        """Every organisation actively registered for the edition whose profile is known."""
-        themes: dict[str, set[str]] = {}
-        cursor = self.registrations.find({"edition": edition, "cancelled": False})
-        async for registration in cursor:
-            themes.setdefault(registration["organization_id"], set()).update(
-                registration.get("challenge_themes", [])
-            )
+    async def _facts_of(self, edition: str, organization_id: str) -> Organization | None:
+        """What is known of one organisation in one edition, if it takes part:
+        actively registered, with a profile."""
+        registrations = await self.registrations.find(
+            {"edition": edition, "organization_id": organization_id, "cancelled": False}
+        ).to_list(None)
+        profile = await self.profiles.find_one({"_id": organization_id}) if registrations else None
+        if profile is None:
+            return None
+        attended = await self.attendance.find(
+            {"edition": edition, "organization_id": organization_id}
+        ).to_list(None)
         rooms: dict[str, set[str]] = {}  # workshop -> organisations checked in there
-        async for doc in self.attendance.find({"edition": edition}):
+        workshop_ids = sorted({doc["workshop_id"] for doc in attended})
+        async for doc in self.attendance.find({"workshop_id": {"$in": workshop_ids}}):
             rooms.setdefault(doc["workshop_id"], set()).add(doc["organization_id"])
-        wishes: dict[str, set[str]] = {}
-        tips: dict[str, dict[str, str]] = {}
-        ambitions: dict[str, set[str]] = {}
-        async for doc in self.feedback.find({"edition": edition}).sort("_id", ASCENDING):
-            org = doc["organization_id"]
-            wishes.setdefault(org, set()).update(doc["wishes"])
+        wishes: set[str] = set()
+        tips: dict[str, str] = {}
+        ambitions: set[str] = set()
+        evaluations = self.feedback.find({"edition": edition, "organization_id": organization_id})
+        async for doc in evaluations.sort("_id", ASCENDING):
+            wishes.update(doc["wishes"])
             for theme, text in doc["tips"].items():
-                tips.setdefault(org, {}).setdefault(theme, text)  # the first, by participant id
-            ambitions.setdefault(org, set()).update(doc["ambitions"])
-        organizations = {}
-        async for profile in self.profiles.find({"_id": {"$in": sorted(themes)}}):
-            org = profile["_id"]
-            organizations[org] = Organization(
-                id=org,
-                name=profile["name"],
-                target_groups=frozenset(profile.get("target_groups", [])),
-                regions=frozenset(profile.get("regions", [])),
-                offers=frozenset(profile.get("offers", [])),
-                needs=frozenset(profile.get("needs", [])),
-                challenge_themes=frozenset(themes[org]),
-                workshops={w: len(orgs) for w, orgs in rooms.items() if org in orgs},
-                wishes=frozenset(wishes.get(org, ())),
-                tips=tips.get(org, {}),
-                ambitions=frozenset(ambitions.get(org, ())),
+                tips.setdefault(theme, text)  # the first, by participant id
+            ambitions.update(doc["ambitions"])
+        return Organization(
+            id=organization_id,
+            name=profile["name"],
+            target_groups=frozenset(profile.get("target_groups", [])),
+            regions=frozenset(profile.get("regions", [])),
+            offers=frozenset(profile.get("offers", [])),
+            needs=frozenset(profile.get("needs", [])),
+            challenge_themes=frozenset(
+                theme for doc in registrations for theme in doc.get("challenge_themes", [])
+            ),
+            workshops={workshop: len(orgs) for workshop, orgs in sorted(rooms.items())},
+            wishes=frozenset(wishes - {organization_id}),
+            tips=tips,
+            ambitions=frozenset(ambitions),
+        )
+
+    # --- members: each organisation's facts in an edition, in one document ---
+
+    async def materialize(self, edition: str, organization_id: str) -> None:
+        """Bring the organisation's member document up to date with the facts.
+
+        Its `version` rises with every change. Written only on the version read,
+        so a materialisation that read older facts can never overwrite a newer
+        one; recompute() relies on that version to notice facts that changed
+        while it was scoring."""
+        _id = f"{edition}/{organization_id}"
+        while True:
+            current = await self.members.find_one({"_id": _id})
+            org = await self._facts_of(edition, organization_id)
+            content = {
+                "edition": edition,
+                "organization_id": organization_id,
+                "active": org is not None,
+                "organization": _member_fields(org) if org else None,
+                "keys": index_keys(org) if org else [],
+            }
+            if current is None:
+                try:
+                    await self.members.insert_one({"_id": _id, **content, "version": 1})
+                    return
+                except DuplicateKeyError:
+                    continue
+            if all(current.get(field) == value for field, value in content.items()):
+                return
+            result = await self.members.update_one(
+                {"_id": _id, "version": current["version"]},
+                {"$set": content, "$inc": {"version": 1}},
             )
-        return organizations
+            if result.modified_count == 1:
+                return
+
+    async def touch(self, edition: str, organization_id: str) -> None:
+        """A fact about the organisation's pairs changed (an outcome)."""
+        await self.members.update_one(
+            {"_id": f"{edition}/{organization_id}"}, {"$inc": {"version": 1}}
+        )
+
+    async def member(self, edition: str, organization_id: str) -> Member | None:
+        doc = await self.members.find_one({"_id": f"{edition}/{organization_id}"})
+        return _member(doc) if doc else None
+
+    async def candidates(self, edition: str, org: Organization) -> dict[str, Member]:
+        """The taking-part organisations that may share a reason with `org`."""
+        query = {"edition": edition, "active": True, "keys": {"$in": probe_keys(org)}}
+        found = {doc["organization_id"]: _member(doc) async for doc in self.members.find(query)}
+        found.pop(org.id, None)
+        return found
+
+    async def members_among(self, edition: str, organization_ids: set[str]) -> dict[str, Member]:
+        ids = [f"{edition}/{org}" for org in sorted(organization_ids)]
+        return {
+            doc["organization_id"]: _member(doc)
+            async for doc in self.members.find({"_id": {"$in": ids}})
+        }
+
+    async def versions(self, edition: str, organization_ids: set[str]) -> dict[str, int]:
+        ids = [f"{edition}/{org}" for org in sorted(organization_ids)]
+        cursor = self.members.find({"_id": {"$in": ids}}, {"organization_id": 1, "version": 1})
+        return {doc["organization_id"]: doc["version"] async for doc in cursor}
 
     # --- recommendations ----------------------------------------------------
 
     async def save_match(
-        self, edition: str, a: str, b: str, match: Match | None, outcome: str | None = None
+        self,
+        edition: str,
+        a: str,
+        b: str,
+        match: Match | None,
+        outcome: str | None = None,
+        current: dict[str, Any] | None = None,
     ) -> bool:
         """Store the pair's match if it changed (None or no reasons withdraws it),
         with a `recommendation changed` event in the same write; True if
         anything was written. A withdrawn pair stays as a tombstone, so its
-        version keeps rising and pulling tools learn that it went."""
+        version keeps rising and pulling tools learn that it went. `current` is
+        the stored pair as the caller read it, if it did."""
         _id = pair_id(edition, a, b)
         low, high = sorted((a, b))
         given = match.reasons if match else ()
         withdrawn = not given
         score = match.score if match and given else 0.0
         reasons = [reason.model_dump() for reason in given]
+        reread = current is None
         while True:
-            current = await self.recommendations.find_one({"_id": _id}, {OUTBOX: 0})
+            if reread:
+                current = await self.recommendations.find_one({"_id": _id}, {OUTBOX: 0})
+            reread = True
             if current is None and withdrawn:
                 return False
             if (
@@ -301,17 +429,19 @@ class MatchingStore:
         )
         return int(counter["value"])
 
-    async def withdraw_pairs_of(self, edition: str, organization_id: str) -> None:
-        for doc in await self._pairs_of(edition, organization_id):
-            await self.save_match(edition, doc["organization_a"], doc["organization_b"], None)
-
-    async def _pairs_of(self, edition: str, organization_id: str) -> list[dict[str, Any]]:
+    async def pairs_of(self, edition: str, organization_id: str) -> dict[str, dict[str, Any]]:
+        """Partner id -> the stored pair, withdrawn ones included."""
         query = {
             "edition": edition,
-            "withdrawn": False,
             "$or": [{"organization_a": organization_id}, {"organization_b": organization_id}],
         }
-        return await self.recommendations.find(query, {OUTBOX: 0}).to_list(None)
+        docs = await self.recommendations.find(query, {OUTBOX: 0}).to_list(None)
+        return {
+            doc[
+                "organization_b" if doc["organization_a"] == organization_id else "organization_a"
+            ]: doc
+            for doc in docs
+        }
 
     async def changes_since(
         self, edition: str, after: int, limit: int, min_score: float
@@ -339,10 +469,18 @@ class MatchingStore:
         await self.outcomes.update_one({"_id": pair_id(edition, a, b)}, {"$set": doc}, upsert=True)
         return doc
 
-    async def outcomes_of(self, edition: str) -> dict[str, str]:
-        """Pair id -> the latest outcome status."""
-        docs = await self.outcomes.find({"edition": edition}).to_list(None)
-        return {doc["_id"]: doc["status"] for doc in docs}
+    async def outcomes_of(self, edition: str, organization_id: str) -> dict[str, str]:
+        """Partner id -> the latest outcome status of the pair."""
+        query = {
+            "edition": edition,
+            "$or": [{"organization_a": organization_id}, {"organization_b": organization_id}],
+        }
+        return {
+            doc[
+                "organization_b" if doc["organization_a"] == organization_id else "organization_a"
+            ]: (doc["status"])
+            async for doc in self.outcomes.find(query)
+        }
 
     async def current_pairs(self, edition: str, min_score: float) -> list[dict[str, Any]]:
         query = {"edition": edition, "withdrawn": False, "score": {"$gte": min_score}}
