@@ -4,11 +4,12 @@ import hashlib
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from synergi_matching.handlers import recompute
+from synergi_matching.language import negotiate
 from synergi_matching.store import MatchingStore
 from synergi_shared.auth import CurrentPrincipal, require_acting_for, require_role
 from synergi_shared.errors import NotFound
@@ -21,6 +22,31 @@ def get_store(request: Request) -> MatchingStore:
 
 
 Store = Annotated[MatchingStore, Depends(get_store)]
+
+
+def get_language(
+    accept_language: Annotated[
+        str | None,
+        Header(description="`da` for the reasons in Danish; English otherwise"),
+    ] = None,
+) -> str:
+    return negotiate(accept_language)
+
+
+Language = Annotated[str, Depends(get_language)]
+
+
+def _reasons(doc: dict[str, Any], language: str) -> list[Reason]:
+    """The pair's reasons, with the sentence in the client's language."""
+    return [
+        Reason(
+            kind=r["kind"],
+            weight=r["weight"],
+            detail=r.get("detail_da", r["detail"]) if language == "da" else r["detail"],
+        )
+        for r in doc["reasons"]
+    ]
+
 
 router = APIRouter(tags=["recommendations"])
 
@@ -43,14 +69,14 @@ class OrganizationRecommendations(BaseModel):
     recommendations: list[Recommendation]
 
 
-def _for(organization_id: str, doc: dict[str, Any]) -> Recommendation:
+def _for(organization_id: str, doc: dict[str, Any], language: str) -> Recommendation:
     partner = (
         doc["organization_b"] if doc["organization_a"] == organization_id else doc["organization_a"]
     )
     return Recommendation(
         partner_id=partner,
         score=doc["score"],
-        reasons=doc["reasons"],
+        reasons=_reasons(doc, language),
         outcome=doc.get("outcome"),
         updated_at=doc["updated_at"],
     )
@@ -73,13 +99,14 @@ class ChangePage(BaseModel):
     next_cursor: str = Field(description="Send it back as `cursor` for what changed since")
 
 
-def _etag(request: Request, payload: BaseModel) -> Response:
+def _etag(request: Request, payload: BaseModel, language: str) -> Response:
     """JSON with an ETag; 304 when the client already has this version."""
     body = payload.model_dump_json().encode()
     tag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    headers = {"ETag": tag, "Content-Language": language, "Vary": "Accept-Language"}
     if tag in request.headers.get("if-none-match", ""):
-        return Response(status_code=304, headers={"ETag": tag})
-    return Response(body, media_type="application/json", headers={"ETag": tag})
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)
 
 
 async def _known_edition(store: MatchingStore, slug: str) -> None:
@@ -101,6 +128,7 @@ async def pull_recommendations(
     principal: CurrentPrincipal,
     store: Store,
     request: Request,
+    language: Language,
     cursor: Annotated[
         str, Query(pattern=r"^\d*$", description="From the last page's next_cursor")
     ] = "",
@@ -116,10 +144,12 @@ async def pull_recommendations(
     after = int(cursor or 0)
     docs = await store.changes_since(slug, after, limit, min_score)
     page = ChangePage(
-        items=[PairChange.model_validate(doc) for doc in docs],
+        items=[
+            PairChange.model_validate({**doc, "reasons": _reasons(doc, language)}) for doc in docs
+        ],
         next_cursor=str(docs[-1]["seq"] if docs else after),
     )
-    return _etag(request, page)
+    return _etag(request, page, language)
 
 
 @router.get(
@@ -134,6 +164,7 @@ async def recommendations_csv(
     slug: str,
     principal: CurrentPrincipal,
     store: Store,
+    language: Language,
     min_score: Annotated[float, Query(ge=0, le=1)] = 0.0,
 ) -> PlainTextResponse:
     """Every current recommendation, best first, for a spreadsheet."""
@@ -155,14 +186,16 @@ async def recommendations_csv(
             doc["organization_b"],
             doc["score"],
             " ".join(r["kind"] for r in doc["reasons"]),
-            " | ".join(r["detail"] for r in doc["reasons"]),
+            " | ".join(r.detail for r in _reasons(doc, language)),
             doc["version"],
             doc["model_version"],
             doc["updated_at"].isoformat(),
         ]
         for doc in await store.current_pairs(slug, min_score)
     ]
-    return csv_response([header, *rows])
+    response = csv_response([header, *rows])
+    response.headers["Content-Language"] = language
+    return response
 
 
 @router.get(
@@ -181,6 +214,7 @@ async def organization_recommendations(
     principal: CurrentPrincipal,
     store: Store,
     request: Request,
+    language: Language,
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> Response:
     """The organisation's best partners, best first."""
@@ -195,8 +229,10 @@ async def organization_recommendations(
     return _etag(
         request,
         OrganizationRecommendations(
-            organization_id=org_id, recommendations=[_for(org_id, doc) for doc in docs]
+            organization_id=org_id,
+            recommendations=[_for(org_id, doc, language) for doc in docs],
         ),
+        language,
     )
 
 

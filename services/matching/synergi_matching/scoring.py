@@ -9,8 +9,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from synergi_shared.events import Reason
+from synergi_shared.themes import DEFAULT_THEMES
 
-MODEL_VERSION = "2026.2"
+MODEL_VERSION = "2026.3"
 
 WEIGHTS: dict[str, float] = {
     # What one offers is what the other needs, either way: the strongest
@@ -56,62 +57,143 @@ class Organization:
 
 
 @dataclass(frozen=True)
+class Explained:
+    """One reason, with its sentence in English (`detail`, as in the events)
+    and in Danish."""
+
+    kind: str
+    weight: float
+    detail: str
+    detail_da: str
+
+    def as_reason(self) -> Reason:
+        return Reason(kind=self.kind, weight=self.weight, detail=self.detail)
+
+
+@dataclass(frozen=True)
 class Match:
     score: float
-    reasons: tuple[Reason, ...]
+    reasons: tuple[Explained, ...]
 
 
-def _listed(tags: Iterable[str]) -> str:
+# A sentence in both languages: (English, Danish).
+Said = tuple[str, str]
+
+
+def _listed(tags: Iterable[str], lang: str) -> str:
     items = sorted(tags)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    last = " and " if lang == "en" else " og "
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + last + items[-1]
 
 
-def _complementary(a: Organization, b: Organization) -> str | None:
-    parts = [
-        f"{giver.name} offers {_listed(shared)}, which {taker.name} needs"
-        for giver, taker in ((a, b), (b, a))
-        if (shared := giver.offers & taker.needs)
-    ]
-    return "; ".join(parts) or None
+def _both(tags: Iterable[str]) -> Said:
+    return _listed(tags, "en"), _listed(tags, "da")
 
 
-def _met(a: Organization, b: Organization) -> tuple[float, str] | None:
+def _themes(ids: Iterable[str]) -> Said:
+    """Catalogue themes by their names, lower-cased; other ids as they are."""
+    known = [DEFAULT_THEMES.get(theme) for theme in sorted(ids)]
+    english = [t.name_en.lower() if t else i for t, i in zip(known, sorted(ids), strict=True)]
+    danish = [t.name_da.lower() if t else i for t, i in zip(known, sorted(ids), strict=True)]
+    return _listed(english, "en"), _listed(danish, "da")
+
+
+def _joined(parts: list[Said]) -> Said | None:
+    if not parts:
+        return None
+    return "; ".join(en for en, _ in parts), "; ".join(da for _, da in parts)
+
+
+def _complementary(a: Organization, b: Organization) -> Said | None:
+    parts = []
+    for giver, taker in ((a, b), (b, a)):
+        if shared := giver.offers & taker.needs:
+            en, da = _both(shared)
+            parts.append(
+                (
+                    f"{giver.name} offers {en}, which {taker.name} needs",
+                    f"{giver.name} tilbyder {da}, som {taker.name} har brug for",
+                )
+            )
+    return _joined(parts)
+
+
+def _shared_challenge(a: Organization, b: Organization) -> Said | None:
+    if not (shared := a.challenge_themes & b.challenge_themes):
+        return None
+    en, da = _themes(shared)
+    return (
+        f"Both named {en} as a challenge: they can learn from each other",
+        f"Begge har peget på {da} som en udfordring: de kan lære af hinanden",
+    )
+
+
+def _shared_target_group(a: Organization, b: Organization) -> Said | None:
+    if not (shared := a.target_groups & b.target_groups):
+        return None
+    en, da = _both(shared)
+    return f"Both work with {en}", f"Begge arbejder med {da}"
+
+
+def _same_region(a: Organization, b: Organization) -> Said | None:
+    if not (shared := a.regions & b.regions):
+        return None
+    en, da = _both(shared)
+    return (
+        f"Both are active in {en}, so meeting locally is easy",
+        f"Begge er aktive i {da}, så det er let at mødes lokalt",
+    )
+
+
+def _met(a: Organization, b: Organization) -> tuple[float, Said] | None:
     shared = sorted(set(a.workshops) & set(b.workshops))
     if not shared:
         return None
     weight = sum(WEIGHTS["met-at-workshop"] * 2 / max(2, a.workshops[w]) for w in shared)
     sizes = ", ".join(str(a.workshops[w]) for w in shared)
-    times = "a workshop" if len(shared) == 1 else f"{len(shared)} workshops"
-    return min(
-        MET_CAP, weight
-    ), f"People from both were at {times} (organisations in the room: {sizes})"
+    times = ("a workshop", "en workshop") if len(shared) == 1 else (f"{len(shared)} workshops",) * 2
+    return min(MET_CAP, weight), (
+        f"People from both were at {times[0]} (organisations in the room: {sizes})",
+        f"Folk fra begge var med i {times[1]} (organisationer i rummet: {sizes})",
+    )
 
 
-def _follow_up(a: Organization, b: Organization) -> tuple[float, str] | None:
+def _follow_up(a: Organization, b: Organization) -> tuple[float, Said] | None:
     a_wants, b_wants = b.id in a.wishes, a.id in b.wishes
     if a_wants and b_wants:
-        return (
-            WEIGHTS["follow-up-wish"] * MUTUAL_WISH_FACTOR,
+        return WEIGHTS["follow-up-wish"] * MUTUAL_WISH_FACTOR, (
             f"{a.name} and {b.name} both want to follow up with each other",
+            f"{a.name} og {b.name} vil begge gerne følge op med hinanden",
         )
     if a_wants or b_wants:
         wisher, wished = (a, b) if a_wants else (b, a)
-        return WEIGHTS["follow-up-wish"], f"{wisher.name} wants to follow up with {wished.name}"
+        return WEIGHTS["follow-up-wish"], (
+            f"{wisher.name} wants to follow up with {wished.name}",
+            f"{wisher.name} vil gerne følge op med {wished.name}",
+        )
     return None
 
 
-def _insight(a: Organization, b: Organization) -> tuple[float, str] | None:
-    parts = [
-        f'{giver.name} shared a tip on {theme} ("{giver.tips[theme]}"), where {taker.name} '
-        + ("has an ambition" if theme in taker.ambitions else "named a challenge")
-        for giver, taker in ((a, b), (b, a))
-        for theme in sorted(set(giver.tips) & (taker.ambitions | taker.challenge_themes))
-    ]
-    return (WEIGHTS["insight-match"], "; ".join(parts)) if parts else None
+def _insight(a: Organization, b: Organization) -> Said | None:
+    parts = []
+    for giver, taker in ((a, b), (b, a)):
+        for theme in sorted(set(giver.tips) & (taker.ambitions | taker.challenge_themes)):
+            en, da = _themes([theme])
+            ambition = theme in taker.ambitions
+            tip = giver.tips[theme]
+            parts.append(
+                (
+                    f'{giver.name} shared a tip on {en} ("{tip}"), where {taker.name} '
+                    + ("has an ambition" if ambition else "named a challenge"),
+                    f'{giver.name} delte et tip om {da} ("{tip}"), hvor {taker.name} '
+                    + ("har en ambition" if ambition else "har peget på en udfordring"),
+                )
+            )
+    return _joined(parts)
 
 
-def _fixed(kind: str, detail: str | None) -> tuple[float, str] | None:
-    return (WEIGHTS[kind], detail) if detail else None
+def _fixed(kind: str, said: Said | None) -> tuple[float, Said] | None:
+    return (WEIGHTS[kind], said) if said else None
 
 
 def score(a: Organization, b: Organization) -> Match:
@@ -119,35 +201,20 @@ def score(a: Organization, b: Organization) -> Match:
     if a.id == b.id:
         raise ValueError("an organisation is never matched with itself")
     a, b = sorted((a, b), key=lambda org: org.id)  # same sentences whichever way asked
-    found: dict[str, tuple[float, str] | None] = {
+    found: dict[str, tuple[float, Said] | None] = {
         "complementary": _fixed("complementary", _complementary(a, b)),
-        "shared-challenge": _fixed(
-            "shared-challenge",
-            f"Both named {_listed(themes)} as a challenge: they can learn from each other"
-            if (themes := a.challenge_themes & b.challenge_themes)
-            else None,
-        ),
-        "shared-target-group": _fixed(
-            "shared-target-group",
-            f"Both work with {_listed(groups)}"
-            if (groups := a.target_groups & b.target_groups)
-            else None,
-        ),
-        "same-region": _fixed(
-            "same-region",
-            f"Both are active in {_listed(regions)}, so meeting locally is easy"
-            if (regions := a.regions & b.regions)
-            else None,
-        ),
+        "shared-challenge": _fixed("shared-challenge", _shared_challenge(a, b)),
+        "shared-target-group": _fixed("shared-target-group", _shared_target_group(a, b)),
+        "same-region": _fixed("same-region", _same_region(a, b)),
         "met-at-workshop": _met(a, b),
         "follow-up-wish": _follow_up(a, b),
-        "insight-match": _insight(a, b),
+        "insight-match": _fixed("insight-match", _insight(a, b)),
     }
     reasons = tuple(
-        Reason(kind=kind, weight=round(weight, 4), detail=detail)
+        Explained(kind=kind, weight=round(weight, 4), detail=english, detail_da=danish)
         for kind, value in found.items()
         if value is not None
-        for weight, detail in [value]
+        for weight, (english, danish) in [value]
     )
     total = round(min(1.0, sum(reason.weight for reason in reasons)), 4)
     return Match(score=total, reasons=reasons)

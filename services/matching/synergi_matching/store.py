@@ -5,6 +5,7 @@ the facts depend only on the set of events received, not on their order or on
 duplicates.
 """
 
+from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
@@ -364,7 +365,8 @@ class MatchingStore:
         given = match.reasons if match else ()
         withdrawn = not given
         score = match.score if match and given else 0.0
-        reasons = [reason.model_dump() for reason in given]
+        # Stored with the Danish sentence; the event carries the English one.
+        reasons = [asdict(reason) for reason in given]
         reread = current is None
         while True:
             if reread:
@@ -385,7 +387,7 @@ class MatchingStore:
                 organization_a=low,
                 organization_b=high,
                 score=score,
-                reasons=reasons,
+                reasons=[reason.as_reason() for reason in given],
                 version=version,
                 model_version=MODEL_VERSION,
                 withdrawn=withdrawn,

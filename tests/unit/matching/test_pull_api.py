@@ -138,3 +138,28 @@ async def test_outcomes_mark_a_partnership_and_a_decline_removes_the_pair(
     ]
     for path, body, headers, status in cases:
         assert (await api.put(path, json=body, headers=headers)).status_code == status, (path, body)
+
+
+async def test_reasons_come_in_danish_when_the_client_asks_for_it(api, organizer, orgs) -> None:
+    a = orgs[0]
+    path = f"{M}/organizations/{a}/recommendations"
+    english = await api.get(path, headers=organizer)
+    danish = await api.get(path, headers={**organizer, "Accept-Language": "da-DK, en;q=0.5"})
+
+    assert danish.headers["content-language"] == "da"
+    assert english.headers["content-language"] == "en"
+    assert "Accept-Language" in danish.headers["vary"]
+    best = danish.json()["recommendations"][0]
+    assert [r["detail"] for r in best["reasons"]] == [
+        "B tilbyder data, som A har brug for",
+        "Begge er aktive i fyn, så det er let at mødes lokalt",
+    ]
+    # Same recommendation, other words, so another ETag.
+    assert english.json()["recommendations"][0]["score"] == best["score"]
+    assert english.headers["etag"] != danish.headers["etag"]
+    pulled = await api.get(f"{M}/recommendations", headers={**organizer, "Accept-Language": "da"})
+    assert any("har brug for" in r["detail"] for i in pulled.json()["items"] for r in i["reasons"])
+    exported = await api.get(
+        f"{M}/recommendations.csv", headers={**organizer, "Accept-Language": "da"}
+    )
+    assert "så det er let at mødes lokalt" in exported.text

@@ -122,3 +122,44 @@ def test_a_tip_meets_an_ambition_or_a_challenge_in_its_theme() -> None:
 def test_an_organisation_is_never_matched_with_itself() -> None:
     with pytest.raises(ValueError):
         score(org("a"), org("a"))
+
+
+def test_every_reason_has_a_danish_sentence_too() -> None:
+    a = org(
+        "a",
+        offers={"frivillige"},
+        challenge_themes={"co-creation"},
+        target_groups={"unge mødre"},
+        regions={"Fyn"},
+        ambitions={"measurement-documentation"},
+    )
+    b = org(
+        "b",
+        needs={"frivillige"},
+        challenge_themes={"co-creation"},
+        target_groups={"unge mødre"},
+        regions={"Fyn"},
+    )
+    a = replace(a, workshops={"w": 4}, wishes=frozenset({"b"}))
+    b = replace(
+        b,
+        workshops={"w": 4},
+        wishes=frozenset({"a"}),
+        tips={"measurement-documentation": "Mål lidt"},
+    )
+    danish = {r.kind: r.detail_da for r in score(a, b).reasons}
+    assert danish == {
+        "complementary": "A tilbyder frivillige, som B har brug for",
+        "shared-challenge": "Begge har peget på samskabelse som en udfordring: "
+        "de kan lære af hinanden",
+        "shared-target-group": "Begge arbejder med unge mødre",
+        "same-region": "Begge er aktive i Fyn, så det er let at mødes lokalt",
+        "met-at-workshop": "Folk fra begge var med i en workshop (organisationer i rummet: 4)",
+        "follow-up-wish": "A og B vil begge gerne følge op med hinanden",
+        "insight-match": 'B delte et tip om måling og dokumentation ("Mål lidt"), '
+        "hvor A har en ambition",
+    }
+    english = {r.kind: r.detail for r in score(a, b).reasons}
+    assert english["insight-match"] == (
+        'B shared a tip on measurement and documentation ("Mål lidt"), where A has an ambition'
+    )
