@@ -8,6 +8,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -26,31 +27,24 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-# Package scope: the services stop when the e2e tests are done, so they never
-# consume (and answer) other tests' events.
-@pytest.fixture(scope="package")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """Base URL of each service, all started and ready."""
-    logs = tmp_path_factory.mktemp("e2e-logs")
-    env = {
-        **os.environ,
-        "SYNERGI_ENVIRONMENT": "test",
-        "SYNERGI_JWT_SECRET": TEST_SECRET,
-        "SYNERGI_MONGO_DATABASE_PREFIX": f"e2e{uuid.uuid4().hex[:8]}",
-        "SYNERGI_OUTBOX_POLL_SECONDS": "0.5",
-    }
+@contextmanager
+def serving(
+    instances: list[tuple[str, str]], env: dict[str, str], logs: Path
+) -> Iterator[dict[str, str]]:
+    """Start `synergi serve` for each (instance name, service); yield the base URL
+    of each instance once all are ready; stop them all afterwards."""
     urls, processes = {}, {}
-    for name in SERVICES:
-        port = _free_port()
-        urls[name] = f"http://127.0.0.1:{port}/{name}"
-        with open(logs / f"{name}.log", "wb") as log:
-            processes[name] = subprocess.Popen(
-                [str(SYNERGI), "serve", name, "--port", str(port)],
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
     try:
+        for instance, service in instances:
+            port = _free_port()
+            urls[instance] = f"http://127.0.0.1:{port}/{service}"
+            with open(logs / f"{instance}.log", "wb") as log:
+                processes[instance] = subprocess.Popen(
+                    [str(SYNERGI), "serve", service, "--port", str(port)],
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
         _wait_until_ready(urls, processes, logs)
         yield urls
     finally:
@@ -61,6 +55,27 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def service_env(**extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "SYNERGI_ENVIRONMENT": "test",
+        "SYNERGI_JWT_SECRET": TEST_SECRET,
+        "SYNERGI_MONGO_DATABASE_PREFIX": f"e2e{uuid.uuid4().hex[:8]}",
+        "SYNERGI_OUTBOX_POLL_SECONDS": "0.5",
+        **extra,
+    }
+
+
+# Package scope: the services stop when the e2e tests are done, so they never
+# consume (and answer) other tests' events.
+@pytest.fixture(scope="package")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Base URL of each service, all started and ready."""
+    logs = tmp_path_factory.mktemp("e2e-logs")
+    with serving([(name, name) for name in SERVICES], service_env(), logs) as urls:
+        yield urls
 
 
 def _wait_until_ready(urls: dict[str, str], processes, logs: Path) -> None:

@@ -44,8 +44,9 @@ class Member(NamedTuple):
 
 
 def _member_fields(org: Organization) -> dict[str, Any]:
-    # Lists of pairs, not sub-documents: ids may contain dots, which FerretDB
-    # refuses in keys.
+    # Lists of small documents, not maps keyed by id (ids may contain dots,
+    # which FerretDB refuses in keys) nor lists of pairs (FerretDB v1 refuses
+    # nested arrays).
     return {
         "name": org.name,
         "target_groups": sorted(org.target_groups),
@@ -53,9 +54,11 @@ def _member_fields(org: Organization) -> dict[str, Any]:
         "offers": sorted(org.offers),
         "needs": sorted(org.needs),
         "challenge_themes": sorted(org.challenge_themes),
-        "workshops": [[workshop, size] for workshop, size in sorted(org.workshops.items())],
+        "workshops": [
+            {"id": workshop, "size": size} for workshop, size in sorted(org.workshops.items())
+        ],
         "wishes": sorted(org.wishes),
-        "tips": [[theme, text] for theme, text in sorted(org.tips.items())],
+        "tips": [{"theme": theme, "text": text} for theme, text in sorted(org.tips.items())],
         "ambitions": sorted(org.ambitions),
     }
 
@@ -72,9 +75,9 @@ def _member(doc: dict[str, Any]) -> Member:
         offers=frozenset(fields["offers"]),
         needs=frozenset(fields["needs"]),
         challenge_themes=frozenset(fields["challenge_themes"]),
-        workshops=dict(fields["workshops"]),
+        workshops={workshop["id"]: workshop["size"] for workshop in fields["workshops"]},
         wishes=frozenset(fields["wishes"]),
-        tips=dict(fields["tips"]),
+        tips={tip["theme"]: tip["text"] for tip in fields["tips"]},
         ambitions=frozenset(fields["ambitions"]),
     )
     return Member(org, doc["version"])

@@ -169,3 +169,35 @@ async def test_erasure_drops_what_the_person_contributed_for_good(store) -> None
     assert "ed/a/c" in await pairs(store)  # a still wishes to follow up with c
     assert (await pairs(store))["ed/a/c"][1] == ["follow-up-wish"]
     assert "ed/b/c" not in await pairs(store)
+
+
+async def test_a_pair_scored_from_facts_that_changed_meanwhile_is_scored_again(store) -> None:
+    """Two instances: while one scores A's pairs with B's old profile, the other
+    handles B's new profile completely. The first must not leave its stale score."""
+    for event in [
+        EditionCreated(edition="ed", title="T", date=date(2026, 5, 1)),
+        profile("a", regions=["fyn"]),
+        profile("b", regions=["fyn"], target_groups=["mothers"]),
+        registered("a"),
+        registered("b"),
+    ]:
+        await handle_event(store, event)
+    save_match = store.save_match
+    interleaved = False
+
+    async def other_instance_first(*args, **kwargs):
+        nonlocal interleaved
+        if not interleaved:
+            interleaved = True
+            b = profile("b", 2, regions=["fyn"], target_groups=["mothers"], offers=["data"])
+            await handle_event(store, b)
+        return await save_match(*args, **kwargs)
+
+    store.save_match = other_instance_first
+    a = profile("a", 2, regions=["fyn"], target_groups=["mothers"], needs=["data"])
+    await handle_event(store, a)
+
+    assert interleaved
+    assert await pairs(store) == {
+        "ed/a/b": (0.55, ["complementary", "shared-target-group", "same-region"])
+    }
