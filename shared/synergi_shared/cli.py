@@ -33,6 +33,13 @@ def main(argv: list[str] | None = None) -> int:
     topics.add_argument("--partitions", type=int, default=3)
     topics.add_argument("--replication-factor", type=int, default=1)
 
+    demo = commands.add_parser(
+        "demo", help="load a realistic impact day into a running Synergi and show its matches"
+    )
+    demo.add_argument("--url", default="http://127.0.0.1:8000", help="Synergi's base URL")
+    demo.add_argument("--edition", help="the edition's slug (default: a new one)")
+    demo.add_argument("--language", choices=["en", "da"], default="en", help="for the reasons")
+
     args = parser.parse_args(argv)
     try:
         settings = Settings()
@@ -45,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(settings, args)
     if args.command == "run":
         return _run(settings, args)
+    if args.command == "demo":
+        return _demo(settings, args)
     return _topics(settings, args)
 
 
@@ -72,6 +81,30 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     setup_logging()
     app = service_factories()[args.service](settings)
     uvicorn.run(app, host=args.host, port=args.port or DEFAULT_PORTS[args.service])
+    return 0
+
+
+def _demo(settings: Settings, args: argparse.Namespace) -> int:
+    import secrets
+
+    import httpx
+
+    from synergi_shared.demo import report, run_demo
+
+    token = mint_token(settings.jwt_secret.get_secret_value(), "organizer")
+    edition = args.edition or f"indsatsdag-demo-{secrets.token_hex(3)}"
+
+    async def demo() -> str:
+        headers = {"Authorization": f"Bearer {token}", "Accept-Language": args.language}
+        async with httpx.AsyncClient(base_url=args.url, headers=headers, timeout=30) as client:
+            return report(await run_demo(client, edition))
+
+    print(f"Loading an impact day into {args.url} as '{edition}' ...", flush=True)
+    try:
+        print(asyncio.run(demo()))
+    except (httpx.HTTPError, RuntimeError) as error:
+        print(f"synergi demo: {error}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -1,0 +1,323 @@
+"""`synergi demo`: a realistic impact day, loaded through the public HTTP APIs of
+a running Synergi, then its best recommendations with their reasons.
+
+Thirty organisations (fictional, but the kind the foundation funds), the three
+themes in two rounds of workshops, attendance and an evaluation. Four pairs
+are ones a person would obviously connect: each needs what the other offers,
+they work in the same region, sat in the same workshop and want to follow up
+with each other. Everyone else gets a plausible, seeded profile.
+"""
+
+import asyncio
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+THEMES = ["measurement-documentation", "co-creation", "public-affairs-communication"]
+GROUPS = ["vulnerable-children", "young-mothers", "families", "teenagers", "refugee-families"]
+RESOURCES = [
+    "volunteer-training",
+    "impact-measurement",
+    "legal-advice",
+    "parenting-courses",
+    "psychologist-hours",
+    "press-contacts",
+    "homework-help",
+    "interpreters",
+    "fundraising",
+    "meeting-rooms",
+]
+
+
+@dataclass
+class Org:
+    name: str
+    region: str
+    groups: list[str]
+    offers: list[str]
+    needs: list[str]
+    challenge: str
+    # Filled in as the day is loaded.
+    id: str = ""
+    participants: list[str] = field(default_factory=list)
+
+
+# The pairs a person would connect: (needs help, can help, the resource, the theme).
+OBVIOUS = [
+    (
+        Org("Mødrenetværket Aarhus", "Midtjylland", ["young-mothers"], [], [], ""),
+        Org("Effektlab Jylland", "Midtjylland", ["families"], [], [], ""),
+        "impact-measurement",
+        "measurement-documentation",
+    ),
+    (
+        Org("Lektiecafé Nørrebro", "Hovedstaden", ["teenagers"], [], [], ""),
+        Org("Frivilligakademiet København", "Hovedstaden", ["teenagers"], [], [], ""),
+        "volunteer-training",
+        "co-creation",
+    ),
+    (
+        Org("Familiehuset Odense", "Syddanmark", ["refugee-families"], [], [], ""),
+        Org("Tolkenetværket Fyn", "Syddanmark", ["refugee-families"], [], [], ""),
+        "interpreters",
+        "public-affairs-communication",
+    ),
+    (
+        Org("Børnestemmer Nord", "Nordjylland", ["vulnerable-children"], [], [], ""),
+        Org("Kommunikationshuset Aalborg", "Nordjylland", ["families"], [], [], ""),
+        "press-contacts",
+        "public-affairs-communication",
+    ),
+]
+OTHERS = [  # name, region
+    ("Familieværkstedet Roskilde", "Sjælland"),
+    ("Ungeguiden Esbjerg", "Syddanmark"),
+    ("Morgenmadsklubben Vejle", "Syddanmark"),
+    ("Sorggruppen for Børn", "Hovedstaden"),
+    ("Barnets Hus Holbæk", "Sjælland"),
+    ("Mor-Barn Fællesskabet", "Hovedstaden"),
+    ("Fritidsbroen Herning", "Midtjylland"),
+    ("Netværk for Enlige Forældre", "Hovedstaden"),
+    ("Trygge Rammer Randers", "Midtjylland"),
+    ("Læselyst Svendborg", "Syddanmark"),
+    ("Ungdomsbasen Køge", "Sjælland"),
+    ("Familiestøtten Viborg", "Midtjylland"),
+    ("Nye Mødre Næstved", "Sjælland"),
+    ("Børnekulturhuset Kolding", "Syddanmark"),
+    ("Skolestart for Alle", "Hovedstaden"),
+    ("Bydelsmødrene Vest", "Hovedstaden"),
+    ("Mentorhuset Horsens", "Midtjylland"),
+    ("Fællesskabsfonden Silkeborg", "Midtjylland"),
+    ("Sommerlejren for Børn", "Sjælland"),
+    ("Forældrecaféen Hjørring", "Nordjylland"),
+    ("Venskabsfamilier Danmark", "Hovedstaden"),
+    ("Hjemmebesøg Lolland", "Sjælland"),
+]
+
+
+def impact_day(seed: int = 2026) -> list[Org]:
+    """The organisations of the day; the same for the same seed."""
+    rng = random.Random(seed)
+    orgs: list[Org] = []
+    for needing, helping, resource, theme in OBVIOUS:
+        needing.needs, helping.offers = [resource], [resource]
+        needing.challenge = helping.challenge = theme
+        orgs += [needing, helping]
+    for name, region in OTHERS:
+        offers = rng.sample(RESOURCES, 1)
+        orgs.append(
+            Org(
+                name,
+                region,
+                rng.sample(GROUPS, 1),
+                offers,
+                rng.sample([r for r in RESOURCES if r not in offers], 1),
+                rng.choice(THEMES),
+            )
+        )
+    return orgs
+
+
+@dataclass
+class DemoResult:
+    edition: str
+    organizations: list[Org]
+    # Organisation id -> its recommendations, best first, as the API gives them.
+    recommendations: dict[str, list[dict[str, Any]]]
+
+    def name(self, organization_id: str) -> str:
+        return next(o.name for o in self.organizations if o.id == organization_id)
+
+
+async def _call(
+    send: Callable[[], Awaitable[httpx.Response]], expect: int, also_retry: int | None = None
+) -> dict[str, Any]:
+    """One API call; a 409 with Retry-After (an event still on its way to the
+    service) and `also_retry` are retried, anything else unexpected stops the demo."""
+    for _ in range(100):
+        response = await send()
+        retry = response.status_code == 409 and "retry-after" in response.headers
+        if retry or response.status_code == also_retry:
+            await asyncio.sleep(0.2)
+            continue
+        if response.status_code != expect:
+            raise RuntimeError(
+                f"{response.request.method} {response.request.url.path}: "
+                f"{response.status_code} {response.text}"
+            )
+        return response.json()  # type: ignore[no-any-return]
+    raise RuntimeError(f"{response.request.url.path}: still 409 after 20 s ({response.text})")
+
+
+async def load_impact_day(client: httpx.AsyncClient, edition: str, seed: int = 2026) -> list[Org]:
+    """Register, schedule, check in and evaluate a whole day through the API."""
+    orgs = impact_day(seed)
+    rng = random.Random(seed + 1)
+    await _call(
+        lambda: client.post(
+            "/registration/editions",
+            json={"slug": edition, "title": "Indsatsdag", "date": "2026-09-17", "venue": "Nyborg"},
+        ),
+        201,
+    )
+    for org in orgs:
+        profile = {
+            "name": org.name,
+            "size": rng.choice(["small", "small", "medium", "large"]),
+            "target_groups": org.groups,
+            "regions": [org.region],
+            "offers": org.offers,
+            "needs": org.needs,
+        }
+        created = await _call(
+            lambda p=profile: client.post("/registration/organizations", json=p), 201
+        )
+        org.id = created["id"]
+        people = [
+            {"name": f"Kontakt {n + 1} fra {org.name}", "email": f"kontakt{n + 1}@example.org"}
+            for n in range(rng.choice([1, 2]))
+        ]
+        registration = await _call(
+            lambda o=org, p=people: client.post(
+                f"/registration/editions/{edition}/registrations",
+                json={
+                    "organization_id": o.id,
+                    "participants": p,
+                    "challenge_themes": [o.challenge],
+                },
+            ),
+            201,
+        )
+        org.participants = [p["id"] for p in registration["participants"]]
+
+    workshops: dict[tuple[int, str], str] = {}
+    for round_ in (1, 2):
+        for theme in THEMES:
+            created = await _call(
+                lambda r=round_, t=theme: client.post(
+                    f"/workshops/editions/{edition}/workshops",
+                    json={"title": f"{t} ({r})", "theme": t, "round": r, "capacity": 30},
+                ),
+                201,
+            )
+            workshops[(round_, theme)] = created["id"]
+
+    # Round 1: everyone goes to the theme they named as a challenge (so each
+    # obvious pair meets there); round 2: another theme, at random.
+    attended: dict[str, list[str]] = {}  # participant -> workshops
+    for org in orgs:
+        for person in org.participants:
+            second = rng.choice([t for t in THEMES if t != org.challenge])
+            for workshop in (workshops[(1, org.challenge)], workshops[(2, second)]):
+                path = f"/workshops/editions/{edition}/workshops/{workshop}"
+                body = {"participant_id": person}
+                await _call(lambda p=path, b=body: client.post(f"{p}/signups", json=b), 201)
+                await _call(lambda p=path, b=body: client.post(f"{p}/checkins", json=b), 201)
+                attended.setdefault(person, []).append(workshop)
+
+    partner: dict[str, Org] = {}
+    insight: dict[str, tuple[str, str]] = {}  # organisation -> (kind, text)
+    for needing, helping, resource, _ in OBVIOUS:
+        partner[needing.id], partner[helping.id] = helping, needing
+        insight[helping.id] = ("tip", f"Vi deler gerne vores erfaring med {resource}")
+        insight[needing.id] = ("ambition", "Vi vil kunne vise, hvad vores indsats gør")
+    for org in orgs:
+        for person in org.participants:
+            wish = partner.get(org.id) or rng.choice([o for o in orgs if o is not org])
+            said = insight.get(org.id)
+            first = attended[person][0]  # the workshop on its challenge theme
+            feedback = {
+                "day_rating": rng.choice([4, 5]),
+                "workshops": [
+                    {
+                        "workshop_id": workshop,
+                        "rating": rng.choice([3, 4, 5]),
+                        **(
+                            {"insight_kind": said[0], "insight": said[1]}
+                            if said and workshop == first
+                            else {}
+                        ),
+                    }
+                    for workshop in attended[person]
+                ],
+                "follow_ups": [{"organization_id": wish.id, "topic": "Mødes efter sommerferien"}],
+            }
+            # 422 "not checked in there" until the check-in event reaches feedback.
+            await _call(
+                lambda p=person, f=feedback: client.put(
+                    f"/feedback/editions/{edition}/responses/{p}", json=f
+                ),
+                200,
+                also_retry=422,
+            )
+    return orgs
+
+
+async def settled_recommendations(
+    client: httpx.AsyncClient, edition: str, orgs: list[Org], quiet_seconds: float = 2.0
+) -> dict[str, list[dict[str, Any]]]:
+    """Each organisation's recommendations once matching has caught up: the
+    pull API's cursor has not moved for `quiet_seconds`."""
+    cursor, still_since = "", asyncio.get_running_loop().time()
+    deadline = still_since + 120
+    while asyncio.get_running_loop().time() < deadline:
+        page = await _call(
+            lambda c=cursor: client.get(
+                f"/matching/editions/{edition}/recommendations", params={"cursor": c, "limit": 1000}
+            ),
+            200,
+        )
+        now = asyncio.get_running_loop().time()
+        if page["next_cursor"] != cursor:
+            cursor, still_since = page["next_cursor"], now
+        elif cursor and now - still_since >= quiet_seconds:
+            break
+        await asyncio.sleep(0.25)
+    else:
+        raise RuntimeError("matching did not settle within 120 s")
+    found = {}
+    for org in orgs:
+        answer = await _call(
+            lambda o=org: client.get(
+                f"/matching/editions/{edition}/organizations/{o.id}/recommendations",
+                params={"limit": 3},
+            ),
+            200,
+        )
+        found[org.id] = answer["recommendations"]
+    return found
+
+
+async def run_demo(client: httpx.AsyncClient, edition: str, seed: int = 2026) -> DemoResult:
+    orgs = await load_impact_day(client, edition, seed)
+    return DemoResult(edition, orgs, await settled_recommendations(client, edition, orgs))
+
+
+def report(result: DemoResult, strongest: int = 10) -> str:
+    """What a foundation employee reads: the day's strongest pairs and why, then
+    each organisation's top three."""
+    pairs: dict[frozenset[str], tuple[str, dict[str, Any]]] = {}
+    for org_id, recommendations in result.recommendations.items():
+        for rec in recommendations:
+            pairs.setdefault(frozenset((org_id, rec["partner_id"])), (org_id, rec))
+    best = sorted(pairs.values(), key=lambda item: -item[1]["score"])[:strongest]
+    lines = [
+        f"Impact day '{result.edition}': {len(result.organizations)} organisations.",
+        "",
+        f"The {len(best)} strongest recommendations:",
+    ]
+    for rank, (org_id, rec) in enumerate(best, start=1):
+        names = f"{result.name(org_id)} + {result.name(rec['partner_id'])}"
+        lines.append(f"{rank:>3}. {names} (score {rec['score']:.2f})")
+        lines += [f"       - {reason['detail']}" for reason in rec["reasons"]]
+    lines += ["", "Each organisation's top three:"]
+    for org in result.organizations:
+        top = ", ".join(
+            f"{result.name(rec['partner_id'])} ({rec['score']:.2f})"
+            for rec in result.recommendations[org.id]
+        )
+        lines.append(f"  {org.name}: {top or '-'}")
+    return "\n".join(lines)

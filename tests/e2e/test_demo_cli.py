@@ -1,0 +1,44 @@
+"""The README's path: `synergi run`, then `synergi demo` against it, as a person
+types them."""
+
+import subprocess
+import time
+
+import httpx
+
+from tests.e2e.conftest import SYNERGI, _free_port
+
+
+def test_synergi_demo_against_synergi_run_prints_explained_matches(tmp_path) -> None:
+    port = _free_port()
+    env = {"SYNERGI_ENVIRONMENT": "development", "PATH": "/usr/bin:/bin"}
+    with open(tmp_path / "run.log", "wb") as log:
+        server = subprocess.Popen(
+            [str(SYNERGI), "run", "--port", str(port)], env=env, stdout=log, stderr=log
+        )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/matching/readyz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, (tmp_path / "run.log").read_text()
+            time.sleep(0.2)
+        demo = subprocess.run(
+            [str(SYNERGI), "demo", "--url", base, "--language", "da"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+
+    assert demo.returncode == 0, demo.stderr
+    assert "30 organisations" in demo.stdout
+    assert "Mødrenetværket Aarhus: Effektlab Jylland" in demo.stdout
+    assert "vil begge gerne følge op med hinanden" in demo.stdout  # in Danish, as asked
