@@ -1,6 +1,7 @@
 """End-to-end: the four services as separate processes (`synergi serve`) on real
 Kafka and FerretDB, driven over HTTP."""
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -13,9 +14,15 @@ from pathlib import Path
 
 import httpx
 import pytest
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 
+from synergi_shared.topics import Topic
 from tests.conftest import TEST_SECRET
+from tests.integration.conftest import KAFKA
 
+# The topics every consumer group of the e2e tests starts at the end of.
+CONSUMED = [Topic.REGISTRATION, Topic.WORKSHOPS, Topic.FEEDBACK]
 SERVICES = ("registration", "workshops", "feedback", "matching")
 READY_TIMEOUT_SECONDS = 60
 SYNERGI = Path(sys.executable).with_name("synergi")
@@ -68,13 +75,40 @@ def service_env(**extra: str) -> dict[str, str]:
     }
 
 
+async def start_group_at_the_end(group: str) -> None:
+    """Commit the topics' current ends for `group`, so its consumers read only
+    what this test publishes, not every earlier test's events."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA)
+    await admin.start()
+    try:
+        described = await admin.describe_topics(list(CONSUMED))
+    finally:
+        await admin.close()
+    partitions = [
+        TopicPartition(topic["topic"], partition["partition"])
+        for topic in described
+        for partition in topic["partitions"]
+    ]
+    assert len(partitions) == 3 * len(CONSUMED), "three partitions per topic"
+    consumer = AIOKafkaConsumer(bootstrap_servers=KAFKA, group_id=group, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        consumer.assign(partitions)
+        await consumer.commit(dict(await consumer.end_offsets(partitions)))
+    finally:
+        await consumer.stop()
+
+
 # Package scope: the services stop when the e2e tests are done, so they never
 # consume (and answer) other tests' events.
 @pytest.fixture(scope="package")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """Base URL of each service, all started and ready."""
     logs = tmp_path_factory.mktemp("e2e-logs")
-    with serving([(name, name) for name in SERVICES], service_env(), logs) as urls:
+    env = service_env(SYNERGI_KAFKA_CONSUMER_GROUP_PREFIX=f"e2e{uuid.uuid4().hex[:8]}-")
+    for name in SERVICES:
+        asyncio.run(start_group_at_the_end(env["SYNERGI_KAFKA_CONSUMER_GROUP_PREFIX"] + name))
+    with serving([(name, name) for name in SERVICES], env, logs) as urls:
         yield urls
 
 

@@ -57,6 +57,35 @@ def test_two_registered_organisations_are_recommended_to_each_other(stack, auth)
     assert httpx.get(url, headers=auth("tool")).status_code == 200
     assert httpx.get(url, headers=auth("organization", b)).status_code == 403
 
+    # A tool pulls the pair, then B marks the partnership they formed: the
+    # pair stays, marked, and the tool's next pull brings the change.
+    pulled = httpx.get(f"{matching}/editions/{slug}/recommendations", headers=auth("tool")).json()
+    assert [(i["organization_a"], i["organization_b"]) for i in pulled["items"]] == [
+        tuple(sorted((a, b)))
+    ]
+    outcome = httpx.put(
+        f"{matching}/editions/{slug}/recommendations/{a}/{b}/outcome",
+        json={"status": "partnership", "note": "Fælles frivilligforløb fra august"},
+        headers=auth("organization", b),
+    )
+    assert outcome.status_code == 200, outcome.text
+    assert (
+        httpx.put(
+            f"{matching}/editions/{slug}/recommendations/{a}/{b}/outcome",
+            json={"status": "partnership"},
+            headers=auth("tool"),
+        ).status_code
+        == 403
+    )
+    since = httpx.get(
+        f"{matching}/editions/{slug}/recommendations",
+        params={"cursor": pulled["next_cursor"]},
+        headers=auth("tool"),
+    ).json()
+    [change] = since["items"]
+    assert change["outcome"] == "partnership" and not change["withdrawn"]
+    assert change["version"] == pulled["items"][0]["version"] + 1
+
 
 def test_bad_input_gets_readable_4xx_from_the_running_services(stack, auth) -> None:
     registration, matching = stack["registration"], stack["matching"]

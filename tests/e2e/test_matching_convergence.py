@@ -10,7 +10,7 @@ import uuid
 from datetime import date
 
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
 from pymongo import AsyncMongoClient
 
@@ -27,12 +27,10 @@ from synergi_shared.events import (
     RegistrationCancelled,
     WorkshopFeedback,
 )
-from synergi_shared.topics import Topic
-from tests.e2e.conftest import service_env, serving
+from tests.e2e.conftest import service_env, serving, start_group_at_the_end
 from tests.integration.conftest import KAFKA, MONGO
 from tests.matching_reference import batch
 
-CONSUMED = [Topic.REGISTRATION, Topic.WORKSHOPS, Topic.FEEDBACK]
 TAGS = ["volunteers", "data", "housing", "legal-aid"]
 THEMES = ["co-creation", "measurement-documentation", "public-affairs-communication"]
 
@@ -129,30 +127,6 @@ async def publish(events: list[Event], rng: random.Random) -> None:
         await producer.flush()
     finally:
         await producer.stop()
-
-
-async def start_group_at_the_end(group: str) -> None:
-    """Commit the topics' current ends for `group`, so its consumers read only
-    what this test publishes, not every earlier test's events."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA)
-    await admin.start()
-    try:
-        described = await admin.describe_topics(list(CONSUMED))
-    finally:
-        await admin.close()
-    partitions = [
-        TopicPartition(topic["topic"], partition["partition"])
-        for topic in described
-        for partition in topic["partitions"]
-    ]
-    assert len(partitions) == 3 * len(CONSUMED), "three partitions per topic"
-    consumer = AIOKafkaConsumer(bootstrap_servers=KAFKA, group_id=group, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        consumer.assign(partitions)
-        await consumer.commit(dict(await consumer.end_offsets(partitions)))
-    finally:
-        await consumer.stop()
 
 
 async def members_with_partitions(group: str) -> int:
