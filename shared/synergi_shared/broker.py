@@ -1,5 +1,6 @@
 """The one Kafka broker of a service, configured for at-least-once delivery."""
 
+import logging
 from typing import Any
 
 from faststream import AckPolicy
@@ -28,4 +29,7 @@ def create_broker(settings: Settings, *, client_id: str) -> KafkaBroker:
         # Topics are created on purpose (make infra-up, the compose init step).
         allow_auto_create_topics=False,
         middlewares=[KafkaTelemetryMiddleware(tracer_provider=trace.get_tracer_provider())],
+        # Through the JSON logs; a line per message only at DEBUG.
+        logger=logging.getLogger("synergi.kafka"),
+        log_level=logging.DEBUG,
     )

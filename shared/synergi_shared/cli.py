@@ -80,7 +80,14 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
     setup_logging()
     app = service_factories()[args.service](settings)
-    uvicorn.run(app, host=args.host, port=args.port or DEFAULT_PORTS[args.service])
+    # log_config=None: uvicorn logs through the root JSON handler too.
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port or DEFAULT_PORTS[args.service],
+        log_config=None,
+        access_log=False,  # synergi.access logs each request, with its trace id
+    )
     return 0
 
 
@@ -128,7 +135,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         f'  curl -H "Authorization: Bearer $TOKEN" {base}/registration/editions\n',
         flush=True,
     )
-    uvicorn.run(app, host=args.host, port=args.port)
+    uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False)
     return 0
 
 

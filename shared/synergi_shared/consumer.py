@@ -16,11 +16,19 @@ from faststream.kafka import KafkaBroker, KafkaRouter
 from faststream.kafka.annotations import KafkaBroker as CurrentBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.message import StreamMessage
+from opentelemetry import trace
 from pymongo.errors import ConnectionFailure
 
 from synergi_shared.broker import SUBSCRIBER_DEFAULTS
 from synergi_shared.cloudevents import CloudEvent, MalformedEvent, unwrap
 from synergi_shared.events import Event
+from synergi_shared.metrics import (
+    EVENT_PROCESSING,
+    EVENTS_CONSUMED,
+    EVENTS_DEAD_LETTERED,
+    EVENTS_FAILED,
+)
+from synergi_shared.telemetry import event_attributes
 from synergi_shared.topics import Topic
 
 logger = logging.getLogger(__name__)
@@ -52,6 +60,7 @@ def event_router(
     group_id: str,
     handler: EventHandler,
     *,
+    service: str,
     max_attempts: int = 3,
     retry_backoff_seconds: float = 0.2,
 ) -> KafkaRouter:
@@ -61,24 +70,31 @@ def event_router(
     async def consume(message: KafkaMessage, broker: CurrentBroker) -> None:
         record: ConsumerRecord = message.raw_message  # type: ignore[assignment]
         topic = Topic(record.topic)
-        try:
-            cloud_event = CloudEvent.from_kafka(record.headers, record.value, record.key)
-            event = unwrap(cloud_event)
-        except MalformedEvent as error:
-            await dead_letter(broker, record, topic, error)
-            return
-        for attempt in range(1, max_attempts + 1):
+        with EVENT_PROCESSING.labels(service, topic.value).time():
             try:
-                await handler(event, cloud_event)
+                cloud_event = CloudEvent.from_kafka(record.headers, record.value, record.key)
+                event = unwrap(cloud_event)
+            except MalformedEvent as error:
+                await dead_letter(broker, record, topic, error)
+                EVENTS_DEAD_LETTERED.labels(service, topic.value, "malformed").inc()
                 return
-            except ConnectionFailure:
-                raise
-            except Exception as error:
-                if attempt == max_attempts:
-                    logger.exception("event failed %d times", attempt)
-                    await dead_letter(broker, record, topic, error)
+            trace.get_current_span().set_attributes(event_attributes(cloud_event))
+            for attempt in range(1, max_attempts + 1):
+                try:
+                    await handler(event, cloud_event)
+                    EVENTS_CONSUMED.labels(service, topic.value, cloud_event.type).inc()
                     return
-                await asyncio.sleep(retry_backoff_seconds * 2 ** (attempt - 1))
+                except ConnectionFailure:
+                    EVENTS_FAILED.labels(service, topic.value).inc()
+                    raise
+                except Exception as error:
+                    EVENTS_FAILED.labels(service, topic.value).inc()
+                    if attempt == max_attempts:
+                        logger.exception("event failed %d times", attempt)
+                        await dead_letter(broker, record, topic, error)
+                        EVENTS_DEAD_LETTERED.labels(service, topic.value, "failed").inc()
+                        return
+                    await asyncio.sleep(retry_backoff_seconds * 2 ** (attempt - 1))
 
     router = KafkaRouter()
     router.subscriber(

@@ -19,6 +19,8 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 from synergi_shared.cloudevents import CloudEvent, wrap
 from synergi_shared.events import EVENT_TYPES, Event
+from synergi_shared.metrics import EVENTS_PUBLISHED
+from synergi_shared.telemetry import event_attributes
 
 logger = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
@@ -43,9 +45,14 @@ class OutboxRelay:
     """Publishes what the given collections' outboxes hold, oldest first."""
 
     def __init__(
-        self, broker: KafkaBroker, collections: Sequence[AsyncCollection], poll_seconds: float
+        self,
+        broker: KafkaBroker,
+        collections: Sequence[AsyncCollection],
+        poll_seconds: float,
+        service: str = "",
     ) -> None:
         self._broker = broker
+        self._service = service
         self._collections = collections
         self._poll_seconds = poll_seconds
         self._wake = asyncio.Event()
@@ -54,6 +61,11 @@ class OutboxRelay:
     def notify(self) -> None:
         """Something was just written: relay it now rather than at the next poll."""
         self._wake.set()
+
+    async def backlog(self) -> int:
+        """How many documents still hold events not yet on Kafka."""
+        query = {f"{OUTBOX}.0": {"$exists": True}}
+        return sum([await collection.count_documents(query) for collection in self._collections])
 
     async def relay_pending(self) -> int:
         """Publish every pending event once; return how many were published."""
@@ -76,13 +88,19 @@ class OutboxRelay:
         cloud_event = CloudEvent.from_document(entry)
         token = otel_context.attach(propagate.extract(entry.get("trace") or {}))
         try:
-            with tracer.start_as_current_span("outbox relay", kind=trace.SpanKind.INTERNAL):
+            topic = EVENT_TYPES[cloud_event.type].topic.value
+            with tracer.start_as_current_span(
+                "outbox relay",
+                kind=trace.SpanKind.INTERNAL,
+                attributes=event_attributes(cloud_event),
+            ):
                 await self._broker.publish(
                     cloud_event.kafka_value(),
-                    topic=EVENT_TYPES[cloud_event.type].topic.value,
+                    topic=topic,
                     key=cloud_event.key.encode(),
                     headers=cloud_event.kafka_headers(),
                 )
+            EVENTS_PUBLISHED.labels(self._service, topic, cloud_event.type).inc()
         finally:
             otel_context.detach(token)
 

@@ -16,6 +16,7 @@ from aiokafka.errors import KafkaError
 from fastapi import APIRouter, FastAPI, Request, status
 from fastapi.responses import JSONResponse, PlainTextResponse
 from faststream.kafka import KafkaBroker, KafkaRouter
+from opentelemetry import trace
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
@@ -24,10 +25,11 @@ from pymongo.errors import ConnectionFailure
 
 from synergi_shared.broker import create_broker
 from synergi_shared.errors import Conflict, NotFound
+from synergi_shared.metrics import instrument_http, metrics_router
 from synergi_shared.mongo import create_mongo_client, ping
 from synergi_shared.outbox import OutboxRelay
 from synergi_shared.settings import Settings
-from synergi_shared.telemetry import setup_telemetry
+from synergi_shared.telemetry import path_attributes, setup_telemetry
 
 # Sets up the service's store on its database and returns the collections whose
 # documents carry an outbox (empty for a service that publishes nothing).
@@ -68,7 +70,7 @@ def build_service_app(
         client = create_mongo_client(settings) if mongo_client is None else mongo_client
         app.state.db = client[settings.database_name(name)]
         outbox_collections = await setup_store(app, app.state.db)
-        relay = OutboxRelay(broker, outbox_collections, settings.outbox_poll_seconds)
+        relay = OutboxRelay(broker, outbox_collections, settings.outbox_poll_seconds, name)
         app.state.relay = relay
         broker_task = (
             asyncio.create_task(_start_broker(broker, name), name=f"{name}-broker-start")
@@ -103,11 +105,23 @@ def build_service_app(
     app.state.settings = settings
     app.state.broker = broker
     app.include_router(_health_router(), prefix=f"/{name}")
+    app.include_router(metrics_router(name), prefix=f"/{name}")
     for router in routers:
         app.include_router(router, prefix=f"/{name}")
     _add_error_handlers(app)
-    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
+    instrument_http(app, name)
+    _tag_spans_with_ids(app)
+    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics")
     return app
+
+
+def _tag_spans_with_ids(app: FastAPI) -> None:
+    """Put the edition and organisation a request is about on its server span."""
+
+    @app.middleware("http")
+    async def tag(request: Request, call_next):  # type: ignore[no-untyped-def]
+        trace.get_current_span().set_attributes(path_attributes(request.url.path))
+        return await call_next(request)
 
 
 async def _start_broker(broker: KafkaBroker, name: str) -> None:

@@ -1,17 +1,28 @@
-"""OpenTelemetry from the standard OTEL_* variables: spans are always made (so
-trace context propagates), and exported over OTLP only when an endpoint is set."""
+"""OpenTelemetry and logging from the standard OTEL_* variables: spans are
+always made (so trace context propagates), and exported over OTLP only when an
+endpoint is set. Logs are JSON lines carrying the trace and span ids."""
 
 import logging
 import os
+import re
+from typing import Any
 
 from opentelemetry import trace
+from opentelemetry.instrumentation.pymongo import PymongoInstrumentor
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from pythonjsonlogger.json import JsonFormatter
+
+from synergi_shared.cloudevents import CloudEvent
+
+# Synergi's own span attributes (docs/telemetry.md).
+EDITION = "synergi.edition"
+ORGANIZATION = "synergi.organization_id"
 
 
 def setup_telemetry(service_name: str) -> None:
-    """Install the global tracer provider once per process."""
+    """Install the global tracer provider (and PyMongo's command spans) once per process."""
     if isinstance(trace.get_tracer_provider(), TracerProvider):
         return
     resource = Resource.create({"service.name": os.environ.get("OTEL_SERVICE_NAME", service_name)})
@@ -23,10 +34,63 @@ def setup_telemetry(service_name: str) -> None:
 
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
     trace.set_tracer_provider(provider)
+    PymongoInstrumentor().instrument()
+
+
+def event_attributes(cloud_event: CloudEvent) -> dict[str, Any]:
+    """Span attributes for an event: OpenTelemetry's CloudEvents conventions,
+    plus the edition and organisation it is about (ids, never personal data)."""
+    attributes = {
+        "cloudevents.event_id": cloud_event.id,
+        "cloudevents.event_type": cloud_event.type,
+        "cloudevents.event_source": cloud_event.source,
+        "cloudevents.event_spec_version": "1.0",
+    }
+    if cloud_event.subject:
+        attributes["cloudevents.event_subject"] = cloud_event.subject
+    for field, attribute in (("edition", EDITION), ("organization_id", ORGANIZATION)):
+        if isinstance(value := cloud_event.data.get(field), str):
+            attributes[attribute] = value
+    return attributes
+
+
+_PATH_IDS = (
+    (re.compile(r"/editions/([^/]+)"), EDITION),
+    (re.compile(r"/organizations/([^/]+)"), ORGANIZATION),
+)
+
+
+def path_attributes(path: str) -> dict[str, str]:
+    """The edition and organisation an HTTP request is about, from its path."""
+    return {
+        attribute: found.group(1)
+        for pattern, attribute in _PATH_IDS
+        if (found := pattern.search(path)) and not found.group(1).endswith(".csv")
+    }
+
+
+class _TraceIds(logging.Filter):
+    """Put the current trace and span ids on every record (empty outside a span)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        context = trace.get_current_span().get_span_context()
+        record.trace_id = format(context.trace_id, "032x") if context.is_valid else ""
+        record.span_id = format(context.span_id, "016x") if context.is_valid else ""
+        return True
 
 
 def setup_logging() -> None:
-    logging.basicConfig(
-        level=os.environ.get("SYNERGI_LOG_LEVEL", "INFO"),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    """JSON lines on stderr: time, level, logger, message, trace and span ids,
+    and whatever `extra` a call adds."""
+    handler = logging.StreamHandler()
+    handler.addFilter(_TraceIds())
+    handler.setFormatter(
+        JsonFormatter(
+            "{asctime}{levelname}{name}{message}{trace_id}{span_id}",
+            style="{",
+            rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+        )
     )
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(os.environ.get("SYNERGI_LOG_LEVEL", "INFO"))

@@ -4,6 +4,7 @@ handler, bad ones reach the dead-letter topic with the error, and the consumer g
 import pytest
 from faststream.kafka import KafkaBroker, TestKafkaBroker
 from faststream.kafka.annotations import KafkaMessage
+from prometheus_client import REGISTRY
 from pymongo.errors import ServerSelectionTimeoutError
 
 from synergi_shared.cloudevents import wrap
@@ -35,6 +36,7 @@ def broker_with(handler: Recorder, max_attempts: int = 3) -> tuple[KafkaBroker, 
             [Topic.REGISTRATION],
             "test",
             handler,
+            service="test",
             max_attempts=max_attempts,
             retry_backoff_seconds=0,
         )
@@ -92,6 +94,7 @@ async def test_malformed_messages_go_to_the_dead_letter_topic_and_the_consumer_g
 ) -> None:
     handler = Recorder()
     broker, dead = broker_with(handler)
+    before = dead_lettered("malformed")
     async with TestKafkaBroker(broker, connect_only=False):
         await publish(broker, **overrides)
         await publish(broker)
@@ -99,14 +102,22 @@ async def test_malformed_messages_go_to_the_dead_letter_topic_and_the_consumer_g
     [(_, headers)] = dead
     assert error in headers["dlq_error"]
     assert headers["dlq_original_topic"] == Topic.REGISTRATION
+    assert dead_lettered("malformed") == before + 1  # and the metric counts it
+
+
+def dead_lettered(reason: str) -> float:
+    labels = {"service": "test", "topic": Topic.REGISTRATION.value, "reason": reason}
+    return REGISTRY.get_sample_value("synergi_events_dead_lettered_total", labels) or 0.0
 
 
 async def test_a_failing_handler_is_retried_then_dead_lettered() -> None:
     handler = Recorder(fail_times=10)
     broker, dead = broker_with(handler, max_attempts=3)
+    before = dead_lettered("failed")
     async with TestKafkaBroker(broker, connect_only=False):
         await publish(broker)
     assert handler.calls == 3
+    assert dead_lettered("failed") == before + 1
     assert "handler bug" in dead[0][1]["dlq_error"]
 
 

@@ -52,6 +52,7 @@ def create_app(
                 [Topic.REGISTRATION],
                 settings.consumer_group(NAME),
                 on_registration_event,
+                service=NAME,
                 max_attempts=settings.consumer_max_attempts,
             )
         ],
