@@ -111,7 +111,11 @@ def build_service_app(
     _add_error_handlers(app)
     instrument_http(app, name)
     _tag_spans_with_ids(app)
-    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics")
+    FastAPIInstrumentor.instrument_app(
+        app,
+        excluded_urls="healthz,readyz,metrics",
+        exclude_spans=["receive", "send"],  # one span per request, not per ASGI message
+    )
     return app
 
 

@@ -25,6 +25,8 @@ def setup_telemetry(service_name: str) -> None:
     """Install the global tracer provider (and PyMongo's command spans) once per process."""
     if isinstance(trace.get_tracer_provider(), TracerProvider):
         return
+    # The stable HTTP conventions (http.request.method, http.route, ...).
+    os.environ.setdefault("OTEL_SEMCONV_STABILITY_OPT_IN", "http")
     resource = Resource.create({"service.name": os.environ.get("OTEL_SERVICE_NAME", service_name)})
     provider = TracerProvider(resource=resource)
     if os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or os.environ.get(

@@ -1,0 +1,142 @@
+"""One trace per request, across services: the registration's HTTP request, its
+database write, the outbox relay, the Kafka publish, the matching consumer in
+another service and its database writes — on real Kafka and FerretDB."""
+
+import asyncio
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from opentelemetry import trace
+from opentelemetry.sdk.trace import ReadableSpan
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanKind
+
+from synergi_matching.app import create_app as create_matching
+from synergi_registration.app import create_app as create_registration
+from tests.integration.conftest import in_process
+
+
+@pytest.fixture
+def spans(kafka_bootstrap) -> Iterator[InMemorySpanExporter]:
+    exporter = InMemorySpanExporter()
+    processor = SimpleSpanProcessor(exporter)
+    trace.get_tracer_provider().add_span_processor(processor)  # type: ignore[attr-defined]
+    yield exporter
+    processor.shutdown()
+
+
+def trace_of(spans: list[ReadableSpan], root: ReadableSpan) -> list[ReadableSpan]:
+    return [s for s in spans if s.context.trace_id == root.context.trace_id]
+
+
+async def test_a_registration_is_one_trace_from_http_to_matchings_database(
+    spans, infra_settings, auth
+) -> None:
+    organizer = auth()
+    slug, a, b = (f"trace-{uuid.uuid4().hex[:8]}" for _ in range(3))
+    async with (
+        in_process(create_registration(infra_settings)) as registration,
+        in_process(create_matching(infra_settings)) as matching,
+    ):
+        await registration.post(
+            "/registration/editions",
+            json={"slug": slug, "title": "T", "date": "2026-05-01"},
+            headers=organizer,
+        )
+        ids = []
+        for name in (a, b):
+            created = await registration.post(
+                "/registration/organizations",
+                json={"name": name, "size": "small", "regions": ["fyn"]},
+                headers=organizer,
+            )
+            ids.append(created.json()["id"])
+        for org in ids:
+            response = await registration.post(
+                f"/registration/editions/{slug}/registrations",
+                json={
+                    "organization_id": org,
+                    "participants": [{"name": "Kim", "email": "kim@example.org"}],
+                },
+                headers=organizer,
+            )
+            assert response.status_code == 201, response.text
+        path = f"/matching/editions/{slug}/organizations/{ids[1]}/recommendations"
+        for _ in range(600):
+            found = await matching.get(path, headers=organizer)
+            if found.status_code == 200 and found.json()["recommendations"]:
+                break
+            await asyncio.sleep(0.1)
+        assert found.json()["recommendations"], found.text
+
+    finished = spans.get_finished_spans()
+    requests = [
+        s
+        for s in finished
+        if s.kind == SpanKind.SERVER
+        and s.attributes.get("http.route") == "/registration/editions/{slug}/registrations"
+        and s.attributes.get("http.request.method") == "POST"
+        and s.attributes.get("http.response.status_code") == 201
+        and s.attributes.get("synergi.edition") == slug
+    ]
+    assert len(requests) == 2  # one server span per request, with HTTP conventions
+
+    def database(
+        service: str, operation: str, collection: str, spans: list[ReadableSpan]
+    ) -> list[ReadableSpan]:
+        return [
+            s
+            for s in spans
+            if s.kind == SpanKind.CLIENT
+            and s.attributes.get("db.system") == "mongodb"
+            and s.attributes.get("db.name", "").endswith(f"_{service}")
+            and s.attributes.get("db.statement") == operation
+            and s.attributes.get("db.mongodb.collection") == collection
+        ]
+
+    # The pair is made when matching handles the second of the two events (in
+    # whichever order they came from their partitions): follow that request.
+    [one_trace] = [
+        spans
+        for request in requests
+        if database("matching", "insert", "recommendations", spans := trace_of(finished, request))
+    ]
+    # The request wrote the registration, its outbox entry inside it ...
+    assert database("registration", "insert", "registrations", one_trace)
+    # ... the relay published the event with the request's context ...
+    relays = {
+        s.attributes["cloudevents.event_source"]: s for s in one_trace if s.name == "outbox relay"
+    }
+    relay = relays["/synergi/registration"]
+    assert relay.attributes["cloudevents.event_type"].endswith(".organization-registered.v1")
+    assert relay.attributes["synergi.edition"] == slug
+    producers = {
+        s.name: s
+        for s in one_trace
+        if s.kind == SpanKind.PRODUCER and s.name.startswith("synergi.registration.v1 ")
+    }
+    created, producer = (
+        producers["synergi.registration.v1 create"],
+        producers["synergi.registration.v1 publish"],
+    )
+    assert created.parent.span_id == relay.context.span_id
+    assert producer.parent.span_id == created.context.span_id
+    assert producer.attributes["messaging.system"] == "kafka"
+    assert producer.attributes["messaging.destination.name"] == "synergi.registration.v1"
+    # ... matching, another service with its own database, consumed it in the same trace ...
+    [consumer] = [s for s in one_trace if s.kind == SpanKind.CONSUMER]
+    assert consumer.name == "synergi.registration.v1 process"
+    assert consumer.attributes["synergi.edition"] == slug
+    assert consumer.attributes["cloudevents.event_id"] == relay.attributes["cloudevents.event_id"]
+    # ... and wrote the recommendation there, under the consumer's span.
+    [written] = database("matching", "insert", "recommendations", one_trace)
+    assert written.parent.span_id == consumer.context.span_id
+    # Matching's own `recommendation changed` event goes out in the same trace too.
+    assert (
+        relays["/synergi/matching"]
+        .attributes["cloudevents.event_type"]
+        .endswith(".recommendation-changed.v1")
+    )
+    assert {s.name for s in one_trace}.isdisjoint({"http receive", "http send"})
