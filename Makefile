@@ -8,13 +8,14 @@ INFRA := $(PY) deploy/local/infra.py
 PYTEST := $(PY) -m pytest
 
 .DEFAULT_GOAL := help
-.PHONY: help install tools run test test-unit test-integration test-e2e infra-up infra-down lint
+.PHONY: help install tools run test test-unit test-integration test-e2e infra-up infra-down lint asyncapi
 
 help:
 	@echo "make run         all four services in one process on http://127.0.0.1:8000 (in memory)"
 	@echo "make test        start Kafka + FerretDB, run unit, integration and e2e tests, stop them"
 	@echo "make test-unit   the fast tests only (no servers needed)"
 	@echo "make infra-up    start real Kafka and FerretDB on loopback (make infra-down stops them)"
+	@echo "make asyncapi    regenerate docs/asyncapi/ from the event models"
 	@echo "make lint        ruff"
 
 # uv itself comes from PyPI into a private virtualenv, pinned.
@@ -56,6 +57,10 @@ test: install tools
 	$(INFRA) up
 	status=0; $(PYTEST) tests/unit tests/integration tests/e2e || status=$$?; \
 	$(INFRA) down; exit $$status
+
+# Regenerate docs/asyncapi/ after changing an event model (a test checks for drift).
+asyncapi: install
+	$(VENV)/bin/synergi asyncapi --out docs/asyncapi
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -40,6 +40,11 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--edition", help="the edition's slug (default: a new one)")
     demo.add_argument("--language", choices=["en", "da"], default="en", help="for the reasons")
 
+    asyncapi = commands.add_parser(
+        "asyncapi", help="write each service's AsyncAPI document (docs/asyncapi/<service>.json)"
+    )
+    asyncapi.add_argument("--out", default="docs/asyncapi", help="the folder to write to")
+
     args = parser.parse_args(argv)
     try:
         settings = Settings()
@@ -54,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         return _run(settings, args)
     if args.command == "demo":
         return _demo(settings, args)
+    if args.command == "asyncapi":
+        return _asyncapi(settings, args)
     return _topics(settings, args)
 
 
@@ -88,6 +95,20 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         log_config=None,
         access_log=False,  # synergi.access logs each request, with its trace id
     )
+    return 0
+
+
+def _asyncapi(settings: Settings, args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, factory in sorted(service_factories().items()):
+        document = factory(settings).state.asyncapi
+        path = out / f"{name}.json"
+        path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        print(f"wrote {path}")
     return 0
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from aiokafka.errors import KafkaError
 from fastapi import APIRouter, FastAPI, Request, status
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from faststream.kafka import KafkaBroker, KafkaRouter
 from opentelemetry import trace
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
@@ -23,6 +23,8 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import ConnectionFailure
 
+from synergi_shared.asyncapi import HTML as ASYNCAPI_HTML
+from synergi_shared.asyncapi import asyncapi_document
 from synergi_shared.broker import create_broker
 from synergi_shared.errors import Conflict, NotFound
 from synergi_shared.metrics import instrument_http, metrics_router
@@ -30,6 +32,7 @@ from synergi_shared.mongo import create_mongo_client, ping
 from synergi_shared.outbox import OutboxRelay
 from synergi_shared.settings import Settings
 from synergi_shared.telemetry import path_attributes, setup_telemetry
+from synergi_shared.topics import Topic
 
 # Sets up the service's store on its database and returns the collections whose
 # documents carry an outbox (empty for a service that publishes nothing).
@@ -50,6 +53,7 @@ def build_service_app(
     routers: Sequence[APIRouter],
     setup_store: StoreSetup,
     event_routers: Sequence[KafkaRouter] = (),
+    publishes: Sequence[Topic] = (),
     broker: KafkaBroker | None = None,
     mongo_client: AsyncMongoClient | None = None,
 ) -> FastAPI:
@@ -104,6 +108,14 @@ def build_service_app(
     )
     app.state.settings = settings
     app.state.broker = broker
+    consumes = [
+        Topic(topic)
+        for event_router in event_routers
+        for subscriber in event_router.subscribers
+        for topic in subscriber.topic_names
+    ]
+    app.state.asyncapi = asyncapi_document(name, description, publishes, consumes)
+    app.include_router(_asyncapi_router(name), prefix=f"/{name}")
     app.include_router(_health_router(), prefix=f"/{name}")
     app.include_router(metrics_router(name), prefix=f"/{name}")
     for router in routers:
@@ -117,6 +129,24 @@ def build_service_app(
         exclude_spans=["receive", "send"],  # one span per request, not per ASGI message
     )
     return app
+
+
+def _asyncapi_router(name: str) -> APIRouter:
+    router = APIRouter(tags=["events"])
+
+    @router.get(
+        "/asyncapi.json", summary="AsyncAPI 3.0: the events this service sends and receives"
+    )
+    async def asyncapi_json(request: Request) -> dict[str, Any]:
+        return request.app.state.asyncapi  # type: ignore[no-any-return]
+
+    @router.get("/asyncapi", summary="The AsyncAPI document, readable", response_class=HTMLResponse)
+    async def asyncapi_page() -> HTMLResponse:
+        return HTMLResponse(
+            ASYNCAPI_HTML.format(title=f"Synergi {name} events", url=f"/{name}/asyncapi.json")
+        )
+
+    return router
 
 
 def _tag_spans_with_ids(app: FastAPI) -> None:

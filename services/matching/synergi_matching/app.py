@@ -46,6 +46,7 @@ def create_app(
         settings,
         description=DESCRIPTION,
         routers=[router],
+        publishes=[Topic.MATCHING],
         setup_store=setup_store,
         event_routers=[
             event_router(

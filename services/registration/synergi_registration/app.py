@@ -11,6 +11,7 @@ from synergi_registration.store import RegistrationStore
 from synergi_shared.service import build_service_app
 from synergi_shared.settings import Settings
 from synergi_shared.themes import DEFAULT_THEMES
+from synergi_shared.topics import Topic
 
 NAME = "registration"
 DESCRIPTION = (
@@ -36,6 +37,7 @@ def create_app(
         settings or Settings(),
         description=DESCRIPTION,
         routers=[router],
+        publishes=[Topic.REGISTRATION],
         setup_store=setup_store,
         broker=broker,
         mongo_client=mongo_client,

@@ -1,0 +1,104 @@
+"""What operators and integrators read from every service: AsyncAPI documents
+(kept in docs/asyncapi/ without drift), Prometheus metrics, JSON logs."""
+
+import io
+import json
+import logging
+from pathlib import Path
+
+import pytest
+from opentelemetry import trace
+
+from synergi_shared.events import EVENT_TYPES
+from synergi_shared.services import service_factories
+from synergi_shared.telemetry import setup_logging
+
+DOCS = Path(__file__).parents[2] / "docs" / "asyncapi"
+SERVICES = sorted(service_factories())
+
+
+def _refs(node) -> list[str]:
+    if isinstance(node, dict):
+        return [v for k, v in node.items() if k == "$ref"] + [
+            ref for v in node.values() for ref in _refs(v)
+        ]
+    if isinstance(node, list):
+        return [ref for v in node for ref in _refs(v)]
+    return []
+
+
+def _resolve(document: dict, ref: str):
+    node = document
+    for part in ref.removeprefix("#/").split("/"):
+        node = node[part]
+    return node
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_the_committed_asyncapi_document_is_what_the_code_generates(service, settings) -> None:
+    generated = service_factories()[service](settings).state.asyncapi
+    committed = json.loads((DOCS / f"{service}.json").read_text())
+    assert committed == generated, "event models changed: run `make asyncapi` and commit"
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_reference_in_the_asyncapi_document_resolves(service, settings) -> None:
+    document = service_factories()[service](settings).state.asyncapi
+    assert document["asyncapi"] == "3.0.0"
+    for ref in _refs(document):
+        assert _resolve(document, ref) is not None, ref
+
+
+def test_together_the_documents_cover_every_event_type(settings) -> None:
+    sent = set()
+    for service in SERVICES:
+        document = service_factories()[service](settings).state.asyncapi
+        for operation in document["operations"].values():
+            if operation["action"] == "send" and not operation["channel"]["$ref"].endswith("-dlq"):
+                for ref in operation["messages"]:
+                    message = _resolve(document, _resolve(document, ref["$ref"])["$ref"])
+                    sent.add(message["name"])
+    assert sent == set(EVENT_TYPES)
+
+
+async def test_each_service_serves_asyncapi_and_metrics(api, organizer) -> None:
+    await api.post(
+        "/registration/editions",
+        json={"slug": "ops-2026", "title": "T", "date": "2026-05-01"},
+        headers=organizer,
+    )
+    for service in SERVICES:
+        document = await api.get(f"/{service}/asyncapi.json")
+        assert document.status_code == 200 and document.json()["info"]["title"].endswith(
+            f"{service} service"
+        )
+        page = await api.get(f"/{service}/asyncapi")
+        assert f"/{service}/asyncapi.json" in page.text
+        metrics = await api.get(f"/{service}/metrics")
+        assert metrics.headers["content-type"].startswith("text/plain")
+        assert "synergi_outbox_backlog" in metrics.text
+    metrics = (await api.get("/registration/metrics")).text
+    assert (
+        'synergi_http_requests_total{method="POST",route="/editions",service="registration",'
+        'status="201"}' in metrics
+    )
+
+
+def test_logs_are_json_lines_with_the_trace_and_span_ids() -> None:
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    try:
+        setup_logging()
+        out = io.StringIO()
+        root.handlers[0].setStream(out)
+        with trace.get_tracer("test").start_as_current_span("work") as span:
+            logging.getLogger("synergi.test").info("hello %s", "there", extra={"edition": "x"})
+        line = json.loads(out.getvalue().splitlines()[-1])
+    finally:
+        root.handlers[:], level = saved
+        root.setLevel(level)
+    assert line["message"] == "hello there" and line["level"] == "INFO"
+    assert line["logger"] == "synergi.test" and line["edition"] == "x"
+    context = span.get_span_context()
+    assert line["trace_id"] == format(context.trace_id, "032x")
+    assert line["span_id"] == format(context.span_id, "016x")
