@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, what the tests need and a fresh machine of
 # this kind may lack: Java and Maven (Kafka), docker-compose (validating the
-# compose file). Go 1.24+ (FerretDB) comes with the machine; Debian's is too old.
+# compose file), kubectl (rendering the Kustomize manifests). Go 1.24+
+# (FerretDB) comes with the machine; Debian's is too old.
 set -euo pipefail
 
 missing=()
 command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)  # kubectl kustomize
 if ((${#missing[@]})); then
   echo "installing from Debian: ${missing[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from synergi_shared.services import SERVICE_ORDER, service_factories
 
@@ -32,7 +33,26 @@ def test_compose_file_is_valid_and_runs_every_service_behind_a_gateway() -> None
     result = compose("config", "-q")
     assert result.returncode == 0, result.stderr
     services = set(compose("config", "--services").stdout.split())
-    assert services == {*SERVICE_ORDER, "kafka", "mongo", "topics", "gateway"}
+    assert services == {
+        *SERVICE_ORDER,
+        *("kafka", "mongo", "topics", "gateway", "otel-collector", "jaeger"),
+    }
+
+
+def test_compose_sends_every_services_traces_to_jaeger_through_the_collector() -> None:
+    stack = compose_config()
+    collector = yaml.safe_load((ROOT / "deploy" / "otel" / "collector.yaml").read_text())
+    exporter = collector["exporters"]["otlp/jaeger"]["endpoint"]
+    assert exporter.split(":")[0] in stack["services"]
+    receiver = collector["receivers"]["otlp"]["protocols"]["http"]["endpoint"]
+    for name in SERVICE_ORDER:
+        env = stack["services"][name]["environment"]
+        assert (
+            env["OTEL_EXPORTER_OTLP_ENDPOINT"] == f"http://otel-collector:{receiver.split(':')[1]}"
+        )
+        assert env["OTEL_SERVICE_NAME"] == f"synergi-{name}"
+    ports = [p["target"] for p in stack["services"]["jaeger"]["ports"]]
+    assert 16686 in ports  # the UI the README points to
 
 
 def test_compose_refuses_to_start_without_a_jwt_secret() -> None:
@@ -46,3 +66,73 @@ def test_gateway_routes_every_service_by_its_path_prefix() -> None:
     routed = set(re.findall(r"location /(\w+)/\s*\{\s*proxy_pass http://(\w+);", nginx))
     assert routed == {(name, name) for name in SERVICE_ORDER}
     assert set(service_factories()) == set(SERVICE_ORDER)
+
+
+def rendered_k8s() -> list[dict]:
+    if shutil.which("kubectl") is None:
+        pytest.fail("kubectl renders deploy/k8s (`make test` installs Debian's kubernetes-client)")
+    result = subprocess.run(
+        ["kubectl", "kustomize", str(ROOT / "deploy" / "k8s" / "base")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return [doc for doc in yaml.safe_load_all(result.stdout) if doc]
+
+
+def compose_config() -> dict:
+    result = compose("config")
+    assert result.returncode == 0, result.stderr
+    return yaml.safe_load(result.stdout)
+
+
+def test_kubernetes_deployments_agree_with_compose_and_have_probes() -> None:
+    objects = rendered_k8s()
+    by_kind: dict[str, dict[str, dict]] = {}
+    for obj in objects:
+        by_kind.setdefault(obj["kind"], {})[obj["metadata"]["name"]] = obj
+    stack = compose_config()["services"]
+    config = by_kind["ConfigMap"]["synergi-config"]["data"]
+    secret = by_kind["Secret"]["synergi-secrets"]["stringData"]
+    assert secret == {"SYNERGI_JWT_SECRET": ""}  # never a committed value
+
+    assert set(by_kind["Deployment"]) == set(SERVICE_ORDER)
+    for name in SERVICE_ORDER:
+        [container] = by_kind["Deployment"][name]["spec"]["template"]["spec"]["containers"]
+        composed = stack[name]
+        assert container["image"] == composed["image"]
+        assert container["args"] == composed["command"]
+        [port] = container["ports"]
+        assert str(port["containerPort"]) == composed["command"][-1]
+        assert container["livenessProbe"]["httpGet"]["path"] == f"/{name}/healthz"
+        assert container["readinessProbe"]["httpGet"]["path"] == f"/{name}/readyz"
+        assert {"cpu", "memory"} <= set(container["resources"]["limits"])
+        # The same variables as in compose, from the ConfigMap, the Secret or the pod.
+        own = {env["name"]: env["value"] for env in container["env"]}
+        assert set(composed["environment"]) == set(config) | set(secret) | set(own)
+        assert own["OTEL_SERVICE_NAME"] == composed["environment"]["OTEL_SERVICE_NAME"]
+        service = by_kind["Service"][name]["spec"]
+        assert service["ports"][0]["targetPort"] == "http"
+
+    paths = by_kind["Ingress"]["synergi"]["spec"]["rules"][0]["http"]["paths"]
+    assert {(p["path"], p["backend"]["service"]["name"]) for p in paths} == {
+        (f"/{name}", name) for name in SERVICE_ORDER
+    }
+
+
+def test_keda_scales_matching_on_the_lag_of_every_topic_it_reads(settings) -> None:
+    [scaled] = [obj for obj in rendered_k8s() if obj["kind"] == "ScaledObject"]
+    assert scaled["spec"]["scaleTargetRef"]["name"] == "matching"
+    matching = service_factories()["matching"](settings).state.asyncapi
+    consumed = {
+        channel["address"]
+        for channel in matching["channels"].values()
+        if not channel["address"].endswith((".dlq", "matching.v1"))
+    }
+    triggers = scaled["spec"]["triggers"]
+    assert {t["metadata"]["topic"] for t in triggers} == consumed
+    assert {t["metadata"]["consumerGroup"] for t in triggers} == {
+        settings.consumer_group("matching")
+    }
+    # More replicas than partitions would sit idle (topics are made with 3).
+    assert scaled["spec"]["maxReplicaCount"] <= 3
