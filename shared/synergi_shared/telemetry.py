@@ -26,7 +26,7 @@ def setup_telemetry(service_name: str) -> None:
     if isinstance(trace.get_tracer_provider(), TracerProvider):
         return
     # The stable HTTP conventions (http.request.method, http.route, ...).
-    os.environ.setdefault("OTEL_SEMCONV_STABILITY_OPT_IN", "http")
+    os.environ.setdefault("OTEL_SEMCONV_STABILITY_OPT_IN", "http,database")
     resource = Resource.create({"service.name": os.environ.get("OTEL_SERVICE_NAME", service_name)})
     provider = TracerProvider(resource=resource)
     if os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or os.environ.get(

@@ -90,10 +90,10 @@ async def test_a_registration_is_one_trace_from_http_to_matchings_database(
             s
             for s in spans
             if s.kind == SpanKind.CLIENT
-            and s.attributes.get("db.system") == "mongodb"
-            and s.attributes.get("db.name", "").endswith(f"_{service}")
-            and s.attributes.get("db.statement") == operation
-            and s.attributes.get("db.mongodb.collection") == collection
+            and s.attributes.get("db.system.name") == "mongodb"
+            and s.attributes.get("db.namespace", "").endswith(f"_{service}")
+            and s.attributes.get("db.query.text") == operation  # the command's name only
+            and s.attributes.get("db.collection.name") == collection
         ]
 
     # The pair is made when matching handles the second of the two events (in
