@@ -149,7 +149,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     print(
         f"\nSynergi, every service in one process, at {base}\n"
         "In memory: an in-memory broker and store; nothing is kept after exit.\n\n"
-        "API docs:\n"
+        "API docs (events at /<service>/asyncapi, metrics at /<service>/metrics):\n"
         + "".join(f"  {base}/{name}/docs\n" for name in app.apps)
         + f"\nAn organizer token to try the API with ({settings.jwt_ttl_seconds // 3600} h):\n"
         f"  export TOKEN={token}\n"
