@@ -8,13 +8,14 @@ INFRA := $(PY) deploy/local/infra.py
 PYTEST := $(PY) -m pytest
 
 .DEFAULT_GOAL := help
-.PHONY: help install tools run test test-unit test-integration test-e2e infra-up infra-down lint asyncapi
+.PHONY: help install tools run test test-unit test-integration test-e2e infra-up infra-down lint asyncapi bench
 
 help:
 	@echo "make run         all four services in one process on http://127.0.0.1:8000 (in memory)"
 	@echo "make test        start Kafka + FerretDB, run unit, integration and e2e tests, stop them"
 	@echo "make test-unit   the fast tests only (no servers needed)"
 	@echo "make infra-up    start real Kafka and FerretDB on loopback (make infra-down stops them)"
+	@echo "make bench       benchmarks against baselines measured in the same run (see bench/)"
 	@echo "make asyncapi    regenerate docs/asyncapi/ from the event models"
 	@echo "make lint        ruff"
 
@@ -56,6 +57,12 @@ test-e2e: install
 test: install tools
 	$(INFRA) up
 	status=0; $(PYTEST) tests/unit tests/integration tests/e2e || status=$$?; \
+	$(INFRA) down; exit $$status
+
+# Benchmarks on real Kafka and FerretDB; results in bench/results/latest.json.
+bench: install tools
+	$(INFRA) up
+	status=0; $(VENV)/bin/python -m bench || status=$$?; \
 	$(INFRA) down; exit $$status
 
 # Regenerate docs/asyncapi/ after changing an event model (a test checks for drift).

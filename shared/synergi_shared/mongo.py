@@ -13,7 +13,7 @@ def create_mongo_client(settings: Settings) -> AsyncMongoClient:
         settings.mongo_url,
         tz_aware=True,
         serverSelectionTimeoutMS=3000,
-        connectTimeoutMS=3000,
+        connectTimeoutMS=10000,
         appname="synergi",
     )
 

@@ -5,6 +5,11 @@ written into the changed document itself (an `outbox` array), in the same
 single-document write. The relay publishes them and then pulls them out. If the
 process dies in between, the relay publishes them again after restart:
 delivery is at-least-once and consumers deduplicate on the event id.
+
+Finding the documents whose outbox holds something is a collection scan
+(FerretDB uses no index for it), so it is only the fallback, every
+`poll_seconds`: a store says which document it wrote (`tell_relay`), and the relay
+it wakes looks up just those by id.
 """
 
 import asyncio
@@ -26,6 +31,16 @@ logger = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
 
 OUTBOX = "outbox"
+_PENDING = {f"{OUTBOX}.0": {"$exists": True}}
+
+# Collection ("db.collection") -> ids of documents written with outbox entries
+# since the relay last looked: its hint of where to look.
+_written: dict[str, set[Any]] = {}
+
+
+def tell_relay(collection: AsyncCollection, doc_id: Any) -> None:
+    """Tell the relay that `doc_id` in `collection` now holds outbox entries."""
+    _written.setdefault(collection.full_name, set()).add(doc_id)
 
 
 def outbox_entries(source: str, *events: Event) -> list[dict[str, Any]]:
@@ -64,16 +79,39 @@ class OutboxRelay:
 
     async def backlog(self) -> int:
         """How many documents still hold events not yet on Kafka."""
-        query = {f"{OUTBOX}.0": {"$exists": True}}
-        return sum([await collection.count_documents(query) for collection in self._collections])
+        return sum([await collection.count_documents(_PENDING) for collection in self._collections])
 
     async def relay_pending(self) -> int:
         """Publish every pending event once; return how many were published."""
-        pending: list[tuple[Any, int, AsyncCollection, Any, dict[str, Any]]] = []
         for collection in self._collections:
-            async for doc in collection.find({f"{OUTBOX}.0": {"$exists": True}}, {OUTBOX: 1}):
-                for position, entry in enumerate(doc[OUTBOX]):
-                    pending.append((entry["time"], position, collection, doc["_id"], entry))
+            _written.pop(collection.full_name, None)  # the scan covers them
+        return await self._relay(
+            {collection.full_name: [_PENDING] for collection in self._collections}
+        )
+
+    async def relay_written(self) -> int:
+        """Publish what the documents the stores reported hold (see `tell_relay`)."""
+        queries = {}
+        for collection in self._collections:
+            if ids := _written.pop(collection.full_name, None):
+                # One equality per id: FerretDB pushes `_id` equality down to its
+                # storage but scans the collection for `$in`.
+                queries[collection.full_name] = [
+                    {"_id": doc_id, **_PENDING} for doc_id in sorted(ids, key=str)
+                ]
+        return await self._relay(queries) if queries else 0
+
+    async def _relay(self, queries: dict[str, list[dict[str, Any]]]) -> int:
+        pending: list[tuple[Any, int, AsyncCollection, Any, dict[str, Any]]] = []
+        found = [
+            (collection, doc)
+            for collection in self._collections
+            for query in queries.get(collection.full_name, [])
+            async for doc in collection.find(query, {OUTBOX: 1})
+        ]
+        for collection, doc in found:
+            for position, entry in enumerate(doc[OUTBOX]):
+                pending.append((entry["time"], position, collection, doc["_id"], entry))
         # Oldest first, so one organisation's events keep the order they happened in.
         pending.sort(key=lambda item: (item[0], item[1]))
         for _, _, collection, doc_id, entry in pending:
@@ -105,17 +143,29 @@ class OutboxRelay:
             otel_context.detach(token)
 
     async def run(self) -> None:
+        # A full scan at start (what a previous process left behind), after a
+        # failure, and at least every poll_seconds (what another instance of
+        # the service left when it died); in between, only what was written.
+        loop = asyncio.get_running_loop()
+        scan, last_scan = True, loop.time()
         while not self._stopping:
             self._wake.clear()
             try:
-                await self.relay_pending()
+                if scan:
+                    last_scan = loop.time()
+                    await self.relay_pending()
+                else:
+                    await self.relay_written()
+                failed = False
             except Exception as error:
                 # Kafka being away is expected now and then: say so without a trace.
                 logger.warning("outbox relay: %r; retrying in %.1fs", error, self._poll_seconds)
+                failed = True
             try:
                 await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
             except TimeoutError:
                 pass
+            scan = failed or loop.time() - last_scan >= self._poll_seconds
 
     def stop(self) -> None:
         """Finish the event being published, then return from `run`. (Cancelling

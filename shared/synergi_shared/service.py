@@ -232,6 +232,7 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ConnectionFailure)
     async def database_unavailable(_: Request, error: ConnectionFailure) -> JSONResponse:
+        logger.warning("database unreachable: %r", error)
         return JSONResponse(
             {"detail": "the database is unreachable; nothing was changed, try again shortly"},
             status_code=status.HTTP_503_SERVICE_UNAVAILABLE,

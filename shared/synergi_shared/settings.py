@@ -21,9 +21,9 @@ class Settings(BaseSettings):
     kafka_consumer_group_prefix: str = ""
     jwt_secret: SecretStr = SecretStr(DEVELOPMENT_JWT_SECRET)
     jwt_ttl_seconds: int = 12 * 3600
-    # How often the outbox relay looks for events a crashed process left behind;
-    # new events are relayed at once, without waiting for this.
-    outbox_poll_seconds: float = 1.0
+    # How often the outbox relay scans for events a crashed process left behind
+    # (a collection scan); new events are relayed at once, without waiting for this.
+    outbox_poll_seconds: float = 5.0
     # Attempts to process one event before it goes to the dead-letter topic.
     consumer_max_attempts: int = 3
 

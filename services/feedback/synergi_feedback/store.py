@@ -20,7 +20,7 @@ from synergi_shared.events import (
     WorkshopFeedback,
     WorkshopScheduled,
 )
-from synergi_shared.outbox import OUTBOX, outbox_entries
+from synergi_shared.outbox import OUTBOX, outbox_entries, tell_relay
 
 SOURCE = "/synergi/feedback"
 RESPONSE_ATTEMPTS = 20
@@ -128,6 +128,7 @@ class FeedbackStore:
                         continue
             except DuplicateKeyError:
                 continue  # someone answered first: replace theirs
+            tell_relay(self.responses, _id)
             await self._move_summary(edition, summary.difference(old, new))
             return new
         raise Conflict("this response is being changed by someone else; try again")

@@ -25,7 +25,7 @@ from synergi_shared.events import (
     RecommendationChanged,
     RegistrationCancelled,
 )
-from synergi_shared.outbox import OUTBOX, outbox_entries, push_outbox
+from synergi_shared.outbox import OUTBOX, outbox_entries, push_outbox, tell_relay
 
 SOURCE = "/synergi/matching"
 
@@ -413,6 +413,7 @@ class MatchingStore:
                     await self.recommendations.insert_one(
                         {"_id": _id, **fields, OUTBOX: outbox_entries(SOURCE, event)}
                     )
+                    tell_relay(self.recommendations, _id)
                     return True
                 except DuplicateKeyError:
                     continue  # another instance wrote it first: compare again
@@ -422,6 +423,7 @@ class MatchingStore:
                 {"$set": fields, **push_outbox(SOURCE, event)},
             )
             if result.modified_count == 1:
+                tell_relay(self.recommendations, _id)
                 return True
 
     async def _next_seq(self, edition: str) -> int:

@@ -31,7 +31,7 @@ from synergi_shared.events import (
     RegisteredParticipant,
     RegistrationCancelled,
 )
-from synergi_shared.outbox import OUTBOX, outbox_entries, push_outbox
+from synergi_shared.outbox import OUTBOX, outbox_entries, push_outbox, tell_relay
 
 SOURCE = "/synergi/registration"
 # Attempts at a profile update while others write the same profile, before a 409.
@@ -93,6 +93,7 @@ class RegistrationStore:
             await self.editions.insert_one({**doc, OUTBOX: outbox_entries(SOURCE, event)})
         except DuplicateKeyError as error:
             raise Conflict(f"an edition with slug '{body.slug}' already exists") from error
+        tell_relay(self.editions, doc["_id"])
         return doc
 
     async def list_editions(self) -> list[dict[str, Any]]:
@@ -150,6 +151,7 @@ class RegistrationStore:
         await self.organizations.insert_one(
             {**doc, OUTBOX: outbox_entries(SOURCE, _profile_event(doc))}
         )
+        tell_relay(self.organizations, doc["_id"])
         return doc
 
     # --- registrations ------------------------------------------------------
@@ -193,6 +195,7 @@ class RegistrationStore:
                 f"organisation '{body.organization_id}' already has an active registration "
                 f"for edition '{edition}'"
             ) from error
+        tell_relay(self.registrations, doc["_id"])
         return doc
 
     async def get_registration(self, edition: str, registration_id: str) -> dict[str, Any]:
@@ -348,6 +351,8 @@ class RegistrationStore:
             if fresh is None:
                 raise NotFound(f"registration '{doc['_id']}' not found")
             if result.modified_count == 1:
+                if events:
+                    tell_relay(self.registrations, doc["_id"])
                 return fresh  # as stored, so a second read answers the same
             doc = fresh
         raise Conflict("the registration is being changed by someone else; try again")

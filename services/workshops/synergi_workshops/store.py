@@ -13,7 +13,7 @@ from pymongo.errors import DuplicateKeyError
 from synergi_shared.directory import ParticipantDirectory
 from synergi_shared.errors import Conflict, NotFound
 from synergi_shared.events import Event, WorkshopScheduled
-from synergi_shared.outbox import OUTBOX, outbox_entries, push_outbox
+from synergi_shared.outbox import OUTBOX, outbox_entries, push_outbox, tell_relay
 from synergi_shared.themes import DEFAULT_THEMES
 from synergi_workshops.domain import Roster
 from synergi_workshops.schemas import ThemeCreate, WorkshopCreate
@@ -109,6 +109,7 @@ class WorkshopsStore:
             capacity=body.capacity,
         )
         await self.workshops.insert_one({**doc, OUTBOX: outbox_entries(SOURCE, event)})
+        tell_relay(self.workshops, doc["_id"])
         return doc
 
     async def list_workshops(self, edition: str) -> list[dict[str, Any]]:
@@ -154,6 +155,8 @@ class WorkshopsStore:
                 {"_id": doc["_id"], "revision": doc["revision"]}, update
             )
             if written.modified_count == 1:
+                if events:
+                    tell_relay(self.workshops, doc["_id"])
                 return result
             doc = await self.workshops.find_one({"_id": doc["_id"]}, _HIDDEN) or doc
         raise Conflict("the workshop is being changed by many at once; try again")

@@ -1,0 +1,1 @@
+"""Synergi's benchmarks (`make bench`): each measures its baseline in the same run."""

@@ -1,0 +1,36 @@
+"""`python -m bench [--tiny] [--only NAME ...]`: run the benchmarks against the
+local Kafka and FerretDB (`make infra-up`), print a table and write
+bench/results/latest.json."""
+
+import argparse
+import asyncio
+from pathlib import Path
+
+from bench import http
+from bench.results import table, write
+
+# name -> (module, full size, tiny size)
+BENCHMARKS = {
+    "http": (http.run, {"registrations": 300}, {"registrations": 60}),
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--tiny", action="store_true", help="a few seconds each (CI)")
+    parser.add_argument("--only", nargs="*", choices=sorted(BENCHMARKS))
+    parser.add_argument("--out", default=str(Path(__file__).parent / "results" / "latest.json"))
+    args = parser.parse_args()
+    rows = []
+    for name, (run, full, tiny) in BENCHMARKS.items():
+        if args.only and name not in args.only:
+            continue
+        print(f"[bench] {name} ...", flush=True)
+        rows += asyncio.run(run(**(tiny if args.tiny else full)))
+    write(rows, Path(args.out))
+    print(table(rows))
+    print(f"\nwritten to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,38 @@
+"""One row per measurement, written to bench/results/latest.json and printed."""
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+
+@dataclass
+class Row:
+    name: str
+    value: float
+    unit: str
+    baseline: float
+    # Synergi relative to the baseline, 1.0 = as good: value/baseline for
+    # rates, baseline/value for times.
+    ratio: float
+    goal: str
+    meets_goal: bool
+    note: str = ""
+
+
+def write(rows: list[Row], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps([asdict(row) for row in rows], indent=2) + "\n")
+
+
+def table(rows: list[Row]) -> str:
+    header = f"{'benchmark':<26}{'value':>12} {'unit':<10}{'baseline':>12}{'ratio':>8}  goal"
+    lines = [header, "-" * len(header)]
+    for row in rows:
+        verdict = "met" if row.meets_goal else "NOT met"
+        lines.append(
+            f"{row.name:<26}{row.value:>12.4g} {row.unit:<10}{row.baseline:>12.4g}"
+            f"{row.ratio:>8.3f}  {row.goal} ({verdict})"
+        )
+        if row.note:
+            lines.append(f"{'':<26}{row.note}")
+    return "\n".join(lines)

@@ -1,0 +1,36 @@
+"""The relay looks up the documents a store told it about by id; the scan of
+whole collections is only the fallback for what nobody told it about."""
+
+from datetime import date
+
+from mongomock_motor import AsyncMongoMockClient
+
+from synergi_shared.events import EditionCreated
+from synergi_shared.outbox import OUTBOX, OutboxRelay, outbox_entries, tell_relay
+
+
+class Recording:
+    def __init__(self) -> None:
+        self.published: list[bytes] = []
+
+    async def publish(self, value: bytes, **_: object) -> None:
+        self.published.append(value)
+
+
+async def test_the_relay_publishes_what_it_was_told_and_the_scan_finds_the_rest() -> None:
+    collection = AsyncMongoMockClient()["relay"]["docs"]
+    for slug in ("told", "forgotten"):
+        event = EditionCreated(edition=slug, title=slug, date=date(2026, 5, 1))
+        await collection.insert_one({"_id": slug, OUTBOX: outbox_entries("/test", event)})
+    tell_relay(collection, "told")
+    broker = Recording()
+    relay = OutboxRelay(broker, [collection], poll_seconds=60)  # type: ignore[arg-type]
+
+    assert await relay.relay_written() == 1
+    assert [b'"told"' in value for value in broker.published] == [True]
+    assert await relay.relay_written() == 0  # told once, relayed once
+    assert await relay.backlog() == 1
+
+    assert await relay.relay_pending() == 1  # the fallback scan
+    assert b'"forgotten"' in broker.published[-1]
+    assert await relay.backlog() == 0
