@@ -6,12 +6,17 @@ import argparse
 import asyncio
 from pathlib import Path
 
-from bench import http
+from bench import http, scale
 from bench.results import table, write
 
 # name -> (module, full size, tiny size)
 BENCHMARKS = {
     "http": (http.run, {"registrations": 300}, {"registrations": 60}),
+    "scale": (
+        scale.run,
+        {"organizations_count": 2_000, "naive_sample": 200},
+        {"organizations_count": 300, "naive_sample": 300},
+    ),
 }
 
 
@@ -26,7 +31,8 @@ def main() -> None:
         if args.only and name not in args.only:
             continue
         print(f"[bench] {name} ...", flush=True)
-        rows += asyncio.run(run(**(tiny if args.tiny else full)))
+        result = run(**(tiny if args.tiny else full))
+        rows += asyncio.run(result) if asyncio.iscoroutine(result) else result
     write(rows, Path(args.out))
     print(table(rows))
     print(f"\nwritten to {args.out}")
