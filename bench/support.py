@@ -7,11 +7,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 from fastapi import FastAPI
 
 from synergi_shared.auth import mint_token
 from synergi_shared.settings import Settings
+from synergi_shared.topics import Topic
 
+TOPICS = [Topic.REGISTRATION, Topic.WORKSHOPS, Topic.FEEDBACK]
 SECRET = "bench-secret-at-least-32-bytes-long-for-hs256"
 KAFKA = os.environ.get("SYNERGI_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
 MONGO = os.environ.get("SYNERGI_MONGO_URL", "mongodb://127.0.0.1:27017")
@@ -52,3 +56,34 @@ async def in_process(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def partitions() -> list[TopicPartition]:
+    """Every partition of the topics matching consumes."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA)
+    await admin.start()
+    try:
+        described = await admin.describe_topics([str(t) for t in TOPICS])
+    finally:
+        await admin.close()
+    return [TopicPartition(t["topic"], p["partition"]) for t in described for p in t["partitions"]]
+
+
+async def ends(partitions: list[TopicPartition]) -> dict[TopicPartition, int]:
+    consumer = AIOKafkaConsumer(bootstrap_servers=KAFKA)
+    await consumer.start()
+    try:
+        return dict(await consumer.end_offsets(partitions))
+    finally:
+        await consumer.stop()
+
+
+async def commit(group: str, offsets: dict[TopicPartition, int]) -> None:
+    """Where `group` starts: so a benchmark's consumers read only its own events."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=KAFKA, group_id=group, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        consumer.assign(list(offsets))
+        await consumer.commit(offsets)
+    finally:
+        await consumer.stop()

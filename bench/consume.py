@@ -1,0 +1,170 @@
+"""`consume`: the matching service working through a pre-filled backlog of
+registration, attendance and feedback events into FerretDB, against a raw
+aiokafka consumer that only reads and JSON-decodes the same records."""
+
+import asyncio
+import json
+import time
+from datetime import date
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+
+from bench.results import Row
+from bench.support import KAFKA, bench_settings, commit, ends, partitions
+from bench.workload import organizations
+from synergi_matching.app import create_app
+from synergi_shared.cloudevents import wrap
+from synergi_shared.events import (
+    AttendanceRecorded,
+    EditionCreated,
+    Event,
+    FeedbackSubmitted,
+    FollowUpWish,
+    OrganizationProfileUpdated,
+    OrganizationRegistered,
+    WorkshopFeedback,
+)
+
+
+def impact_day(events: int, edition: str) -> list[Event]:
+    """About `events` events: per organisation its profile, registration, two
+    check-ins and an evaluation, in the order a day produces them."""
+    orgs = organizations(max(2, events // 5), seed=len(edition))
+    ids = {org.id: f"{edition}-{org.id}" for org in orgs}  # unique per run
+    day: list[Event] = [EditionCreated(edition=edition, title="Bench", date=date(2026, 5, 1))]
+    for org in orgs:
+        org_id = ids[org.id]
+        day.append(
+            OrganizationProfileUpdated(
+                organization_id=org_id,
+                version=1,
+                name=org.name,
+                size="small",
+                target_groups=sorted(org.target_groups),
+                regions=sorted(org.regions),
+                offers=sorted(org.offers),
+                needs=sorted(org.needs),
+            )
+        )
+        day.append(
+            OrganizationRegistered(
+                edition=edition,
+                registration_id=f"r-{org_id}",
+                organization_id=org_id,
+                challenge_themes=sorted(org.challenge_themes),
+            )
+        )
+    for org in orgs:
+        for workshop in org.workshops:
+            day.append(
+                AttendanceRecorded(
+                    edition=edition,
+                    workshop_id=f"{edition}-{workshop}",
+                    theme="co-creation",
+                    participant_id=f"{ids[org.id]}-p",
+                    organization_id=ids[org.id],
+                )
+            )
+    for org in orgs:
+        day.append(
+            FeedbackSubmitted(
+                edition=edition,
+                participant_id=f"{ids[org.id]}-p",
+                organization_id=ids[org.id],
+                version=1,
+                day_rating=4,
+                workshops=[
+                    WorkshopFeedback(workshop_id=f"{edition}-{w}", theme="co-creation", rating=4)
+                    for w in org.workshops
+                ],
+                follow_ups=[FollowUpWish(organization_id=ids[w]) for w in org.wishes if w in ids],
+            )
+        )
+    return day
+
+
+async def _publish(day: list[Event]) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=KAFKA, acks="all", linger_ms=5)
+    await producer.start()
+    try:
+        for event in day:
+            cloud_event = wrap(event, "/bench")
+            await producer.send(
+                event.topic,
+                cloud_event.kafka_value(),
+                key=cloud_event.key.encode(),
+                headers=[(k, v.encode()) for k, v in cloud_event.kafka_headers().items()],
+            )
+        await producer.flush()
+    finally:
+        await producer.stop()
+
+
+async def _raw(start: dict[TopicPartition, int], end: dict[TopicPartition, int]) -> float:
+    """Seconds for a plain consumer to read and JSON-decode the range."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=KAFKA, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        consumer.assign(list(start))
+        for partition, offset in start.items():
+            consumer.seek(partition, offset)
+        started = time.perf_counter()
+        remaining = {p for p in start if end[p] > start[p]}
+        while remaining:
+            for partition, records in (await consumer.getmany(timeout_ms=200)).items():
+                for record in records:
+                    json.loads(record.value)
+                if await consumer.position(partition) >= end[partition]:
+                    remaining.discard(partition)
+        return time.perf_counter() - started
+    finally:
+        await consumer.stop()
+
+
+async def _committed(group: str) -> dict[TopicPartition, int]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA)
+    await admin.start()
+    try:
+        offsets = await admin.list_consumer_group_offsets(group)
+        return {tp: meta.offset for tp, meta in offsets.items()}
+    finally:
+        await admin.close()
+
+
+async def run(events: int) -> list[Row]:
+    settings = bench_settings()
+    edition = f"bench-{settings.mongo_database_prefix}"
+    day = impact_day(events, edition)
+    every = await partitions()
+    start = await ends(every)
+    await _publish(day)
+    end = await ends(every)
+    raw = await _raw(start, end)
+
+    group = settings.consumer_group("matching")
+    await commit(group, start)
+    app = create_app(settings)
+    started = time.perf_counter()
+    async with app.router.lifespan_context(app):
+        while True:
+            committed = await _committed(group)
+            if all(committed.get(p, 0) >= end[p] for p in every):
+                break
+            await asyncio.sleep(0.25)
+        elapsed = time.perf_counter() - started
+    matching_rate, raw_rate = len(day) / elapsed, len(day) / raw
+    ratio = matching_rate / raw_rate
+    return [
+        Row(
+            name="consume",
+            value=round(matching_rate, 1),
+            unit="events/s",
+            baseline=round(raw_rate, 1),
+            ratio=round(ratio, 4),
+            goal="ratio >= 0.5",
+            meets_goal=ratio >= 0.5,
+            note=f"{len(day)} events ({len(day) // 5} organisations); matching's time "
+            "includes joining the consumer group",
+        )
+    ]
