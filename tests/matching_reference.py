@@ -1,7 +1,7 @@
 """The matching rules computed at once from a whole set of events, without a
 store or a broker: what the service must converge to, however the events come."""
 
-from synergi_matching.scoring import Organization, score
+from synergi_matching.scoring import Organization, score, size_class
 from synergi_matching.store import pair_id
 from synergi_shared.events import (
     AttendanceRecorded,
@@ -55,7 +55,7 @@ def batch(events: list, edition: str) -> dict[str, tuple[float, list[str]]]:
             regions=frozenset(p.regions),
             target_groups=frozenset(p.target_groups),
             challenge_themes=frozenset(themes),
-            workshops={w: len(o) for w, o in rooms.items() if org in o},
+            workshops={w: size_class(len(o)) for w, o in rooms.items() if org in o},
             wishes=frozenset(x.organization_id for f in mine for x in f.follow_ups),
             tips=tips,
             ambitions=frozenset(

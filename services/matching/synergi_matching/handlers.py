@@ -32,13 +32,23 @@ async def handle_event(store: MatchingStore, event: Event) -> None:
             await refresh(store, event.edition, {event.organization_id})
         case AttendanceRecorded():
             if await store.save_attendance(event):
-                # The room grew: the newcomer's pairs change, and so does the
-                # weight of every pair that met there.
+                # The newcomer's pairs change. The others' change only if the
+                # room grew into the next size class: those whose member
+                # document holds another class (whoever reads the room last
+                # sees its final size, so concurrent check-ins converge).
                 room = await store.organizations_at(event.workshop_id)
-                for organization_id in sorted(room):
+                size = scoring.size_class(len(room))
+                members = await store.members_among(event.edition, room)
+                stale = {
+                    organization_id
+                    for organization_id, member in members.items()
+                    if member.organization
+                    and member.organization.workshops.get(event.workshop_id) != size
+                } - {event.organization_id}
+                await refresh(store, event.edition, {event.organization_id})
+                for organization_id in sorted(stale):
                     await store.materialize(event.edition, organization_id)
-                await recompute(store, event.edition, {event.organization_id})
-                await recompute(store, event.edition, room, among=room)
+                await recompute(store, event.edition, stale, among=room)
         case FeedbackSubmitted():
             if await store.save_feedback(event):
                 await refresh(store, event.edition, {event.organization_id})
@@ -98,7 +108,8 @@ async def recompute(
                     partner_id,
                     match,
                     outcomes.get(partner_id),
-                    stored.get(partner_id),
+                    read=True,
+                    current=stored.get(partner_id),
                 )
             seen = {partner_id: member.version for partner_id, member in others.items()}
             if me is not None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from synergi_shared.events import Reason
 from synergi_shared.themes import DEFAULT_THEMES
 
-MODEL_VERSION = "2026.3"
+MODEL_VERSION = "2026.4"
 
 WEIGHTS: dict[str, float] = {
     # What one offers is what the other needs, either way: the strongest
@@ -24,7 +24,7 @@ WEIGHTS: dict[str, float] = {
     # A local collaboration is feasible.
     "same-region": 0.10,
     # People from both sat in the same workshop: the full weight for a room of
-    # two organisations, shrinking as the room grows (see _met).
+    # two organisations, halving as the room's size class doubles (see _met).
     "met-at-workshop": 0.20,
     # The evaluation says one wants to follow up with the other; a mutual wish
     # counts double (see _follow_up).
@@ -49,7 +49,7 @@ class Organization:
     offers: frozenset[str] = field(default_factory=frozenset)
     needs: frozenset[str] = field(default_factory=frozenset)
     challenge_themes: frozenset[str] = field(default_factory=frozenset)
-    # Workshop id -> how many organisations were checked in there.
+    # Workshop id -> the size class of the room (see size_class).
     workshops: Mapping[str, int] = field(default_factory=dict)
     wishes: frozenset[str] = field(default_factory=frozenset)  # organisation ids
     tips: Mapping[str, str] = field(default_factory=dict)  # theme -> one tip's text
@@ -145,16 +145,37 @@ def _same_region(a: Organization, b: Organization) -> Said | None:
     )
 
 
+def size_class(organizations_in_room: int) -> int:
+    """A room's size rounded up to a power of two (2, 4, 8, 16, ...). Weighing
+    by class, not by the exact count, means a check-in changes the weight of
+    every pair in the room only when the room grows into the next class, not
+    at every newcomer: rewriting the whole room per check-in was what made
+    matching slow (bench/README.md)."""
+    size = 2
+    while size < organizations_in_room:
+        size *= 2
+    return size
+
+
 def _met(a: Organization, b: Organization) -> tuple[float, Said] | None:
     shared = sorted(set(a.workshops) & set(b.workshops))
     if not shared:
         return None
-    weight = sum(WEIGHTS["met-at-workshop"] * 2 / max(2, a.workshops[w]) for w in shared)
-    sizes = ", ".join(str(a.workshops[w]) for w in shared)
-    times = ("a workshop", "en workshop") if len(shared) == 1 else (f"{len(shared)} workshops",) * 2
+    weight = sum(WEIGHTS["met-at-workshop"] * 2 / a.workshops[w] for w in shared)
+    sizes = [str(a.workshops[w]) for w in shared]
+    if len(shared) == 1:
+        said = (
+            f"a workshop of up to {sizes[0]} organisations",
+            f"en workshop med op til {sizes[0]} organisationer",
+        )
+    else:
+        said = (
+            f"{len(shared)} workshops (of up to {_listed(sizes, 'en')} organisations)",
+            f"{len(shared)} workshops (med op til {_listed(sizes, 'da')} organisationer)",
+        )
     return min(MET_CAP, weight), (
-        f"People from both were at {times[0]} (organisations in the room: {sizes})",
-        f"Folk fra begge var med i {times[1]} (organisationer i rummet: {sizes})",
+        f"People from both were at {said[0]}",
+        f"Folk fra begge var med i {said[1]}",
     )
 
 

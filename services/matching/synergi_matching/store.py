@@ -15,7 +15,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from synergi_matching.candidates import index_keys, probe_keys
-from synergi_matching.scoring import MODEL_VERSION, Match, Organization
+from synergi_matching.scoring import MODEL_VERSION, Match, Organization, size_class
 from synergi_shared.events import (
     AttendanceRecorded,
     EditionCreated,
@@ -277,7 +277,7 @@ class MatchingStore:
             challenge_themes=frozenset(
                 theme for doc in registrations for theme in doc.get("challenge_themes", [])
             ),
-            workshops={workshop: len(orgs) for workshop, orgs in sorted(rooms.items())},
+            workshops={workshop: size_class(len(orgs)) for workshop, orgs in sorted(rooms.items())},
             wishes=frozenset(wishes - {organization_id}),
             tips=tips,
             ambitions=frozenset(ambitions),
@@ -356,13 +356,15 @@ class MatchingStore:
         b: str,
         match: Match | None,
         outcome: str | None = None,
+        read: bool = False,
         current: dict[str, Any] | None = None,
     ) -> bool:
         """Store the pair's match if it changed (None or no reasons withdraws it),
         with a `recommendation changed` event in the same write; True if
         anything was written. A withdrawn pair stays as a tombstone, so its
-        version keeps rising and pulling tools learn that it went. `current` is
-        the stored pair as the caller read it, if it did."""
+        version keeps rising and pulling tools learn that it went. With `read`,
+        `current` is the stored pair as the caller read it (None: there is none),
+        which saves a read."""
         _id = pair_id(edition, a, b)
         low, high = sorted((a, b))
         given = match.reasons if match else ()
@@ -370,7 +372,7 @@ class MatchingStore:
         score = match.score if match and given else 0.0
         # Stored with the Danish sentence; the event carries the English one.
         reasons = [asdict(reason) for reason in given]
-        reread = current is None
+        reread = not read
         while True:
             if reread:
                 current = await self.recommendations.find_one({"_id": _id}, {OUTBOX: 0})

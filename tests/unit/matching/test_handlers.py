@@ -201,3 +201,26 @@ async def test_a_pair_scored_from_facts_that_changed_meanwhile_is_scored_again(s
     assert await pairs(store) == {
         "ed/a/b": (0.55, ["complementary", "shared-target-group", "same-region"])
     }
+
+
+async def test_a_check_in_rewrites_the_rooms_pairs_only_when_its_size_class_changes(store) -> None:
+    """a, b and c share a region; d too. Rooms of 2, 3 and 4 organisations
+    weigh as classes 2, 4 and 4: the fourth check-in leaves a-b alone."""
+    for event in [*EVENTS, profile("d", regions=["fyn"]), registered("d")]:
+        await handle_event(store, event)
+
+    async def version(pair: str) -> int:
+        return (await store.recommendations.find_one({"_id": pair}))["version"]
+
+    await handle_event(store, attended("a", "pa", "w9"))
+    await handle_event(store, attended("b", "pb", "w9"))  # class 2: a-b met, full weight
+    met_in_two = await version("ed/a/b")
+    await handle_event(store, attended("d", "pd", "w9"))  # class 4: a-b's weight halves
+    met_in_four = await version("ed/a/b")
+    await handle_event(store, attended("c", "pc", "w9"))  # still class 4
+    assert met_in_four == met_in_two + 1
+    assert await version("ed/a/b") == met_in_four
+    assert (await pairs(store))["ed/a/b"] == (
+        0.5,
+        ["complementary", "same-region", "met-at-workshop"],
+    )

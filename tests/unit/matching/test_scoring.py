@@ -2,7 +2,14 @@ from dataclasses import replace
 
 import pytest
 
-from synergi_matching.scoring import MET_CAP, MUTUAL_WISH_FACTOR, WEIGHTS, Organization, score
+from synergi_matching.scoring import (
+    MET_CAP,
+    MUTUAL_WISH_FACTOR,
+    WEIGHTS,
+    Organization,
+    score,
+    size_class,
+)
 
 
 def org(id: str, **tags: set[str]) -> Organization:
@@ -89,7 +96,9 @@ def test_a_small_workshop_counts_more_than_a_large_one() -> None:
     assert small.reasons[0].kind == large.reasons[0].kind == "met-at-workshop"
     assert small.score == WEIGHTS["met-at-workshop"]
     assert large.score == pytest.approx(WEIGHTS["met-at-workshop"] * 2 / 10)
-    assert "organisations in the room: 10" in large.reasons[0].detail
+    assert (
+        large.reasons[0].detail == "People from both were at a workshop of up to 10 organisations"
+    )
     many = score(
         replace(org("a"), workshops={"w1": 2, "w2": 2}),
         replace(org("b"), workshops={"w1": 2, "w2": 2}),
@@ -154,7 +163,7 @@ def test_every_reason_has_a_danish_sentence_too() -> None:
         "de kan lære af hinanden",
         "shared-target-group": "Begge arbejder med unge mødre",
         "same-region": "Begge er aktive i Fyn, så det er let at mødes lokalt",
-        "met-at-workshop": "Folk fra begge var med i en workshop (organisationer i rummet: 4)",
+        "met-at-workshop": "Folk fra begge var med i en workshop med op til 4 organisationer",
         "follow-up-wish": "A og B vil begge gerne følge op med hinanden",
         "insight-match": 'B delte et tip om måling og dokumentation ("Mål lidt"), '
         "hvor A har en ambition",
@@ -163,3 +172,10 @@ def test_every_reason_has_a_danish_sentence_too() -> None:
     assert english["insight-match"] == (
         'B shared a tip on measurement and documentation ("Mål lidt"), where A has an ambition'
     )
+
+
+@pytest.mark.parametrize(
+    ("organizations", "size"), [(1, 2), (2, 2), (3, 4), (4, 4), (5, 8), (8, 8), (9, 16), (25, 32)]
+)
+def test_a_room_is_weighed_by_its_size_class(organizations, size) -> None:
+    assert size_class(organizations) == size
