@@ -125,7 +125,7 @@ async def _synergi_latencies(rate: float, count: int) -> list[float]:
         for n, org in enumerate(seconds):
             await asyncio.sleep(max(0.0, started + n / rate - time.perf_counter()))
             tasks.append(asyncio.create_task(one(org)))
-        await asyncio.wait_for(asyncio.gather(*tasks), timeout=120)
+        await asyncio.wait_for(asyncio.gather(*tasks), timeout=600)
     return latencies
 
 
