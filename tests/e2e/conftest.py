@@ -14,15 +14,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
 
-from synergi_shared.topics import Topic
 from tests.conftest import TEST_SECRET
-from tests.integration.conftest import KAFKA
+from tests.integration.conftest import start_group_at_the_end
 
-# The topics every consumer group of the e2e tests starts at the end of.
-CONSUMED = [Topic.REGISTRATION, Topic.WORKSHOPS, Topic.FEEDBACK]
 SERVICES = ("registration", "workshops", "feedback", "matching")
 READY_TIMEOUT_SECONDS = 60
 SYNERGI = Path(sys.executable).with_name("synergi")
@@ -73,30 +68,6 @@ def service_env(**extra: str) -> dict[str, str]:
         "SYNERGI_OUTBOX_POLL_SECONDS": "0.5",
         **extra,
     }
-
-
-async def start_group_at_the_end(group: str) -> None:
-    """Commit the topics' current ends for `group`, so its consumers read only
-    what this test publishes, not every earlier test's events."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA)
-    await admin.start()
-    try:
-        described = await admin.describe_topics(list(CONSUMED))
-    finally:
-        await admin.close()
-    partitions = [
-        TopicPartition(topic["topic"], partition["partition"])
-        for topic in described
-        for partition in topic["partitions"]
-    ]
-    assert len(partitions) == 3 * len(CONSUMED), "three partitions per topic"
-    consumer = AIOKafkaConsumer(bootstrap_servers=KAFKA, group_id=group, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        consumer.assign(partitions)
-        await consumer.commit(dict(await consumer.end_offsets(partitions)))
-    finally:
-        await consumer.stop()
 
 
 # Package scope: the services stop when the e2e tests are done, so they never

@@ -13,13 +13,15 @@ from contextlib import asynccontextmanager
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 from fastapi import FastAPI
 from pymongo import AsyncMongoClient
 
 from synergi_shared.kafka_admin import list_topics
 from synergi_shared.settings import Settings
 from synergi_shared.telemetry import setup_telemetry
+from synergi_shared.topics import Topic
 
 KAFKA = os.environ.get("SYNERGI_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
 MONGO = os.environ.get("SYNERGI_MONGO_URL", "mongodb://127.0.0.1:27017")
@@ -48,12 +50,44 @@ async def mongo_client() -> AsyncIterator[AsyncMongoClient]:
     await client.close()
 
 
+# The topics Synergi's consumers read; every test's consumer groups start at
+# their end, so a test never works through what earlier tests (or runs) left.
+CONSUMED = [Topic.REGISTRATION, Topic.WORKSHOPS, Topic.FEEDBACK]
+CONSUMERS = ("workshops", "feedback", "matching")
+
+
+async def start_group_at_the_end(group: str) -> None:
+    """Commit the topics' current ends for `group`, so its consumers read only
+    what this test publishes, not every earlier test's events."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA)
+    await admin.start()
+    try:
+        described = await admin.describe_topics(list(CONSUMED))
+    finally:
+        await admin.close()
+    partitions = [
+        TopicPartition(topic["topic"], partition["partition"])
+        for topic in described
+        for partition in topic["partitions"]
+    ]
+    assert len(partitions) == 3 * len(CONSUMED), "three partitions per topic"
+    consumer = AIOKafkaConsumer(bootstrap_servers=KAFKA, group_id=group, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        consumer.assign(partitions)
+        await consumer.commit(dict(await consumer.end_offsets(partitions)))
+    finally:
+        await consumer.stop()
+
+
 @pytest.fixture
 async def infra_settings(
     settings: Settings, kafka_bootstrap: str, mongo_client: AsyncMongoClient
 ) -> AsyncIterator[Settings]:
     """Settings for real Kafka and FerretDB, with databases of this test's own."""
     prefix = f"t{uuid.uuid4().hex[:10]}"
+    for service in CONSUMERS:
+        await start_group_at_the_end(f"{prefix}-{service}")
     yield settings.model_copy(
         update={
             "kafka_bootstrap_servers": kafka_bootstrap,

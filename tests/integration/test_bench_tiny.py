@@ -24,5 +24,5 @@ def test_the_benchmarks_run_and_write_their_rows(tmp_path, kafka_bootstrap, mong
     assert names == {"consume", "freshness", "http", "scale"}
     for row in rows:
         assert set(row) >= {"name", "value", "unit", "baseline", "ratio", "goal", "meets_goal"}
-        assert row["value"] > 0 and row["baseline"] > 0
+        assert row["value"] > 0 and row["baseline"] >= 0  # memory has no baseline
     assert "benchmark" in result.stdout  # the table
