@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from aiokafka import AIOKafkaConsumer
 from fastapi import APIRouter, FastAPI, Request, Response
 from faststream.kafka import KafkaBroker
+from opentelemetry import trace
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     Counter,
@@ -21,6 +22,8 @@ from prometheus_client import (
     disable_created_metrics,
     generate_latest,
 )
+
+from synergi_shared.telemetry import path_attributes
 
 logger = logging.getLogger(__name__)
 access = logging.getLogger("synergi.access")
@@ -76,11 +79,13 @@ CONSUMER_LAG = Gauge(
 
 def instrument_http(app: FastAPI, service: str) -> None:
     """Count, time and log every request by its route template (not its raw
-    path, which would make a series per id). The log line is written inside the
+    path, which would make a series per id), and put the edition and
+    organisation it is about on its span. The log line is written inside the
     request's span, so it carries the trace id."""
 
     @app.middleware("http")
     async def measure(request: Request, call_next: Callable[[Request], Awaitable[Response]]):
+        trace.get_current_span().set_attributes(path_attributes(request.url.path))
         started = time.perf_counter()
         response = await call_next(request)
         elapsed = time.perf_counter() - started

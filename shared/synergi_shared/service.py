@@ -16,7 +16,6 @@ from aiokafka.errors import KafkaError
 from fastapi import APIRouter, FastAPI, Request, status
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from faststream.kafka import KafkaBroker, KafkaRouter
-from opentelemetry import trace
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
@@ -31,7 +30,7 @@ from synergi_shared.metrics import instrument_http, metrics_router
 from synergi_shared.mongo import create_mongo_client, ping
 from synergi_shared.outbox import OutboxRelay
 from synergi_shared.settings import Settings
-from synergi_shared.telemetry import path_attributes, setup_telemetry
+from synergi_shared.telemetry import setup_telemetry
 from synergi_shared.topics import Topic
 
 # Sets up the service's store on its database and returns the collections whose
@@ -122,7 +121,6 @@ def build_service_app(
         app.include_router(router, prefix=f"/{name}")
     _add_error_handlers(app)
     instrument_http(app, name)
-    _tag_spans_with_ids(app)
     FastAPIInstrumentor.instrument_app(
         app,
         excluded_urls="healthz,readyz,metrics",
@@ -147,15 +145,6 @@ def _asyncapi_router(name: str) -> APIRouter:
         )
 
     return router
-
-
-def _tag_spans_with_ids(app: FastAPI) -> None:
-    """Put the edition and organisation a request is about on its server span."""
-
-    @app.middleware("http")
-    async def tag(request: Request, call_next):  # type: ignore[no-untyped-def]
-        trace.get_current_span().set_attributes(path_attributes(request.url.path))
-        return await call_next(request)
 
 
 async def _start_broker(broker: KafkaBroker, name: str) -> None:
