@@ -18,13 +18,20 @@ from synergi_registration.app import create_app as create_registration
 from tests.integration.conftest import in_process
 
 
-@pytest.fixture
-def spans(kafka_bootstrap) -> Iterator[InMemorySpanExporter]:
+@pytest.fixture(scope="session")
+def exporter(kafka_bootstrap) -> InMemorySpanExporter:
+    # Installed once: a processor cannot be taken off the provider again, and a
+    # shut-down one would complain about every later span.
     exporter = InMemorySpanExporter()
-    processor = SimpleSpanProcessor(exporter)
-    trace.get_tracer_provider().add_span_processor(processor)  # type: ignore[attr-defined]
+    trace.get_tracer_provider().add_span_processor(SimpleSpanProcessor(exporter))  # type: ignore[attr-defined]
+    return exporter
+
+
+@pytest.fixture
+def spans(exporter: InMemorySpanExporter) -> Iterator[InMemorySpanExporter]:
+    exporter.clear()
     yield exporter
-    processor.shutdown()
+    exporter.clear()
 
 
 def trace_of(spans: list[ReadableSpan], root: ReadableSpan) -> list[ReadableSpan]:

@@ -93,7 +93,7 @@ def test_logs_are_json_lines_with_the_trace_and_span_ids() -> None:
         root.handlers[0].setStream(out)
         with trace.get_tracer("test").start_as_current_span("work") as span:
             logging.getLogger("synergi.test").info("hello %s", "there", extra={"edition": "x"})
-        line = json.loads(out.getvalue().splitlines()[-1])
+        [line] = [json.loads(text) for text in out.getvalue().splitlines() if "hello there" in text]
     finally:
         root.handlers[:], level = saved
         root.setLevel(level)
