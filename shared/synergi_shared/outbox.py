@@ -36,11 +36,16 @@ _PENDING = {f"{OUTBOX}.0": {"$exists": True}}
 # Collection ("db.collection") -> ids of documents written with outbox entries
 # since the relay last looked: its hint of where to look.
 _written: dict[str, set[Any]] = {}
+# Collection -> the wake-up of the relay (in this process) that publishes it.
+_relays: dict[str, asyncio.Event] = {}
 
 
 def tell_relay(collection: AsyncCollection, doc_id: Any) -> None:
-    """Tell the relay that `doc_id` in `collection` now holds outbox entries."""
+    """Tell the relay that `doc_id` in `collection` now holds outbox entries,
+    and wake it, so they go out now rather than at the next scan."""
     _written.setdefault(collection.full_name, set()).add(doc_id)
+    if (wake := _relays.get(collection.full_name)) is not None:
+        wake.set()
 
 
 def outbox_entries(source: str, *events: Event) -> list[dict[str, Any]]:
@@ -72,10 +77,8 @@ class OutboxRelay:
         self._poll_seconds = poll_seconds
         self._wake = asyncio.Event()
         self._stopping = False
-
-    def notify(self) -> None:
-        """Something was just written: relay it now rather than at the next poll."""
-        self._wake.set()
+        for collection in collections:
+            _relays[collection.full_name] = self._wake
 
     async def backlog(self) -> int:
         """How many documents still hold events not yet on Kafka."""
@@ -173,3 +176,6 @@ class OutboxRelay:
         an in-memory broker's subscribers.)"""
         self._stopping = True
         self._wake.set()
+        for collection in self._collections:
+            if _relays.get(collection.full_name) is self._wake:
+                del _relays[collection.full_name]

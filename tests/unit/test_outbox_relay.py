@@ -1,6 +1,7 @@
 """The relay looks up the documents a store told it about by id; the scan of
 whole collections is only the fallback for what nobody told it about."""
 
+import asyncio
 from datetime import date
 
 from mongomock_motor import AsyncMongoMockClient
@@ -34,3 +35,22 @@ async def test_the_relay_publishes_what_it_was_told_and_the_scan_finds_the_rest(
     assert await relay.relay_pending() == 1  # the fallback scan
     assert b'"forgotten"' in broker.published[-1]
     assert await relay.backlog() == 0
+
+
+async def test_telling_the_relay_wakes_it_long_before_its_next_scan() -> None:
+    collection = AsyncMongoMockClient()["relay"]["woken"]
+    broker = Recording()
+    relay = OutboxRelay(broker, [collection], poll_seconds=60)  # type: ignore[arg-type]
+    running = asyncio.create_task(relay.run())
+    await asyncio.sleep(0.05)  # the start-up scan finds nothing
+
+    event = EditionCreated(edition="now", title="now", date=date(2026, 5, 1))
+    await collection.insert_one({"_id": "now", OUTBOX: outbox_entries("/test", event)})
+    tell_relay(collection, "now")
+    for _ in range(100):
+        if broker.published:
+            break
+        await asyncio.sleep(0.01)
+    relay.stop()
+    await asyncio.wait_for(running, timeout=5)
+    assert len(broker.published) == 1 and b'"now"' in broker.published[0]

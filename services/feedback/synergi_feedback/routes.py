@@ -60,7 +60,6 @@ async def put_response(
     body: ResponsePut,
     principal: CurrentPrincipal,
     store: Store,
-    request: Request,
 ) -> ResponsePublic:
     """The participant's evaluation; sending it again replaces it (the latest counts)."""
     await _edition(store, slug)
@@ -85,7 +84,6 @@ async def put_response(
     for item in answer["workshops"]:
         item["theme"] = attended[item["workshop_id"]]
     response = await store.put_response(slug, participant, answer)
-    request.app.state.relay.notify()
     return ResponsePublic.model_validate(response)
 
 

@@ -39,7 +39,6 @@ def create_app(
 
     async def on_event(event: Event, _: CloudEvent) -> None:
         await handle_event(app.state.store, event)
-        app.state.relay.notify()
 
     app = build_service_app(
         NAME,

@@ -266,7 +266,6 @@ async def set_outcome(
     body: OutcomePut,
     principal: CurrentPrincipal,
     store: Store,
-    request: Request,
 ) -> OutcomePublic:
     """What came of a recommendation. `declined` by either side removes the pair
     for good; `partnership` keeps it, marked, so it is not offered as new."""
@@ -282,5 +281,4 @@ async def set_outcome(
     for org in (org_a, org_b):
         await store.touch(slug, org)  # a recompute already under way scores again
     await recompute(store, slug, {org_a}, among={org_b})
-    request.app.state.relay.notify()
     return OutcomePublic.model_validate(doc)

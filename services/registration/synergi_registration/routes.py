@@ -38,10 +38,6 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _published(request: Request) -> None:
-    request.app.state.relay.notify()
-
-
 def _organization(doc: dict[str, Any]) -> OrganizationPublic:
     return OrganizationPublic.model_validate({**doc, "id": doc["organization_id"]})
 
@@ -57,11 +53,10 @@ def _registration(doc: dict[str, Any]) -> RegistrationPublic:
     responses={**_ERRORS, 409: {"description": "The slug is taken"}},
 )
 async def create_edition(
-    body: EditionCreate, principal: CurrentPrincipal, store: Store, request: Request
+    body: EditionCreate, principal: CurrentPrincipal, store: Store
 ) -> EditionPublic:
     require_role(principal, "organizer")
     doc = await store.create_edition(body)
-    _published(request)
     return EditionPublic.model_validate(doc)
 
 
@@ -81,11 +76,10 @@ async def get_edition(slug: str, principal: CurrentPrincipal, store: Store) -> E
     "/organizations", status_code=status.HTTP_201_CREATED, tags=["organizations"], responses=_ERRORS
 )
 async def create_organization(
-    body: OrganizationCreate, principal: CurrentPrincipal, store: Store, request: Request
+    body: OrganizationCreate, principal: CurrentPrincipal, store: Store
 ) -> OrganizationPublic:
     require_role(principal, "organizer")
     doc = await store.create_organization(body)
-    _published(request)
     return _organization(doc)
 
 
@@ -111,11 +105,9 @@ async def update_organization(
     body: OrganizationUpdate,
     principal: CurrentPrincipal,
     store: Store,
-    request: Request,
 ) -> OrganizationPublic:
     require_acting_for(principal, org_id)
     doc = await store.update_organization(org_id, body)
-    _published(request)
     return _organization(doc)
 
 
@@ -134,7 +126,6 @@ async def register(
     body: RegistrationCreate,
     principal: CurrentPrincipal,
     store: Store,
-    request: Request,
 ) -> RegistrationPublic:
     require_acting_for(principal, body.organization_id)
     unknown = domain.unknown_themes(body.challenge_themes)
@@ -145,7 +136,6 @@ async def register(
             "see the theme catalogue in the API description",
         )
     doc = await store.register(slug, body)
-    _published(request)
     return _registration(doc)
 
 
@@ -197,14 +187,13 @@ async def get_registration(
     responses={**_ERRORS, 404: {"description": "Unknown edition or registration"}},
 )
 async def cancel_registration(
-    slug: str, registration_id: str, principal: CurrentPrincipal, store: Store, request: Request
+    slug: str, registration_id: str, principal: CurrentPrincipal, store: Store
 ) -> RegistrationPublic:
     """Cancelling twice is harmless: the second call changes nothing."""
     require_acting_for(
         principal, (await store.get_registration(slug, registration_id))["organization_id"]
     )
     doc = await store.cancel(slug, registration_id)
-    _published(request)
     return _registration(doc)
 
 
@@ -224,13 +213,11 @@ async def add_participant(
     body: ParticipantCreate,
     principal: CurrentPrincipal,
     store: Store,
-    request: Request,
 ) -> ParticipantPublic:
     require_acting_for(
         principal, (await store.get_registration(slug, registration_id))["organization_id"]
     )
     participant = await store.add_participant(slug, registration_id, body)
-    _published(request)
     return ParticipantPublic.model_validate(participant)
 
 
@@ -250,7 +237,6 @@ async def remove_participant(
     participant_id: str,
     principal: CurrentPrincipal,
     store: Store,
-    request: Request,
 ) -> None:
     """Takes the participant off the registration. To erase a person's data, use
     DELETE /registration/participants/{participant_id}."""
@@ -258,7 +244,6 @@ async def remove_participant(
         principal, (await store.get_registration(slug, registration_id))["organization_id"]
     )
     await store.remove_participant(slug, registration_id, participant_id)
-    _published(request)
 
 
 async def _participants_registration(
@@ -297,13 +282,10 @@ async def set_consent(
     tags=["participants"],
     responses={**_ERRORS, 404: {"description": "Unknown participant"}},
 )
-async def erase_participant(
-    participant_id: str, _: ParticipantsRegistration, store: Store, request: Request
-) -> None:
+async def erase_participant(participant_id: str, _: ParticipantsRegistration, store: Store) -> None:
     """Erasure: the person's name, e-mail and consent records are deleted (not
     flagged) and a `participant erased` event tells the other services."""
     await store.erase_participant(participant_id)
-    _published(request)
 
 
 @router.get(

@@ -42,10 +42,6 @@ _CONFLICTS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _published(request: Request) -> None:
-    request.app.state.relay.notify()
-
-
 def _workshop(doc: dict[str, Any]) -> WorkshopPublic:
     return WorkshopPublic.model_validate(
         {
@@ -83,14 +79,13 @@ async def add_theme(
     responses=_ERRORS,
 )
 async def create_workshop(
-    slug: str, body: WorkshopCreate, principal: CurrentPrincipal, store: Store, request: Request
+    slug: str, body: WorkshopCreate, principal: CurrentPrincipal, store: Store
 ) -> WorkshopPublic:
     require_role(principal, "organizer")
     try:
         doc = await store.create_workshop(slug, body)
     except UnknownTheme as error:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(error)) from error
-    _published(request)
     return _workshop(doc)
 
 
@@ -149,14 +144,12 @@ async def sign_up(
     body: SignupCreate,
     principal: CurrentPrincipal,
     store: Store,
-    request: Request,
 ) -> SignupPublic:
     """A seat while one is free, else a place on the waitlist (`position`)."""
     doc = await store.get_workshop(slug, workshop_id)
     participant = await store.directory.require_participant(body.participant_id, slug)
     require_acting_for(principal, participant["organization_id"])
     outcome = await signups.sign_up(store, doc, participant)
-    _published(request)
     return SignupPublic(
         workshop_id=workshop_id,
         participant_id=body.participant_id,
@@ -177,7 +170,6 @@ async def cancel_signup(
     participant_id: str,
     principal: CurrentPrincipal,
     store: Store,
-    request: Request,
 ) -> None:
     """Frees the seat; the first on the waitlist moves up (and is told by an event)."""
     doc = await store.get_workshop(slug, workshop_id)
@@ -187,7 +179,6 @@ async def cancel_signup(
     else:
         require_acting_for(principal, organization)
     await signups.cancel_signup(store, doc, participant_id)
-    _published(request)
 
 
 @router.post(
@@ -201,7 +192,6 @@ async def check_in(
     body: CheckinCreate,
     principal: CurrentPrincipal,
     store: Store,
-    request: Request,
     response: Response,
 ) -> Attendance:
     """Idempotent: a second check-in changes nothing. A walk-in without a seat
@@ -212,7 +202,6 @@ async def check_in(
     first, walk_in = await signups.check_in(store, doc, participant)
     if first:
         response.status_code = status.HTTP_201_CREATED
-        _published(request)
     return Attendance(
         workshop_id=workshop_id,
         participant_id=body.participant_id,
