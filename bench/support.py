@@ -7,11 +7,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
-from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka import TopicPartition
 from fastapi import FastAPI
 
 from synergi_shared.auth import mint_token
+from synergi_shared.kafka_admin import commit_group_offsets, end_offsets, topic_partitions
 from synergi_shared.settings import Settings
 from synergi_shared.topics import Topic
 
@@ -60,30 +60,13 @@ def percentile(values: list[float], q: float) -> float:
 
 async def partitions() -> list[TopicPartition]:
     """Every partition of the topics matching consumes."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA)
-    await admin.start()
-    try:
-        described = await admin.describe_topics([str(t) for t in TOPICS])
-    finally:
-        await admin.close()
-    return [TopicPartition(t["topic"], p["partition"]) for t in described for p in t["partitions"]]
+    return await topic_partitions(KAFKA, TOPICS)
 
 
-async def ends(partitions: list[TopicPartition]) -> dict[TopicPartition, int]:
-    consumer = AIOKafkaConsumer(bootstrap_servers=KAFKA)
-    await consumer.start()
-    try:
-        return dict(await consumer.end_offsets(partitions))
-    finally:
-        await consumer.stop()
+async def ends(every: list[TopicPartition]) -> dict[TopicPartition, int]:
+    return await end_offsets(KAFKA, every)
 
 
 async def commit(group: str, offsets: dict[TopicPartition, int]) -> None:
     """Where `group` starts: so a benchmark's consumers read only its own events."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=KAFKA, group_id=group, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        consumer.assign(list(offsets))
-        await consumer.commit(offsets)
-    finally:
-        await consumer.stop()
+    await commit_group_offsets(KAFKA, group, offsets)

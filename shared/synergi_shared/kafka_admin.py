@@ -1,8 +1,11 @@
-"""Topic creation and a readiness probe that asks the cluster, not just the port."""
+"""Topic creation, a readiness probe that asks the cluster, not just the port,
+and placing a consumer group (where a fresh group starts)."""
 
 import asyncio
 import time
+from collections.abc import Sequence
 
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 
@@ -49,3 +52,39 @@ async def ensure_topics(
         return missing
     finally:
         await admin.close()
+
+
+async def topic_partitions(bootstrap_servers: str, topics: Sequence[str]) -> list[TopicPartition]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    await admin.start()
+    try:
+        described = await admin.describe_topics([str(topic) for topic in topics])
+    finally:
+        await admin.close()
+    return [TopicPartition(t["topic"], p["partition"]) for t in described for p in t["partitions"]]
+
+
+async def end_offsets(
+    bootstrap_servers: str, partitions: Sequence[TopicPartition]
+) -> dict[TopicPartition, int]:
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers)
+    await consumer.start()
+    try:
+        return dict(await consumer.end_offsets(list(partitions)))
+    finally:
+        await consumer.stop()
+
+
+async def commit_group_offsets(
+    bootstrap_servers: str, group: str, offsets: dict[TopicPartition, int]
+) -> None:
+    """Set where `group` goes on: a group that has never consumed starts there."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap_servers, group_id=group, enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        consumer.assign(list(offsets))
+        await consumer.commit(offsets)
+    finally:
+        await consumer.stop()

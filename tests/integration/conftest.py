@@ -13,12 +13,16 @@ from contextlib import asynccontextmanager
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka import AIOKafkaConsumer
 from fastapi import FastAPI
 from pymongo import AsyncMongoClient
 
-from synergi_shared.kafka_admin import list_topics
+from synergi_shared.kafka_admin import (
+    commit_group_offsets,
+    end_offsets,
+    list_topics,
+    topic_partitions,
+)
 from synergi_shared.settings import Settings
 from synergi_shared.telemetry import setup_telemetry
 from synergi_shared.topics import Topic
@@ -59,25 +63,9 @@ CONSUMERS = ("workshops", "feedback", "matching")
 async def start_group_at_the_end(group: str) -> None:
     """Commit the topics' current ends for `group`, so its consumers read only
     what this test publishes, not every earlier test's events."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA)
-    await admin.start()
-    try:
-        described = await admin.describe_topics(list(CONSUMED))
-    finally:
-        await admin.close()
-    partitions = [
-        TopicPartition(topic["topic"], partition["partition"])
-        for topic in described
-        for partition in topic["partitions"]
-    ]
+    partitions = await topic_partitions(KAFKA, CONSUMED)
     assert len(partitions) == 3 * len(CONSUMED), "three partitions per topic"
-    consumer = AIOKafkaConsumer(bootstrap_servers=KAFKA, group_id=group, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        consumer.assign(partitions)
-        await consumer.commit(dict(await consumer.end_offsets(partitions)))
-    finally:
-        await consumer.stop()
+    await commit_group_offsets(KAFKA, group, await end_offsets(KAFKA, partitions))
 
 
 @pytest.fixture
