@@ -62,6 +62,7 @@ def event_router(
     *,
     service: str,
     max_attempts: int = 3,
+    max_event_bytes: int = 256 * 1024,
     retry_backoff_seconds: float = 0.2,
 ) -> KafkaRouter:
     """A router with one subscriber (one consumer in `group_id`) that feeds the
@@ -72,6 +73,11 @@ def event_router(
         topic = Topic(record.topic)
         with EVENT_PROCESSING.labels(service, topic.value).time():
             try:
+                if len(record.value or b"") > max_event_bytes:
+                    raise MalformedEvent(
+                        f"event of {len(record.value)} bytes is over the "
+                        f"{max_event_bytes}-byte limit"
+                    )
                 cloud_event = CloudEvent.from_kafka(record.headers, record.value, record.key)
                 event = unwrap(cloud_event)
             except MalformedEvent as error:

@@ -26,6 +26,7 @@ from synergi_shared.asyncapi import HTML as ASYNCAPI_HTML
 from synergi_shared.asyncapi import asyncapi_document
 from synergi_shared.broker import create_broker
 from synergi_shared.errors import Conflict, NotFound
+from synergi_shared.limits import RequestBodyLimit
 from synergi_shared.metrics import instrument_http, metrics_router
 from synergi_shared.mongo import create_mongo_client, ping
 from synergi_shared.outbox import OutboxRelay
@@ -120,6 +121,8 @@ def build_service_app(
     for router in routers:
         app.include_router(router, prefix=f"/{name}")
     _add_error_handlers(app)
+    # Inside the HTTP middleware, so a refused body is still counted and logged.
+    app.add_middleware(RequestBodyLimit, max_bytes=settings.max_request_bytes)
     instrument_http(app, name)
     FastAPIInstrumentor.instrument_app(
         app,

@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     outbox_poll_seconds: float = 5.0
     # Attempts to process one event before it goes to the dead-letter topic.
     consumer_max_attempts: int = 3
+    # Larger request bodies get 413 before they are read; every valid one is far smaller.
+    max_request_bytes: int = 64 * 1024
+    # A consumed event larger than this goes to the dead-letter topic unread.
+    max_event_bytes: int = 256 * 1024
 
     @model_validator(mode="after")
     def _refuse_default_secret_outside_development(self) -> "Settings":

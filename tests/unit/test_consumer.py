@@ -13,6 +13,7 @@ from synergi_shared.events import EditionCreated, Event
 from synergi_shared.topics import Topic
 
 EVENT = EditionCreated(edition="impact-2026", title="Indsatsdag", date="2026-05-01")
+MAX_EVENT_BYTES = 1024
 
 
 class Recorder:
@@ -38,6 +39,7 @@ def broker_with(handler: Recorder, max_attempts: int = 3) -> tuple[KafkaBroker, 
             handler,
             service="test",
             max_attempts=max_attempts,
+            max_event_bytes=MAX_EVENT_BYTES,
             retry_backoff_seconds=0,
         )
     )
@@ -86,8 +88,13 @@ async def test_a_good_event_reaches_the_handler_typed() -> None:
         ),
         ({"value": b'{"edition": 1}'}, "does not match"),
         ({"headers": {"content-type": "application/json"}}, "missing CloudEvents headers"),
+        ({"key": None}, "no key"),
+        (
+            {"value": b'{"edition": "impact-2026", "title": "' + b"x" * MAX_EVENT_BYTES + b'"}'},
+            "over the 1024-byte limit",
+        ),
     ],
-    ids=["invalid-json", "unknown-type", "wrong-schema", "not-a-cloudevent"],
+    ids=["invalid-json", "unknown-type", "wrong-schema", "not-a-cloudevent", "no-key", "too-big"],
 )
 async def test_malformed_messages_go_to_the_dead_letter_topic_and_the_consumer_goes_on(
     overrides, error

@@ -55,6 +55,7 @@ def create_app(
                 on_event,
                 service=NAME,
                 max_attempts=settings.consumer_max_attempts,
+                max_event_bytes=settings.max_event_bytes,
             )
         ],
         broker=broker,

@@ -54,6 +54,7 @@ def create_app(
                 on_registration_event,
                 service=NAME,
                 max_attempts=settings.consumer_max_attempts,
+                max_event_bytes=settings.max_event_bytes,
             )
         ],
         broker=broker,

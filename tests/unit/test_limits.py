@@ -1,0 +1,79 @@
+"""Limits: a body over the cap is refused with 413 before it is read, and a
+page size over the cap is a 422 -- in both cases nothing changes."""
+
+import json
+
+from synergi_shared.settings import Settings
+
+SLUG = "limits-2026"
+
+
+async def _edition(api, organizer) -> None:
+    body = {"slug": SLUG, "title": "Indsatsdag", "date": "2026-05-01"}
+    assert (await api.post("/registration/editions", json=body, headers=organizer)).is_success
+
+
+def _oversized_registration(organization_id: str, settings: Settings) -> bytes:
+    # Valid in every field, only too long as a whole.
+    expectations = "x" * 4000
+    participants = [
+        {"name": f"Person {i}", "email": f"p{i}@example.org", "role": "staff" * 10}
+        for i in range(50)
+    ]
+    body = json.dumps(
+        {
+            "organization_id": organization_id,
+            "participants": participants,
+            "challenge_themes": [],
+            "expectations": expectations,
+        }
+    ).encode()
+    body += b" " * (settings.max_request_bytes - len(body) + 1)  # JSON allows trailing space
+    return body
+
+
+async def test_a_body_over_the_cap_is_refused_with_413_and_nothing_is_stored(
+    api, organizer, settings
+) -> None:
+    await _edition(api, organizer)
+    org = (
+        await api.post(
+            "/registration/organizations", json={"name": "A", "size": "small"}, headers=organizer
+        )
+    ).json()["id"]
+    body = _oversized_registration(org, settings)
+    headers = {**organizer, "Content-Type": "application/json"}
+
+    declared = await api.post(
+        f"/registration/editions/{SLUG}/registrations", content=body, headers=headers
+    )
+
+    async def chunks():
+        for start in range(0, len(body), 8192):
+            yield body[start : start + 8192]
+
+    streamed = await api.post(
+        f"/registration/editions/{SLUG}/registrations", content=chunks(), headers=headers
+    )
+    for response in (declared, streamed):
+        assert response.status_code == 413, response.text
+        assert f"at most {settings.max_request_bytes} bytes" in response.json()["detail"]
+    listed = await api.get(f"/registration/editions/{SLUG}/registrations", headers=organizer)
+    assert listed.json() == []
+    # The same registration, just without the padding, is accepted.
+    accepted = await api.post(
+        f"/registration/editions/{SLUG}/registrations", content=body.rstrip(), headers=headers
+    )
+    assert accepted.status_code == 201, accepted.text
+
+
+async def test_page_sizes_over_the_cap_are_a_422_naming_the_cap(api, organizer) -> None:
+    await _edition(api, organizer)
+    for path in (
+        f"/registration/editions/{SLUG}/registrations?limit=100000",
+        f"/matching/editions/{SLUG}/recommendations?limit=100000",
+        f"/matching/editions/{SLUG}/organizations/some-org/recommendations?limit=100000",
+    ):
+        response = await api.get(path, headers=organizer)
+        assert response.status_code == 422, path
+        assert "less than or equal to" in response.text, response.text
