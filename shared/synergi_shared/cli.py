@@ -40,6 +40,28 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--edition", help="the edition's slug (default: a new one)")
     demo.add_argument("--language", choices=["en", "da"], default="en", help="for the reasons")
 
+    dlq = commands.add_parser("dlq", help="look at and replay dead-lettered events")
+    dlq_commands = dlq.add_subparsers(dest="dlq_command", required=True)
+    dlq_list = dlq_commands.add_parser("list", help="every dead letter, with its error")
+    dlq_replay = dlq_commands.add_parser(
+        "replay", help="publish dead letters again to their original topic (after a fix)"
+    )
+    for sub in (dlq_list, dlq_replay):
+        sub.add_argument(
+            "--topic", action="append", default=[], help="a topic whose .dlq to use (default: all)"
+        )
+    dlq_list.add_argument("--json", action="store_true", help="one JSON object per line")
+    which = dlq_replay.add_mutually_exclusive_group(required=True)
+    which.add_argument(
+        "--all", action="store_true", help="every dead letter not replayed by --all before"
+    )
+    which.add_argument(
+        "--at",
+        action="append",
+        metavar="TOPIC:PARTITION:OFFSET",
+        help="one dead letter, as `dlq list` shows its position (repeatable)",
+    )
+
     asyncapi = commands.add_parser(
         "asyncapi", help="write each service's AsyncAPI document (docs/asyncapi/<service>.json)"
     )
@@ -61,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         return _demo(settings, args)
     if args.command == "asyncapi":
         return _asyncapi(settings, args)
+    if args.command == "dlq":
+        return _dlq(settings, args)
     return _topics(settings, args)
 
 
@@ -109,6 +133,48 @@ def _asyncapi(settings: Settings, args: argparse.Namespace) -> int:
         path = out / f"{name}.json"
         path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
         print(f"wrote {path}")
+    return 0
+
+
+def _dlq(settings: Settings, args: argparse.Namespace) -> int:
+    import json
+
+    from synergi_shared import dead_letters
+
+    bootstrap = settings.kafka_bootstrap_servers
+    group = settings.consumer_group(dead_letters.REPLAY_GROUP)
+    letters = asyncio.run(dead_letters.list_dead_letters(bootstrap, args.topic, group))
+    if args.dlq_command == "list":
+        for letter in letters:
+            fields = {
+                "position": letter.position,
+                "replayed": letter.replayed,
+                "key": (letter.key or b"").decode(errors="replace"),
+                "type": letter.header("ce_type"),
+                "id": letter.header("ce_id"),
+                "error": letter.header("dlq_error"),
+            }
+            if args.json:
+                print(json.dumps(fields, ensure_ascii=False))
+            else:
+                mark = "replayed" if letter.replayed else "waiting"
+                print(f"{letter.position}  {mark}  {fields['type'] or '-'}  {fields['error']}")
+        if not args.json:
+            print(f"{len(letters)} dead letter(s)", file=sys.stderr)
+        return 0
+    if args.all:
+        chosen = [letter for letter in letters if not letter.replayed]
+    else:
+        by_position = {letter.position: letter for letter in letters}
+        unknown = [position for position in args.at if position not in by_position]
+        if unknown:
+            print(f"synergi dlq replay: no dead letter at {', '.join(unknown)}", file=sys.stderr)
+            return 2
+        chosen = [by_position[position] for position in args.at]
+    count = asyncio.run(
+        dead_letters.replay(bootstrap, chosen, mark_group=group if args.all else None)
+    )
+    print(f"replayed {count} dead letter(s)")
     return 0
 
 

@@ -37,7 +37,7 @@ EventHandler = Callable[[Event, CloudEvent], Awaitable[None]]
 
 
 async def dead_letter(
-    broker: KafkaBroker, record: ConsumerRecord, topic: Topic, error: Exception
+    broker: KafkaBroker, record: ConsumerRecord, topic: Topic, group_id: str, error: Exception
 ) -> None:
     headers = {name: raw.decode(errors="replace") for name, raw in record.headers}
     headers.update(
@@ -46,6 +46,8 @@ async def dead_letter(
             "dlq_original_topic": record.topic,
             "dlq_original_partition": str(record.partition),
             "dlq_original_offset": str(record.offset),
+            # Which consumer gave up on it: every group reading the topic decides alone.
+            "dlq_consumer_group": group_id,
         }
     )
     await broker.publish(record.value, topic=topic.dlq, key=record.key or None, headers=headers)
@@ -81,7 +83,7 @@ def event_router(
                 cloud_event = CloudEvent.from_kafka(record.headers, record.value, record.key)
                 event = unwrap(cloud_event)
             except MalformedEvent as error:
-                await dead_letter(broker, record, topic, error)
+                await dead_letter(broker, record, topic, group_id, error)
                 EVENTS_DEAD_LETTERED.labels(service, topic.value, "malformed").inc()
                 return
             trace.get_current_span().set_attributes(event_attributes(cloud_event))
@@ -97,7 +99,7 @@ def event_router(
                     EVENTS_FAILED.labels(service, topic.value).inc()
                     if attempt == max_attempts:
                         logger.exception("event failed %d times", attempt)
-                        await dead_letter(broker, record, topic, error)
+                        await dead_letter(broker, record, topic, group_id, error)
                         EVENTS_DEAD_LETTERED.labels(service, topic.value, "failed").inc()
                         return
                     await asyncio.sleep(retry_backoff_seconds * 2 ** (attempt - 1))

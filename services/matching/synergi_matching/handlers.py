@@ -17,13 +17,16 @@ from synergi_shared.events import (
 
 
 async def handle_event(store: MatchingStore, event: Event) -> None:
+    # The pairs are re-derived even when the fact was stored already: a process
+    # killed between the two commits no offset, and the redelivered event must
+    # finish what the first delivery began. Re-deriving is idempotent.
     match event:
         case EditionCreated():
             await store.save_edition(event)
         case OrganizationProfileUpdated():
-            if await store.save_profile(event):
-                for edition in await store.editions_of(event.organization_id):
-                    await refresh(store, edition, {event.organization_id})
+            await store.save_profile(event)
+            for edition in await store.editions_of(event.organization_id):
+                await refresh(store, edition, {event.organization_id})
         case OrganizationRegistered():
             await store.save_registration(event)
             await refresh(store, event.edition, {event.organization_id})
@@ -31,27 +34,27 @@ async def handle_event(store: MatchingStore, event: Event) -> None:
             await store.cancel_registration(event)
             await refresh(store, event.edition, {event.organization_id})
         case AttendanceRecorded():
-            if await store.save_attendance(event):
-                # The newcomer's pairs change. The others' change only if the
-                # room grew into the next size class: those whose member
-                # document holds another class (whoever reads the room last
-                # sees its final size, so concurrent check-ins converge).
-                room = await store.organizations_at(event.workshop_id)
-                size = scoring.size_class(len(room))
-                members = await store.members_among(event.edition, room)
-                stale = {
-                    organization_id
-                    for organization_id, member in members.items()
-                    if member.organization
-                    and member.organization.workshops.get(event.workshop_id) != size
-                } - {event.organization_id}
-                await refresh(store, event.edition, {event.organization_id})
-                for organization_id in sorted(stale):
-                    await store.materialize(event.edition, organization_id)
-                await recompute(store, event.edition, stale, among=room)
+            await store.save_attendance(event)
+            # The newcomer's pairs change. The others' change only if the
+            # room grew into the next size class: those whose member
+            # document holds another class (whoever reads the room last
+            # sees its final size, so concurrent check-ins converge).
+            room = await store.organizations_at(event.workshop_id)
+            size = scoring.size_class(len(room))
+            members = await store.members_among(event.edition, room)
+            stale = {
+                organization_id
+                for organization_id, member in members.items()
+                if member.organization
+                and member.organization.workshops.get(event.workshop_id) != size
+            } - {event.organization_id}
+            await refresh(store, event.edition, {event.organization_id})
+            for organization_id in sorted(stale):
+                await store.materialize(event.edition, organization_id)
+            await recompute(store, event.edition, stale, among=room)
         case FeedbackSubmitted():
-            if await store.save_feedback(event):
-                await refresh(store, event.edition, {event.organization_id})
+            await store.save_feedback(event)
+            await refresh(store, event.edition, {event.organization_id})
         case ParticipantErased():
             affected: dict[str, set[str]] = {}
             for edition, organization_id in await store.forget_participant(event.participant_id):

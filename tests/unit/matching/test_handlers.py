@@ -224,3 +224,71 @@ async def test_a_check_in_rewrites_the_rooms_pairs_only_when_its_size_class_chan
         0.5,
         ["complementary", "same-region", "met-at-workshop"],
     )
+
+
+class CrashAfterTheFact(Exception):
+    pass
+
+
+@pytest.mark.parametrize(
+    ("save", "event"),
+    [
+        ("save_profile", profile("c", version=2, regions=["fyn"])),
+        (
+            "save_attendance",
+            AttendanceRecorded(
+                edition="ed",
+                workshop_id="w1",
+                theme="co-creation",
+                participant_id="c-p1",
+                organization_id="c",
+            ),
+        ),
+        (
+            "save_feedback",
+            FeedbackSubmitted(
+                edition="ed",
+                participant_id="c-p1",
+                organization_id="c",
+                version=1,
+                day_rating=4,
+                follow_ups=[FollowUpWish(organization_id="a")],
+            ),
+        ),
+    ],
+    ids=["profile", "attendance", "feedback"],
+)
+async def test_an_event_redelivered_after_a_crash_between_fact_and_pairs_still_takes_effect(
+    store, monkeypatch, save, event
+) -> None:
+    """At-least-once: the process dies (kill -9) after storing the fact but
+    before recomputing the pairs, so the offset is not committed and the event
+    comes again. Its fact is stored already; the pairs must still follow."""
+    attendance_of_a = AttendanceRecorded(
+        edition="ed",
+        workshop_id="w1",
+        theme="co-creation",
+        participant_id="a-p1",
+        organization_id="a",
+    )
+    for earlier in [*EVENTS, attendance_of_a]:
+        await handle_event(store, earlier)
+    reference = MatchingStore(AsyncMongoMockClient(tz_aware=True)["reference"])
+    await reference.create_indexes()
+    for earlier in [*EVENTS, attendance_of_a, event]:
+        await handle_event(reference, earlier)
+
+    saved = getattr(store, save)
+
+    async def save_then_die(e):
+        await saved(e)
+        raise CrashAfterTheFact
+
+    monkeypatch.setattr(store, save, save_then_die)
+    with pytest.raises(CrashAfterTheFact):
+        await handle_event(store, event)
+    monkeypatch.undo()
+    await handle_event(store, event)  # the redelivery
+
+    assert await pairs(store) == await pairs(reference)
+    assert "ed/a/c" in await pairs(reference), "the event should change a pair"
