@@ -1,15 +1,22 @@
 """The matching rules computed at once from a whole set of events, without a
 store or a broker: what the service must converge to, however the events come."""
 
+import random
+from datetime import date
+
 from synergi_matching.scoring import Organization, score, size_class
 from synergi_matching.store import pair_id
 from synergi_shared.events import (
     AttendanceRecorded,
+    EditionCreated,
+    Event,
     FeedbackSubmitted,
+    FollowUpWish,
     OrganizationProfileUpdated,
     OrganizationRegistered,
     ParticipantErased,
     RegistrationCancelled,
+    WorkshopFeedback,
 )
 
 
@@ -68,3 +75,81 @@ def batch(events: list, edition: str) -> dict[str, tuple[float, list[str]]]:
             if a < b and (match := score(orgs[a], orgs[b])).reasons:
                 result[pair_id(edition, a, b)] = (match.score, [r.kind for r in match.reasons])
     return result
+
+
+TAGS = ["volunteers", "data", "housing", "legal-aid"]
+THEMES = ["co-creation", "measurement-documentation", "public-affairs-communication"]
+
+
+def impact_day(run: str, edition: str, seed: int) -> list[Event]:
+    """A random but complete edition: profiles in several versions,
+    registrations, a cancellation, attendance, evaluations in several
+    versions, erasures."""
+    rng = random.Random(seed)
+    orgs = [f"{run}-o{n}" for n in range(9)]
+    events: list[Event] = [EditionCreated(edition=edition, title="T", date=date(2026, 5, 1))]
+    for org in orgs:
+        for version in range(1, rng.randint(1, 3) + 1):
+            events.append(
+                OrganizationProfileUpdated(
+                    organization_id=org,
+                    version=version,
+                    name=org,
+                    size="small",
+                    offers=rng.sample(TAGS, rng.randint(0, 2)),
+                    needs=rng.sample(TAGS, rng.randint(0, 2)),
+                    regions=rng.sample(["fyn", "aarhus", "nord"], 1),
+                )
+            )
+        events.append(
+            OrganizationRegistered(
+                edition=edition,
+                registration_id=f"r-{org}",
+                organization_id=org,
+                challenge_themes=rng.sample(THEMES, rng.randint(0, 1)),
+            )
+        )
+    cancelled = rng.choice(orgs)
+    events.append(
+        RegistrationCancelled(
+            edition=edition, registration_id=f"r-{cancelled}", organization_id=cancelled
+        )
+    )
+    participants = [(org, f"{org}-p{n}") for org in orgs for n in range(2)]
+    for org, person in participants:
+        for workshop in rng.sample(["w1", "w2", "w3"], rng.randint(0, 2)):
+            events.append(
+                AttendanceRecorded(
+                    edition=edition,
+                    workshop_id=f"{run}-{workshop}",
+                    theme="co-creation",
+                    participant_id=person,
+                    organization_id=org,
+                )
+            )
+        for version in range(1, rng.randint(0, 2) + 1):
+            kind = rng.choice([None, "tip", "ambition"])
+            events.append(
+                FeedbackSubmitted(
+                    edition=edition,
+                    participant_id=person,
+                    organization_id=org,
+                    version=version,
+                    day_rating=4,
+                    workshops=[
+                        WorkshopFeedback(
+                            workshop_id=f"{run}-w1",
+                            theme=rng.choice(THEMES),
+                            rating=4,
+                            insight=f"{kind} {version}" if kind else None,
+                            insight_kind=kind,
+                        )
+                    ],
+                    follow_ups=[
+                        FollowUpWish(organization_id=o) for o in rng.sample(orgs, rng.randint(0, 2))
+                    ],
+                )
+            )
+    for org, person in rng.sample(participants, 2):
+        events.append(ParticipantErased(participant_id=person, organization_id=org))
+    return events

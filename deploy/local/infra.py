@@ -4,6 +4,7 @@
     python deploy/local/infra.py down    # stop both, leaving no process behind
     python deploy/local/infra.py status
     python deploy/local/infra.py kafka-stop|kafka-start   # the broker only, data kept
+    python deploy/local/infra.py db-stop|db-start         # FerretDB only, data kept
 
 Kafka 4.x runs from its jars on Maven Central (single node, KRaft); FerretDB
 v1.24.2 (SQLite backend) is built from the Go module proxy through the wrapper
@@ -197,18 +198,7 @@ def up() -> None:
         stdout=subprocess.DEVNULL,
     )
     _start("kafka", _java(libs, "kafka.Kafka", str(config)))
-    _start(
-        "ferretdb",
-        [
-            str(ferretdb),
-            "-listen",
-            f"127.0.0.1:{MONGO_PORT}",
-            "-internal",
-            f"127.0.0.1:{FERRETDB_INTERNAL_PORT}",
-            "-dir",
-            str(RUN / "ferretdb-data"),
-        ],
-    )
+    _start("ferretdb", _ferretdb_command(ferretdb))
     try:
         asyncio.run(wait_until_ready())
     except BaseException:
@@ -216,6 +206,18 @@ def up() -> None:
         down()
         raise
     log(f"ready: Kafka at {BOOTSTRAP}, FerretDB at {MONGO_URL}")
+
+
+def _ferretdb_command(binary: Path) -> list[str]:
+    return [
+        str(binary),
+        "-listen",
+        f"127.0.0.1:{MONGO_PORT}",
+        "-internal",
+        f"127.0.0.1:{FERRETDB_INTERNAL_PORT}",
+        "-dir",
+        str(RUN / "ferretdb-data"),
+    ]
 
 
 async def wait_until_ready() -> None:
@@ -250,6 +252,20 @@ def kafka_start() -> None:
     if _running_pid("kafka"):
         return
     _start("kafka", _java(kafka_libs(), "kafka.Kafka", str(RUN / "server.properties")))
+    asyncio.run(wait_until_ready())
+
+
+def db_stop() -> None:
+    """Stop FerretDB only, keeping its data (for fault-injection tests)."""
+    _stop("ferretdb")
+    log("stopped ferretdb (data kept)")
+
+
+def db_start() -> None:
+    """Start FerretDB again on the data `up` created."""
+    if _running_pid("ferretdb"):
+        return
+    _start("ferretdb", _ferretdb_command(ferretdb_binary()))
     asyncio.run(wait_until_ready())
 
 
@@ -291,7 +307,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    commands = {"up": up, "down": down, "kafka-stop": kafka_stop, "kafka-start": kafka_start}
+    commands = {
+        "up": up,
+        "down": down,
+        "kafka-stop": kafka_stop,
+        "kafka-start": kafka_start,
+        "db-stop": db_stop,
+        "db-start": db_start,
+    }
     parser.add_argument("command", choices=[*commands, "status"])
     command = parser.parse_args().command
     if command == "status":

@@ -3,6 +3,7 @@ Kafka and FerretDB, driven over HTTP."""
 
 import asyncio
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -14,9 +15,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient
 
+from synergi_shared.cloudevents import wrap
+from synergi_shared.events import Event
 from tests.conftest import TEST_SECRET
-from tests.integration.conftest import start_group_at_the_end
+from tests.integration.conftest import KAFKA, start_group_at_the_end
 
 SERVICES = ("registration", "workshops", "feedback", "matching")
 READY_TIMEOUT_SECONDS = 60
@@ -29,34 +34,88 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+class ServiceProcess:
+    """One `synergi serve` process, its log in `logs/<instance>.log`."""
+
+    def __init__(self, instance: str, service: str, env: dict[str, str], logs: Path) -> None:
+        self.instance, self.service, self.env, self.logs = instance, service, env, logs
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}/{service}"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> "ServiceProcess":
+        with open(self.logs / f"{self.instance}.log", "ab") as log:
+            self.process = subprocess.Popen(
+                [str(SYNERGI), "serve", self.service, "--port", str(self.port)],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        return self
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown, no last commit, as when a machine dies."""
+        assert self.process is not None
+        self.process.kill()
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+    def log(self) -> str:
+        return (self.logs / f"{self.instance}.log").read_text(errors="replace")
+
+
+def wait_until_ready(processes: list[ServiceProcess]) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+    waiting = list(processes)
+    while waiting:
+        for service in list(waiting):
+            assert service.process is not None
+            if service.process.poll() is not None:
+                pytest.fail(f"{service.instance} exited:\n{service.log()[-3000:]}")
+            try:
+                if httpx.get(f"{service.url}/readyz", timeout=2).status_code == 200:
+                    waiting.remove(service)
+            except httpx.TransportError:
+                pass
+        if time.monotonic() > deadline:
+            details = "\n".join(f"--- {s.instance}\n{s.log()[-2000:]}" for s in waiting)
+            names = ", ".join(s.instance for s in waiting)
+            pytest.fail(f"not ready after {READY_TIMEOUT_SECONDS}s: {names}\n{details}")
+        time.sleep(0.3)
+
+
 @contextmanager
 def serving(
     instances: list[tuple[str, str]], env: dict[str, str], logs: Path
 ) -> Iterator[dict[str, str]]:
     """Start `synergi serve` for each (instance name, service); yield the base URL
     of each instance once all are ready; stop them all afterwards."""
-    urls, processes = {}, {}
+    with running(instances, env, logs) as processes:
+        yield {name: process.url for name, process in processes.items()}
+
+
+@contextmanager
+def running(
+    instances: list[tuple[str, str]], env: dict[str, str], logs: Path
+) -> Iterator[dict[str, ServiceProcess]]:
+    """As `serving`, yielding the processes themselves (to kill or restart)."""
+    processes = {name: ServiceProcess(name, service, env, logs) for name, service in instances}
     try:
-        for instance, service in instances:
-            port = _free_port()
-            urls[instance] = f"http://127.0.0.1:{port}/{service}"
-            with open(logs / f"{instance}.log", "wb") as log:
-                processes[instance] = subprocess.Popen(
-                    [str(SYNERGI), "serve", service, "--port", str(port)],
-                    env=env,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                )
-        _wait_until_ready(urls, processes, logs)
-        yield urls
+        for process in processes.values():
+            process.start()
+        wait_until_ready(list(processes.values()))
+        yield processes
     finally:
         for process in processes.values():
-            process.terminate()
-        for process in processes.values():
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            process.stop()
 
 
 def service_env(**extra: str) -> dict[str, str]:
@@ -83,23 +142,37 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
         yield urls
 
 
-def _wait_until_ready(urls: dict[str, str], processes, logs: Path) -> None:
-    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
-    waiting = dict(urls)
-    while waiting:
-        for name, url in list(waiting.items()):
-            if processes[name].poll() is not None:
-                pytest.fail(f"{name} exited:\n{(logs / f'{name}.log').read_text()[-3000:]}")
-            try:
-                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                    del waiting[name]
-            except httpx.TransportError:
-                pass
-        if time.monotonic() > deadline:
-            details = "\n".join(
-                f"--- {n}\n{(logs / f'{n}.log').read_text()[-2000:]}" for n in waiting
+async def publish(events: list[Event], rng: random.Random) -> None:
+    """Every event once, a third of them twice, in a shuffled order."""
+    delivered = events + rng.sample(events, len(events) // 3)
+    rng.shuffle(delivered)
+    producer = AIOKafkaProducer(bootstrap_servers=KAFKA, acks="all")
+    await producer.start()
+    try:
+        for event in delivered:
+            cloud_event = wrap(event, "/tests/convergence")
+            await producer.send(
+                event.topic,
+                cloud_event.kafka_value(),
+                key=cloud_event.key.encode(),
+                headers=[(k, v.encode()) for k, v in cloud_event.kafka_headers().items()],
             )
-            pytest.fail(
-                f"not ready after {READY_TIMEOUT_SECONDS}s: {', '.join(waiting)}\n{details}"
-            )
-        time.sleep(0.3)
+        await producer.flush()
+    finally:
+        await producer.stop()
+
+
+async def members_with_partitions(group: str) -> int:
+    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA)
+    await admin.start()
+    try:
+        [description] = await admin.describe_consumer_groups([group])
+        return sum(1 for member in description.groups[0][5] if member[4])
+    finally:
+        await admin.close()
+
+
+async def recommendations(db, edition: str) -> dict[str, tuple[float, list[str]]]:
+    query = {"edition": edition, "withdrawn": False}
+    docs = await db["recommendations"].find(query).to_list(None)
+    return {d["_id"]: (d["score"], [r["kind"] for r in d["reasons"]]) for d in docs}

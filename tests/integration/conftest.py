@@ -6,10 +6,13 @@ never skip."""
 import asyncio
 import json
 import os
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import httpx
 import pytest
@@ -27,8 +30,14 @@ from synergi_shared.settings import Settings
 from synergi_shared.telemetry import setup_telemetry
 from synergi_shared.topics import Topic
 
+INFRA = Path(__file__).resolve().parents[2] / "deploy" / "local" / "infra.py"
 KAFKA = os.environ.get("SYNERGI_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
 MONGO = os.environ.get("SYNERGI_MONGO_URL", "mongodb://127.0.0.1:27017")
+
+
+def infra(command: str) -> None:
+    """Run `deploy/local/infra.py <command>`: kafka-stop|kafka-start|db-stop|db-start."""
+    subprocess.run([sys.executable, str(INFRA), command], check=True)
 
 
 @pytest.fixture(scope="session")

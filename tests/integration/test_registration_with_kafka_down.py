@@ -1,25 +1,16 @@
 """Kafka stops while registrations arrive: the API still accepts them, and once
 Kafka is back every event arrives exactly once, in order per organisation."""
 
-import subprocess
-import sys
 import uuid
 from collections import defaultdict
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import httpx
 import pytest
 
 from synergi_registration.app import create_app
 from synergi_shared.topics import Topic
-from tests.integration.conftest import in_process, read_topic
-
-INFRA = Path(__file__).resolve().parents[2] / "deploy" / "local" / "infra.py"
-
-
-def infra(command: str) -> None:
-    subprocess.run([sys.executable, str(INFRA), command], check=True)
+from tests.integration.conftest import in_process, infra, read_topic
 
 
 @pytest.fixture
