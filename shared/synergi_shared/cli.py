@@ -149,16 +149,21 @@ def _dlq(settings: Settings, args: argparse.Namespace) -> int:
             fields = {
                 "position": letter.position,
                 "replayed": letter.replayed,
+                "group": letter.header("dlq_consumer_group"),
                 "key": (letter.key or b"").decode(errors="replace"),
                 "type": letter.header("ce_type"),
                 "id": letter.header("ce_id"),
                 "error": letter.header("dlq_error"),
             }
             if args.json:
-                print(json.dumps(fields, ensure_ascii=False))
+                headers = {name: letter.header(name) for name, _ in letter.headers}
+                print(json.dumps({**fields, "headers": headers}, ensure_ascii=False))
             else:
                 mark = "replayed" if letter.replayed else "waiting"
-                print(f"{letter.position}  {mark}  {fields['type'] or '-'}  {fields['error']}")
+                print(
+                    f"{letter.position}  {mark}  {fields['group'] or '-'}  "
+                    f"{fields['type'] or '-'}  {fields['error']}"
+                )
         if not args.json:
             print(f"{len(letters)} dead letter(s)", file=sys.stderr)
         return 0
