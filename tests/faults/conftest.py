@@ -14,13 +14,22 @@ import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 
 from synergi_shared.kafka_admin import end_offsets, topic_partitions
+from synergi_shared.topics import Topic
 from tests.e2e.conftest import SERVICES, ServiceProcess, running, service_env
-from tests.integration.conftest import CONSUMED, KAFKA, infra, start_group_at_the_end
+from tests.integration.conftest import KAFKA, infra, start_group_at_the_end
+
+# What each consuming service reads (as its app.py subscribes).
+CONSUMES = {
+    "workshops": [Topic.REGISTRATION],
+    "feedback": [Topic.REGISTRATION, Topic.WORKSHOPS],
+    "matching": [Topic.REGISTRATION, Topic.WORKSHOPS, Topic.FEEDBACK],
+}
 
 
 async def group_lag(group: str) -> int:
-    """How many events on the consumed topics `group` has not committed yet."""
-    partitions = await topic_partitions(KAFKA, CONSUMED)
+    """How many events the consumer group `<prefix><service>` has not committed yet."""
+    service = next(name for name in CONSUMES if group.endswith(f"-{name}"))
+    partitions = await topic_partitions(KAFKA, CONSUMES[service])
     ends = await end_offsets(KAFKA, partitions)
     admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA)
     await admin.start()

@@ -1,0 +1,286 @@
+"""Every endpoint, every kind of caller: allowed or denied as docs/api.md (and
+PRODUCT.md) say. A new endpoint without a row here fails the coverage test."""
+
+import itertools
+import time
+
+import jwt
+
+from synergi_shared.auth import ALGORITHM, mint_token
+from synergi_shared.settings import Settings
+from synergi_shared.single_process import create_single_process_app
+from tests.conftest import TEST_SECRET
+
+SLUG = "authz-2026"
+ANYONE, ANY_TOKEN = "anyone", "any token"
+ORGANIZER = {"organizer"}
+ORGANIZER_OR_OWN = {"organizer", "own"}
+ORGANIZER_OR_TOOL = {"organizer", "tool"}
+CALLERS = ("none", "expired", "forged", "organizer", "own", "other", "tool")
+_counter = itertools.count()
+
+# (method, path, allowed, body). `{org}`, `{participant}`, ... are the caller
+# "own"'s resources; "other" is an organisation with nothing to do with them.
+MATRIX = [
+    ("GET", "/{service}/healthz", ANYONE, None),
+    ("GET", "/{service}/readyz", ANYONE, None),
+    ("GET", "/{service}/metrics", ANYONE, None),
+    ("GET", "/{service}/asyncapi", ANYONE, None),
+    ("GET", "/{service}/asyncapi.json", ANYONE, None),
+    ("GET", "/registration/editions", ANY_TOKEN, None),
+    (
+        "POST",
+        "/registration/editions",
+        ORGANIZER,
+        lambda: {"slug": f"new-{next(_counter)}", "title": "T", "date": "2026-06-01"},
+    ),
+    ("GET", "/registration/editions/{slug}", ANY_TOKEN, None),
+    ("POST", "/registration/organizations", ORGANIZER, lambda: {"name": "N", "size": "small"}),
+    ("GET", "/registration/organizations/{org}", ORGANIZER_OR_OWN, None),
+    ("PATCH", "/registration/organizations/{org}", ORGANIZER_OR_OWN, lambda: {"regions": ["fyn"]}),
+    (
+        "POST",
+        "/registration/editions/{slug}/registrations",
+        ORGANIZER_OR_OWN,
+        lambda: {
+            "organization_id": "{org}",
+            "participants": [{"name": "P", "email": "p@example.org"}],
+        },
+    ),
+    ("GET", "/registration/editions/{slug}/registrations", ORGANIZER, None),
+    ("GET", "/registration/editions/{slug}/registrations/{registration}", ORGANIZER_OR_OWN, None),
+    (
+        "POST",
+        "/registration/editions/{slug}/registrations/{registration}/participants",
+        ORGANIZER_OR_OWN,
+        lambda: {"name": "Q", "email": "q@example.org"},
+    ),
+    (
+        "DELETE",
+        "/registration/editions/{slug}/registrations/{registration}/participants/{second}",
+        ORGANIZER_OR_OWN,
+        None,
+    ),
+    (
+        "PUT",
+        "/registration/participants/{participant}/consent",
+        ORGANIZER_OR_OWN,
+        lambda: {"share_contact": True},
+    ),
+    ("GET", "/registration/participants/{participant}/export", ORGANIZER_OR_OWN, None),
+    ("GET", "/workshops/editions/{slug}/themes", ANY_TOKEN, None),
+    (
+        "POST",
+        "/workshops/editions/{slug}/themes",
+        ORGANIZER,
+        lambda: {"id": f"theme-{next(_counter)}", "name_en": "Theme", "name_da": "Tema"},
+    ),
+    (
+        "POST",
+        "/workshops/editions/{slug}/workshops",
+        ORGANIZER,
+        lambda: {"title": "W", "theme": "co-creation", "round": 2, "capacity": 5},
+    ),
+    ("GET", "/workshops/editions/{slug}/workshops", ANY_TOKEN, None),
+    ("GET", "/workshops/editions/{slug}/workshops/{workshop}", ANY_TOKEN, None),
+    ("GET", "/workshops/editions/{slug}/workshops/{workshop}/roster", ORGANIZER, None),
+    (
+        "POST",
+        "/workshops/editions/{slug}/workshops/{workshop}/signups",
+        ORGANIZER_OR_OWN,
+        lambda: {"participant_id": "{participant}"},
+    ),
+    (
+        "POST",
+        "/workshops/editions/{slug}/workshops/{workshop}/checkins",
+        ORGANIZER,
+        lambda: {"participant_id": "{participant}"},
+    ),
+    (
+        "PUT",
+        "/feedback/editions/{slug}/responses/{participant}",
+        ORGANIZER_OR_OWN,
+        lambda: {"day_rating": 4},
+    ),
+    ("GET", "/feedback/editions/{slug}/responses/{participant}", ORGANIZER_OR_OWN, None),
+    ("GET", "/feedback/editions/{slug}/summary", ORGANIZER, None),
+    ("GET", "/feedback/editions/{slug}/insights", ORGANIZER, None),
+    ("GET", "/feedback/editions/{slug}/summary.csv", ORGANIZER, None),
+    ("GET", "/feedback/editions/{slug}/responses.csv", ORGANIZER, None),
+    ("GET", "/matching/editions/{slug}/recommendations", ORGANIZER_OR_TOOL, None),
+    ("GET", "/matching/editions/{slug}/recommendations.csv", ORGANIZER_OR_TOOL, None),
+    (
+        "GET",
+        "/matching/editions/{slug}/organizations/{org}/recommendations",
+        {"organizer", "own", "tool"},
+        None,
+    ),
+    (
+        "PUT",
+        "/matching/editions/{slug}/recommendations/{org}/{partner}/outcome",
+        ORGANIZER_OR_OWN,
+        lambda: {"status": "contacted"},
+    ),
+    # Last: these end the registration and erase the person.
+    (
+        "DELETE",
+        "/workshops/editions/{slug}/workshops/{workshop}/signups/{participant}",
+        ORGANIZER_OR_OWN,
+        None,
+    ),
+    (
+        "POST",
+        "/registration/editions/{slug}/registrations/{registration}/cancel",
+        ORGANIZER_OR_OWN,
+        None,
+    ),
+    ("DELETE", "/registration/participants/{participant}", ORGANIZER_OR_OWN, None),
+]
+SERVICES = ("registration", "workshops", "feedback", "matching")
+
+
+def _token(caller: str, world: dict[str, str]) -> str | None:
+    if caller == "none":
+        return None
+    if caller == "expired":
+        return mint_token(TEST_SECRET, "organizer", ttl_seconds=-60)
+    if caller == "forged":
+        claims = {"role": "organizer", "exp": int(time.time()) + 600}
+        return jwt.encode(claims, "not-the-secret-" * 3, algorithm=ALGORITHM)
+    if caller in ("own", "other"):
+        return mint_token(TEST_SECRET, "organization", world["org" if caller == "own" else "other"])
+    return mint_token(TEST_SECRET, caller)  # type: ignore[arg-type]
+
+
+def _expected(allowed, caller: str) -> str:
+    if allowed == ANYONE:
+        return "allowed"
+    if caller in ("none", "expired", "forged"):
+        return "401"
+    if allowed == ANY_TOKEN or caller in allowed:
+        return "allowed"
+    return "403"
+
+
+def _fill(template, world: dict[str, str]):
+    if isinstance(template, str):
+        return template.format(**world)
+    if isinstance(template, dict):
+        return {k: _fill(v, world) for k, v in template.items()}
+    if isinstance(template, list):
+        return [_fill(v, world) for v in template]
+    return template
+
+
+async def _world(api, organizer) -> dict[str, str]:
+    """An edition; the caller's organisation with a registration of two people,
+    one signed up and checked in; a partner; an unrelated organisation."""
+    await api.post(
+        "/registration/editions",
+        headers=organizer,
+        json={"slug": SLUG, "title": "T", "date": "2026-05-01"},
+    )
+    ids = {}
+    for name in ("org", "partner", "other"):
+        ids[name] = (
+            await api.post(
+                "/registration/organizations",
+                headers=organizer,
+                json={"name": name, "size": "small", "regions": ["fyn"]},
+            )
+        ).json()["id"]
+    registrations = {}
+    for name in ("org", "partner"):
+        registrations[name] = (
+            await api.post(
+                f"/registration/editions/{SLUG}/registrations",
+                headers=organizer,
+                json={
+                    "organization_id": ids[name],
+                    "participants": [
+                        {"name": "A", "email": "a@example.org"},
+                        {"name": "B", "email": "b@example.org"},
+                    ],
+                },
+            )
+        ).json()
+    workshop = (
+        await api.post(
+            f"/workshops/editions/{SLUG}/workshops",
+            headers=organizer,
+            json={"title": "W", "theme": "co-creation", "round": 1, "capacity": 5},
+        )
+    ).json()["id"]
+    own = registrations["org"]
+    participant = own["participants"][0]["id"]
+    await api.post(
+        f"/workshops/editions/{SLUG}/workshops/{workshop}/signups",
+        headers=organizer,
+        json={"participant_id": participant},
+    )
+    await api.post(
+        f"/workshops/editions/{SLUG}/workshops/{workshop}/checkins",
+        headers=organizer,
+        json={"participant_id": participant},
+    )
+    return {
+        **ids,
+        "slug": SLUG,
+        "registration": own["id"],
+        "participant": participant,
+        "second": own["participants"][1]["id"],
+        "workshop": workshop,
+    }
+
+
+async def test_every_endpoint_allows_and_denies_every_caller_as_documented(api, organizer):
+    world = await _world(api, organizer)
+    wrong = []
+    for method, template, allowed, body in MATRIX:
+        services = SERVICES if "{service}" in template else ("",)
+        # Denied callers first: a refused call must change nothing the next caller sees.
+        callers = sorted(CALLERS, key=lambda c: _expected(allowed, c) == "allowed")
+        for service, caller in itertools.product(services, callers):
+            path = template.format(service=service, **world)
+            token = _token(caller, world)
+            headers = {"Authorization": f"Bearer {token}"} if token else {}
+            json = _fill(body(), world) if body else None
+            response = await api.request(method, path, headers=headers, json=json)
+            expected = _expected(allowed, caller)
+            got = str(response.status_code)
+            if expected == "allowed":
+                ok = got not in ("401", "403") and response.status_code < 500
+            else:
+                ok = got == expected
+            if not ok:
+                wrong.append(f"{method} {path} as {caller}: {got}, expected {expected}")
+    assert wrong == []
+
+
+def test_the_matrix_covers_every_endpoint() -> None:
+    app = create_single_process_app(Settings(environment="test", jwt_secret=TEST_SECRET))
+    served = {
+        (method.upper(), path)
+        for service in app.apps.values()
+        for path, operations in service.openapi()["paths"].items()
+        for method in operations
+    }
+    names = {
+        "org": "org_id",
+        "partner": "org_b",
+        "registration": "registration_id",
+        "participant": "participant_id",
+        "second": "participant_id",
+        "workshop": "workshop_id",
+    }
+    covered = set()
+    for method, template, _, _ in MATRIX:
+        for service in SERVICES if "{service}" in template else ("",):
+            path = template.replace("{service}", service)
+            if "/outcome" in path:
+                path = path.replace("{org}", "{org_a}")
+            for ours, theirs in names.items():
+                path = path.replace("{" + ours + "}", "{" + theirs + "}")
+            covered.add((method, path))
+    assert served - covered == set(), "endpoints without a row in the matrix"
+    assert covered - served == set(), "rows for endpoints that do not exist"
