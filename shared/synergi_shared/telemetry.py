@@ -5,6 +5,7 @@ endpoint is set. Logs are JSON lines carrying the trace and span ids."""
 import logging
 import os
 import re
+import time
 from typing import Any
 
 from opentelemetry import trace
@@ -81,10 +82,31 @@ class _TraceIds(logging.Filter):
         return True
 
 
+class _QuietRepeats(logging.Filter):
+    """aiokafka logs every failed reconnect, several lines a second while Kafka
+    is away; let each distinct line of it through once per `seconds`."""
+
+    def __init__(self, seconds: float = 60.0) -> None:
+        super().__init__()
+        self._seconds = seconds
+        self._last: dict[tuple[str, object, str], float] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.name.startswith("aiokafka"):
+            return True
+        key = (record.name, record.msg, repr(record.args))
+        now = time.monotonic()
+        if now - self._last.get(key, float("-inf")) < self._seconds:
+            return False
+        self._last[key] = now
+        return True
+
+
 def setup_logging() -> None:
     """JSON lines on stderr: time, level, logger, message, trace and span ids,
     and whatever `extra` a call adds."""
     handler = logging.StreamHandler()
+    handler.addFilter(_QuietRepeats())
     handler.addFilter(_TraceIds())
     handler.setFormatter(
         JsonFormatter(

@@ -102,3 +102,25 @@ def test_logs_are_json_lines_with_the_trace_and_span_ids() -> None:
     context = span.get_span_context()
     assert line["trace_id"] == format(context.trace_id, "032x")
     assert line["span_id"] == format(context.span_id, "016x")
+
+
+def test_a_kafka_outage_does_not_flood_the_logs() -> None:
+    """aiokafka logs each reconnect attempt, ten a second; each distinct line
+    gets through once a minute, and Synergi's own lines all get through."""
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    try:
+        setup_logging()
+        out = io.StringIO()
+        root.handlers[0].setStream(out)
+        for _ in range(50):
+            logging.getLogger("aiokafka").error("Unable connect to node with id %s", 1)
+            logging.getLogger("aiokafka").error("Unable to update metadata from [1]")
+            logging.getLogger("synergi.test").warning("still retrying")
+        lines = [json.loads(text)["message"] for text in out.getvalue().splitlines()]
+    finally:
+        root.handlers[:], level = saved
+        root.setLevel(level)
+    assert lines.count("Unable connect to node with id 1") == 1
+    assert lines.count("Unable to update metadata from [1]") == 1
+    assert lines.count("still retrying") == 50

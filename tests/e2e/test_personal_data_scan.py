@@ -1,0 +1,189 @@
+"""Personal data stays in the registration service: during an impact day run
+through the four services as processes, no participant's name or e-mail
+address, no free-text note and no bearer token appears in any Kafka event, any
+log line, or any span attribute (the spans exported over OTLP, as in
+production, to a receiver in this test)."""
+
+import asyncio
+import re
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import httpx
+from aiokafka import AIOKafkaConsumer
+from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
+
+from synergi_shared.auth import mint_token
+from synergi_shared.kafka_admin import end_offsets, topic_partitions
+from synergi_shared.topics import all_topic_names
+from tests.conftest import TEST_SECRET
+from tests.e2e.conftest import SERVICES, running, service_env
+from tests.integration.conftest import KAFKA
+
+EMAIL = re.compile(rb"[\w.+-]+@[\w-]+\.[\w.]+")
+JWT = re.compile(rb"eyJ[\w-]+\.[\w-]+\.[\w-]+")
+
+
+class OtlpReceiver(ThreadingHTTPServer):
+    """Collects what the services export to /v1/traces (OTLP over HTTP, protobuf)."""
+
+    def __init__(self) -> None:
+        self.spans: list = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                request = ExportTraceServiceRequest()
+                request.ParseFromString(self.rfile.read(int(self.headers["Content-Length"])))
+                for resource in request.resource_spans:
+                    for scope in resource.scope_spans:
+                        receiver.spans.extend(scope.spans)
+                self.send_response(200)
+                self.send_header("Content-Type", "application/x-protobuf")
+                self.end_headers()
+
+            def log_message(self, *args) -> None:
+                pass
+
+        super().__init__(("127.0.0.1", 0), Handler)
+
+
+async def _ends_now():
+    return await end_offsets(KAFKA, await topic_partitions(KAFKA, all_topic_names()))
+
+
+async def read_new_events(start) -> list[bytes]:
+    """Every message (headers, key, value) published since `start`."""
+    partitions = list(start)
+    ends = await end_offsets(KAFKA, partitions)
+    consumer = AIOKafkaConsumer(bootstrap_servers=KAFKA, enable_auto_commit=False)
+    await consumer.start()
+    found: list[bytes] = []
+    try:
+        consumer.assign(partitions)
+        for partition in partitions:
+            consumer.seek(partition, start[partition])
+        remaining = {p for p in partitions if start[p] < ends[p]}
+        while remaining:
+            for partition, records in (await consumer.getmany(timeout_ms=1000)).items():
+                for record in records:
+                    if record.offset < ends[partition]:
+                        headers = b" ".join(k.encode() + b"=" + v for k, v in record.headers)
+                        found.append(b" ".join([headers, record.key or b"", record.value or b""]))
+                if await consumer.position(partition) >= ends[partition]:
+                    remaining.discard(partition)
+    finally:
+        await consumer.stop()
+    return found
+
+
+def _eventually(call, ok, seconds: float = 60) -> httpx.Response:
+    deadline = time.monotonic() + seconds
+    while not ok(response := call()) and time.monotonic() < deadline:
+        time.sleep(0.3)
+    return response
+
+
+def test_no_personal_data_in_events_logs_or_spans(tmp_path) -> None:
+    run = uuid.uuid4().hex[:8]
+    names = [f"Zelda Quuxington {run}", f"Ymir Blomqvist {run}"]
+    emails = [f"zelda.{run}@example.org", f"ymir.{run}@example.org"]
+    private = [f"private note {run}", f"private comment {run}", f"call me maybe {run}"]
+    receiver = OtlpReceiver()
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    env = service_env(
+        SYNERGI_KAFKA_CONSUMER_GROUP_PREFIX=f"pii{run}-",
+        OTEL_EXPORTER_OTLP_ENDPOINT=f"http://127.0.0.1:{receiver.server_address[1]}",
+        OTEL_BSP_SCHEDULE_DELAY="200",
+        SYNERGI_LOG_LEVEL="DEBUG",  # every line any library would write
+    )
+    start = asyncio.run(_ends_now())
+    token = mint_token(TEST_SECRET, "organizer")
+    tokens = [token]
+    with running([(n, n) for n in SERVICES], env, tmp_path) as processes:
+        url = {name: process.url for name, process in processes.items()}
+        http = httpx.Client(headers={"Authorization": f"Bearer {token}"}, timeout=15)
+        slug = f"pii-{run}"
+        http.post(
+            f"{url['registration']}/editions",
+            json={"slug": slug, "title": "T", "date": "2026-05-01"},
+        )
+        orgs, people = [], []
+        for name, email in zip(names, emails, strict=True):
+            org = http.post(
+                f"{url['registration']}/organizations",
+                json={"name": f"Org of {run}", "size": "small"},
+            ).json()["id"]
+            registered = http.post(
+                f"{url['registration']}/editions/{slug}/registrations",
+                json={
+                    "organization_id": org,
+                    "participants": [{"name": name, "email": email}],
+                    "expectations": private[0],
+                },
+            )
+            assert registered.status_code == 201, registered.text
+            orgs.append(org)
+            people.append(registered.json()["participants"][0]["id"])
+        workshop = _eventually(
+            lambda: http.post(
+                f"{url['workshops']}/editions/{slug}/workshops",
+                json={"title": "W", "theme": "co-creation", "round": 1, "capacity": 5},
+            ),
+            lambda r: r.status_code == 201,
+        ).json()["id"]
+        for person in people:
+            _eventually(
+                lambda p=person: http.post(
+                    f"{url['workshops']}/editions/{slug}/workshops/{workshop}/checkins",
+                    json={"participant_id": p},
+                ),
+                lambda r: r.status_code == 201,
+            )
+        own = mint_token(TEST_SECRET, "organization", orgs[0])
+        tokens.append(own)
+        answered = _eventually(
+            lambda: http.put(
+                f"{url['feedback']}/editions/{slug}/responses/{people[0]}",
+                headers={"Authorization": f"Bearer {own}"},
+                json={
+                    "day_rating": 4,
+                    "comment": private[1],
+                    "workshops": [{"workshop_id": workshop, "rating": 5}],
+                    "follow_ups": [{"organization_id": orgs[1], "note": private[2]}],
+                },
+            ),
+            lambda r: r.status_code == 200,
+        )
+        assert answered.status_code == 200, answered.text
+        _eventually(
+            lambda: http.get(
+                f"{url['matching']}/editions/{slug}/organizations/{orgs[0]}/recommendations"
+            ),
+            lambda r: r.is_success and r.json()["recommendations"],
+        )
+        http.delete(f"{url['registration']}/participants/{people[1]}")  # an erasure too
+        time.sleep(1)
+    receiver.shutdown()
+
+    events = asyncio.run(read_new_events(start))
+    logs = [p.read_bytes() for p in tmp_path.glob("*.log")]
+    spans = [
+        b" ".join(
+            [
+                span.name.encode(),
+                *(f"{a.key}={a.value}".encode() for a in span.attributes),
+                *(f"{a.key}={a.value}".encode() for event in span.events for a in event.attributes),
+            ]
+        )
+        for span in receiver.spans
+    ]
+    assert len(events) > 10 and len(spans) > 50 and sum(map(len, logs)) > 10_000
+    secrets = [s.encode() for s in (*names, *emails, *private, *tokens)]
+    for where, texts in (("Kafka", events), ("logs", logs), ("spans", spans)):
+        for text in texts:
+            leaked = [s for s in secrets if s in text]
+            leaked += EMAIL.findall(text) + JWT.findall(text)
+            assert leaked == [], f"personal data in {where}: {leaked[:3]} in {text[:300]!r}"
