@@ -118,3 +118,6 @@ def setup_logging() -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(os.environ.get("SYNERGI_LOG_LEVEL", "INFO"))
+    # PyMongo's DEBUG lines hold whole commands and documents (names, e-mail
+    # addresses): never those, whatever the level asked for.
+    logging.getLogger("pymongo").setLevel(max(root.level, logging.INFO))
