@@ -70,19 +70,17 @@ class FeedbackStore:
                 }
             )
         except DuplicateKeyError:
-            return
+            pass  # a duplicate, or a delivery cut short before the count: count below
+        # The guard and the increment are one single-document write, so a
+        # redelivery counts a participant whose count was cut short, and only once.
         try:
-            await self.attendance.insert_one(
-                {
-                    "_id": f"attendee/{event.edition}/{event.participant_id}",
-                    "edition": event.edition,
-                }
+            await self.summaries.update_one(
+                {"_id": event.edition, "attendees": {"$ne": event.participant_id}},
+                {"$inc": {"checked_in": 1}, "$addToSet": {"attendees": event.participant_id}},
+                upsert=True,
             )
         except DuplicateKeyError:
-            return
-        await self.summaries.update_one(
-            {"_id": event.edition}, {"$inc": {"checked_in": 1}}, upsert=True
-        )
+            pass  # counted already (the upsert found the edition's summary)
 
     async def attended(self, participant_id: str) -> dict[str, str]:
         """Workshop id → theme of every workshop the participant was checked in at."""
@@ -138,7 +136,7 @@ class FeedbackStore:
             await self.summaries.update_one({"_id": edition}, {"$inc": delta}, upsert=True)
 
     async def summary_counters(self, edition: str) -> dict[str, Any]:
-        return await self.summaries.find_one({"_id": edition}) or {}
+        return await self.summaries.find_one({"_id": edition}, {"attendees": 0}) or {}
 
     async def all_responses(self, edition: str) -> list[dict[str, Any]]:
         cursor = self.responses.find({"edition": edition}, _HIDDEN).sort("_id", ASCENDING)
