@@ -8,12 +8,13 @@ INFRA := $(PY) deploy/local/infra.py
 PYTEST := $(PY) -m pytest
 
 .DEFAULT_GOAL := help
-.PHONY: help install tools run test test-unit test-integration test-e2e infra-up infra-down lint asyncapi bench
+.PHONY: help install tools run test test-unit test-integration test-e2e test-faults infra-up infra-down lint asyncapi bench
 
 help:
 	@echo "make run         all four services in one process on http://127.0.0.1:8000 (in memory)"
 	@echo "make test        start Kafka + FerretDB, run unit, integration and e2e tests, stop them"
 	@echo "make test-unit   the fast tests only (no servers needed)"
+	@echo "make test-faults kill processes, stop Kafka and the database, feed poison (docs/reliability.md)"
 	@echo "make infra-up    start real Kafka and FerretDB on loopback (make infra-down stops them)"
 	@echo "make bench       benchmarks against baselines measured in the same run (see bench/)"
 	@echo "make asyncapi    regenerate docs/asyncapi/ from the event models"
@@ -57,6 +58,13 @@ test-e2e: install
 test: install tools
 	$(INFRA) up
 	status=0; $(PYTEST) tests/unit tests/integration tests/e2e || status=$$?; \
+	$(INFRA) down; exit $$status
+
+# Fault injection: processes killed, Kafka and FerretDB stopped under the
+# services, poison, duplicates, fuzzing. Slower (about 10 min); CI runs it too.
+test-faults: install tools
+	$(INFRA) up
+	status=0; $(PYTEST) tests/faults || status=$$?; \
 	$(INFRA) down; exit $$status
 
 # Benchmarks on real Kafka and FerretDB; results in bench/results/latest.json.
