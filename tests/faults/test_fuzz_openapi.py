@@ -2,6 +2,7 @@
 token, on real FerretDB: generated requests, valid and invalid, never get a
 5xx. Bounded (SYNERGI_FUZZ_EXAMPLES per operation and mode) to keep CI short."""
 
+import asyncio
 import os
 import uuid
 
@@ -14,7 +15,8 @@ from schemathesis import GenerationMode
 
 from synergi_shared.auth import mint_token
 from tests.conftest import TEST_SECRET
-from tests.e2e.conftest import SERVICES, running, service_env
+from tests.e2e.conftest import SERVICES, running
+from tests.faults.conftest import fresh_env
 
 EXAMPLES = int(os.environ.get("SYNERGI_FUZZ_EXAMPLES", "15"))
 MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
@@ -24,7 +26,7 @@ MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
 def stack_for_fuzz(tmp_path_factory):
     """The four services, an edition and an organisation that exist (so that
     some generated requests get past the 404s), and the organiser's headers."""
-    env = service_env(SYNERGI_KAFKA_CONSUMER_GROUP_PREFIX=f"fuzz{uuid.uuid4().hex[:8]}-")
+    env = asyncio.run(fresh_env(f"fuzz{uuid.uuid4().hex[:6]}"))
     token = mint_token(TEST_SECRET, "organizer")
     headers = {"Authorization": f"Bearer {token}"}
     with running([(n, n) for n in SERVICES], env, tmp_path_factory.mktemp("fuzz")) as processes:
