@@ -2,6 +2,7 @@
 read model of editions, participants, workshops and attendance built from events."""
 
 import uuid
+from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,7 +25,8 @@ from synergi_shared.outbox import OUTBOX, outbox_entries, tell_relay
 
 SOURCE = "/synergi/feedback"
 RESPONSE_ATTEMPTS = 20
-_HIDDEN = {OUTBOX: 0}
+# The outbox and the stored summary contribution are the store's business.
+_HIDDEN = {OUTBOX: 0, "counters": 0}
 
 
 def response_id(edition: str, participant_id: str) -> str:
@@ -95,8 +97,8 @@ class FeedbackStore:
     async def put_response(
         self, edition: str, participant: dict[str, Any], answer: dict[str, Any]
     ) -> dict[str, Any]:
-        """Replace the participant's response (the latest counts), publish it with
-        a version one higher, and move the summary by the difference."""
+        """Replace the participant's response (the latest counts) and publish it
+        with a version one higher, in one write that also holds its summary counters."""
         _id = response_id(edition, participant["_id"])
         for _ in range(RESPONSE_ATTEMPTS):
             old = await self.responses.find_one({"_id": _id}, _HIDDEN)
@@ -111,14 +113,18 @@ class FeedbackStore:
                 "submitted_at": datetime.now(UTC),
             }
             entries = outbox_entries(SOURCE, _event(new))
+            counters = summary.counter_entries(new)
             try:
                 if old is None:
-                    await self.responses.insert_one({**new, OUTBOX: entries})
+                    await self.responses.insert_one({**new, "counters": counters, OUTBOX: entries})
                 else:
                     written = await self.responses.update_one(
                         {"_id": _id, "version": old["version"]},
                         {
-                            "$set": {k: v for k, v in new.items() if k != "_id"},
+                            "$set": {
+                                **{k: v for k, v in new.items() if k != "_id"},
+                                "counters": counters,
+                            },
                             "$push": {OUTBOX: {"$each": entries}},
                         },
                     )
@@ -127,16 +133,18 @@ class FeedbackStore:
             except DuplicateKeyError:
                 continue  # someone answered first: replace theirs
             tell_relay(self.responses, _id)
-            await self._move_summary(edition, summary.difference(old, new))
             return new
         raise Conflict("this response is being changed by someone else; try again")
 
-    async def _move_summary(self, edition: str, delta: dict[str, int]) -> None:
-        if delta:
-            await self.summaries.update_one({"_id": edition}, {"$inc": delta}, upsert=True)
-
     async def summary_counters(self, edition: str) -> dict[str, Any]:
-        return await self.summaries.find_one({"_id": edition}, {"attendees": 0}) or {}
+        """The edition's counters, nested: the responses' stored contributions
+        added up, and `checked_in`."""
+        total: Counter[str] = Counter()
+        async for doc in self.responses.find({"edition": edition}, {"counters": 1}):
+            total.update({entry["k"]: entry["v"] for entry in doc.get("counters", [])})
+        attendance = await self.summaries.find_one({"_id": edition}) or {}
+        flat = {key: value for key, value in total.items() if value}
+        return {**summary.nest(flat), "checked_in": attendance.get("checked_in", 0)}
 
     async def all_responses(self, edition: str) -> list[dict[str, Any]]:
         cursor = self.responses.find({"edition": edition}, _HIDDEN).sort("_id", ASCENDING)
@@ -157,12 +165,13 @@ class FeedbackStore:
 
     async def erase(self, participant_id: str) -> None:
         """The person's free text goes; their ratings stay as an anonymous response
-        (no participant id), so the counts still add up."""
+        (no participant id), so the counts still add up. The anonymous copy's id
+        follows from the original's, so a retried erasure cannot copy it twice."""
         for doc in await self.responses.find({"participant_id": participant_id}, _HIDDEN).to_list(
             None
         ):
             anonymous = {
-                "_id": f"{doc['edition']}/erased-{uuid.uuid4()}",
+                "_id": f"{doc['edition']}/erased-{uuid.uuid5(uuid.NAMESPACE_URL, doc['_id'])}",
                 "edition": doc["edition"],
                 "participant_id": None,
                 "organization_id": doc["organization_id"],
@@ -174,7 +183,11 @@ class FeedbackStore:
                 "submitted_at": doc["submitted_at"],
                 "erased": True,
             }
-            await self.responses.insert_one(anonymous)
+            anonymous["counters"] = summary.counter_entries(anonymous)
+            try:
+                await self.responses.insert_one(anonymous)
+            except DuplicateKeyError:
+                pass  # copied before a crash; the original still has to go
             await self.responses.delete_one({"_id": doc["_id"]})
 
 

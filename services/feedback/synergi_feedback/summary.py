@@ -1,14 +1,14 @@
 """The evaluation summary as counters: what one response adds, pure.
 
-The stored summary is the sum of every response's contribution, kept with
-`$inc` (FerretDB has no `$avg`), so a resubmission applies the difference
-between its new and old contribution and reading the summary costs the same
-for 10 responses or 100,000. `contribution` of each stored response, added up,
-is the recomputation the tests compare it with.
+Each stored response carries its own contribution as counter entries, written
+in the same single-document write as the response itself, and the summary is
+their sum, added up when it is read. So no crash or outage can leave the
+summary out of step with the responses: there is no second write to lose.
+(A read costs one pass over the edition's responses: hundreds on an impact day.)
 """
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 RATINGS = ("1", "2", "3", "4", "5")
@@ -37,30 +37,22 @@ def _rating(counts: Counter[str], prefix: str, rating: int) -> None:
     counts[f"{prefix}.distribution.{rating}"] += 1
 
 
-def difference(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> dict[str, int]:
-    """What to `$inc` when `old` is replaced by `new` (zeros left out)."""
-    delta = contribution(new)
-    delta.subtract(contribution(old))
-    return {key: value for key, value in delta.items() if value}
+def counter_entries(response: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The response's contribution as stored with it: a list, because counter
+    keys hold ids and dots that may not be field names."""
+    return [{"k": key, "v": value} for key, value in sorted(contribution(response).items())]
 
 
-def recompute(responses: Iterable[Mapping[str, Any]]) -> dict[str, int]:
-    total: Counter[str] = Counter()
-    for response in responses:
-        total.update(contribution(response))
-    return {key: value for key, value in total.items() if value}
-
-
-def flatten(doc: Mapping[str, Any], prefix: str = "") -> dict[str, int]:
-    """The stored summary document back to flat counter keys (zeros left out)."""
-    flat: dict[str, int] = {}
-    for key, value in doc.items():
-        path = f"{prefix}{key}"
-        if isinstance(value, Mapping):
-            flat.update(flatten(value, f"{path}."))
-        elif isinstance(value, int) and value:
-            flat[path] = value
-    return flat
+def nest(flat: Mapping[str, int]) -> dict[str, Any]:
+    """Flat dotted counter keys back into the nested shape the summary reads."""
+    nested: dict[str, Any] = {}
+    for key, value in flat.items():
+        *parents, leaf = key.split(".")
+        node = nested
+        for parent in parents:
+            node = node.setdefault(parent, {})
+        node[leaf] = value
+    return nested
 
 
 def rating_view(node: Mapping[str, Any] | None) -> dict[str, Any]:

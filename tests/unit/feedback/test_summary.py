@@ -1,6 +1,15 @@
 import random
+from collections import Counter
 
-from synergi_feedback.summary import difference, flatten, rating_view, recompute
+from synergi_feedback.summary import contribution, counter_entries, nest, rating_view
+
+
+def recompute(responses) -> dict[str, int]:
+    """The summary from scratch: every response's contribution added up."""
+    total: Counter[str] = Counter()
+    for one in responses:
+        total.update(contribution(one))
+    return {key: value for key, value in total.items() if value}
 
 
 def response(day: int, *ratings: tuple[str, str, int, str | None], wishes=()) -> dict:
@@ -38,23 +47,10 @@ def test_one_response_counts_day_workshops_themes_insights_and_wishes() -> None:
     }
 
 
-def test_a_resubmission_moves_the_counters_by_the_difference() -> None:
-    old = response(2, ("w1", "co-creation", 1, None))
-    new = response(5, ("w1", "co-creation", 4, "ambition"))
-    delta = difference(old, new)
-    assert "responses" not in delta  # still one response
-    assert delta["day.sum"] == 3
-    assert delta["day.distribution.2"] == -1 and delta["day.distribution.5"] == 1
-    assert delta["insights.ambition.co-creation"] == 1
-
-
-def test_incremental_counters_equal_a_recomputation_after_random_resubmissions() -> None:
+def test_stored_counter_entries_add_up_to_the_recomputation() -> None:
     rng = random.Random(7)
-    latest: dict[str, dict] = {}
-    counters: dict[str, int] = {}
-    for _ in range(500):
-        who = f"p{rng.randrange(40)}"
-        new = response(
+    responses = [
+        response(
             rng.randint(1, 5),
             *[
                 (f"w{w}", f"t{w % 3}", rng.randint(1, 5), rng.choice([None, "tip", "ambition"]))
@@ -62,23 +58,25 @@ def test_incremental_counters_equal_a_recomputation_after_random_resubmissions()
             ],
             wishes=rng.sample(["a", "b", "c", "d"], rng.randint(0, 2)),
         )
-        for key, value in difference(latest.get(who), new).items():
-            counters[key] = counters.get(key, 0) + value
-        latest[who] = new
-    assert {k: v for k, v in counters.items() if v} == recompute(latest.values())
+        for _ in range(200)
+    ]
+    total: dict[str, int] = {}
+    for entry in (e for r in responses for e in counter_entries(r)):  # what $group adds up
+        total[entry["k"]] = total.get(entry["k"], 0) + entry["v"]
+    assert total == recompute(responses)
 
 
-def test_stored_nested_counters_flatten_back_and_give_averages() -> None:
-    doc = {
-        "_id": "ed",
-        "day": {"count": 2, "sum": 7, "distribution": {"3": 1, "4": 1}},
-        "responses": 2,
-    }
-    assert flatten({k: v for k, v in doc.items() if k != "_id"}) == {
+def test_added_up_counters_nest_back_and_give_averages() -> None:
+    flat = {
         "day.count": 2,
         "day.sum": 7,
         "day.distribution.3": 1,
         "day.distribution.4": 1,
+        "responses": 2,
+    }
+    doc = nest(flat)
+    assert doc == {
+        "day": {"count": 2, "sum": 7, "distribution": {"3": 1, "4": 1}},
         "responses": 2,
     }
     view = rating_view(doc["day"])
