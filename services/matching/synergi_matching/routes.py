@@ -130,7 +130,8 @@ async def pull_recommendations(
     request: Request,
     language: Language,
     cursor: Annotated[
-        str, Query(pattern=r"^\d*$", description="From the last page's next_cursor")
+        # At most 18 digits: a change number is a 64-bit integer in the database.
+        str, Query(pattern=r"^\d{0,18}$", description="From the last page's next_cursor")
     ] = "",
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     min_score: Annotated[float, Query(ge=0, le=1)] = 0.0,

@@ -31,6 +31,7 @@ Store = Annotated[RegistrationStore, Depends(get_store)]
 
 router = APIRouter()
 MAX_PAGE = 200
+MAX_OFFSET = 10**9  # the database takes 64-bit integers; no edition comes near this
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "Missing or invalid bearer token"},
@@ -153,7 +154,7 @@ async def list_registrations(
     status_filter: Annotated[Literal["active", "cancelled"] | None, Query(alias="status")] = None,
     organization_id: str | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[RegistrationPublic]:
     """Oldest first. `X-Total-Count` tells how many match; `Link: <...>; rel="next"`
     gives the next page while there is one."""
