@@ -134,7 +134,10 @@ def test_a_database_outage_is_a_503_and_service_resumes_by_itself(stack, request
     # (3 attempts): a database outage is not the event's fault.
     deadline = time.monotonic() + 90
     while failures(matching.get("/metrics").text) <= 3:
-        assert time.monotonic() < deadline, "matching never tried the waiting event"
+        assert time.monotonic() < deadline, (
+            "matching stopped trying the waiting event (dead-lettered it?) "
+            f"after {failures(matching.get('/metrics').text):.0f} attempts"
+        )
         time.sleep(1)
 
     infra("db-start")
