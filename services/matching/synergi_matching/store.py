@@ -128,18 +128,17 @@ class MatchingStore:
     async def edition_known(self, edition: str) -> bool:
         return await self.editions.find_one({"_id": edition}, {"_id": 1}) is not None
 
-    async def save_profile(self, event: OrganizationProfileUpdated) -> bool:
-        """Keep the snapshot if it is newer than the one stored; True if it was."""
+    async def save_profile(self, event: OrganizationProfileUpdated) -> None:
+        """Keep the snapshot if it is newer than the one stored."""
         snapshot = event.model_dump(exclude={"organization_id"})
         try:
-            result = await self.profiles.update_one(
+            await self.profiles.update_one(
                 {"_id": event.organization_id, "version": {"$lt": event.version}},
                 {"$set": snapshot},
                 upsert=True,
             )
         except DuplicateKeyError:
-            return False  # a newer or the same version is stored already
-        return result.modified_count == 1 or result.upserted_id is not None
+            pass  # a newer or the same version is stored already
 
     async def save_registration(self, event: OrganizationRegistered) -> None:
         await self.registrations.update_one(
@@ -172,10 +171,10 @@ class MatchingStore:
     async def _is_erased(self, participant_id: str) -> bool:
         return await self.erased.find_one({"_id": participant_id}) is not None
 
-    async def save_attendance(self, event: AttendanceRecorded) -> bool:
-        """True if this attendance is new (and its person not erased)."""
+    async def save_attendance(self, event: AttendanceRecorded) -> None:
+        """Keep the attendance once, unless its person was erased."""
         if await self._is_erased(event.participant_id):
-            return False
+            return
         try:
             await self.attendance.insert_one(
                 {
@@ -187,17 +186,16 @@ class MatchingStore:
                 }
             )
         except DuplicateKeyError:
-            return False
-        return True
+            pass  # stored already
 
     async def organizations_at(self, workshop_id: str) -> set[str]:
         docs = await self.attendance.find({"workshop_id": workshop_id}).to_list(None)
         return {doc["organization_id"] for doc in docs}
 
-    async def save_feedback(self, event: FeedbackSubmitted) -> bool:
-        """Keep the participant's newest evaluation; True if this one is it."""
+    async def save_feedback(self, event: FeedbackSubmitted) -> None:
+        """Keep the participant's newest evaluation."""
         if await self._is_erased(event.participant_id):
-            return False
+            return
         facts = {
             "edition": event.edition,
             "participant_id": event.participant_id,
@@ -210,7 +208,7 @@ class MatchingStore:
             "ambitions": sorted({w.theme for w in event.workshops if w.insight_kind == "ambition"}),
         }
         try:
-            result = await self.feedback.update_one(
+            await self.feedback.update_one(
                 {
                     "_id": f"{event.edition}/{event.participant_id}",
                     "version": {"$lt": event.version},
@@ -219,8 +217,7 @@ class MatchingStore:
                 upsert=True,
             )
         except DuplicateKeyError:
-            return False
-        return result.modified_count == 1 or result.upserted_id is not None
+            pass  # a newer or the same version is stored already
 
     async def forget_participant(self, participant_id: str) -> set[tuple[str, str]]:
         """Erasure: drop what the person contributed; return the (edition,
