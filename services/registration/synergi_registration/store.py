@@ -124,6 +124,12 @@ class RegistrationStore:
             raise NotFound(f"organisation '{organization_id}' not found")
         return doc
 
+    async def _require_organization(self, organization_id: str) -> None:
+        """404 for an unknown organisation. Every organisation has a version 1,
+        and a lookup by `_id` is the one FerretDB answers without a scan."""
+        if await self.organizations.find_one({"_id": f"{organization_id}@1"}, {"_id": 1}) is None:
+            raise NotFound(f"organisation '{organization_id}' not found")
+
     async def update_organization(
         self, organization_id: str, body: OrganizationUpdate
     ) -> dict[str, Any]:
@@ -164,7 +170,7 @@ class RegistrationStore:
         deadline = edition_doc.get("registration_deadline")
         if deadline and _now() > _aware(deadline):
             raise Conflict(f"registration for '{edition}' closed at {_aware(deadline).isoformat()}")
-        await self.get_organization(body.organization_id)  # 404 for an unknown one
+        await self._require_organization(body.organization_id)
         registration_id = _new_id()
         participants = [_new_participant(p) for p in body.participants]
         doc = {
