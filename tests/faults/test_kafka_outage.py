@@ -125,17 +125,22 @@ def test_changes_made_while_kafka_is_down_reach_every_consumer_once(stack, reque
     infra("kafka-start")  # (the fixture's own start afterwards finds it running)
 
     # Matching: the profiles, the check-in and the wish all arrived.
+    def arrived(response: httpx.Response) -> bool:
+        recommendations = response.json().get("recommendations", [])
+        reasons_with_b = {
+            reason["kind"]
+            for rec in recommendations
+            if rec["partner_id"] == b
+            for reason in rec["reasons"]
+        }
+        partners = {rec["partner_id"] for rec in recommendations}
+        return {"complementary", "met-at-workshop", "follow-up-wish"} <= reasons_with_b and (
+            c in partners
+        )
+
     pair = eventually(
         lambda: matching.get(f"/editions/{slug}/organizations/{a}/recommendations"),
-        lambda r: (
-            {"complementary", "met-at-workshop", "follow-up-wish"}
-            <= {
-                reason["kind"]
-                for rec in r.json().get("recommendations", [])
-                if rec["partner_id"] == b
-                for reason in rec["reasons"]
-            }
-        ),
+        arrived,
         seconds=90,
     ).json()
     partners = {rec["partner_id"] for rec in pair["recommendations"]}
