@@ -118,6 +118,16 @@ def running(
             process.stop()
 
 
+def eventually(call, ok, seconds: float = 60) -> httpx.Response:
+    """Call until `ok(response)` or `seconds` have passed; the last response."""
+    deadline = time.monotonic() + seconds
+    while True:
+        response = call()
+        if ok(response) or time.monotonic() > deadline:
+            return response
+        time.sleep(0.3)
+
+
 def service_env(**extra: str) -> dict[str, str]:
     return {
         **os.environ,

@@ -4,24 +4,15 @@ and read the summary and the feedback event."""
 import asyncio
 import json
 import os
-import time
 import uuid
 
 import httpx
 from aiokafka import AIOKafkaConsumer
 
 from synergi_shared.topics import Topic
+from tests.e2e.conftest import eventually
 
 KAFKA = os.environ.get("SYNERGI_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
-
-
-def eventually(call, ok) -> httpx.Response:
-    deadline = time.monotonic() + 30
-    while True:
-        response = call()
-        if ok(response) or time.monotonic() > deadline:
-            return response
-        time.sleep(0.2)
 
 
 async def feedback_events(participant: str) -> list[bytes]:

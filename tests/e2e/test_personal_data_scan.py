@@ -19,7 +19,7 @@ from synergi_shared.auth import mint_token
 from synergi_shared.kafka_admin import end_offsets, topic_partitions
 from synergi_shared.topics import all_topic_names
 from tests.conftest import TEST_SECRET
-from tests.e2e.conftest import SERVICES, running, service_env
+from tests.e2e.conftest import SERVICES, eventually, running, service_env
 from tests.integration.conftest import KAFKA
 
 EMAIL = re.compile(rb"[\w.+-]{1,64}@[\w-]{1,63}\.[a-z]{2,}")
@@ -79,13 +79,6 @@ async def read_new_events(start) -> list[bytes]:
     return found
 
 
-def _eventually(call, ok, seconds: float = 60) -> httpx.Response:
-    deadline = time.monotonic() + seconds
-    while not ok(response := call()) and time.monotonic() < deadline:
-        time.sleep(0.3)
-    return response
-
-
 def test_no_personal_data_in_events_logs_or_spans(tmp_path) -> None:
     run = uuid.uuid4().hex[:8]
     names = [f"Zelda Quuxington {run}", f"Ymir Blomqvist {run}"]
@@ -127,7 +120,7 @@ def test_no_personal_data_in_events_logs_or_spans(tmp_path) -> None:
             assert registered.status_code == 201, registered.text
             orgs.append(org)
             people.append(registered.json()["participants"][0]["id"])
-        workshop = _eventually(
+        workshop = eventually(
             lambda: http.post(
                 f"{url['workshops']}/editions/{slug}/workshops",
                 json={"title": "W", "theme": "co-creation", "round": 1, "capacity": 5},
@@ -135,7 +128,7 @@ def test_no_personal_data_in_events_logs_or_spans(tmp_path) -> None:
             lambda r: r.status_code == 201,
         ).json()["id"]
         for person in people:
-            _eventually(
+            eventually(
                 lambda p=person: http.post(
                     f"{url['workshops']}/editions/{slug}/workshops/{workshop}/checkins",
                     json={"participant_id": p},
@@ -144,7 +137,7 @@ def test_no_personal_data_in_events_logs_or_spans(tmp_path) -> None:
             )
         own = mint_token(TEST_SECRET, "organization", orgs[0])
         tokens.append(own)
-        answered = _eventually(
+        answered = eventually(
             lambda: http.put(
                 f"{url['feedback']}/editions/{slug}/responses/{people[0]}",
                 headers={"Authorization": f"Bearer {own}"},
@@ -158,7 +151,7 @@ def test_no_personal_data_in_events_logs_or_spans(tmp_path) -> None:
             lambda r: r.status_code == 200,
         )
         assert answered.status_code == 200, answered.text
-        _eventually(
+        eventually(
             lambda: http.get(
                 f"{url['matching']}/editions/{slug}/organizations/{orgs[0]}/recommendations"
             ),

@@ -4,35 +4,18 @@ arrive meanwhile wait in Kafka, and every service resumes by itself when the
 database returns."""
 
 import asyncio
+import random
 import time
 import uuid
 
 import httpx
-from aiokafka import AIOKafkaProducer
 
 from synergi_shared.auth import mint_token
-from synergi_shared.cloudevents import wrap
 from synergi_shared.events import OrganizationProfileUpdated
 from tests.conftest import TEST_SECRET
-from tests.e2e.conftest import SERVICES
+from tests.e2e.conftest import SERVICES, eventually, publish
 from tests.faults.conftest import client
-from tests.faults.test_kafka_outage import eventually
-from tests.integration.conftest import KAFKA, infra
-
-
-async def publish_directly(event: OrganizationProfileUpdated) -> None:
-    cloud_event = wrap(event, "/tests/faults")
-    producer = AIOKafkaProducer(bootstrap_servers=KAFKA, acks="all")
-    await producer.start()
-    try:
-        await producer.send_and_wait(
-            event.topic,
-            cloud_event.kafka_value(),
-            key=cloud_event.key.encode(),
-            headers=[(k, v.encode()) for k, v in cloud_event.kafka_headers().items()],
-        )
-    finally:
-        await producer.stop()
+from tests.integration.conftest import infra
 
 
 def failures(metrics: str) -> float:
@@ -118,18 +101,10 @@ def test_a_database_outage_is_a_503_and_service_resumes_by_itself(stack, request
             assert "Retry-After" in response.headers
             assert time.monotonic() - started < 10, f"{name} {path} took too long to refuse"
     # An event that arrives meanwhile waits in Kafka: matching cannot store it yet.
-    asyncio.run(
-        publish_directly(
-            OrganizationProfileUpdated(
-                organization_id=b,
-                version=50,
-                name="B",
-                size="small",
-                regions=["fyn"],
-                offers=["legal-aid"],
-            )
-        )
+    offer = OrganizationProfileUpdated(
+        organization_id=b, version=50, name="B", size="small", regions=["fyn"], offers=["legal-aid"]
     )
+    asyncio.run(publish([offer], random.Random(0)))
     # Matching tries it again and again, more often than its dead-letter limit
     # (3 attempts): a database outage is not the event's fault.
     deadline = time.monotonic() + 90

@@ -8,9 +8,8 @@ import uuid
 from synergi_shared.auth import mint_token
 from synergi_shared.kafka_admin import commit_group_offsets, end_offsets, topic_partitions
 from tests.conftest import TEST_SECRET
-from tests.e2e.conftest import SERVICES, running
+from tests.e2e.conftest import SERVICES, eventually, running
 from tests.faults.conftest import client, fresh_env, group_lag, wait_for
-from tests.faults.test_kafka_outage import eventually
 from tests.integration.conftest import CONSUMED, CONSUMERS, KAFKA
 
 

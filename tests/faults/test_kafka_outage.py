@@ -11,17 +11,9 @@ import httpx
 
 from synergi_shared.auth import mint_token
 from tests.conftest import TEST_SECRET
+from tests.e2e.conftest import eventually
 from tests.faults.conftest import client
 from tests.integration.conftest import infra
-
-
-def eventually(call, ok, seconds: float = 60) -> httpx.Response:
-    deadline = time.monotonic() + seconds
-    while True:
-        response = call()
-        if ok(response) or time.monotonic() > deadline:
-            return response
-        time.sleep(0.3)
 
 
 def _get(url: str) -> httpx.Response:

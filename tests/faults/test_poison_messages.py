@@ -15,10 +15,9 @@ from synergi_shared.cloudevents import wrap
 from synergi_shared.events import OrganizationProfileUpdated
 from synergi_shared.topics import Topic
 from tests.conftest import TEST_SECRET
-from tests.e2e.conftest import SYNERGI
+from tests.e2e.conftest import SYNERGI, eventually
 from tests.faults.conftest import client
 from tests.faults.test_database_outage import kinds
-from tests.faults.test_kafka_outage import eventually
 from tests.integration.conftest import KAFKA
 
 GROUPS = ("workshops", "feedback", "matching")  # every consumer of the registration topic
