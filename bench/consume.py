@@ -7,14 +7,13 @@ import json
 import time
 from datetime import date
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from bench.results import Row
 from bench.support import KAFKA, bench_settings, commit, ends, partitions
 from bench.workload import organizations
 from synergi_matching.app import create_app
-from synergi_shared.cloudevents import wrap
 from synergi_shared.events import (
     AttendanceRecorded,
     EditionCreated,
@@ -25,6 +24,7 @@ from synergi_shared.events import (
     OrganizationRegistered,
     WorkshopFeedback,
 )
+from synergi_shared.kafka_admin import publish_events
 
 
 def impact_day(events: int, edition: str) -> list[Event]:
@@ -84,23 +84,6 @@ def impact_day(events: int, edition: str) -> list[Event]:
     return day
 
 
-async def _publish(day: list[Event]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=KAFKA, acks="all", linger_ms=5)
-    await producer.start()
-    try:
-        for event in day:
-            cloud_event = wrap(event, "/bench")
-            await producer.send(
-                event.topic,
-                cloud_event.kafka_value(),
-                key=cloud_event.key.encode(),
-                headers=[(k, v.encode()) for k, v in cloud_event.kafka_headers().items()],
-            )
-        await producer.flush()
-    finally:
-        await producer.stop()
-
-
 async def _raw(start: dict[TopicPartition, int], end: dict[TopicPartition, int]) -> float:
     """Seconds for a plain consumer to read and JSON-decode the range."""
     consumer = AIOKafkaConsumer(bootstrap_servers=KAFKA, enable_auto_commit=False)
@@ -138,7 +121,7 @@ async def run(events: int) -> list[Row]:
     day = impact_day(events, edition)
     every = await partitions()
     start = await ends(every)
-    await _publish(day)
+    await publish_events(KAFKA, day, "/bench")
     end = await ends(every)
     raw = await _raw(start, end)
 

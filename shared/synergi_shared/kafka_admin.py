@@ -1,14 +1,17 @@
 """Topic creation, a readiness probe that asks the cluster, not just the port,
-and placing a consumer group (where a fresh group starts)."""
+placing a consumer group (where a fresh group starts), and publishing events
+straight to their topics (for benchmarks and tests that fill a topic)."""
 
 import asyncio
 import time
 from collections.abc import Sequence
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 
+from synergi_shared.cloudevents import wrap
+from synergi_shared.events import Event
 from synergi_shared.topics import all_topic_names
 
 
@@ -88,3 +91,21 @@ async def commit_group_offsets(
         await consumer.commit(offsets)
     finally:
         await consumer.stop()
+
+
+async def publish_events(bootstrap_servers: str, events: Sequence[Event], source: str) -> None:
+    """Each event as a CloudEvent on its topic, in order, without an outbox."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap_servers, acks="all", linger_ms=5)
+    await producer.start()
+    try:
+        for event in events:
+            cloud_event = wrap(event, source)
+            await producer.send(
+                event.topic,
+                cloud_event.kafka_value(),
+                key=cloud_event.key.encode(),
+                headers=[(k, v.encode()) for k, v in cloud_event.kafka_headers().items()],
+            )
+        await producer.flush()
+    finally:
+        await producer.stop()

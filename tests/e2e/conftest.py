@@ -15,11 +15,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
 
-from synergi_shared.cloudevents import wrap
 from synergi_shared.events import Event
+from synergi_shared.kafka_admin import publish_events
 from tests.conftest import TEST_SECRET
 from tests.integration.conftest import KAFKA, start_group_at_the_end
 
@@ -156,20 +155,7 @@ async def publish(events: list[Event], rng: random.Random) -> None:
     """Every event once, a third of them twice, in a shuffled order."""
     delivered = events + rng.sample(events, len(events) // 3)
     rng.shuffle(delivered)
-    producer = AIOKafkaProducer(bootstrap_servers=KAFKA, acks="all")
-    await producer.start()
-    try:
-        for event in delivered:
-            cloud_event = wrap(event, "/tests/convergence")
-            await producer.send(
-                event.topic,
-                cloud_event.kafka_value(),
-                key=cloud_event.key.encode(),
-                headers=[(k, v.encode()) for k, v in cloud_event.kafka_headers().items()],
-            )
-        await producer.flush()
-    finally:
-        await producer.stop()
+    await publish_events(KAFKA, delivered, "/tests")
 
 
 async def members_with_partitions(group: str) -> int:
