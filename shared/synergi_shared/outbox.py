@@ -8,8 +8,9 @@ delivery is at-least-once and consumers deduplicate on the event id.
 
 Finding the documents whose outbox holds something is a collection scan
 (FerretDB uses no index for it), so it is only the fallback, every
-`poll_seconds`: a store says which document it wrote (`tell_relay`), and the relay
-it wakes looks up just those by id.
+`poll_seconds`: a store hands the relay the entries it has just written
+(`tell_relay`), and the relay it wakes publishes and pulls out just those,
+without reading them back.
 """
 
 import asyncio
@@ -33,18 +34,19 @@ tracer = trace.get_tracer(__name__)
 OUTBOX = "outbox"
 _PENDING = {f"{OUTBOX}.0": {"$exists": True}}
 
-# Collection ("db.collection") -> ids of documents written with outbox entries
-# since the relay last looked: its hint of where to look.
-_written: dict[str, set[Any]] = {}
+# Collection ("db.collection") -> (document id, entry) for the outbox entries
+# written since its relay last looked, in the order they were written.
+_written: dict[str, list[tuple[Any, dict[str, Any]]]] = {}
 # Collection -> the wake-up of the relay (in this process) that publishes it.
 _relays: dict[str, asyncio.Event] = {}
 
 
-def tell_relay(collection: AsyncCollection, doc_id: Any) -> None:
-    """Tell the relay that `doc_id` in `collection` now holds outbox entries,
-    and wake it, so they go out now rather than at the next scan."""
-    _written.setdefault(collection.full_name, set()).add(doc_id)
-    if (wake := _relays.get(collection.full_name)) is not None:
+def tell_relay(collection: AsyncCollection, doc_id: Any, entries: list[dict[str, Any]]) -> None:
+    """Hand the relay the outbox `entries` just written into `doc_id`, and wake
+    it, so they go out now rather than at the next scan. Without a relay in
+    this process nothing is kept: the scan of the next relay to start finds them."""
+    if entries and (wake := _relays.get(collection.full_name)) is not None:
+        _written.setdefault(collection.full_name, []).extend((doc_id, e) for e in entries)
         wake.set()
 
 
@@ -56,9 +58,9 @@ def outbox_entries(source: str, *events: Event) -> list[dict[str, Any]]:
     return [{**wrap(event, source).as_document(), "trace": carrier} for event in events]
 
 
-def push_outbox(source: str, *events: Event) -> dict[str, Any]:
-    """The `$push` part of an update that also records `events` for publishing."""
-    return {"$push": {OUTBOX: {"$each": outbox_entries(source, *events)}}}
+def push_outbox(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """The `$push` part of an update that also records `entries` for publishing."""
+    return {"$push": {OUTBOX: {"$each": entries}}}
 
 
 class OutboxRelay:
@@ -88,40 +90,37 @@ class OutboxRelay:
         """Publish every pending event once; return how many were published."""
         for collection in self._collections:
             _written.pop(collection.full_name, None)  # the scan covers them
-        return await self._relay(
-            {collection.full_name: [_PENDING] for collection in self._collections}
-        )
+        return await self._scan()
 
     async def relay_written(self) -> int:
-        """Publish what the documents the stores reported hold (see `tell_relay`)."""
-        queries = {}
-        for collection in self._collections:
-            if ids := _written.pop(collection.full_name, None):
-                # One equality per id: FerretDB pushes `_id` equality down to its
-                # storage but scans the collection for `$in`.
-                queries[collection.full_name] = [
-                    {"_id": doc_id, **_PENDING} for doc_id in sorted(ids, key=str)
-                ]
-        return await self._relay(queries) if queries else 0
+        """Publish the entries the stores handed over (see `tell_relay`). What
+        is left undone here (a failure, a stop) the next scan finds."""
+        return await self._relay(
+            [
+                (collection, doc_id, entry)
+                for collection in self._collections
+                for doc_id, entry in _written.pop(collection.full_name, [])
+            ]
+        )
 
-    async def _relay(self, queries: dict[str, list[dict[str, Any]]]) -> int:
-        pending: list[tuple[Any, int, AsyncCollection, Any, dict[str, Any]]] = []
+    async def _scan(self) -> int:
         found = [
-            (collection, doc)
+            (collection, doc["_id"], entry)
             for collection in self._collections
-            for query in queries.get(collection.full_name, [])
-            async for doc in collection.find(query, {OUTBOX: 1})
+            async for doc in collection.find(_PENDING, {OUTBOX: 1})
+            for entry in doc[OUTBOX]
         ]
-        for collection, doc in found:
-            for position, entry in enumerate(doc[OUTBOX]):
-                pending.append((entry["time"], position, collection, doc["_id"], entry))
-        # Oldest first, so one organisation's events keep the order they happened in.
-        pending.sort(key=lambda item: (item[0], item[1]))
-        for _, _, collection, doc_id, entry in pending:
+        return await self._relay(found)
+
+    async def _relay(self, pending: list[tuple[AsyncCollection, Any, dict[str, Any]]]) -> int:
+        # Oldest first (a stable sort keeps the written order within one
+        # instant), so one organisation's events keep the order they happened in.
+        pending.sort(key=lambda item: item[2]["time"])
+        for collection, doc_id, entry in pending:
             if self._stopping:
                 break
             await self._publish(entry)
-            # The whole entry as read: FerretDB v1's $pull matches only equal values.
+            # The whole entry: FerretDB v1's $pull matches only equal values.
             await collection.update_one({"_id": doc_id}, {"$pull": {OUTBOX: entry}})
         return len(pending)
 

@@ -104,3 +104,24 @@ async def test_events_written_before_a_crash_are_delivered_by_the_next_relay(
     ids = [r.headers["ce_id"] for r in records]
     assert len(set(ids)) == 5  # every event arrived
     assert len(ids) == 6  # and the one published before the crash twice, with the same id
+
+
+async def test_relay_publishes_and_clears_the_entries_handed_over_without_a_scan(
+    store, broker, kafka_bootstrap
+) -> None:
+    relay = OutboxRelay(broker, store.outbox_collections, poll_seconds=60)
+    try:
+        slug, orgs = await register_two(store)
+        assert await relay.relay_written() == 5
+        # The entries as handed over equal what FerretDB stored, so its
+        # `$pull` took each one out.
+        for collection in store.outbox_collections:
+            for doc_id in (slug, *orgs):
+                assert (
+                    await collection.count_documents({"_id": doc_id, "outbox.0": {"$exists": True}})
+                    == 0
+                )
+        records = await read_topic(kafka_bootstrap, Topic.REGISTRATION, about(slug, orgs), count=5)
+        assert sorted(r.key for r in records) == sorted([slug, *orgs, *orgs])
+    finally:
+        relay.stop()

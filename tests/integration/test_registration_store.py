@@ -2,6 +2,7 @@
 
 import asyncio
 from datetime import date
+from unittest.mock import patch
 
 import pytest
 from pymongo import AsyncMongoClient
@@ -13,7 +14,7 @@ from synergi_registration.schemas import (
     RegistrationCreate,
 )
 from synergi_registration.store import RegistrationStore
-from synergi_shared.errors import Conflict
+from synergi_shared.errors import Conflict, NotFound
 from synergi_shared.outbox import OUTBOX
 
 
@@ -93,3 +94,40 @@ async def test_erasure_deletes_name_and_email_from_the_stored_document(store) ->
     assert [e["data"] for e in erased_events] == [
         {"participant_id": anna, "organization_id": org["organization_id"]}
     ]
+
+
+def _one_person(organization_id: str) -> RegistrationCreate:
+    return RegistrationCreate(
+        organization_id=organization_id, participants=[{"name": "A", "email": "a@example.org"}]
+    )
+
+
+async def test_a_registration_reads_an_edition_and_an_organisation_only_once(store) -> None:
+    await store.create_edition(EDITION)
+    a, b = [
+        (await store.create_organization(OrganizationCreate(name=n, size="small")))[
+            "organization_id"
+        ]
+        for n in "AB"
+    ]
+    await store.register("impact-2026", _one_person(a))  # reads the edition
+    unread = AssertionError("read again")
+    with (
+        patch.object(store.editions, "find_one", side_effect=unread),
+        patch.object(store.organizations, "find_one", side_effect=unread),
+    ):
+        assert (await store.register("impact-2026", _one_person(b)))["organization_id"] == b
+    assert await store.registrations.count_documents({"edition": "impact-2026"}) == 2
+
+
+async def test_an_unknown_organisation_is_not_remembered_as_unknown(store) -> None:
+    await store.create_edition(EDITION)
+    other_instance = RegistrationStore(store.registrations.database)
+    org = await store.create_organization(OrganizationCreate(name="A", size="small"))
+    await store.organizations.delete_many({"organization_id": org["organization_id"]})
+    with pytest.raises(NotFound):
+        await other_instance.register("impact-2026", _one_person(org["organization_id"]))
+    # Written again (as if another instance's write had just landed): now it is found.
+    await store.organizations.insert_one(org)
+    registered = await other_instance.register("impact-2026", _one_person(org["organization_id"]))
+    assert registered["organization_id"] == org["organization_id"]

@@ -1,8 +1,10 @@
-"""The relay looks up the documents a store told it about by id; the scan of
-whole collections is only the fallback for what nobody told it about."""
+"""The relay publishes the entries a store handed it, without reading them
+back; the scan of whole collections is only the fallback for what nobody
+handed it."""
 
 import asyncio
 from datetime import date
+from unittest.mock import patch
 
 from mongomock_motor import AsyncMongoMockClient
 
@@ -18,16 +20,19 @@ class Recording:
         self.published.append(value)
 
 
-async def test_the_relay_publishes_what_it_was_told_and_the_scan_finds_the_rest() -> None:
-    collection = AsyncMongoMockClient()["relay"]["docs"]
-    for slug in ("told", "forgotten"):
-        event = EditionCreated(edition=slug, title=slug, date=date(2026, 5, 1))
-        await collection.insert_one({"_id": slug, OUTBOX: outbox_entries("/test", event)})
-    tell_relay(collection, "told")
+async def test_the_relay_publishes_what_it_was_handed_and_the_scan_finds_the_rest() -> None:
+    collection = AsyncMongoMockClient(tz_aware=True)["relay"]["docs"]
     broker = Recording()
     relay = OutboxRelay(broker, [collection], poll_seconds=60)  # type: ignore[arg-type]
+    for slug in ("told", "forgotten"):
+        event = EditionCreated(edition=slug, title=slug, date=date(2026, 5, 1))
+        entries = outbox_entries("/test", event)
+        await collection.insert_one({"_id": slug, OUTBOX: entries})
+        if slug == "told":
+            tell_relay(collection, slug, entries)
 
-    assert await relay.relay_written() == 1
+    with patch.object(collection, "find", side_effect=AssertionError("read back")):
+        assert await relay.relay_written() == 1
     assert [b'"told"' in value for value in broker.published] == [True]
     assert await relay.relay_written() == 0  # told once, relayed once
     assert await relay.backlog() == 1
@@ -38,15 +43,16 @@ async def test_the_relay_publishes_what_it_was_told_and_the_scan_finds_the_rest(
 
 
 async def test_telling_the_relay_wakes_it_long_before_its_next_scan() -> None:
-    collection = AsyncMongoMockClient()["relay"]["woken"]
+    collection = AsyncMongoMockClient(tz_aware=True)["relay"]["woken"]
     broker = Recording()
     relay = OutboxRelay(broker, [collection], poll_seconds=60)  # type: ignore[arg-type]
     running = asyncio.create_task(relay.run())
     await asyncio.sleep(0.05)  # the start-up scan finds nothing
 
     event = EditionCreated(edition="now", title="now", date=date(2026, 5, 1))
-    await collection.insert_one({"_id": "now", OUTBOX: outbox_entries("/test", event)})
-    tell_relay(collection, "now")
+    entries = outbox_entries("/test", event)
+    await collection.insert_one({"_id": "now", OUTBOX: entries})
+    tell_relay(collection, "now", entries)
     for _ in range(100):
         if broker.published:
             break

@@ -21,7 +21,7 @@ from synergi_shared.events import (
     WorkshopFeedback,
     WorkshopScheduled,
 )
-from synergi_shared.outbox import OUTBOX, outbox_entries, tell_relay
+from synergi_shared.outbox import OUTBOX, outbox_entries, push_outbox, tell_relay
 
 SOURCE = "/synergi/feedback"
 RESPONSE_ATTEMPTS = 20
@@ -125,14 +125,14 @@ class FeedbackStore:
                                 **{k: v for k, v in new.items() if k != "_id"},
                                 "counters": counters,
                             },
-                            "$push": {OUTBOX: {"$each": entries}},
+                            **push_outbox(entries),
                         },
                     )
                     if written.modified_count != 1:
                         continue
             except DuplicateKeyError:
                 continue  # someone answered first: replace theirs
-            tell_relay(self.responses, _id)
+            tell_relay(self.responses, _id, entries)
             return new
         raise Conflict("this response is being changed by someone else; try again")
 

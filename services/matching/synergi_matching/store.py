@@ -407,22 +407,21 @@ class MatchingStore:
                 "seq": await self._next_seq(edition),
                 "updated_at": datetime.now(UTC),
             }
+            entries = outbox_entries(SOURCE, event)
             if current is None:
                 try:
-                    await self.recommendations.insert_one(
-                        {"_id": _id, **fields, OUTBOX: outbox_entries(SOURCE, event)}
-                    )
-                    tell_relay(self.recommendations, _id)
+                    await self.recommendations.insert_one({"_id": _id, **fields, OUTBOX: entries})
+                    tell_relay(self.recommendations, _id, entries)
                     return True
                 except DuplicateKeyError:
                     continue  # another instance wrote it first: compare again
             # Only on the version read, so concurrent writers cannot both win.
             result = await self.recommendations.update_one(
                 {"_id": _id, "version": current["version"]},
-                {"$set": fields, **push_outbox(SOURCE, event)},
+                {"$set": fields, **push_outbox(entries)},
             )
             if result.modified_count == 1:
-                tell_relay(self.recommendations, _id)
+                tell_relay(self.recommendations, _id, entries)
                 return True
 
     async def _next_seq(self, edition: str) -> int:

@@ -1,6 +1,7 @@
 """The registration service's MongoDB store. Every change and the events it causes
 are one single-document write (see synergi_shared.outbox)."""
 
+import copy
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -38,10 +39,18 @@ SOURCE = "/synergi/registration"
 PROFILE_UPDATE_ATTEMPTS = 5
 # Attempts at a registration change while others change the same registration.
 CHANGE_ATTEMPTS = 5
+# How many editions and organisation ids a store remembers (see `_known_*`).
+REMEMBERED = 10_000
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _remember(known: dict[str, Any], key: str, value: Any) -> None:
+    if len(known) >= REMEMBERED:
+        known.clear()  # simpler than LRU, and rare: a refill is one read each
+    known[key] = value
 
 
 def _new_id() -> str:
@@ -66,6 +75,11 @@ class RegistrationStore:
         self.editions: AsyncCollection = db["editions"]
         self.organizations: AsyncCollection = db["organizations"]
         self.registrations: AsyncCollection = db["registrations"]
+        # Editions are never changed or deleted, and neither is an organisation
+        # (a profile change adds a version): what was found once stays true,
+        # so a registration need not read them again (bench/README.md).
+        self._known_editions: dict[str, dict[str, Any]] = {}
+        self._known_organizations: dict[str, bool] = {}
 
     @property
     def outbox_collections(self) -> list[AsyncCollection]:
@@ -90,19 +104,23 @@ class RegistrationStore:
         }
         event = EditionCreated(edition=body.slug, title=body.title, date=body.date)
         try:
-            await self.editions.insert_one({**doc, OUTBOX: outbox_entries(SOURCE, event)})
+            entries = outbox_entries(SOURCE, event)
+            await self.editions.insert_one({**doc, OUTBOX: entries})
         except DuplicateKeyError as error:
             raise Conflict(f"an edition with slug '{body.slug}' already exists") from error
-        tell_relay(self.editions, doc["_id"])
+        tell_relay(self.editions, doc["_id"], entries)
         return doc
 
     async def list_editions(self) -> list[dict[str, Any]]:
         return await self.editions.find({}, {OUTBOX: 0}).sort("date", ASCENDING).to_list(None)
 
     async def get_edition(self, slug: str) -> dict[str, Any]:
+        if (known := self._known_editions.get(slug)) is not None:
+            return copy.deepcopy(known)
         doc = await self.editions.find_one({"_id": slug}, {OUTBOX: 0})
         if doc is None:
             raise NotFound(f"edition '{slug}' not found")
+        _remember(self._known_editions, slug, copy.deepcopy(doc))
         return doc
 
     # --- organisation profiles ----------------------------------------------
@@ -112,7 +130,9 @@ class RegistrationStore:
     # version n+1, the other gets a duplicate key and tries again on top of it.
 
     async def create_organization(self, body: OrganizationCreate) -> dict[str, Any]:
-        return await self._insert_version({"organization_id": _new_id(), **body.model_dump()}, 1)
+        doc = await self._insert_version({"organization_id": _new_id(), **body.model_dump()}, 1)
+        _remember(self._known_organizations, doc["organization_id"], True)
+        return doc
 
     async def get_organization(self, organization_id: str) -> dict[str, Any]:
         doc = await self.organizations.find_one(
@@ -127,8 +147,11 @@ class RegistrationStore:
     async def _require_organization(self, organization_id: str) -> None:
         """404 for an unknown organisation. Every organisation has a version 1,
         and a lookup by `_id` is the one FerretDB answers without a scan."""
+        if organization_id in self._known_organizations:
+            return
         if await self.organizations.find_one({"_id": f"{organization_id}@1"}, {"_id": 1}) is None:
             raise NotFound(f"organisation '{organization_id}' not found")
+        _remember(self._known_organizations, organization_id, True)
 
     async def update_organization(
         self, organization_id: str, body: OrganizationUpdate
@@ -154,10 +177,9 @@ class RegistrationStore:
             "version": version,
             "created_at": _now(),
         }
-        await self.organizations.insert_one(
-            {**doc, OUTBOX: outbox_entries(SOURCE, _profile_event(doc))}
-        )
-        tell_relay(self.organizations, doc["_id"])
+        entries = outbox_entries(SOURCE, _profile_event(doc))
+        await self.organizations.insert_one({**doc, OUTBOX: entries})
+        tell_relay(self.organizations, doc["_id"], entries)
         return doc
 
     # --- registrations ------------------------------------------------------
@@ -195,13 +217,14 @@ class RegistrationStore:
             challenge_themes=doc["challenge_themes"],
         )
         try:
-            await self.registrations.insert_one({**doc, OUTBOX: outbox_entries(SOURCE, event)})
+            entries = outbox_entries(SOURCE, event)
+            await self.registrations.insert_one({**doc, OUTBOX: entries})
         except DuplicateKeyError as error:
             raise Conflict(
                 f"organisation '{body.organization_id}' already has an active registration "
                 f"for edition '{edition}'"
             ) from error
-        tell_relay(self.registrations, doc["_id"])
+        tell_relay(self.registrations, doc["_id"], entries)
         return doc
 
     async def get_registration(self, edition: str, registration_id: str) -> dict[str, Any]:
@@ -348,8 +371,9 @@ class RegistrationStore:
             if not fields:
                 return doc
             update: dict[str, Any] = {"$set": {**fields, "revision": doc["revision"] + 1}}
-            if events:
-                update.update(push_outbox(SOURCE, *events))
+            entries = outbox_entries(SOURCE, *events)
+            if entries:
+                update.update(push_outbox(entries))
             result = await self.registrations.update_one(
                 {"_id": doc["_id"], "revision": doc["revision"]}, update
             )
@@ -357,8 +381,7 @@ class RegistrationStore:
             if fresh is None:
                 raise NotFound(f"registration '{doc['_id']}' not found")
             if result.modified_count == 1:
-                if events:
-                    tell_relay(self.registrations, doc["_id"])
+                tell_relay(self.registrations, doc["_id"], entries)
                 return fresh  # as stored, so a second read answers the same
             doc = fresh
         raise Conflict("the registration is being changed by someone else; try again")

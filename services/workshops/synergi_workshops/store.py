@@ -108,8 +108,9 @@ class WorkshopsStore:
             round=body.round,
             capacity=body.capacity,
         )
-        await self.workshops.insert_one({**doc, OUTBOX: outbox_entries(SOURCE, event)})
-        tell_relay(self.workshops, doc["_id"])
+        entries = outbox_entries(SOURCE, event)
+        await self.workshops.insert_one({**doc, OUTBOX: entries})
+        tell_relay(self.workshops, doc["_id"], entries)
         return doc
 
     async def list_workshops(self, edition: str) -> list[dict[str, Any]]:
@@ -149,14 +150,14 @@ class WorkshopsStore:
                     "revision": doc["revision"] + 1,
                 }
             }
-            if events:
-                update.update(push_outbox(SOURCE, *events))
+            entries = outbox_entries(SOURCE, *events)
+            if entries:
+                update.update(push_outbox(entries))
             written = await self.workshops.update_one(
                 {"_id": doc["_id"], "revision": doc["revision"]}, update
             )
             if written.modified_count == 1:
-                if events:
-                    tell_relay(self.workshops, doc["_id"])
+                tell_relay(self.workshops, doc["_id"], entries)
                 return result
             doc = await self.workshops.find_one({"_id": doc["_id"]}, _HIDDEN) or doc
         raise Conflict("the workshop is being changed by many at once; try again")
