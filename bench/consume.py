@@ -2,16 +2,14 @@
 registration, attendance and feedback events into FerretDB, against a raw
 aiokafka consumer that only reads and JSON-decodes the same records."""
 
-import asyncio
 import json
 import time
 from datetime import date
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
 
 from bench.results import Row
-from bench.support import KAFKA, bench_settings, commit, ends, partitions
+from bench.support import KAFKA, bench_settings, caught_up, commit, ends, partitions
 from bench.workload import organizations
 from synergi_matching.app import create_app
 from synergi_shared.events import (
@@ -105,16 +103,6 @@ async def _raw(start: dict[TopicPartition, int], end: dict[TopicPartition, int])
         await consumer.stop()
 
 
-async def _committed(group: str) -> dict[TopicPartition, int]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA)
-    await admin.start()
-    try:
-        offsets = await admin.list_consumer_group_offsets(group)
-        return {tp: meta.offset for tp, meta in offsets.items()}
-    finally:
-        await admin.close()
-
-
 async def run(events: int) -> list[Row]:
     settings = bench_settings()
     edition = f"bench-{settings.mongo_database_prefix}"
@@ -130,11 +118,7 @@ async def run(events: int) -> list[Row]:
     app = create_app(settings)
     started = time.perf_counter()
     async with app.router.lifespan_context(app):
-        while True:
-            committed = await _committed(group)
-            if all(committed.get(p, 0) >= end[p] for p in every):
-                break
-            await asyncio.sleep(0.25)
+        await caught_up(group, end)
         elapsed = time.perf_counter() - started
     matching_rate, raw_rate = len(day) / elapsed, len(day) / raw
     ratio = matching_rate / raw_rate

@@ -14,6 +14,7 @@ from bench.results import Row
 from bench.support import (
     KAFKA,
     bench_settings,
+    caught_up,
     commit,
     ends,
     in_process,
@@ -105,28 +106,43 @@ async def _synergi_latencies(rate: float, count: int) -> list[float]:
             firsts.append(await organization(2 * n, offers=[f"pair-{n}"]))
             seconds.append(await organization(2 * n + 1, needs=[f"pair-{n}"]))
             await register(firsts[-1])
-        await asyncio.sleep(2)  # matching has taken in the untimed half
+        # Timing starts once matching has taken in the untimed half.
+        await caught_up(settings.consumer_group("matching"), await ends(await partitions()))
 
-        latencies: list[float] = []
+        # One tool pulling the changes, as tools do: the time a pair first
+        # shows in the pull API, per organisation of the timed half.
+        registered: dict[str, float] = {}
+        visible: dict[str, float] = {}
 
-        async def one(org: str) -> None:
-            await register(org)
-            registered = time.perf_counter()
-            path = f"/matching/editions/{slug}/organizations/{org}/recommendations"
-            while True:
-                answer = await matching.get(path, headers=headers)
-                if answer.status_code == 200 and answer.json()["recommendations"]:
-                    latencies.append((time.perf_counter() - registered) * 1000)
-                    return
+        async def pull() -> None:
+            cursor, timed = "", set(seconds)
+            while visible.keys() < timed:
+                answer = await matching.get(
+                    f"/matching/editions/{slug}/recommendations",
+                    params={"cursor": cursor},
+                    headers=headers,
+                )
+                now = time.perf_counter()
+                page = answer.json()
+                for item in page["items"]:
+                    for org in {item["organization_a"], item["organization_b"]} & timed:
+                        if not item["withdrawn"]:
+                            visible.setdefault(org, now)
+                cursor = page["next_cursor"]
                 await asyncio.sleep(0.005)
 
+        async def register_timed(org: str) -> None:
+            await register(org)
+            registered[org] = time.perf_counter()
+
+        pulling = asyncio.create_task(pull())
         started = time.perf_counter()
         tasks = []
         for n, org in enumerate(seconds):
             await asyncio.sleep(max(0.0, started + n / rate - time.perf_counter()))
-            tasks.append(asyncio.create_task(one(org)))
-        await asyncio.wait_for(asyncio.gather(*tasks), timeout=600)
-    return latencies
+            tasks.append(asyncio.create_task(register_timed(org)))
+        await asyncio.wait_for(asyncio.gather(*tasks, pulling), timeout=600)
+    return [(visible[org] - registered[org]) * 1000 for org in seconds]
 
 
 async def run(rate: float, seconds: float) -> list[Row]:

@@ -1,5 +1,6 @@
 """What the benchmarks share: settings for the local servers, in-process apps."""
 
+import asyncio
 import os
 import socket
 import uuid
@@ -8,6 +9,7 @@ from contextlib import asynccontextmanager
 
 import httpx
 from aiokafka import TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 from fastapi import FastAPI
 
 from synergi_shared.auth import mint_token
@@ -70,3 +72,22 @@ async def ends(every: list[TopicPartition]) -> dict[TopicPartition, int]:
 async def commit(group: str, offsets: dict[TopicPartition, int]) -> None:
     """Where `group` starts: so a benchmark's consumers read only its own events."""
     await commit_group_offsets(KAFKA, group, offsets)
+
+
+async def committed(group: str) -> dict[TopicPartition, int]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA)
+    await admin.start()
+    try:
+        offsets = await admin.list_consumer_group_offsets(group)
+        return {tp: meta.offset for tp, meta in offsets.items()}
+    finally:
+        await admin.close()
+
+
+async def caught_up(group: str, end: dict[TopicPartition, int]) -> None:
+    """Wait until `group` has committed everything up to `end`."""
+    while True:
+        done = await committed(group)
+        if all(done.get(partition, 0) >= offset for partition, offset in end.items()):
+            return
+        await asyncio.sleep(0.25)

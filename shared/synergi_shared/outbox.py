@@ -88,9 +88,19 @@ class OutboxRelay:
 
     async def relay_pending(self) -> int:
         """Publish every pending event once; return how many were published."""
+        found = [
+            (collection, doc["_id"], entry)
+            for collection in self._collections
+            async for doc in collection.find(_PENDING, {OUTBOX: 1})
+            for entry in doc[OUTBOX]
+        ]
+        published = await self._relay(found)
+        # Entries handed over while the scan ran may be among what it published.
+        scanned = {entry["id"] for _, _, entry in found}
         for collection in self._collections:
-            _written.pop(collection.full_name, None)  # the scan covers them
-        return await self._scan()
+            if handed := _written.get(collection.full_name):
+                _written[collection.full_name] = [h for h in handed if h[1]["id"] not in scanned]
+        return published
 
     async def relay_written(self) -> int:
         """Publish the entries the stores handed over (see `tell_relay`). What
@@ -102,15 +112,6 @@ class OutboxRelay:
                 for doc_id, entry in _written.pop(collection.full_name, [])
             ]
         )
-
-    async def _scan(self) -> int:
-        found = [
-            (collection, doc["_id"], entry)
-            for collection in self._collections
-            async for doc in collection.find(_PENDING, {OUTBOX: 1})
-            for entry in doc[OUTBOX]
-        ]
-        return await self._relay(found)
 
     async def _relay(self, pending: list[tuple[AsyncCollection, Any, dict[str, Any]]]) -> int:
         # Oldest first (a stable sort keeps the written order within one

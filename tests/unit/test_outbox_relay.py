@@ -60,3 +60,18 @@ async def test_telling_the_relay_wakes_it_long_before_its_next_scan() -> None:
     relay.stop()
     await asyncio.wait_for(running, timeout=5)
     assert len(broker.published) == 1 and b'"now"' in broker.published[0]
+
+
+async def test_an_entry_handed_over_and_found_by_a_scan_goes_out_once() -> None:
+    collection = AsyncMongoMockClient(tz_aware=True)["relay"]["both"]
+    broker = Recording()
+    relay = OutboxRelay(broker, [collection], poll_seconds=60)  # type: ignore[arg-type]
+    event = EditionCreated(edition="both", title="both", date=date(2026, 5, 1))
+    entries = outbox_entries("/test", event)
+    await collection.insert_one({"_id": "both", OUTBOX: entries})
+    tell_relay(collection, "both", entries)  # written while a scan was running
+
+    assert await relay.relay_pending() == 1
+    assert await relay.relay_written() == 0
+    assert len(broker.published) == 1
+    relay.stop()

@@ -28,6 +28,9 @@ from synergi_shared.events import (
 from synergi_shared.outbox import OUTBOX, outbox_entries, push_outbox, tell_relay
 
 SOURCE = "/synergi/matching"
+# Up to this many member documents are read one `_id` at a time: FerretDB
+# answers `_id` equality from its index but scans the collection for `$in`.
+BY_ID_LIMIT = 8
 
 
 def pair_id(edition: str, a: str, b: str) -> str:
@@ -95,6 +98,9 @@ class MatchingStore:
         self.counters: AsyncCollection = db["counters"]
         self.outcomes: AsyncCollection = db["outcomes"]
         self.members: AsyncCollection = db["members"]
+        # Editions are never deleted, so one found stays known: the pull API,
+        # which tools poll, then skips a read (an edition a year: unbounded).
+        self._known_editions: set[str] = set()
 
     @property
     def outbox_collections(self) -> list[AsyncCollection]:
@@ -126,7 +132,11 @@ class MatchingStore:
         )
 
     async def edition_known(self, edition: str) -> bool:
-        return await self.editions.find_one({"_id": edition}, {"_id": 1}) is not None
+        if edition not in self._known_editions:
+            if await self.editions.find_one({"_id": edition}, {"_id": 1}) is None:
+                return False
+            self._known_editions.add(edition)
+        return True
 
     async def save_profile(self, event: OrganizationProfileUpdated) -> None:
         """Keep the snapshot if it is newer than the one stored."""
@@ -332,17 +342,23 @@ class MatchingStore:
         found.pop(org.id, None)
         return found
 
-    async def members_among(self, edition: str, organization_ids: set[str]) -> dict[str, Member]:
+    async def _members_by_id(
+        self, edition: str, organization_ids: set[str], projection: dict[str, int] | None = None
+    ) -> list[dict[str, Any]]:
         ids = [f"{edition}/{org}" for org in sorted(organization_ids)]
-        return {
-            doc["organization_id"]: _member(doc)
-            async for doc in self.members.find({"_id": {"$in": ids}})
-        }
+        if len(ids) > BY_ID_LIMIT:
+            return await self.members.find({"_id": {"$in": ids}}, projection).to_list(None)
+        found = [await self.members.find_one({"_id": _id}, projection) for _id in ids]
+        return [doc for doc in found if doc is not None]
+
+    async def members_among(self, edition: str, organization_ids: set[str]) -> dict[str, Member]:
+        docs = await self._members_by_id(edition, organization_ids)
+        return {doc["organization_id"]: _member(doc) for doc in docs}
 
     async def versions(self, edition: str, organization_ids: set[str]) -> dict[str, int]:
-        ids = [f"{edition}/{org}" for org in sorted(organization_ids)]
-        cursor = self.members.find({"_id": {"$in": ids}}, {"organization_id": 1, "version": 1})
-        return {doc["organization_id"]: doc["version"] async for doc in cursor}
+        projection = {"organization_id": 1, "version": 1}
+        docs = await self._members_by_id(edition, organization_ids, projection)
+        return {doc["organization_id"]: doc["version"] for doc in docs}
 
     # --- recommendations ----------------------------------------------------
 
