@@ -146,7 +146,8 @@ class RegistrationStore:
 
     async def _require_organization(self, organization_id: str) -> None:
         """404 for an unknown organisation. Every organisation has a version 1,
-        and a lookup by `_id` is the one FerretDB answers without a scan."""
+        and FerretDB filters an `_id` lookup in SQLite, ten times faster than
+        the other filters it applies itself (bench/README.md)."""
         if organization_id in self._known_organizations:
             return
         if await self.organizations.find_one({"_id": f"{organization_id}@1"}, {"_id": 1}) is None:
