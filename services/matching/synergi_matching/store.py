@@ -264,8 +264,9 @@ class MatchingStore:
         ).to_list(None)
         rooms: dict[str, set[str]] = {}  # workshop -> organisations checked in there
         workshop_ids = sorted({doc["workshop_id"] for doc in attended})
-        async for doc in self.attendance.find({"workshop_id": {"$in": workshop_ids}}):
-            rooms.setdefault(doc["workshop_id"], set()).add(doc["organization_id"])
+        if workshop_ids:  # FerretDB would scan the collection even for `$in: []`
+            async for doc in self.attendance.find({"workshop_id": {"$in": workshop_ids}}):
+                rooms.setdefault(doc["workshop_id"], set()).add(doc["organization_id"])
         wishes: set[str] = set()
         tips: dict[str, str] = {}
         ambitions: set[str] = set()
