@@ -9,11 +9,15 @@ from contextlib import asynccontextmanager
 
 import httpx
 from aiokafka import TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
 from fastapi import FastAPI
 
 from synergi_shared.auth import mint_token
-from synergi_shared.kafka_admin import commit_group_offsets, end_offsets, topic_partitions
+from synergi_shared.kafka_admin import (
+    commit_group_offsets,
+    committed_offsets,
+    end_offsets,
+    topic_partitions,
+)
 from synergi_shared.settings import Settings
 from synergi_shared.topics import Topic
 
@@ -74,20 +78,10 @@ async def commit(group: str, offsets: dict[TopicPartition, int]) -> None:
     await commit_group_offsets(KAFKA, group, offsets)
 
 
-async def committed(group: str) -> dict[TopicPartition, int]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA)
-    await admin.start()
-    try:
-        offsets = await admin.list_consumer_group_offsets(group)
-        return {tp: meta.offset for tp, meta in offsets.items()}
-    finally:
-        await admin.close()
-
-
 async def caught_up(group: str, end: dict[TopicPartition, int]) -> None:
     """Wait until `group` has committed everything up to `end`."""
     while True:
-        done = await committed(group)
+        done = await committed_offsets(KAFKA, group)
         if all(done.get(partition, 0) >= offset for partition, offset in end.items()):
             return
         await asyncio.sleep(0.25)

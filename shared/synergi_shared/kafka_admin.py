@@ -93,6 +93,17 @@ async def commit_group_offsets(
         await consumer.stop()
 
 
+async def committed_offsets(bootstrap_servers: str, group: str) -> dict[TopicPartition, int]:
+    """Where `group` has committed to, per partition it has committed on."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    await admin.start()
+    try:
+        offsets = await admin.list_consumer_group_offsets(group)
+    finally:
+        await admin.close()
+    return {partition: meta.offset for partition, meta in offsets.items()}
+
+
 async def publish_events(bootstrap_servers: str, events: Sequence[Event], source: str) -> None:
     """Each event as a CloudEvent on its topic, in order, without an outbox."""
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap_servers, acks="all", linger_ms=5)

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from aiokafka.admin import AIOKafkaAdminClient
 
-from synergi_shared.kafka_admin import end_offsets, topic_partitions
+from synergi_shared.kafka_admin import committed_offsets, end_offsets, topic_partitions
 from synergi_shared.topics import Topic
 from tests.e2e.conftest import SERVICES, ServiceProcess, running, service_env
 from tests.integration.conftest import KAFKA, infra, start_group_at_the_end
@@ -31,13 +30,8 @@ async def group_lag(group: str) -> int:
     service = next(name for name in CONSUMES if group.endswith(f"-{name}"))
     partitions = await topic_partitions(KAFKA, CONSUMES[service])
     ends = await end_offsets(KAFKA, partitions)
-    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA)
-    await admin.start()
-    try:
-        committed = await admin.list_consumer_group_offsets(group)
-    finally:
-        await admin.close()
-    return sum(ends[p] - (committed[p].offset if p in committed else 0) for p in partitions)
+    committed = await committed_offsets(KAFKA, group)
+    return sum(ends[p] - committed.get(p, 0) for p in partitions)
 
 
 async def wait_for(condition, seconds: float, what: str, interval: float = 0.5):
