@@ -250,8 +250,15 @@ class LocalInfra:
         )
         if not (data / "meta.properties").exists():
             subprocess.run(
-                _java(kafka_libs(), "kafka.tools.StorageTool", "format", "-t", _cluster_id(),
-                      "-c", str(config)),
+                _java(
+                    kafka_libs(),
+                    "kafka.tools.StorageTool",
+                    "format",
+                    "-t",
+                    _cluster_id(),
+                    "-c",
+                    str(config),
+                ),
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
@@ -275,7 +282,9 @@ class LocalInfra:
         try:
             user = pwd.getpwnam("postgres")
         except KeyError:
-            raise InfraError("running as root needs Debian's `postgres` user: `make tools`")
+            raise InfraError(
+                "running as root needs Debian's `postgres` user: `make tools`"
+            ) from None
         return {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []}
 
     def _owned_by_postgres(self, path: Path) -> None:

@@ -25,9 +25,18 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, help="default: 8001-8004 by service")
 
-    run = commands.add_parser("run", help="all services in one process, in memory")
+    run = commands.add_parser(
+        "run",
+        help="the whole platform on this machine, data kept (from a checkout); "
+        "--in-memory: every service in one process, nothing kept",
+    )
     run.add_argument("--host", default="127.0.0.1")
-    run.add_argument("--port", type=int, default=8000)
+    run.add_argument("--port", type=int, default=8000, help="the gateway's")
+    run.add_argument(
+        "--in-memory",
+        action="store_true",
+        help="one process, an in-memory broker and store: for trying the API without Java or Go",
+    )
 
     topics = commands.add_parser("topics", help="create every Synergi topic that is missing")
     topics.add_argument("--partitions", type=int, default=3)
@@ -39,6 +48,12 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--url", default="http://127.0.0.1:8000", help="Synergi's base URL")
     demo.add_argument("--edition", help="the edition's slug (default: a new one)")
     demo.add_argument("--language", choices=["en", "da"], default="en", help="for the reasons")
+    demo.add_argument(
+        "--timeout",
+        type=float,
+        default=180,
+        help="seconds to wait for matching to catch up once the day is loaded (default 180)",
+    )
 
     dlq = commands.add_parser("dlq", help="look at and replay dead-lettered events")
     dlq_commands = dlq.add_subparsers(dest="dlq_command", required=True)
@@ -192,22 +207,73 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
 
     token = mint_token(settings.jwt_secret.get_secret_value(), "organizer")
     edition = args.edition or f"indsatsdag-demo-{secrets.token_hex(3)}"
+    show = _ProgressLine()
 
     async def demo() -> str:
         headers = {"Authorization": f"Bearer {token}", "Accept-Language": args.language}
         async with httpx.AsyncClient(base_url=args.url, headers=headers, timeout=30) as client:
-            return report(await run_demo(client, edition))
+            result = await run_demo(client, edition, catch_up_seconds=args.timeout, progress=show)
+            return report(result)
 
     print(f"Loading an impact day into {args.url} as '{edition}' ...", flush=True)
     try:
-        print(asyncio.run(demo()))
+        printed = asyncio.run(demo())
     except (httpx.HTTPError, RuntimeError) as error:
+        show.done()
         print(f"synergi demo: {error}", file=sys.stderr)
         return 1
+    show.done()
+    print(printed)
     return 0
 
 
+class _ProgressLine:
+    """Progress on stderr: one line rewritten in place on a terminal, else a
+    line each time the step changes (the text before its colon)."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.step = ""
+
+    def __call__(self, message: str) -> None:
+        if self.tty:
+            print(f"\r\033[K{message}", end="", file=sys.stderr, flush=True)
+            return
+        step = message.split(":", 1)[0]
+        if step != self.step:
+            self.step = step
+            print(message, file=sys.stderr, flush=True)
+
+    def done(self) -> None:
+        if self.tty:
+            print(file=sys.stderr)
+
+
 def _run(settings: Settings, args: argparse.Namespace) -> int:
+    if args.in_memory:
+        return _run_in_memory(settings, args)
+    import os
+    from pathlib import Path
+
+    # The real platform is started by the checkout's deploy/local/run.py: it
+    # builds Kafka and FerretDB from the Go and Maven sources kept there.
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents, Path(__file__).resolve().parents[2]):
+        runner = folder / "deploy" / "local" / "run.py"
+        if runner.is_file():
+            os.execv(
+                sys.executable,
+                [sys.executable, str(runner), "--host", args.host, "--port", str(args.port)],
+            )
+    print(
+        "synergi run: the platform starts from a checkout of Synergi (its deploy/local/), "
+        "and none was found here. Try `synergi run --in-memory`, or the compose stack.",
+        file=sys.stderr,
+    )
+    return 2
+
+
+def _run_in_memory(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
     from synergi_shared.single_process import create_single_process_app
@@ -219,7 +285,8 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     token = mint_token(settings.jwt_secret.get_secret_value(), "organizer")
     print(
         f"\nSynergi, every service in one process, at {base}\n"
-        "In memory: an in-memory broker and store; nothing is kept after exit.\n\n"
+        "In memory: an in-memory broker and store; nothing is kept after exit.\n"
+        "(`make run` starts the real platform: Kafka, FerretDB and four processes.)\n\n"
         "API docs (events at /<service>/asyncapi, metrics at /<service>/metrics):\n"
         + "".join(f"  {base}/{name}/docs\n" for name in app.apps)
         + f"\nAn organizer token to try the API with ({settings.jwt_ttl_seconds // 3600} h):\n"

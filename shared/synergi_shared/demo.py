@@ -32,6 +32,14 @@ RESOURCES = [
 ]
 
 
+# Told what the demo is doing, as it goes: a line a person can read.
+Progress = Callable[[str], None]
+
+
+def _silent(_: str) -> None:
+    pass
+
+
 @dataclass
 class Org:
     name: str
@@ -152,7 +160,9 @@ async def _call(
     raise RuntimeError(f"{response.request.url.path}: still 409 after 20 s ({response.text})")
 
 
-async def load_impact_day(client: httpx.AsyncClient, edition: str, seed: int = 2026) -> list[Org]:
+async def load_impact_day(
+    client: httpx.AsyncClient, edition: str, seed: int = 2026, progress: Progress = _silent
+) -> list[Org]:
     """Register, schedule, check in and evaluate a whole day through the API."""
     orgs = impact_day(seed)
     rng = random.Random(seed + 1)
@@ -163,7 +173,8 @@ async def load_impact_day(client: httpx.AsyncClient, edition: str, seed: int = 2
         ),
         201,
     )
-    for org in orgs:
+    for n, org in enumerate(orgs, start=1):
+        progress(f"registering organisations: {n}/{len(orgs)}")
         profile = {
             "name": org.name,
             "size": rng.choice(["small", "small", "medium", "large"]),
@@ -208,7 +219,8 @@ async def load_impact_day(client: httpx.AsyncClient, edition: str, seed: int = 2
     # Round 1: everyone goes to the theme they named as a challenge (so each
     # obvious pair meets there); round 2: another theme, at random.
     attended: dict[str, list[str]] = {}  # participant -> workshops
-    for org in orgs:
+    for n, org in enumerate(orgs, start=1):
+        progress(f"signing up and checking in: {n}/{len(orgs)} organisations")
         for person in org.participants:
             second = rng.choice([t for t in THEMES if t != org.challenge])
             for workshop in (workshops[(1, org.challenge)], workshops[(2, second)]):
@@ -224,7 +236,8 @@ async def load_impact_day(client: httpx.AsyncClient, edition: str, seed: int = 2
         partner[needing.id], partner[helping.id] = helping, needing
         insight[helping.id] = ("tip", f"Vi deler gerne vores erfaring med {resource}")
         insight[needing.id] = ("ambition", "Vi vil kunne vise, hvad vores indsats gør")
-    for org in orgs:
+    for n, org in enumerate(orgs, start=1):
+        progress(f"evaluating the day: {n}/{len(orgs)} organisations")
         for person in org.participants:
             wish = partner.get(org.id) or rng.choice([o for o in orgs if o is not org])
             said = insight.get(org.id)
@@ -256,34 +269,54 @@ async def load_impact_day(client: httpx.AsyncClient, edition: str, seed: int = 2
     return orgs
 
 
-async def settled_recommendations(
-    client: httpx.AsyncClient, edition: str, orgs: list[Org], quiet_seconds: float = 2.0
-) -> dict[str, list[dict[str, Any]]]:
-    """Each organisation's recommendations once matching has caught up: the
-    pull API's cursor has not moved for `quiet_seconds`."""
-    cursor, still_since = "", asyncio.get_running_loop().time()
-    deadline = still_since + 120
-    while asyncio.get_running_loop().time() < deadline:
-        page = await _call(
-            lambda c=cursor: client.get(
-                f"/matching/editions/{edition}/recommendations", params={"cursor": c, "limit": 1000}
-            ),
-            200,
-        )
-        now = asyncio.get_running_loop().time()
-        if page["next_cursor"] != cursor:
-            cursor, still_since = page["next_cursor"], now
-        elif cursor and now - still_since >= quiet_seconds:
-            break
+class DemoTimeout(RuntimeError):
+    """Matching did not catch up in time."""
+
+
+async def wait_for_matching(
+    client: httpx.AsyncClient,
+    catch_up_seconds: float,
+    progress: Progress = _silent,
+    quiet_seconds: float = 1.0,
+) -> None:
+    """Until matching's consumer group has committed every event on the topics
+    it reads (its lag, over every partition and instance, is zero) and no new
+    event has arrived for `quiet_seconds` (the last changes may still be on
+    their way out of an outbox)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + catch_up_seconds
+    caught_up_at: tuple[float, list[int]] | None = None
+    while True:
+        lag = await _call(lambda: client.get("/matching/lag"), 200, also_retry=503)
+        ends = [partition["end_offset"] for partition in lag["partitions"]]
+        now = loop.time()
+        if lag["lag"]:
+            caught_up_at = None
+            progress(f"matching: {lag['lag']} events still to take in")
+        elif caught_up_at is None or caught_up_at[1] != ends:
+            caught_up_at = (now, ends)
+        elif now - caught_up_at[0] >= quiet_seconds:
+            progress("matching: caught up")
+            return
+        if now > deadline:
+            raise DemoTimeout(
+                f"matching had not caught up after {catch_up_seconds:.0f} s ({lag['lag']} "
+                f"events of group '{lag['group']}' not yet processed); is matching running? "
+                "Its log, and `GET /matching/lag`, tell more. A larger --timeout waits longer."
+            )
         await asyncio.sleep(0.25)
-    else:
-        raise RuntimeError("matching did not settle within 120 s")
+
+
+async def top_recommendations(
+    client: httpx.AsyncClient, edition: str, orgs: list[Org], limit: int = 3
+) -> dict[str, list[dict[str, Any]]]:
+    """Each organisation's best `limit` recommendations, as the pull API serves them."""
     found = {}
     for org in orgs:
         answer = await _call(
             lambda o=org: client.get(
                 f"/matching/editions/{edition}/organizations/{o.id}/recommendations",
-                params={"limit": 3},
+                params={"limit": limit},
             ),
             200,
         )
@@ -291,9 +324,16 @@ async def settled_recommendations(
     return found
 
 
-async def run_demo(client: httpx.AsyncClient, edition: str, seed: int = 2026) -> DemoResult:
-    orgs = await load_impact_day(client, edition, seed)
-    return DemoResult(edition, orgs, await settled_recommendations(client, edition, orgs))
+async def run_demo(
+    client: httpx.AsyncClient,
+    edition: str,
+    seed: int = 2026,
+    catch_up_seconds: float = 180,
+    progress: Progress = _silent,
+) -> DemoResult:
+    orgs = await load_impact_day(client, edition, seed, progress)
+    await wait_for_matching(client, catch_up_seconds, progress)
+    return DemoResult(edition, orgs, await top_recommendations(client, edition, orgs))
 
 
 def report(result: DemoResult, strongest: int = 10) -> str:

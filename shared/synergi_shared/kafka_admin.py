@@ -104,6 +104,17 @@ async def committed_offsets(bootstrap_servers: str, group: str) -> dict[TopicPar
     return {partition: meta.offset for partition, meta in offsets.items()}
 
 
+async def group_positions(
+    bootstrap_servers: str, group: str, topics: Sequence[str]
+) -> dict[TopicPartition, tuple[int, int]]:
+    """For every partition of `topics`: its end offset and where `group` has
+    committed to (0 where it never has). Their difference is the group's lag."""
+    partitions = await topic_partitions(bootstrap_servers, topics)
+    ends = await end_offsets(bootstrap_servers, partitions)
+    committed = await committed_offsets(bootstrap_servers, group)
+    return {p: (ends[p], committed.get(p, 0)) for p in partitions}
+
+
 async def publish_events(bootstrap_servers: str, events: Sequence[Event], source: str) -> None:
     """Each event as a CloudEvent on its topic, in order, without an outbox."""
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap_servers, acks="all", linger_ms=5)

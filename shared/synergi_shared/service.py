@@ -17,6 +17,7 @@ from fastapi import APIRouter, FastAPI, Request, status
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from faststream.kafka import KafkaBroker, KafkaRouter
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from pydantic import BaseModel, Field
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -26,6 +27,7 @@ from synergi_shared.asyncapi import HTML as ASYNCAPI_HTML
 from synergi_shared.asyncapi import asyncapi_document
 from synergi_shared.broker import create_broker
 from synergi_shared.errors import Conflict, NotFound
+from synergi_shared.kafka_admin import group_positions
 from synergi_shared.limits import RequestBodyLimit
 from synergi_shared.metrics import instrument_http, metrics_router
 from synergi_shared.mongo import create_mongo_client, ping
@@ -117,6 +119,11 @@ def build_service_app(
     app.state.asyncapi = asyncapi_document(name, description, publishes, consumes)
     app.include_router(_asyncapi_router(name), prefix=f"/{name}")
     app.include_router(_health_router(), prefix=f"/{name}")
+    if consumes:
+        app.include_router(
+            _lag_router(settings, settings.consumer_group(name), consumes, manage_broker),
+            prefix=f"/{name}",
+        )
     app.include_router(metrics_router(name), prefix=f"/{name}")
     for router in routers:
         app.include_router(router, prefix=f"/{name}")
@@ -199,6 +206,63 @@ def _health_router() -> APIRouter:
             status_code=status.HTTP_200_OK if ready else status.HTTP_503_SERVICE_UNAVAILABLE,
             headers=None if ready else {"Retry-After": RETRY_AFTER_SECONDS},
         )
+
+    return router
+
+
+class PartitionLag(BaseModel):
+    topic: str
+    partition: int
+    end_offset: int
+    committed_offset: int
+    lag: int
+
+
+class ConsumerLag(BaseModel):
+    group: str
+    lag: int = Field(description="events on the consumed topics the group has not committed")
+    partitions: list[PartitionLag]
+
+
+def _lag_router(
+    settings: Settings, group: str, topics: Sequence[Topic], on_kafka: bool
+) -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get(
+        "/lag",
+        summary="How far this service's consumer group is behind the topics it reads",
+        description="Over every partition and every instance of the service: zero means "
+        "each event published so far has been processed and its offset committed. "
+        "In the single-process mode an event is handled inside its publish, so nothing waits.",
+        response_model=ConsumerLag,
+        responses={503: {"description": "Kafka is unreachable"}},
+    )
+    async def lag() -> ConsumerLag | JSONResponse:
+        if not on_kafka:
+            return ConsumerLag(group=group, lag=0, partitions=[])
+        try:
+            positions = await asyncio.wait_for(
+                group_positions(settings.kafka_bootstrap_servers, group, topics), timeout=10
+            )
+        except (KafkaError, OSError, TimeoutError) as error:
+            logger.warning("consumer lag unknown: %r", error)
+            return JSONResponse(
+                {"detail": "Kafka is unreachable; the lag is unknown, try again shortly"},
+                status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+                headers={"Retry-After": RETRY_AFTER_SECONDS},
+            )
+        partitions = [
+            PartitionLag(
+                topic=partition.topic,
+                partition=partition.partition,
+                end_offset=end,
+                committed_offset=committed,
+                lag=max(0, end - committed),
+            )
+            for partition, (end, committed) in sorted(positions.items())
+        ]
+        return ConsumerLag(group=group, lag=sum(p.lag for p in partitions), partitions=partitions)
 
     return router
 

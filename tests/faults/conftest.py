@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from synergi_shared.kafka_admin import committed_offsets, end_offsets, topic_partitions
+from synergi_shared.kafka_admin import group_positions
 from synergi_shared.topics import Topic
 from tests.e2e.conftest import SERVICES, ServiceProcess, running, service_env
 from tests.integration.conftest import KAFKA, infra, start_group_at_the_end
@@ -28,10 +28,8 @@ CONSUMES = {
 async def group_lag(group: str) -> int:
     """How many events the consumer group `<prefix><service>` has not committed yet."""
     service = next(name for name in CONSUMES if group.endswith(f"-{name}"))
-    partitions = await topic_partitions(KAFKA, CONSUMES[service])
-    ends = await end_offsets(KAFKA, partitions)
-    committed = await committed_offsets(KAFKA, group)
-    return sum(ends[p] - committed.get(p, 0) for p in partitions)
+    positions = await group_positions(KAFKA, group, CONSUMES[service])
+    return sum(end - committed for end, committed in positions.values())
 
 
 async def wait_for(condition, seconds: float, what: str, interval: float = 0.5):

@@ -27,6 +27,9 @@ MATRIX = [
     ("GET", "/{service}/metrics", ANYONE, None),
     ("GET", "/{service}/asyncapi", ANYONE, None),
     ("GET", "/{service}/asyncapi.json", ANYONE, None),
+    ("GET", "/workshops/lag", ANYONE, None),
+    ("GET", "/feedback/lag", ANYONE, None),
+    ("GET", "/matching/lag", ANYONE, None),
     ("GET", "/registration/editions", ANY_TOKEN, None),
     (
         "POST",

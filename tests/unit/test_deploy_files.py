@@ -62,10 +62,16 @@ def test_compose_refuses_to_start_without_a_jwt_secret() -> None:
 
 
 def test_gateway_routes_every_service_by_its_path_prefix() -> None:
-    nginx = (ROOT / "deploy" / "gateway" / "nginx.conf").read_text()
-    routed = set(re.findall(r"location /(\w+)/\s*\{\s*proxy_pass http://(\w+);", nginx))
+    routes = (ROOT / "deploy" / "gateway" / "routes.conf").read_text()
+    routed = set(re.findall(r"location /(\w+)/\s*\{\s*proxy_pass http://(\w+);", routes))
     assert routed == {(name, name) for name in SERVICE_ORDER}
     assert set(service_factories()) == set(SERVICE_ORDER)
+    # The Host the client sent, port included, or a service's links lose the port.
+    assert re.search(r"proxy_set_header\s+Host\s+\$http_host;", routes)
+    compose_gateway = (ROOT / "deploy" / "gateway" / "nginx.conf").read_text()
+    assert "include /etc/nginx/routes.conf;" in compose_gateway
+    upstreams = set(re.findall(r"upstream (\w+)\s*\{\s*server (\w+):8000;", compose_gateway))
+    assert upstreams == {(name, name) for name in SERVICE_ORDER}
 
 
 def rendered_k8s() -> list[dict]:
