@@ -296,7 +296,7 @@ async def wait_for_matching(
         elif caught_up_at is None or caught_up_at[1] != ends:
             caught_up_at = (now, ends)
         elif now - caught_up_at[0] >= quiet_seconds:
-            progress("matching: caught up")
+            progress("matching has caught up: every event processed and committed")
             return
         if now > deadline:
             raise DemoTimeout(

@@ -1,5 +1,6 @@
-"""The README's path: `synergi run`, then `synergi demo` against it, as a person
-types them."""
+"""Trying the API without Java or Go: `synergi run --in-memory`, then `synergi
+demo` against it, as a person types them (tests/e2e/test_platform.py does the
+same on the real platform)."""
 
 import subprocess
 import time
@@ -9,12 +10,12 @@ import httpx
 from tests.e2e.conftest import SYNERGI, _free_port
 
 
-def test_synergi_demo_against_synergi_run_prints_explained_matches(tmp_path) -> None:
+def test_synergi_demo_against_the_in_memory_mode_prints_explained_matches(tmp_path) -> None:
     port = _free_port()
     env = {"SYNERGI_ENVIRONMENT": "development", "PATH": "/usr/bin:/bin"}
     with open(tmp_path / "run.log", "wb") as log:
         server = subprocess.Popen(
-            [str(SYNERGI), "run", "--port", str(port)], env=env, stdout=log, stderr=log
+            [str(SYNERGI), "run", "--in-memory", "--port", str(port)], env=env, stdout=log, stderr=log
         )
     try:
         base = f"http://127.0.0.1:{port}"

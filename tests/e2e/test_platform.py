@@ -1,0 +1,229 @@
+"""`synergi run` (`make run`) as a person uses it: the real platform comes up,
+`synergi demo` completes against it, Ctrl-C leaves no process behind, and a
+second run finds every edition and recommendation where the first left them.
+
+It runs on ports and a data folder of its own, beside the test servers."""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from synergi_shared.auth import mint_token
+from tests.conftest import TEST_SECRET
+from tests.e2e.conftest import SYNERGI
+
+ROOT = Path(__file__).resolve().parents[2]
+START_SECONDS = 180
+
+
+def free_ports(count: int) -> int:
+    """The first of `count` consecutive free ports on loopback."""
+    for first in range(20000 + os.getpid() % 1000, 60000, 97):
+        if all(_free(port) for port in range(first, first + count)):
+            return first
+    raise RuntimeError("no free ports")
+
+
+def _free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+@pytest.fixture
+def platform_env() -> dict[str, str]:
+    # Kafka and its controller, FerretDB, then the gateway and its four services.
+    first = free_ports(8)
+    kafka, mongo = first, first + 2
+    # Readable by PostgreSQL's own user when the tests run as root.
+    data = Path(tempfile.mkdtemp(prefix="synergi-platform-"))
+    data.chmod(0o755)
+    return {
+        **os.environ,
+        "SYNERGI_ENVIRONMENT": "test",
+        "SYNERGI_JWT_SECRET": TEST_SECRET,
+        "SYNERGI_KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{kafka}",
+        "SYNERGI_MONGO_URL": f"mongodb://127.0.0.1:{mongo}",
+        "SYNERGI_DATA_DIR": str(data),
+        "GATEWAY_PORT": str(first + 3),  # read by these tests only
+    }
+
+
+class Run:
+    """One `synergi run`, its output in a file."""
+
+    def __init__(self, env: dict[str, str], port: int, log: Path) -> None:
+        self.log = log
+        self.base = f"http://127.0.0.1:{port}"
+        with open(log, "ab") as out:
+            self.process = subprocess.Popen(
+                [str(SYNERGI), "run", "--port", str(port)], env=env, stdout=out, stderr=out
+            )
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def wait_until_running(self) -> None:
+        deadline = time.monotonic() + START_SECONDS
+        while "Ctrl-C stops everything" not in self.output():
+            assert self.process.poll() is None, self.output()
+            assert time.monotonic() < deadline, self.output()
+            time.sleep(0.5)
+
+    def interrupt(self) -> int:
+        self.process.send_signal(signal.SIGINT)  # what Ctrl-C sends
+        return self.process.wait(timeout=120)
+
+
+def ps() -> str:
+    return subprocess.run(["ps", "-ww", "-eo", "args"], capture_output=True, text=True).stdout
+
+
+def platform_commands(env: dict[str, str], port: int) -> list[str]:
+    """What the command lines of a platform's processes say (each names its own
+    port or the data folder, so other tests' servers do not count)."""
+    data, mongo = env["SYNERGI_DATA_DIR"], env["SYNERGI_MONGO_URL"].rsplit("/", 1)[1]
+    services = ("registration", "workshops", "feedback", "matching")
+    return [
+        *(f"serve {name} --host 127.0.0.1 --port {port + n}" for n, name in enumerate(services, 1)),
+        f"kafka.Kafka {data}/run/server.properties",
+        f"postgres -D {data}/postgresql",
+        f"ferretdb -listen {mongo}",
+        f"nginx: master process /usr/sbin/nginx -p {data}/run/gateway",
+    ]
+
+
+def test_make_run_serves_the_demo_stops_cleanly_and_keeps_the_data(platform_env, tmp_path):
+    data = platform_env["SYNERGI_DATA_DIR"]
+    port = int(platform_env["GATEWAY_PORT"])
+    organizer = {"Authorization": f"Bearer {mint_token(TEST_SECRET, 'organizer')}"}
+
+    first = Run(platform_env, port, tmp_path / "first.log")
+    try:
+        first.wait_until_running()
+        assert f"Synergi is running at {first.base}" in first.output()
+        assert f"Data:  {data}" in first.output()
+        printed_token = re.search(r"export TOKEN=(\S+)", first.output())
+        assert printed_token, first.output()
+        # Four service processes, Kafka, PostgreSQL, FerretDB and the gateway.
+        running = ps()
+        for command in platform_commands(platform_env, port):
+            assert command in running, command
+
+        demo = subprocess.run(
+            [str(SYNERGI), "demo", "--url", first.base, "--edition", "platform-day",
+             "--timeout", "240"],
+            env=platform_env, capture_output=True, text=True, timeout=600,
+        )  # fmt: skip
+        assert demo.returncode == 0, demo.stdout + demo.stderr
+        assert "30 organisations" in demo.stdout
+        assert "Mødrenetværket Aarhus: Effektlab Jylland" in demo.stdout
+        assert "matching has caught up" in demo.stderr  # progress, decided from the group's lag
+
+        with httpx.Client(base_url=first.base, headers=organizer, timeout=30) as api:
+            before = pull_everything(api, "platform-day")
+            # What the demo printed is what the pull API serves.
+            assert sorted(top_three_lines(demo.stdout)) == sorted(printed_tops(api, "platform-day"))
+            # A link built behind the gateway points back at it, port included.
+            page = api.get("/registration/editions/platform-day/registrations?limit=5")
+            assert page.status_code == 200
+            assert (
+                f"<{first.base}/registration/editions/platform-day/registrations?"
+                in (page.headers["link"])
+            )
+    finally:
+        code = first.interrupt() if first.process.poll() is None else first.process.returncode
+    assert code == 0, first.output()
+    assert not [c for c in platform_commands(platform_env, port) if c in ps()]
+
+    second = Run(platform_env, port, tmp_path / "second.log")
+    try:
+        second.wait_until_running()
+        with httpx.Client(base_url=second.base, headers=organizer, timeout=30) as api:
+            assert api.get("/registration/editions/platform-day").status_code == 200
+            assert pull_everything(api, "platform-day") == before
+    finally:
+        assert second.interrupt() == 0, second.output()
+    assert not [c for c in platform_commands(platform_env, port) if c in ps()]
+
+
+def pull_everything(api: httpx.Client, edition: str) -> list[dict]:
+    """Every current recommendation of the edition, through the pull API."""
+    items, cursor = [], ""
+    while True:
+        page = api.get(
+            f"/matching/editions/{edition}/recommendations", params={"cursor": cursor}
+        ).json()
+        items += page["items"]
+        if not page["items"]:
+            return items
+        cursor = page["next_cursor"]
+
+
+def top_three_lines(printed: str) -> list[str]:
+    section = printed.split("Each organisation's top three:")[1]
+    return [line.strip() for line in section.strip().splitlines()]
+
+
+def printed_tops(api: httpx.Client, edition: str) -> list[str]:
+    """The demo's last section, rebuilt from what the API serves now."""
+    registrations = api.get(
+        f"/registration/editions/{edition}/registrations", params={"limit": 50}
+    ).json()
+    names = {
+        r["organization_id"]: api.get(f"/registration/organizations/{r['organization_id']}").json()[
+            "name"
+        ]
+        for r in registrations
+    }
+    lines = []
+    for org_id, name in names.items():
+        recs = api.get(
+            f"/matching/editions/{edition}/organizations/{org_id}/recommendations",
+            params={"limit": 3},
+        ).json()["recommendations"]
+        top = ", ".join(f"{names[r['partner_id']]} ({r['score']:.2f})" for r in recs)
+        lines.append(f"{name}: {top or '-'}")
+    return lines
+
+
+def test_a_taken_database_port_is_refused_before_anything_starts(platform_env):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**platform_env, "SYNERGI_MONGO_URL": f"mongodb://127.0.0.1:{port}"}
+        run = subprocess.run(
+            [str(SYNERGI), "run", "--port", platform_env["GATEWAY_PORT"]],
+            env=env, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert f"port {port} on 127.0.0.1, wanted for FerretDB (SYNERGI_MONGO_URL)" in run.stderr
+    assert "already taken" in run.stderr
+    assert not [c for c in platform_commands(env, int(env["GATEWAY_PORT"])) if c in ps()]
+
+
+def test_synergi_run_refuses_a_taken_gateway_port(platform_env, tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = subprocess.run(
+            [str(SYNERGI), "run", "--port", str(port)],
+            env=platform_env, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert f"port {port} on 127.0.0.1, wanted for the gateway (--port), is already taken" in (
+        run.stderr
+    )
