@@ -14,9 +14,8 @@ def test_synergi_demo_against_the_in_memory_mode_prints_explained_matches(tmp_pa
     port = _free_port()
     env = {"SYNERGI_ENVIRONMENT": "development", "PATH": "/usr/bin:/bin"}
     with open(tmp_path / "run.log", "wb") as log:
-        server = subprocess.Popen(
-            [str(SYNERGI), "run", "--in-memory", "--port", str(port)], env=env, stdout=log, stderr=log
-        )
+        command = [str(SYNERGI), "run", "--in-memory", "--port", str(port)]
+        server = subprocess.Popen(command, env=env, stdout=log, stderr=log)
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30

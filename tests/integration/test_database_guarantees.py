@@ -2,7 +2,8 @@
 
 import asyncio
 
-from pymongo import AsyncMongoClient
+from pymongo import AsyncMongoClient, UpdateOne
+from pymongo.errors import DuplicateKeyError
 
 from tests.integration.conftest import MONGO
 
@@ -45,3 +46,59 @@ async def test_a_conditional_update_has_exactly_one_winner(
         )
     )
     assert sum(result is not None for result in results) == 1
+
+
+# The local server's proxy lets reads and inserts pass while an update runs
+# (deploy/local/ferretdb/main.go); these prove that loses nothing.
+
+
+async def test_reads_during_concurrent_updates_see_each_update_whole(
+    mongo_client: AsyncMongoClient, infra_settings
+) -> None:
+    collection = mongo_client[infra_settings.database_name("guarantees")]["whole"]
+    await collection.insert_one({"_id": "w", "items": [], "count": 0})
+
+    async def update(i: int) -> None:
+        await collection.update_one({"_id": "w"}, {"$push": {"items": i}, "$inc": {"count": 1}})
+
+    async def read() -> tuple[int, int]:
+        doc = await collection.find_one({"_id": "w"})
+        return doc["count"], len(doc["items"])
+
+    results = await asyncio.gather(*(update(i) for i in range(60)), *(read() for _ in range(60)))
+    seen = [result for result in results if result is not None]
+    assert seen and all(count == items for count, items in seen)
+    assert await read() == (60, 60)
+
+
+async def test_concurrent_inserts_of_one_id_have_exactly_one_winner(
+    mongo_client: AsyncMongoClient, infra_settings
+) -> None:
+    collection = mongo_client[infra_settings.database_name("guarantees")]["events"]
+    await collection.create_index([("edition", 1), ("key", 1)], unique=True)
+
+    async def insert(doc: dict) -> bool:
+        try:
+            await collection.insert_one(doc)
+        except DuplicateKeyError:
+            return False
+        return True
+
+    by_id = await asyncio.gather(*(insert({"_id": "e1", "n": n}) for n in range(20)))
+    by_index = await asyncio.gather(
+        *(insert({"edition": "x", "key": "k", "n": n}) for n in range(20))
+    )
+    assert sum(by_id) == 1 and sum(by_index) == 1
+    assert await collection.count_documents({}) == 2
+
+
+async def test_a_bulk_write_of_a_thousand_upserts_is_applied_whole(
+    mongo_client: AsyncMongoClient, infra_settings
+) -> None:
+    """FerretDB v1 on SQLite never completed this; on PostgreSQL no chunking is needed."""
+    collection = mongo_client[infra_settings.database_name("guarantees")]["bulk"]
+    result = await collection.bulk_write(
+        [UpdateOne({"_id": n}, {"$set": {"n": n}}, upsert=True) for n in range(1000)]
+    )
+    assert result.upserted_count == 1000
+    assert await collection.count_documents({"n": {"$gte": 0}}) == 1000
