@@ -11,11 +11,12 @@ PYTEST := $(PY) -m pytest
 .PHONY: help install tools run test test-unit test-integration test-e2e test-faults infra-up infra-down lint asyncapi bench
 
 help:
-	@echo "make run         all four services in one process on http://127.0.0.1:8000 (in memory)"
+	@echo "make run         the platform: Kafka, PostgreSQL + FerretDB, four services, a gateway on"
+	@echo "                 http://127.0.0.1:8000; data kept in .data/, Ctrl-C stops it all"
 	@echo "make test        start Kafka + FerretDB, run unit, integration and e2e tests, stop them"
 	@echo "make test-unit   the fast tests only (no servers needed)"
 	@echo "make test-faults kill processes, stop Kafka and the database, feed poison (docs/reliability.md)"
-	@echo "make infra-up    start real Kafka and FerretDB on loopback (make infra-down stops them)"
+	@echo "make infra-up    start real Kafka and FerretDB on loopback, throw-away data (infra-down stops)"
 	@echo "make bench       benchmarks against baselines measured in the same run (see bench/)"
 	@echo "make asyncapi    regenerate docs/asyncapi/ from the event models"
 	@echo "make lint        ruff"
@@ -32,11 +33,11 @@ $(VENV)/.synced: $(UV) uv.lock pyproject.toml shared/pyproject.toml services/*/p
 
 install: $(VENV)/.synced
 
-# Java, Maven and docker-compose from Debian when missing (the tests need them).
+# Java, Maven, PostgreSQL, nginx and docker-compose from Debian when missing.
 tools:
 	@deploy/local/install-tools.sh
 
-run: install
+run: install tools
 	$(VENV)/bin/synergi run
 
 infra-up: install tools
