@@ -16,8 +16,9 @@ from tests.faults.conftest import fresh_env, group_lag, wait_for
 from tests.integration.conftest import MONGO
 from tests.matching_reference import batch, impact_day
 
-# Editions of about a hundred events each (so ~1,000 events by default;
-# SYNERGI_FAULT_EDITIONS=50 gives the 5,000 the issue names, in about 25 min).
+# Editions of about 66 events each (so ~660 events, ~900 deliveries with the
+# duplicates, by default; SYNERGI_FAULT_EDITIONS=76 gives 5,000 events, which
+# takes well over 40 minutes on the local FerretDB: see docs/reliability.md).
 EDITIONS = int(os.environ.get("SYNERGI_FAULT_EDITIONS", "10"))
 
 
