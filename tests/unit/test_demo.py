@@ -1,7 +1,10 @@
 """`synergi demo` through the public HTTP API of an in-memory Synergi: the pairs
 a person would obviously connect rank in each other's top three."""
 
-from synergi_shared.demo import OBVIOUS, report, run_demo
+import httpx
+import pytest
+
+from synergi_shared.demo import OBVIOUS, DemoTimeout, report, run_demo, wait_for_matching
 
 
 async def test_obvious_pairs_rank_in_each_others_top_three(api, organizer) -> None:
@@ -24,3 +27,33 @@ async def test_obvious_pairs_rank_in_each_others_top_three(api, organizer) -> No
     assert "The 10 strongest recommendations:" in printed
     assert f"{OBVIOUS[0][0].name}: {OBVIOUS[0][1].name}" in printed
     assert "both want to follow up with each other" in printed
+
+
+async def test_the_demo_gives_up_saying_how_far_matching_is_behind() -> None:
+    lag = {"group": "matching", "lag": 7, "partitions": []}
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, json=lag))
+    said: list[str] = []
+    async with httpx.AsyncClient(transport=transport, base_url="http://synergi") as client:
+        with pytest.raises(DemoTimeout, match=r"after 1 s \(7 events of group 'matching'"):
+            await wait_for_matching(client, catch_up_seconds=0.6, progress=said.append)
+    assert said and said[-1] == "matching: 7 events still to take in"
+
+
+async def test_the_demo_waits_until_the_lag_is_zero_and_stays_so() -> None:
+    answers = iter([3, 1, 0, 0, 0, 0, 0, 0, 0, 0])
+
+    def lag(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"group": "m", "lag": next(answers), "partitions": []})
+
+    said: list[str] = []
+    async with httpx.AsyncClient(
+        transport=httpx.MockTransport(lag), base_url="http://synergi"
+    ) as client:
+        await wait_for_matching(
+            client, catch_up_seconds=10, progress=said.append, quiet_seconds=0.5
+        )
+    assert said[:2] == [
+        "matching: 3 events still to take in",
+        "matching: 1 events still to take in",
+    ]
+    assert said[-1].startswith("matching has caught up")
