@@ -154,19 +154,15 @@ class LocalInfra:
 
     # Addresses ---------------------------------------------------------------
 
-    @property
-    def ports(self) -> dict[int, str]:
-        return {
-            self.kafka_port: "Kafka (SYNERGI_KAFKA_BOOTSTRAP_SERVERS)",
-            self.kafka_port + 1: "Kafka's controller (the Kafka port + 1)",
-            self.mongo_port: "FerretDB (SYNERGI_MONGO_URL)",
-        }
-
-    def _refuse_taken_ports(self, names: set[str]) -> None:
-        for port, what in self.ports.items():
-            if not any(what.startswith(name) for name in names):
-                continue
-            host = self.kafka_host if what.startswith("Kafka") else self.mongo_host
+    def _refuse_taken_ports(self) -> None:
+        """Before anything starts: a port another program holds is refused, so
+        nothing reports ready against somebody else's server."""
+        wanted = [
+            (self.kafka_host, self.kafka_port, "Kafka (SYNERGI_KAFKA_BOOTSTRAP_SERVERS)"),
+            (self.kafka_host, self.kafka_port + 1, "Kafka's controller (the Kafka port + 1)"),
+            (self.mongo_host, self.mongo_port, "FerretDB (SYNERGI_MONGO_URL)"),
+        ]
+        for host, port, what in wanted:
             if port_taken(host, port):
                 raise InfraError(
                     f"port {port} on {host}, wanted for {what}, is already taken by another "
@@ -267,7 +263,6 @@ class LocalInfra:
     def kafka_start(self) -> None:
         if self.running_pid("kafka"):
             return
-        self._refuse_taken_ports({"Kafka"})
         self._start("kafka", _java(kafka_libs(), "kafka.Kafka", str(self._kafka_config())))
 
     def kafka_stop(self) -> None:
@@ -333,7 +328,6 @@ class LocalInfra:
     def _ferretdb_start(self) -> None:
         if self.running_pid("ferretdb"):
             return
-        self._refuse_taken_ports({"FerretDB"})
         internal = self.sockets / "ferretdb.sock"
         internal.unlink(missing_ok=True)
         self._start(
@@ -370,7 +364,7 @@ class LocalInfra:
             shutil.rmtree(self.data, ignore_errors=True)
         self.run.mkdir(parents=True, exist_ok=True)
         kafka_libs(), ferretdb_binary()  # build before starting anything
-        self._refuse_taken_ports({"Kafka", "FerretDB"})
+        self._refuse_taken_ports()
         try:
             self.kafka_start()
             self.db_start()
@@ -390,6 +384,7 @@ class LocalInfra:
                 self._stop(name)
             if was_running and not quiet:
                 log(f"stopped {name}")
+        shutil.rmtree(self.sockets, ignore_errors=True)
 
     def status(self) -> int:
         states = {name: self.running_pid(name) for name in SERVERS}

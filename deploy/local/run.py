@@ -69,10 +69,10 @@ class Platform:
         for name, port in self.service_ports.items():
             self._spawn(name, [str(synergi), "serve", name, "--host", self.host,
                                "--port", str(port)], env)  # fmt: skip
-        self._spawn("gateway", self._nginx_command(), os.environ)
+        self._spawn("gateway", self._nginx_command(), dict(os.environ))
         self._wait_until_ready()
 
-    def _spawn(self, name: str, command: list[str], env: dict[str, str] | os._Environ) -> None:
+    def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:
         with open(self.logs / f"{name}.log", "ab") as out:
             self.processes[name] = subprocess.Popen(
                 command,

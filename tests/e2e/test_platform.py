@@ -6,11 +6,13 @@ It runs on ports and a data folder of its own, beside the test servers."""
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -42,14 +44,14 @@ def _free(port: int) -> bool:
 
 
 @pytest.fixture
-def platform_env() -> dict[str, str]:
+def platform_env() -> Iterator[dict[str, str]]:
     # Kafka and its controller, FerretDB, then the gateway and its four services.
     first = free_ports(8)
     kafka, mongo = first, first + 2
     # Readable by PostgreSQL's own user when the tests run as root.
     data = Path(tempfile.mkdtemp(prefix="synergi-platform-"))
     data.chmod(0o755)
-    return {
+    yield {
         **os.environ,
         "SYNERGI_ENVIRONMENT": "test",
         "SYNERGI_JWT_SECRET": TEST_SECRET,
@@ -58,6 +60,7 @@ def platform_env() -> dict[str, str]:
         "SYNERGI_DATA_DIR": str(data),
         "GATEWAY_PORT": str(first + 3),  # read by these tests only
     }
+    shutil.rmtree(data, ignore_errors=True)
 
 
 class Run:
