@@ -161,7 +161,9 @@ def _met(a: Organization, b: Organization) -> tuple[float, Said] | None:
     shared = sorted(set(a.workshops) & set(b.workshops))
     if not shared:
         return None
-    weight = sum(WEIGHTS["met-at-workshop"] * 2 / a.workshops[w] for w in shared)
+    # Summed as powers of two (exact in floating point), then weighed: the
+    # vectorised ranking gets the very same number whatever order it sums in.
+    weight = WEIGHTS["met-at-workshop"] * 2 * sum(1 / a.workshops[w] for w in shared)
     sizes = [str(a.workshops[w]) for w in shared]
     if len(shared) == 1:
         said = (

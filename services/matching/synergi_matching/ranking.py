@@ -1,0 +1,442 @@
+"""Every organisation's K best partners in one edition, many pairs at a time.
+
+The organisations are rows of matrices (organisations × offered and needed tags,
+target groups, regions, themes named as challenges, tips and ambitions,
+workshops attended); a block of rows of the score matrix is a few matrix
+products, and each row's top K comes from `argpartition`. The numbers equal
+`scoring.score` exactly (a unit test checks it), which stays the single source of
+weights and wording: sentences are made only for the pairs kept.
+
+Ties are broken by the partner's id, so the lists depend only on the facts, not
+on the order in which organisations arrived.
+
+A pair is *kept* (stored and published) while it is in either side's top K, or
+has an outcome or a follow-up wish, and neither side declined it. Pure: no
+broker, no database.
+"""
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+
+from synergi_matching.scoring import MET_CAP, MUTUAL_WISH_FACTOR, WEIGHTS, Organization
+
+DEFAULT_TOP_K = 10
+# A block of the score matrix holds about this many pairs (8 bytes each, a few
+# arrays at once): enough for the products to be efficient, small enough for memory.
+BLOCK_PAIRS = 1 << 22
+# Sort key of a partner: its score in 1/10,000 steps, then its place in id order.
+_ID_SPACE = 1 << 20  # organisations per edition, at most
+# numpy releases the GIL in its loops: two blocks at once use both cores.
+_THREADS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ranking")
+
+# Which kinds of tag are compared with which: a group shares its columns.
+_GROUPS = {
+    "offers": "tags",
+    "needs": "tags",
+    "target_groups": "groups",
+    "regions": "regions",
+    "challenge_themes": "themes",
+    "tips": "themes",
+    "ambitions": "themes",
+    "workshops": "workshops",
+}
+
+Pair = tuple[str, str]  # (a, b) with a < b
+
+
+def pair_of(a: str, b: str) -> Pair:
+    return (a, b) if a < b else (b, a)
+
+
+# Each weight in 1/10,000 steps (all but met-at-workshop are whole steps).
+_STEPS = {kind: np.int32(round(weight * 10_000)) for kind, weight in WEIGHTS.items()}
+_STEPS["mutual-wish"] = np.int32(round(WEIGHTS["follow-up-wish"] * MUTUAL_WISH_FACTOR * 10_000))
+_NONE = np.int32(0)
+
+
+def _met_steps(shared: np.ndarray) -> np.ndarray:
+    """The met-at-workshop weight in steps, from the sum of 1 / size class over
+    the rooms shared, rounded exactly as `round(weight, 4)` in scoring.score
+    (numpy rounds halves to even, and `weight * 10,000` may itself round)."""
+    weight = np.minimum(MET_CAP, WEIGHTS["met-at-workshop"] * 2 * shared)
+    steps = np.rint(weight * 10_000).astype(np.int32)
+    # Near a half step the two roundings may disagree: ask Python there, once per value.
+    doubtful = np.abs(weight * 10_000 % 1 - 0.5) < 1e-6
+    if doubtful.any():
+        for value in np.unique(weight[doubtful]):
+            steps[weight == value] = round(round(float(value), 4) * 10_000)
+    return steps
+
+
+@dataclass
+class _Features:
+    """Organisations × tags, one 0/1 matrix per kind, and the tags' columns per group."""
+
+    rows: int = 16
+    columns: dict[str, dict[str, int]] = field(
+        default_factory=lambda: {group: {} for group in set(_GROUPS.values())}
+    )
+    matrices: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.matrices = {kind: np.zeros((self.rows, 8), np.float32) for kind in _GROUPS}
+
+    def grow_rows(self, rows: int) -> None:
+        for kind, matrix in self.matrices.items():
+            self.matrices[kind] = _resized(matrix, rows, matrix.shape[1])
+        self.rows = rows
+
+    def set(self, row: int, org: Organization | None) -> None:
+        for kind in _GROUPS:
+            self.matrices[kind][row] = 0
+        if org is None:
+            return
+        for kind, group in _GROUPS.items():
+            known = self.columns[group]
+            columns = [known.setdefault(tag, len(known)) for tag in getattr(org, kind)]
+            width = self.matrices[kind].shape[1]
+            if len(known) > width:  # the whole group grows, so its columns stay aligned
+                for other, same in _GROUPS.items():
+                    if same == group:
+                        self.matrices[other] = _resized(
+                            self.matrices[other], self.rows, 2 * len(known)
+                        )
+            self.matrices[kind][row, columns] = 1
+
+    def up_to(self, n: int) -> dict[str, np.ndarray]:
+        return {kind: matrix[:n] for kind, matrix in self.matrices.items()}
+
+
+class Ranking:
+    """The top-K lists of one edition, kept current as organisations change."""
+
+    def __init__(self, top_k: int = DEFAULT_TOP_K) -> None:
+        self.top_k = top_k
+        self.ids: list[str] = []
+        self.index: dict[str, int] = {}
+        self.orgs: list[Organization | None] = []
+        self._features = _Features()
+        self._active = np.zeros(16, bool)
+        self._inverse_size: dict[str, float] = {}  # workshop -> 1 / its size class
+        self._wishes: set[tuple[int, int]] = set()  # (wisher, wished)
+        self._wished: dict[int, set[int]] = {}  # by wisher
+        self._wished_by: dict[int, set[int]] = {}  # by the wished
+        self._wish_matrices: tuple[sparse.csr_matrix, sparse.csr_matrix] | None = None
+        self._rooms: tuple[sparse.csr_matrix, np.ndarray] | None = None
+        self._declined: dict[int, set[int]] = {}
+        self._outcomes: dict[int, set[int]] = {}  # any outcome but declined
+        # Rows whose outcomes changed since the last update, with the partners
+        # they were kept with whatever their rank before.
+        self._dirty: dict[int, set[int]] = {}
+        self._rank = np.zeros(0, np.int64)  # each row's place in id order
+        self.top = np.full((16, top_k), -1, np.int64)  # partner rows, best first; -1: none
+        self._top_keys = np.full((16, top_k), -1, np.int64)
+
+    # --- organisations and outcomes -----------------------------------------
+
+    def _row(self, organization_id: str) -> int:
+        if (row := self.index.get(organization_id)) is not None:
+            return row
+        row = self.index[organization_id] = len(self.ids)
+        self.ids.append(organization_id)
+        self.orgs.append(None)
+        if row >= len(self.top):
+            grown = 2 * len(self.top)
+            self._features.grow_rows(grown)
+            self._active = np.resize(self._active, grown)
+            self._active[row:] = False
+            self.top = _resized(self.top, grown, self.top_k)
+            self._top_keys = _resized(self._top_keys, grown, self.top_k)
+        return row
+
+    def _set(self, row: int, org: Organization | None) -> None:
+        before, self.orgs[row] = self.orgs[row], org
+        self._active[row] = org is not None
+        self._features.set(row, org)
+        if (org.workshops if org else {}) != (before.workshops if before else {}):
+            for workshop, size in org.workshops.items() if org else ():
+                self._inverse_size[workshop] = 1 / size
+            self._rooms = None
+        wished_before = self._wished.get(row, set())
+        after = {self._row(wished) for wished in org.wishes} if org else set()
+        if wished_before != after:
+            for wished in wished_before - after:
+                self._wishes.discard((row, wished))
+                self._wished_by[wished].discard(row)
+            for wished in after - wished_before:
+                self._wishes.add((row, wished))
+                self._wished_by.setdefault(wished, set()).add(row)
+            self._wished[row] = after
+            self._wish_matrices = None
+
+    def set_outcome(self, a: str, b: str, status: str | None) -> None:
+        i, j = self._row(a), self._row(b)
+        for row in (i, j):
+            self._dirty.setdefault(row, self._special(row))
+        for table in (self._declined, self._outcomes):
+            table.get(i, set()).discard(j)
+            table.get(j, set()).discard(i)
+        if status is not None:
+            table = self._declined if status == "declined" else self._outcomes
+            table.setdefault(i, set()).add(j)
+            table.setdefault(j, set()).add(i)
+
+    # --- scoring -------------------------------------------------------------
+
+    def scores(self, rows: np.ndarray) -> np.ndarray:
+        """Rows × every organisation: the score in 1/10,000 steps (0: no
+        pair), equal to round(scoring.score(a, b).score * 10,000)."""
+        n = len(self.ids)
+        f = self._features.up_to(n)
+        score = np.zeros((len(rows), n), np.int32)
+
+        def add_where_shared(left: list[str], right: list[str], kind: str) -> None:
+            # One product for both directions: [L1 L2] · [R1 R2]ᵀ = L1·R1ᵀ + L2·R2ᵀ.
+            shared = np.hstack([f[k][rows] for k in left]) @ np.hstack([f[k] for k in right]).T
+            np.add(score, _STEPS[kind], out=score, where=shared > 0)
+
+        # Every weight is a whole number of steps but met-at-workshop's, which
+        # is rounded as scoring.score rounds it. Organisations not taking part
+        # have no tags, so they share none.
+        add_where_shared(["offers", "needs"], ["needs", "offers"], "complementary")
+        add_where_shared(["challenge_themes"], ["challenge_themes"], "shared-challenge")
+        add_where_shared(["target_groups"], ["target_groups"], "shared-target-group")
+        add_where_shared(["regions"], ["regions"], "same-region")
+        # Rooms and wishes are sparse: a few dozen partners a row.
+        if self._inverse_size:
+            if self._rooms is None and len(rows) <= 64:  # a few rows: cheaper than the sparse copy
+                inverse = self._inverse_sizes()
+                dense = (f["workshops"][rows] * inverse) @ f["workshops"].T
+                at = np.nonzero(dense)
+                score[at] += _met_steps(dense[at].astype(np.float64))
+            else:
+                rooms, inverse = self._rooms_now()
+                shared = (
+                    rooms[rows] @ sparse.diags(inverse) @ rooms.T
+                ).tocoo()  # powers of two: exact
+                score[shared.row, shared.col] += _met_steps(shared.data)
+        if self._wishes:
+            wishes, wished_by = self._wish_matrices_now()
+            both = (wishes[rows] + wished_by[rows]).tocoo()
+            mutual = np.where(both.data == 2, _STEPS["mutual-wish"], _STEPS["follow-up-wish"])
+            score[both.row, both.col] += np.where(self._active[both.col], mutual, _NONE)
+        aims = np.maximum(f["ambitions"], f["challenge_themes"])
+        shared = np.hstack([f["tips"][rows], aims[rows]]) @ np.hstack([aims, f["tips"]]).T
+        np.add(score, _STEPS["insight-match"], out=score, where=shared > 0)
+        np.minimum(score, 10_000, out=score)
+        # Never with itself, nor when not taking part, nor a declined pair.
+        score[np.arange(len(rows)), rows] = 0
+        score[~self._active[rows]] = 0
+        for i, row in enumerate(rows.tolist()):
+            if declined := self._declined.get(row):
+                score[i, list(declined)] = 0
+        return score
+
+    def _inverse_sizes(self) -> np.ndarray:
+        """Per workshop column: 1 / the room's size class."""
+        columns = self._features.columns["workshops"]
+        inverse = np.zeros(self._features.matrices["workshops"].shape[1], np.float32)
+        inverse[list(columns.values())] = [self._inverse_size[w] for w in columns]
+        return inverse
+
+    def _rooms_now(self) -> tuple[sparse.csr_matrix, np.ndarray]:
+        n = len(self.ids)
+        if self._rooms is None or self._rooms[0].shape[0] != n:
+            rooms = sparse.csr_matrix(self._features.matrices["workshops"][:n])
+            self._rooms = (rooms, self._inverse_sizes().astype(np.float64))
+        return self._rooms
+
+    def _wish_matrices_now(self) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+        n = len(self.ids)
+        if self._wish_matrices is None or self._wish_matrices[0].shape[0] != n:
+            wishers, wished = zip(*self._wishes, strict=True)
+            matrix = sparse.csr_matrix(
+                (np.ones(len(wishers), np.int8), (wishers, wished)), shape=(n, n)
+            )
+            self._wish_matrices = (matrix, matrix.T.tocsr())
+        return self._wish_matrices
+
+    def _rank_rows(self, rows: np.ndarray) -> np.ndarray:
+        """Compute the top K of `rows`; return their scores (rows × all)."""
+        scores = self.scores(rows)
+        keys = _keys(scores, self._rank)
+        k = min(self.top_k, keys.shape[1])
+        best = np.argpartition(-keys, k - 1, axis=1)[:, :k]
+        best_keys = np.take_along_axis(keys, best, axis=1)
+        order = np.argsort(-best_keys, axis=1)
+        best, best_keys = (np.take_along_axis(a, order, axis=1) for a in (best, best_keys))
+        self.top[rows] = -1
+        self._top_keys[rows] = -1
+        self.top[rows, :k] = np.where(best_keys >= _ID_SPACE, best, -1)
+        self._top_keys[rows, :k] = np.where(best_keys >= _ID_SPACE, best_keys, -1)
+        return scores
+
+    def _rank_only(self, rows: np.ndarray) -> None:
+        self._rank_rows(rows)
+
+    def _in_blocks(self, rows: np.ndarray, work) -> list:
+        size = max(8, BLOCK_PAIRS // max(1, len(self.ids)))
+        blocks = [rows[start : start + size] for start in range(0, len(rows), size)]
+        if len(blocks) > 1:
+            self._wish_matrices_now() if self._wishes else None  # built once, not per thread
+            return list(_THREADS.map(work, blocks))
+        return [work(block) for block in blocks]
+
+    def _rerank_ids(self) -> None:
+        n = len(self.ids)
+        rank = np.empty(n, np.int64)
+        rank[np.argsort(np.array(self.ids))] = np.arange(n)
+        self._rank = rank
+        top = self.top[:n]
+        valid = top >= 0
+        scores = self._top_keys[:n] // _ID_SPACE
+        self._top_keys[:n] = np.where(
+            valid, scores * _ID_SPACE + (_ID_SPACE - 1 - rank[np.where(valid, top, 0)]), -1
+        )
+
+    # --- keeping the lists current -------------------------------------------
+
+    def update(self, organizations: dict[str, Organization | None]) -> dict[Pair, bool]:
+        """Take in organisations whose facts may have changed (None: no longer
+        taking part) and the outcomes set since; rank again whoever's list they
+        can change. Returns every pair whose keeping or reasons may have changed,
+        with whether it is kept now."""
+        known = len(self.ids)
+        special_before, self._dirty = self._dirty, {}
+        for org_id, org in organizations.items():
+            row = self._row(org_id)
+            if row >= known or self.orgs[row] != org:
+                special_before.setdefault(row, self._special(row))
+                self._set(row, org)
+        changed = set(special_before)
+        if len(self._rank) != len(self.ids):
+            self._rerank_ids()
+        if not changed:
+            return {}
+        n = len(self.ids)
+        rows = np.array(sorted(changed))
+        before = self.top[:n].copy()
+        if len(rows) * 8 > n:  # most of the edition: rank everyone
+            self._in_blocks(np.arange(n), self._rank_only)
+            touched = np.arange(n)
+        else:
+            again = self._rank_changed_and_merge(rows)
+            touched = np.concatenate([rows, again])
+        return self._changes(touched, changed, before, special_before)
+
+    def _rank_changed_and_merge(self, rows: np.ndarray) -> np.ndarray:
+        """Rank the changed `rows` again, and bring the others' lists up to
+        date with their new scores; return the others whose lists changed.
+
+        Only the changed organisations' scores moved, so another's new top K
+        is the best K of its old top K and the changed ones, unless a changed
+        one that was on its list fell below its old K-th: that one alone is
+        ranked again in full."""
+        n = len(self.ids)
+        before, before_keys = self.top[:n].copy(), self._top_keys[:n].copy()
+        kth = before_keys[:, self.top_k - 1].clip(min=_ID_SPACE - 1)
+        scores = np.vstack(self._in_blocks(rows, self._rank_rows))  # changed × everyone
+        # Each changed organisation as a partner of everyone else, by its key.
+        keys = _keys(scores.T, self._rank[rows]).T
+        position = np.full(n, -1)
+        position[rows] = np.arange(len(rows))
+        listed = np.isin(before, rows)
+        new_keys = keys[position[before.clip(min=0)], np.arange(n)[:, None]]
+        fell = (listed & (new_keys < kth[:, None])).any(axis=1)
+        merge = (listed.any(axis=1) | (keys > kth[None, :]).any(axis=0)) & ~fell
+        merge[rows] = fell[rows] = False
+        again = np.flatnonzero(fell)
+        if len(again):
+            self._in_blocks(again, self._rank_only)
+        if (merging := np.flatnonzero(merge)).size:
+            partners = np.hstack(
+                [before[merging], np.broadcast_to(rows, (len(merging), len(rows)))]
+            )
+            offered = np.hstack(
+                [np.where(listed[merging], -1, before_keys[merging]), keys[:, merging].T]
+            )
+            best = np.argsort(-offered, axis=1, kind="stable")[:, : self.top_k]
+            best_keys = np.take_along_axis(offered, best, axis=1)
+            valid = best_keys >= _ID_SPACE
+            self.top[merging] = np.where(valid, np.take_along_axis(partners, best, axis=1), -1)
+            self._top_keys[merging] = np.where(valid, best_keys, -1)
+        return np.concatenate([again, merging])
+
+    def rebuild(self) -> dict[Pair, bool]:
+        """Rank everyone from scratch; every kept pair, with True."""
+        self._rerank_ids()
+        self._dirty = {}
+        self._in_blocks(np.arange(len(self.ids)), self._rank_only)
+        return {pair: True for pair in self.kept_pairs()}
+
+    def _special(self, row: int) -> set[int]:
+        """Partners kept whatever their rank: an outcome, or a wish either way."""
+        return (
+            self._outcomes.get(row, set())
+            | self._wished.get(row, set())
+            | self._wished_by.get(row, set())
+        )
+
+    def kept(self, i: int, j: int) -> bool:
+        if i == j or self.orgs[i] is None or self.orgs[j] is None:
+            return False
+        if j in self._declined.get(i, ()):
+            return False
+        return bool((self.top[i] == j).any() or (self.top[j] == i).any()) or j in self._special(i)
+
+    def kept_pairs(self) -> set[Pair]:
+        n = len(self.ids)
+        listed = self.top[:n]
+        wishers = np.repeat(np.arange(n), self.top_k)[listed.ravel() >= 0]
+        partners = listed.ravel()[listed.ravel() >= 0]
+        found = {
+            pair_of(self.ids[i], self.ids[j])
+            for i, j in zip(wishers.tolist(), partners.tolist(), strict=True)
+        }
+        for row in {*self._outcomes, *self._wished, *self._wished_by}:
+            found |= {
+                pair_of(self.ids[row], self.ids[partner])
+                for partner in self._special(row)
+                if self.kept(row, partner)
+            }
+        return found
+
+    def _changes(
+        self,
+        touched: np.ndarray,
+        changed: set[int],
+        before: np.ndarray,
+        special_before: dict[int, set[int]],
+    ) -> dict[Pair, bool]:
+        candidates: set[tuple[int, int]] = set()
+        for row in touched.tolist():
+            was, now = set(before[row].tolist()), set(self.top[row].tolist())
+            for partner in was | now:
+                if partner >= 0 and (
+                    row in changed or partner in changed or partner not in was & now
+                ):
+                    candidates.add((row, partner))
+        for row in changed:
+            for partner in special_before.get(row, set()) | self._special(row):
+                candidates.add((row, partner))
+        return {pair_of(self.ids[i], self.ids[j]): self.kept(i, j) for i, j in candidates if i != j}
+
+    def partners(self, organization_id: str) -> list[str]:
+        """The organisation's top K, best first."""
+        row = self.index.get(organization_id)
+        return [] if row is None else [self.ids[p] for p in self.top[row] if p >= 0]
+
+
+def _keys(scores: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """Sort keys of partners: the score, then the earlier id. A key below
+    _ID_SPACE means no pair (score 0)."""
+    return scores.astype(np.int64) * _ID_SPACE + (_ID_SPACE - 1 - rank)
+
+
+def _resized(matrix: np.ndarray, rows: int, columns: int) -> np.ndarray:
+    grown = np.full((rows, columns), -1 if matrix.dtype == np.int64 else 0, matrix.dtype)
+    grown[: matrix.shape[0], : matrix.shape[1]] = matrix
+    return grown

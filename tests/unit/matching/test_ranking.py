@@ -1,0 +1,122 @@
+"""The vectorised ranking: its numbers equal scoring.score, its lists equal a
+brute-force sort, and its incremental updates end where a rebuild would."""
+
+import random
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from synergi_matching.ranking import Ranking, pair_of
+from synergi_matching.scoring import Organization, score
+
+TAGS = ["a", "b", "c", "d"]
+THEMES = ["co-creation", "measurement-documentation", "public-affairs-communication"]
+IDS = [f"org-{n:02d}" for n in range(14)]
+ROOMS = ["w1", "w2", "w3", "w4"]
+
+
+def room_sizes(rng: random.Random) -> dict[str, int]:
+    """A room has one size class, whoever asks; up to 128 organisations, so
+    every size class and rounding case comes up."""
+    return {w: rng.choice([2, 4, 8, 16, 32, 64, 128]) for w in ROOMS}
+
+
+def random_org(rng: random.Random, org_id: str, sizes: dict[str, int]) -> Organization | None:
+    if rng.random() < 0.1:
+        return None  # not taking part (cancelled, or no profile yet)
+
+    def some(values: list[str], most: int) -> frozenset[str]:
+        return frozenset(rng.sample(values, rng.randint(0, most)))
+
+    return Organization(
+        id=org_id,
+        name=org_id.upper(),
+        offers=some(TAGS, 2),
+        needs=some(TAGS, 2),
+        target_groups=some(TAGS, 1),
+        regions=some(["fyn", "nord"], 1),
+        challenge_themes=some(THEMES, 1),
+        workshops={w: sizes[w] for w in some(ROOMS, 3)},
+        wishes=some(IDS, 2) - {org_id},
+        tips={theme: "tip" for theme in some(THEMES, 1)},
+        ambitions=some(THEMES, 1),
+    )
+
+
+def brute_top(orgs: dict[str, Organization | None], k: int, declined: set) -> dict[str, list[str]]:
+    tops = {}
+    for a, org_a in orgs.items():
+        found = [
+            (score(org_a, org_b).score, b)
+            for b, org_b in orgs.items()
+            if a != b and org_a and org_b and pair_of(a, b) not in declined
+        ]
+        tops[a] = [b for s, b in sorted(found, key=lambda x: (-x[0], x[1])) if s > 0][:k]
+    return tops
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 10**6))
+def test_the_numbers_equal_scoring_score(seed: int) -> None:
+    rng = random.Random(seed)
+    sizes = room_sizes(rng)
+    orgs = {i: random_org(rng, i, sizes) for i in rng.sample(IDS, len(IDS))}  # any arrival order
+    ranking = Ranking(top_k=3)
+    ranking.update(orgs)
+    matrix = ranking.scores(np.arange(len(ranking.ids)))
+    for i, a in enumerate(ranking.ids):
+        for j, b in enumerate(ranking.ids):
+            expected = score(orgs[a], orgs[b]).score if a != b and orgs[a] and orgs[b] else 0
+            assert matrix[i, j] == round(expected * 10_000), (a, b)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 10**6), st.integers(3, 6))
+def test_incremental_updates_end_where_a_brute_force_ranking_does(seed: int, k: int) -> None:
+    """Organisations change in random steps (and outcomes are set); at every
+    step the lists equal a brute-force sort, and the pairs reported as kept
+    add up to exactly the kept set a rebuild finds."""
+    rng = random.Random(seed)
+    ranking = Ranking(top_k=k)
+    orgs: dict[str, Organization | None] = {}
+    declined: set = set()
+    outcomes: dict = {}
+    kept: set = set()
+    sizes = room_sizes(rng)
+    for _ in range(6):
+        step = {i: random_org(rng, i, sizes) for i in rng.sample(IDS, rng.randint(1, len(IDS)))}
+        if rng.random() < 0.4:
+            a, b = rng.sample(IDS, 2)
+            status = rng.choice(["declined", "partnership", None])
+            ranking.set_outcome(a, b, status)
+            outcomes[pair_of(a, b)] = status
+            (declined.add if status == "declined" else declined.discard)(pair_of(a, b))
+        orgs |= step
+        for pair, now in ranking.update(step).items():
+            (kept.add if now else kept.discard)(pair)
+        expected = brute_top(orgs, k, declined)
+        assert {i: ranking.partners(i) for i in orgs} == expected
+        assert kept == ranking.kept_pairs()
+    fresh = Ranking(top_k=k)
+    for (a, b), status in outcomes.items():
+        fresh.set_outcome(a, b, status)
+    fresh.update(orgs)
+    assert fresh.kept_pairs() == ranking.kept_pairs() == set(ranking.rebuild())
+
+
+def test_a_pair_in_neither_top_k_is_not_kept_unless_it_has_a_wish() -> None:
+    # Five organisations in one region; K = 3 leaves some pairs out.
+    orgs = {
+        f"o{n}": Organization(id=f"o{n}", name=f"O{n}", regions=frozenset({"fyn"}))
+        for n in range(5)
+    }
+    ranking = Ranking(top_k=3)
+    kept = {pair for pair, now in ranking.update(orgs).items() if now}
+    # All scores tie; ties go by id: o0..o2 are everyone's best three.
+    assert ranking.partners("o4") == ["o0", "o1", "o2"]
+    assert ("o3", "o4") not in kept
+    wishing = Organization(id="o4", name="O4", regions=frozenset({"fyn"}), wishes=frozenset({"o3"}))
+    changes = ranking.update({"o4": wishing})
+    assert changes[("o3", "o4")] is True
+    assert ranking.partners("o4")[0] == "o3"  # the wish made it the best
