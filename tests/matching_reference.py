@@ -2,10 +2,12 @@
 store or a broker: what the service must converge to, however the events come."""
 
 import random
+import weakref
 from datetime import date
 
 from synergi_matching.scoring import Organization, score, size_class
-from synergi_matching.store import pair_id
+from synergi_matching.editions import Editions
+from synergi_matching.store import MatchingStore, pair_id
 from synergi_shared.events import (
     AttendanceRecorded,
     EditionCreated,
@@ -69,12 +71,25 @@ def batch(events: list, edition: str) -> dict[str, tuple[float, list[str]]]:
                 w.theme for f in mine for w in f.workshops if w.insight_kind == "ambition"
             ),
         )
-    result = {}
-    for a in orgs:
-        for b in orgs:
-            if a < b and (match := score(orgs[a], orgs[b])).reasons:
-                result[pair_id(edition, a, b)] = (match.score, [r.kind for r in match.reasons])
-    return result
+    top_k = next(
+        (e.recommendations_per_organization for e in events if isinstance(e, EditionCreated)), 10
+    )
+    matches = {
+        (a, b): match
+        for a in orgs
+        for b in orgs
+        if a < b and (match := score(orgs[a], orgs[b])).reasons
+    }
+    # Each organisation's K best (ties by id); a wish keeps a pair whatever its rank.
+    kept = {pair for pair in matches if orgs[pair[0]].id in orgs[pair[1]].wishes}
+    kept |= {pair for pair in matches if orgs[pair[1]].id in orgs[pair[0]].wishes}
+    for org in orgs:
+        mine = [(m.score, b if a == org else a, (a, b)) for (a, b), m in matches.items() if org in (a, b)]
+        kept |= {pair for _, _, pair in sorted(mine, key=lambda x: (-x[0], x[1]))[:top_k]}
+    return {
+        pair_id(edition, a, b): (matches[a, b].score, [r.kind for r in matches[a, b].reasons])
+        for a, b in kept
+    }
 
 
 TAGS = ["volunteers", "data", "housing", "legal-aid"]
@@ -87,7 +102,12 @@ def impact_day(run: str, edition: str, seed: int) -> list[Event]:
     versions, erasures."""
     rng = random.Random(seed)
     orgs = [f"{run}-o{n}" for n in range(9)]
-    events: list[Event] = [EditionCreated(edition=edition, title="T", date=date(2026, 5, 1))]
+    # K = 3 of 8 partners: the top-K rule leaves pairs out.
+    events: list[Event] = [
+        EditionCreated(
+            edition=edition, title="T", date=date(2026, 5, 1), recommendations_per_organization=3
+        )
+    ]
     for org in orgs:
         for version in range(1, rng.randint(1, 3) + 1):
             events.append(
@@ -153,3 +173,14 @@ def impact_day(run: str, edition: str, seed: int) -> list[Event]:
     for org, person in rng.sample(participants, 2):
         events.append(ParticipantErased(participant_id=person, organization_id=org))
     return events
+
+
+_instances: "weakref.WeakKeyDictionary[MatchingStore, Editions]" = weakref.WeakKeyDictionary()
+
+
+async def handle_event(store: MatchingStore, event: Event) -> None:
+    """One event through matching as a batch of one, by the instance (its
+    in-memory model) that belongs to `store`: another store object on the same
+    database is another instance."""
+    editions = _instances.setdefault(store, Editions(store))
+    await editions.handle([event])

@@ -34,6 +34,7 @@ from synergi_shared.topics import Topic
 logger = logging.getLogger(__name__)
 
 EventHandler = Callable[[Event, CloudEvent], Awaitable[None]]
+BatchHandler = Callable[[list[Event]], Awaitable[None]]
 
 
 async def dead_letter(
@@ -113,6 +114,89 @@ def event_router(
         **SUBSCRIBER_DEFAULTS,
     )(consume)
     return router
+
+
+def batch_event_router(
+    topics: Sequence[Topic],
+    group_id: str,
+    handler: BatchHandler,
+    *,
+    service: str,
+    max_attempts: int = 3,
+    max_event_bytes: int = 256 * 1024,
+    max_records: int = 1000,
+    backoff: float = 0.2,
+) -> KafkaRouter:
+    """Like `event_router`, but `handler` takes whatever arrived together (up to
+    `max_records` events), so it can spend a few database commands per batch
+    instead of several per event. The offsets are committed after it returns.
+    A batch that keeps failing is taken apart: each event alone, so only the
+    one at fault goes to the dead-letter topic."""
+
+    async def consume(message: KafkaMessage, broker: CurrentBroker) -> None:
+        records: tuple[ConsumerRecord, ...] = message.raw_message  # type: ignore[assignment]
+        decoded: list[tuple[ConsumerRecord, Event, CloudEvent]] = []
+        for record in records:
+            try:
+                if len(record.value or b"") > max_event_bytes:
+                    raise MalformedEvent(
+                        f"event of {len(record.value)} bytes is over the "
+                        f"{max_event_bytes}-byte limit"
+                    )
+                cloud_event = CloudEvent.from_kafka(record.headers, record.value, record.key)
+                decoded.append((record, unwrap(cloud_event), cloud_event))
+            except MalformedEvent as error:
+                await dead_letter(broker, record, Topic(record.topic), group_id, error)
+                EVENTS_DEAD_LETTERED.labels(service, record.topic, "malformed").inc()
+        if not decoded:
+            return
+        trace.get_current_span().set_attribute("messaging.batch.message_count", len(decoded))
+        with EVENT_PROCESSING.labels(service, "batch").time():
+            events = [event for _, event, _ in decoded]
+            if len(decoded) > 1 and await _attempt(handler, events, max_attempts, backoff) is None:
+                outcomes: list[Exception | None] = [None] * len(decoded)
+            else:  # one at a time, so only the event at fault is set aside
+                outcomes = [await _attempt(handler, [e], max_attempts, backoff) for e in events]
+        for (record, _, cloud_event), error in zip(decoded, outcomes, strict=True):
+            if error is None:
+                EVENTS_CONSUMED.labels(service, record.topic, cloud_event.type).inc()
+            else:
+                await dead_letter(broker, record, Topic(record.topic), group_id, error)
+                EVENTS_DEAD_LETTERED.labels(service, record.topic, "failed").inc()
+
+    router = KafkaRouter()
+    router.subscriber(
+        *topics,
+        group_id=group_id,
+        title=f"{group_id}:{','.join(topics)}",
+        batch=True,
+        max_records=max_records,
+        # Wait at most this long for more events to join a batch that has some.
+        batch_timeout_ms=20,
+        decoder=raw_body,
+        **SUBSCRIBER_DEFAULTS,
+    )(consume)
+    return router
+
+
+async def _attempt(
+    handler: BatchHandler, events: list[Event], attempts: int, backoff: float
+) -> Exception | None:
+    """Run the handler up to `attempts` times; the last error if it never
+    succeeded. A database outage is not the events' fault: it propagates, so
+    nothing is committed and the batch comes again."""
+    for attempt in range(1, attempts + 1):
+        try:
+            await handler(events)
+            return None
+        except ConnectionFailure:
+            raise
+        except Exception as error:
+            if attempt == attempts:
+                logger.exception("%d event(s) failed %d times", len(events), attempt)
+                return error
+            await asyncio.sleep(backoff * 2 ** (attempt - 1))
+    raise AssertionError("unreachable")
 
 
 async def raw_body(message: StreamMessage[ConsumerRecord]) -> bytes:

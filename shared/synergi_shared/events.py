@@ -53,6 +53,9 @@ class EditionCreated(Event):
     edition: str = Field(description="The edition's slug")
     title: str
     date: date
+    recommendations_per_organization: int = Field(
+        default=10, ge=3, le=50, description="K: how many partners each organisation's list holds"
+    )
 
     @property
     def key(self) -> str:

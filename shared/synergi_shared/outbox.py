@@ -14,6 +14,7 @@ without reading them back.
 """
 
 import asyncio
+import inspect
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -21,14 +22,20 @@ from typing import Any
 from faststream.kafka import KafkaBroker
 from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
+from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 
 from synergi_shared.cloudevents import CloudEvent, wrap
 from synergi_shared.events import EVENT_TYPES, Event
 from synergi_shared.metrics import EVENTS_PUBLISHED
+from synergi_shared.mongo import bulk_write
 from synergi_shared.telemetry import event_attributes
 
 logger = logging.getLogger(__name__)
+
+# Entries published before their acknowledgements are awaited and their
+# `$pull`s sent in one bulk write.
+RELAY_BATCH = 500
 tracer = trace.get_tracer(__name__)
 
 OUTBOX = "outbox"
@@ -117,15 +124,26 @@ class OutboxRelay:
         # Oldest first (a stable sort keeps the written order within one
         # instant), so one organisation's events keep the order they happened in.
         pending.sort(key=lambda item: item[2]["time"])
-        for collection, doc_id, entry in pending:
+        for start in range(0, len(pending), RELAY_BATCH):
             if self._stopping:
                 break
-            await self._publish(entry)
-            # The whole entry: FerretDB v1's $pull matches only equal values.
-            await collection.update_one({"_id": doc_id}, {"$pull": {OUTBOX: entry}})
+            batch = pending[start : start + RELAY_BATCH]
+            # Sent without waiting for each acknowledgement (the producer keeps
+            # their order), then all confirmed before any is pulled out.
+            confirmations = [await self._publish(entry) for _, _, entry in batch]
+            # (An in-memory test broker delivers at once and confirms nothing.)
+            await asyncio.gather(*filter(inspect.isawaitable, confirmations))
+            pulls: dict[str, tuple[AsyncCollection, list[UpdateOne]]] = {}
+            for collection, doc_id, entry in batch:
+                # The whole entry: FerretDB v1's $pull matches only equal values.
+                pull = UpdateOne({"_id": doc_id}, {"$pull": {OUTBOX: entry}})
+                pulls.setdefault(collection.full_name, (collection, []))[1].append(pull)
+            for collection, requests in pulls.values():
+                await bulk_write(collection, requests)
         return len(pending)
 
-    async def _publish(self, entry: dict[str, Any]) -> None:
+    async def _publish(self, entry: dict[str, Any]) -> Any:
+        """Send the entry; return what confirms it (or None)."""
         cloud_event = CloudEvent.from_document(entry)
         token = otel_context.attach(propagate.extract(entry.get("trace") or {}))
         try:
@@ -135,13 +153,15 @@ class OutboxRelay:
                 kind=trace.SpanKind.INTERNAL,
                 attributes=event_attributes(cloud_event),
             ):
-                await self._broker.publish(
+                confirmation = await self._broker.publish(
                     cloud_event.kafka_value(),
                     topic=topic,
                     key=cloud_event.key.encode(),
                     headers=cloud_event.kafka_headers(),
+                    no_confirm=True,
                 )
             EVENTS_PUBLISHED.labels(self._service, topic, cloud_event.type).inc()
+            return confirmation
         finally:
             otel_context.detach(token)
 

@@ -6,11 +6,10 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
-from synergi_matching.handlers import handle_event
+from synergi_matching.editions import Editions
 from synergi_matching.routes import router
 from synergi_matching.store import MatchingStore
-from synergi_shared.cloudevents import CloudEvent
-from synergi_shared.consumer import event_router
+from synergi_shared.consumer import batch_event_router
 from synergi_shared.events import Event
 from synergi_shared.service import build_service_app
 from synergi_shared.settings import Settings
@@ -35,10 +34,11 @@ def create_app(
         store = MatchingStore(db)
         await store.create_indexes()
         app.state.store = store
+        app.state.editions = Editions(store)
         return store.outbox_collections
 
-    async def on_event(event: Event, _: CloudEvent) -> None:
-        await handle_event(app.state.store, event)
+    async def on_events(events: list[Event]) -> None:
+        await app.state.editions.handle(events)
 
     app = build_service_app(
         NAME,
@@ -48,10 +48,10 @@ def create_app(
         publishes=[Topic.MATCHING],
         setup_store=setup_store,
         event_routers=[
-            event_router(
+            batch_event_router(
                 [Topic.REGISTRATION, Topic.WORKSHOPS, Topic.FEEDBACK],
                 settings.consumer_group(NAME),
-                on_event,
+                on_events,
                 service=NAME,
                 max_attempts=settings.consumer_max_attempts,
                 max_event_bytes=settings.max_event_bytes,

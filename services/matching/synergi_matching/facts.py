@@ -66,7 +66,9 @@ class Evaluation:
             version=event.version,
             wishes=frozenset(wish.organization_id for wish in event.follow_ups),
             tips=tuple(
-                (w.theme, w.insight) for w in event.workshops if w.insight_kind == "tip" and w.insight
+                (w.theme, w.insight)
+                for w in event.workshops
+                if w.insight_kind == "tip" and w.insight
             ),
             ambitions=frozenset(w.theme for w in event.workshops if w.insight_kind == "ambition"),
         )
@@ -163,6 +165,22 @@ class EditionFacts:
         else:
             self.outcomes[pair] = status
         return {a, b}
+
+    # --- restoring what the store kept ----------------------------------------
+
+    def restore_registration(self, registration_id: str, registration: Registration) -> None:
+        self.registrations[registration_id] = registration
+        self._registrations_of.setdefault(registration.organization_id, set()).add(registration_id)
+
+    def restore_attendance(
+        self, workshop_id: str, participant_id: str, organization_id: str
+    ) -> None:
+        self.rooms.setdefault(workshop_id, {})[participant_id] = organization_id
+        self._workshops_of.setdefault(organization_id, set()).add(workshop_id)
+
+    def restore_evaluation(self, participant_id: str, evaluation: Evaluation) -> None:
+        self.evaluations[participant_id] = evaluation
+        self._evaluations_of.setdefault(evaluation.organization_id, set()).add(participant_id)
 
     def members(self) -> set[str]:
         """Every organisation with a registration, active or not."""

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, R
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from synergi_matching.handlers import recompute
+from synergi_matching.editions import Editions
 from synergi_matching.language import negotiate
 from synergi_matching.store import MatchingStore
 from synergi_shared.auth import CurrentPrincipal, require_acting_for, require_role
@@ -22,6 +22,13 @@ def get_store(request: Request) -> MatchingStore:
 
 
 Store = Annotated[MatchingStore, Depends(get_store)]
+
+
+def get_editions(request: Request) -> Editions:
+    return request.app.state.editions  # type: ignore[no-any-return]
+
+
+EditionsInMemory = Annotated[Editions, Depends(get_editions)]
 
 
 def get_language(
@@ -267,6 +274,7 @@ async def set_outcome(
     body: OutcomePut,
     principal: CurrentPrincipal,
     store: Store,
+    editions: EditionsInMemory,
 ) -> OutcomePublic:
     """What came of a recommendation. `declined` by either side removes the pair
     for good; `partnership` keeps it, marked, so it is not offered as new."""
@@ -279,7 +287,5 @@ async def set_outcome(
         if not await store.is_registered(slug, org):
             raise NotFound(f"organisation '{org}' has no active registration for '{slug}'")
     doc = await store.save_outcome(slug, org_a, org_b, body.status, body.note)
-    for org in (org_a, org_b):
-        await store.touch(slug, org)  # a recompute already under way scores again
-    await recompute(store, slug, {org_a}, among={org_b})
+    await editions.set_outcome(slug, org_a, org_b, body.status)
     return OutcomePublic.model_validate(doc)

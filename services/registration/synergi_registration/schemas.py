@@ -34,6 +34,12 @@ class EditionCreate(BaseModel):
         description="After this moment new registrations are refused (409). With a time zone.",
         examples=["2026-04-15T23:59:00+02:00"],
     )
+    recommendations_per_organization: int = Field(
+        default=10,
+        ge=3,
+        le=50,
+        description="How many partners each organisation's recommendation list holds (K)",
+    )
 
 
 class EditionPublic(EditionCreate):

@@ -102,7 +102,12 @@ class RegistrationStore:
             "registration_deadline": body.registration_deadline,  # a BSON date, comparable
             "created_at": _now(),
         }
-        event = EditionCreated(edition=body.slug, title=body.title, date=body.date)
+        event = EditionCreated(
+            edition=body.slug,
+            title=body.title,
+            date=body.date,
+            recommendations_per_organization=body.recommendations_per_organization,
+        )
         try:
             entries = outbox_entries(SOURCE, event)
             await self.editions.insert_one({**doc, OUTBOX: entries})

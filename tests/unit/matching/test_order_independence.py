@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mongomock_motor import AsyncMongoMockClient
 
-from synergi_matching.handlers import handle_event
+from synergi_matching.editions import Editions
+from tests.matching_reference import handle_event
 from synergi_matching.store import MatchingStore
 from synergi_shared.events import (
     AttendanceRecorded,
@@ -25,7 +26,11 @@ from synergi_shared.events import (
 )
 from tests.matching_reference import batch
 
-ORGS = ["o1", "o2", "o3", "o4"]
+ORGS = ["o1", "o2", "o3", "o4", "o5"]
+# Each list holds K = 3 of the 4 partners: the top-K rule leaves pairs out.
+EDITION = EditionCreated(
+    edition="ed", title="T", date=date(2026, 5, 1), recommendations_per_organization=3
+)
 TAGS = ["a", "b", "c"]
 THEMES = ["co-creation", "measurement-documentation"]
 tags = st.lists(st.sampled_from(TAGS), max_size=2, unique=True)
@@ -145,9 +150,12 @@ event_sets = st.builds(
 
 
 async def consume(events: list, consumers: int) -> dict[str, tuple[float, list[str]]]:
-    store = MatchingStore(AsyncMongoMockClient(tz_aware=True)["matching"])
+    """Through `consumers` instances (each its own in-memory model) on one
+    database, in batches of up to three events."""
+    db = AsyncMongoMockClient(tz_aware=True)["matching"]
+    store = MatchingStore(db)
     await store.create_indexes()
-    await handle_event(store, EditionCreated(edition="ed", title="T", date=date(2026, 5, 1)))
+    await handle_event(store, EDITION)
     # Like Kafka: one organisation's events stay in order on one consumer.
     shares = [
         [e for e in events if ORGS.index(e.organization_id) % consumers == i]
@@ -155,8 +163,9 @@ async def consume(events: list, consumers: int) -> dict[str, tuple[float, list[s
     ]
 
     async def run(share: list) -> None:
-        for event in share:
-            await handle_event(store, event)
+        instance = Editions(MatchingStore(db))
+        for start in range(0, len(share), 3):
+            await instance.handle(share[start : start + 3])
             await asyncio.sleep(0)  # let the other consumer in
 
     await asyncio.gather(*(run(share) for share in shares))
@@ -167,7 +176,7 @@ async def consume(events: list, consumers: int) -> dict[str, tuple[float, list[s
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(events=event_sets, order=st.randoms(use_true_random=False))
 def test_recommendations_depend_only_on_the_set_of_events(events, order) -> None:
-    expected = batch(events, "ed")
+    expected = batch([EDITION, *events], "ed")
     shuffled = events + order.sample(events, k=len(events) // 2)  # some delivered twice
     order.shuffle(shuffled)
     assert asyncio.run(consume(shuffled, consumers=1)) == expected

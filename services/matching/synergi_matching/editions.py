@@ -1,0 +1,257 @@
+"""What matching does with a batch of events: store the facts, then, edition
+by edition, fold them into the in-memory model, rank again whoever they
+affect, and write the changed recommendations in one bulk write.
+
+One instance at a time holds an edition (a lease in the store): it alone
+numbers the edition's changes, so the pull API's cursor has no gaps, and two
+instances never compute from different halves of the facts. An instance that
+finds the edition was written by another since it last held it loads the
+model again from the stored facts.
+"""
+
+import asyncio
+import hashlib
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+
+from pymongo import UpdateOne
+
+from synergi_matching.facts import DECLINED, EditionFacts, Profile, newer_profile
+from synergi_matching.ranking import DEFAULT_TOP_K, Pair, Ranking
+from synergi_matching.scoring import MODEL_VERSION, Match, score
+from synergi_matching.store import MatchingStore, pair_id
+from synergi_shared.events import (
+    AttendanceRecorded,
+    EditionCreated,
+    Event,
+    FeedbackSubmitted,
+    OrganizationProfileUpdated,
+    OrganizationRegistered,
+    ParticipantErased,
+    RecommendationChanged,
+    RegistrationCancelled,
+)
+from synergi_shared.outbox import outbox_entries, push_outbox, tell_relay
+
+logger = logging.getLogger(__name__)
+
+SOURCE = "/synergi/matching"
+HOLD_RETRY_SECONDS = 0.05
+
+
+@dataclass
+class _Stored:
+    """What was last written for a pair: enough to tell whether it changed."""
+
+    version: int
+    digest: str
+    withdrawn: bool
+
+
+def _digest(score_value: float, reasons: list[dict], outcome: str | None) -> str:
+    return hashlib.blake2b(
+        repr((score_value, reasons, outcome)).encode(), digest_size=16
+    ).hexdigest()
+
+
+@dataclass
+class EditionModel:
+    facts: EditionFacts
+    ranking: Ranking
+    pairs: dict[Pair, _Stored] = field(default_factory=dict)
+    seq: int = 0
+    generation: int = -1
+
+
+class Editions:
+    """The editions this instance has in memory, and the batches through them."""
+
+    def __init__(self, store: MatchingStore) -> None:
+        self._store = store
+        self._holder = uuid.uuid4().hex
+        self._models: dict[str, EditionModel] = {}
+        self._profiles: dict[str, Profile] = {}
+        self._erased: set[str] = set()
+        self._local: dict[str, asyncio.Lock] = {}
+
+    async def handle(self, events: list[Event]) -> None:
+        """A batch of events, in any order, duplicates included."""
+        erased_in = await self._store.save_facts(events)
+        by_edition: dict[str, list[Event]] = {}
+        for event in events:
+            match event:
+                case OrganizationProfileUpdated():
+                    newer_profile(self._profiles, event.organization_id, Profile.of(event))
+                    for edition in await self._store.editions_of(event.organization_id):
+                        by_edition.setdefault(edition, []).append(event)
+                case ParticipantErased():
+                    self._erased.add(event.participant_id)
+                    for edition in erased_in.get(event.participant_id, ()):
+                        by_edition.setdefault(edition, []).append(event)
+                case (
+                    EditionCreated()
+                    | OrganizationRegistered()
+                    | RegistrationCancelled()
+                    | AttendanceRecorded()
+                    | FeedbackSubmitted()
+                ):
+                    by_edition.setdefault(event.edition, []).append(event)
+                case _:
+                    pass  # sign-ups and the like do not change a recommendation
+        for edition, mine in sorted(by_edition.items()):
+            async with self._holding(edition) as model:
+                affected: set[str] = set()
+                for event in mine:
+                    affected |= self._fold(model, event)
+                await self._rescore(edition, model, affected)
+
+    async def set_outcome(self, edition: str, a: str, b: str, status: str) -> None:
+        """An outcome was stored: the pair's recommendation follows it."""
+        async with self._holding(edition) as model:
+            model.facts.outcome(a, b, status)
+            model.ranking.set_outcome(a, b, status)
+            await self._rescore(edition, model, set())
+
+    def _fold(self, model: EditionModel, event: Event) -> set[str]:
+        facts = model.facts
+        match event:
+            case OrganizationProfileUpdated():
+                return {event.organization_id}  # the shared profiles hold it already
+            case OrganizationRegistered():
+                return facts.registered(event)
+            case RegistrationCancelled():
+                return facts.cancelled(event)
+            case AttendanceRecorded():
+                return facts.attended(event)
+            case FeedbackSubmitted():
+                return facts.evaluated(event)
+            case ParticipantErased():
+                return facts.forget(event.participant_id)
+            case EditionCreated():
+                if model.ranking.top_k != event.recommendations_per_organization:
+                    model.ranking = Ranking(event.recommendations_per_organization)
+                    return facts.members()
+        return set()
+
+    # --- holding an edition -----------------------------------------------------
+
+    @asynccontextmanager
+    async def _holding(self, edition: str) -> AsyncIterator[EditionModel]:
+        lock = self._local.setdefault(edition, asyncio.Lock())
+        async with lock:
+            while (held := await self._store.hold(edition, self._holder)) is None:
+                await asyncio.sleep(HOLD_RETRY_SECONDS)
+            generation = held.get("generation", 0)
+            model = self._models.get(edition)
+            if model is None or model.generation != generation:
+                model = self._models[edition] = await self._load(edition, held)
+            try:
+                yield model
+            except BaseException:
+                # Half written, perhaps: whoever holds it next loads it again.
+                self._models.pop(edition, None)
+                await self._store.release(edition, self._holder, generation + 1, model.seq)
+                raise
+            model.generation = generation + 1
+            await self._store.release(edition, self._holder, model.generation, model.seq)
+
+    async def _load(self, edition: str, held: dict) -> EditionModel:
+        """The edition's model from its stored facts, ranked from scratch."""
+        facts = EditionFacts(edition, self._profiles, self._erased)
+        await self._store.load(facts)
+        top_k = await self._store.top_k(edition) or DEFAULT_TOP_K
+        model = EditionModel(facts, Ranking(top_k), seq=held.get("seq", 0))
+        for doc in await self._store.stored_pairs(edition):
+            pair = (doc["organization_a"], doc["organization_b"])
+            digest = _digest(doc["score"], doc["reasons"], doc.get("outcome"))
+            model.pairs[pair] = _Stored(doc["version"], digest, doc["withdrawn"])
+            model.seq = max(model.seq, doc["seq"])
+        for (a, b), status in facts.outcomes.items():
+            model.ranking.set_outcome(a, b, status)
+        # What is stored may be what another instance, or an older model, kept.
+        stored = {pair for pair, stored in model.pairs.items() if not stored.withdrawn}
+        await self._rescore(edition, model, facts.members(), also=stored)
+        return model
+
+    # --- ranking and writing ---------------------------------------------------
+
+    async def _rescore(
+        self, edition: str, model: EditionModel, affected: set[str], also: set[Pair] = frozenset()
+    ) -> None:
+        """Rank again for the `affected` organisations; write every pair whose
+        recommendation changed (`also`: pairs to check whatever changed)."""
+        facts = model.facts
+        organizations = {org: facts.organization(org) for org in sorted(affected)}
+        kept = model.ranking.update(organizations)
+        if also:
+            now_kept = model.ranking.kept_pairs()
+            kept |= {pair: pair in now_kept for pair in also - kept.keys()}
+        requests, written = [], []
+        now = datetime.now(UTC)
+        for (a, b), keep in sorted(kept.items()):
+            outcome = facts.outcomes.get((a, b))
+            org_a, org_b = facts.organization(a), facts.organization(b)
+            match = (
+                score(org_a, org_b) if keep and org_a and org_b and outcome != DECLINED else None
+            )
+            request = self._pair_write(edition, model, (a, b), match, outcome, now)
+            if request is not None:
+                requests.append(request[0])
+                written.append(request[1])
+        if requests:
+            await self._store.write_pairs(requests)
+            for _id, entries in written:
+                tell_relay(self._store.recommendations, _id, entries)
+
+    def _pair_write(
+        self,
+        edition: str,
+        model: EditionModel,
+        pair: Pair,
+        match: Match | None,
+        outcome: str | None,
+        now: datetime,
+    ) -> tuple[UpdateOne, tuple[str, list]] | None:
+        given = match.reasons if match else ()
+        withdrawn = not given
+        score_value = match.score if match and given else 0.0
+        reasons = [asdict(reason) for reason in given]  # with the Danish sentence
+        stored = model.pairs.get(pair)
+        digest = _digest(score_value, reasons, outcome)
+        if (stored is None and withdrawn) or (stored and stored.digest == digest):
+            return None
+        version = (stored.version if stored else 0) + 1
+        model.seq += 1
+        model.pairs[pair] = _Stored(version, digest, withdrawn)
+        low, high = pair
+        event = RecommendationChanged(
+            edition=edition,
+            organization_a=low,
+            organization_b=high,
+            score=score_value,
+            reasons=[reason.as_reason() for reason in given],
+            version=version,
+            model_version=MODEL_VERSION,
+            withdrawn=withdrawn,
+        )
+        fields = {
+            "edition": edition,
+            "organization_a": low,
+            "organization_b": high,
+            "score": score_value,
+            "reasons": reasons,
+            "withdrawn": withdrawn,
+            "outcome": outcome,
+            "model_version": MODEL_VERSION,
+            "version": version,
+            "seq": model.seq,
+            "updated_at": now,
+        }
+        entries = outbox_entries(SOURCE, event)
+        _id = pair_id(edition, low, high)
+        request = UpdateOne({"_id": _id}, {"$set": fields, **push_outbox(entries)}, upsert=True)
+        return request, (_id, entries)
