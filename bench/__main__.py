@@ -16,8 +16,14 @@ BENCHMARKS = {
     "http": (http.run, {"registrations": 300}, {"registrations": 60}),
     "scale": (
         scale.run,
-        {"organizations_count": 2_000, "naive_sample": 200},
-        {"organizations_count": 300, "naive_sample": 300},
+        {
+            "curve": [1_000, 2_000, 5_000],
+            "size": 10_000,
+            "naive_sample": 20,
+            "incremental": 200,
+            "beyond": 100_000,
+        },
+        {"curve": [100], "size": 300, "naive_sample": 10, "incremental": 20, "beyond": 0},
     ),
 }
 

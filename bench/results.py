@@ -17,6 +17,9 @@ class Row:
     goal: str
     meets_goal: bool
     note: str = ""
+    # What it ran at (events, registrations, organisations), so a reader sees
+    # whether it was the full size.
+    size: int = 0
 
 
 def write(rows: list[Row], path: Path) -> None:
@@ -25,14 +28,16 @@ def write(rows: list[Row], path: Path) -> None:
 
 
 def table(rows: list[Row]) -> str:
-    header = f"{'benchmark':<26}{'value':>12} {'unit':<10}{'baseline':>12}{'ratio':>8}  goal"
+    header = (
+        f"{'benchmark':<26}{'size':>8}{'value':>12} {'unit':<10}{'baseline':>12}{'ratio':>8}  goal"
+    )
     lines = [header, "-" * len(header)]
     for row in rows:
         verdict = "met" if row.meets_goal else "NOT met"
         lines.append(
-            f"{row.name:<26}{row.value:>12.4g} {row.unit:<10}{row.baseline:>12.4g}"
+            f"{row.name:<26}{row.size:>8}{row.value:>12.4g} {row.unit:<10}{row.baseline:>12.4g}"
             f"{row.ratio:>8.3f}  {row.goal} ({verdict})"
         )
         if row.note:
-            lines.append(f"{'':<26}{row.note}")
+            lines.append(f"{'':<34}{row.note}")
     return "\n".join(lines)

@@ -5,8 +5,8 @@ import random
 import weakref
 from datetime import date
 
-from synergi_matching.scoring import Organization, score, size_class
 from synergi_matching.editions import Editions
+from synergi_matching.scoring import Organization, score, size_class
 from synergi_matching.store import MatchingStore, pair_id
 from synergi_shared.events import (
     AttendanceRecorded,
@@ -84,7 +84,11 @@ def batch(events: list, edition: str) -> dict[str, tuple[float, list[str]]]:
     kept = {pair for pair in matches if orgs[pair[0]].id in orgs[pair[1]].wishes}
     kept |= {pair for pair in matches if orgs[pair[1]].id in orgs[pair[0]].wishes}
     for org in orgs:
-        mine = [(m.score, b if a == org else a, (a, b)) for (a, b), m in matches.items() if org in (a, b)]
+        mine = [
+            (m.score, b if a == org else a, (a, b))
+            for (a, b), m in matches.items()
+            if org in (a, b)
+        ]
         kept |= {pair for _, _, pair in sorted(mine, key=lambda x: (-x[0], x[1]))[:top_k]}
     return {
         pair_id(edition, a, b): (matches[a, b].score, [r.kind for r in matches[a, b].reasons])

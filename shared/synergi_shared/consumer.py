@@ -16,7 +16,7 @@ from faststream.kafka import KafkaBroker, KafkaRouter
 from faststream.kafka.annotations import KafkaBroker as CurrentBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.message import StreamMessage
-from opentelemetry import trace
+from opentelemetry import propagate, trace
 from pymongo.errors import ConnectionFailure
 
 from synergi_shared.broker import SUBSCRIBER_DEFAULTS
@@ -32,6 +32,7 @@ from synergi_shared.telemetry import event_attributes
 from synergi_shared.topics import Topic
 
 logger = logging.getLogger(__name__)
+tracer = trace.get_tracer(__name__)
 
 EventHandler = Callable[[Event, CloudEvent], Awaitable[None]]
 BatchHandler = Callable[[list[Event]], Awaitable[None]]
@@ -150,7 +151,10 @@ def batch_event_router(
                 EVENTS_DEAD_LETTERED.labels(service, record.topic, "malformed").inc()
         if not decoded:
             return
-        trace.get_current_span().set_attribute("messaging.batch.message_count", len(decoded))
+        batch_span = trace.get_current_span()
+        batch_span.set_attribute("messaging.batch.message_count", len(decoded))
+        for record, _, cloud_event in decoded:
+            _received(record, cloud_event, batch_span, len(decoded))
         with EVENT_PROCESSING.labels(service, "batch").time():
             events = [event for _, event, _ in decoded]
             if len(decoded) > 1 and await _attempt(handler, events, max_attempts, backoff) is None:
@@ -177,6 +181,29 @@ def batch_event_router(
         **SUBSCRIBER_DEFAULTS,
     )(consume)
     return router
+
+
+def _received(
+    record: ConsumerRecord, cloud_event: CloudEvent, batch: trace.Span, size: int
+) -> None:
+    """A span in the trace of the request that caused the event, saying it was
+    received and linking to the batch's span, where the work is (OpenTelemetry's
+    convention for batch processing): an operator following one request sees it
+    arrive and can step over to what was done with it."""
+    headers = {name: raw.decode(errors="replace") for name, raw in record.headers}
+    span = tracer.start_span(
+        f"{record.topic} receive",
+        context=propagate.extract(headers),
+        kind=trace.SpanKind.CONSUMER,
+        links=[trace.Link(batch.get_span_context())],
+        attributes={
+            **event_attributes(cloud_event),
+            "messaging.system": "kafka",
+            "messaging.destination.name": record.topic,
+            "messaging.batch.message_count": size,
+        },
+    )
+    span.end()
 
 
 async def _attempt(

@@ -6,13 +6,14 @@ from typing import Any
 from pymongo import AsyncMongoClient, DeleteMany, InsertOne, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError, DuplicateKeyError
-
-DUPLICATE_KEY = 11000
-
-WriteRequest = InsertOne | UpdateOne | DeleteMany
 
 from synergi_shared.settings import Settings
+
+WriteRequest = InsertOne | UpdateOne | DeleteMany
+# Writes per command. FerretDB v1 holds a PostgreSQL connection for every
+# statement of an update command until the command ends: more statements than
+# its pool has connections (50) and it waits forever, for every client.
+BULK_CHUNK = 32
 
 
 def create_mongo_client(settings: Settings) -> AsyncMongoClient:
@@ -35,31 +36,18 @@ async def ping(db: AsyncDatabase) -> bool:
     return True
 
 
-async def bulk_write(
-    collection: AsyncCollection, requests: Sequence[WriteRequest], *, ordered: bool = True
-) -> None:
-    """`collection.bulk_write(requests)`: one round trip for many writes.
-    Unordered, a duplicate-key error (a conditional upsert that lost to an
-    equal or newer document) is not a failure. The in-memory test double
-    (mongomock) cannot take PyMongo 4's write models, so there each is applied
-    on its own, in order."""
+async def bulk_write(collection: AsyncCollection, requests: Sequence[WriteRequest]) -> None:
+    """`collection.bulk_write(requests, ordered=True)`: many writes, in order,
+    a few round trips. The in-memory test double (mongomock) cannot take
+    PyMongo 4's write models, so there each is applied on its own."""
     if not requests:
         return
     if not isinstance(collection, AsyncCollection):
         for request in requests:
-            try:
-                await _apply_one(collection, request)
-            except DuplicateKeyError:
-                if ordered:
-                    raise
+            await _apply_one(collection, request)
         return
-    try:
-        await collection.bulk_write(list(requests), ordered=ordered)
-    except BulkWriteError as error:
-        # A conditional upsert ("only if newer") that finds the same or a
-        # newer document collides with its _id: that write was not needed.
-        if ordered or any(e["code"] != DUPLICATE_KEY for e in error.details["writeErrors"]):
-            raise
+    for start in range(0, len(requests), BULK_CHUNK):
+        await collection.bulk_write(list(requests[start : start + BULK_CHUNK]), ordered=True)
 
 
 async def _apply_one(collection: Any, request: WriteRequest) -> None:

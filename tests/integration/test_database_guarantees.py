@@ -5,6 +5,7 @@ import asyncio
 from pymongo import AsyncMongoClient, UpdateOne
 from pymongo.errors import DuplicateKeyError
 
+from synergi_shared.mongo import bulk_write
 from tests.integration.conftest import MONGO
 
 
@@ -102,3 +103,18 @@ async def test_a_bulk_write_of_a_thousand_upserts_is_applied_whole(
     )
     assert result.upserted_count == 1000
     assert await collection.count_documents({"n": {"$gte": 0}}) == 1000
+
+
+async def test_a_bulk_write_longer_than_ferretdbs_connection_pool_completes(
+    mongo_client: AsyncMongoClient, infra_settings
+) -> None:
+    """FerretDB v1 holds a PostgreSQL connection per statement of an update
+    command until it ends; one command of more statements than its pool (50)
+    hangs the server for everyone. `bulk_write` sends them in chunks."""
+    db = mongo_client[infra_settings.database_name("guarantees")]
+    collection = db["bulk"]
+    await collection.insert_many([{"_id": n, "outbox": [{"id": n}]} for n in range(200)])
+    requests = [UpdateOne({"_id": n}, {"$pull": {"outbox": {"id": n}}}) for n in range(200)]
+    await asyncio.wait_for(bulk_write(collection, requests), timeout=60)
+    assert await collection.count_documents({"outbox.0": {"$exists": True}}) == 0
+    assert (await db.command("ping"))["ok"] == 1.0  # and the server still answers

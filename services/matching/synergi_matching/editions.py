@@ -143,7 +143,8 @@ class Editions:
     async def _holding(self, edition: str) -> AsyncIterator[EditionModel]:
         lock = self._local.setdefault(edition, asyncio.Lock())
         async with lock:
-            while (held := await self._store.hold(edition, self._holder)) is None:
+            # Another instance holds it: poll, as it is in another process.
+            while (held := await self._store.hold(edition, self._holder)) is None:  # noqa: ASYNC110
                 await asyncio.sleep(HOLD_RETRY_SECONDS)
             generation = held.get("generation", 0)
             model = self._models.get(edition)
@@ -167,7 +168,7 @@ class Editions:
         model = EditionModel(facts, Ranking(top_k), seq=held.get("seq", 0))
         for doc in await self._store.stored_pairs(edition):
             pair = (doc["organization_a"], doc["organization_b"])
-            digest = _digest(doc["score"], doc["reasons"], doc.get("outcome"))
+            digest = _digest(doc["score"], doc.get("reasons", []), doc.get("outcome"))
             model.pairs[pair] = _Stored(doc["version"], digest, doc["withdrawn"])
             model.seq = max(model.seq, doc["seq"])
         for (a, b), status in facts.outcomes.items():

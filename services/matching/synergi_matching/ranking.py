@@ -1,6 +1,6 @@
 """Every organisation's K best partners in one edition, many pairs at a time.
 
-The organisations are rows of matrices (organisations × offered and needed tags,
+The organisations are rows of matrices (organisations x offered and needed tags,
 target groups, regions, themes named as challenges, tips and ambitions,
 workshops attended); a block of rows of the score matrix is a few matrix
 products, and each row's top K comes from `argpartition`. The numbers equal
@@ -73,7 +73,7 @@ def _met_steps(shared: np.ndarray) -> np.ndarray:
 
 @dataclass
 class _Features:
-    """Organisations × tags, one 0/1 matrix per kind, and the tags' columns per group."""
+    """Organisations x tags, one 0/1 matrix per kind, and the tags' columns per group."""
 
     rows: int = 16
     columns: dict[str, dict[str, int]] = field(
@@ -187,7 +187,7 @@ class Ranking:
     # --- scoring -------------------------------------------------------------
 
     def scores(self, rows: np.ndarray) -> np.ndarray:
-        """Rows × every organisation: the score in 1/10,000 steps (0: no
+        """Rows x every organisation: the score in 1/10,000 steps (0: no
         pair), equal to round(scoring.score(a, b).score * 10,000)."""
         n = len(self.ids)
         f = self._features.up_to(n)
@@ -260,7 +260,7 @@ class Ranking:
         return self._wish_matrices
 
     def _rank_rows(self, rows: np.ndarray) -> np.ndarray:
-        """Compute the top K of `rows`; return their scores (rows × all)."""
+        """Compute the top K of `rows`; return their scores (rows x all)."""
         scores = self.scores(rows)
         keys = _keys(scores, self._rank)
         k = min(self.top_k, keys.shape[1])
@@ -338,7 +338,7 @@ class Ranking:
         n = len(self.ids)
         before, before_keys = self.top[:n].copy(), self._top_keys[:n].copy()
         kth = before_keys[:, self.top_k - 1].clip(min=_ID_SPACE - 1)
-        scores = np.vstack(self._in_blocks(rows, self._rank_rows))  # changed × everyone
+        scores = np.vstack(self._in_blocks(rows, self._rank_rows))  # changed x everyone
         # Each changed organisation as a partner of everyone else, by its key.
         keys = _keys(scores.T, self._rank[rows]).T
         position = np.full(n, -1)

@@ -62,6 +62,7 @@ class MatchingStore:
             await collection.create_index([("edition", ASCENDING)])
         await self.registrations.create_index([("organization_id", ASCENDING)])
         await self.attendance.create_index([("participant_id", ASCENDING)])
+        await self.profiles.create_index([("organization_id", ASCENDING)])
         await self.feedback.create_index([("participant_id", ASCENDING)])
         await self.recommendations.create_index([("edition", ASCENDING), ("seq", ASCENDING)])
         for side in ("organization_a", "organization_b"):
@@ -90,14 +91,14 @@ class MatchingStore:
                         UpdateOne({"_id": event.edition}, {"$setOnInsert": fields}, upsert=True),
                     )
                 case OrganizationProfileUpdated():
-                    snapshot = event.model_dump(exclude={"organization_id"})
+                    # A document per version, written once: the loader takes the
+                    # highest. ("Replace if newer" would need a conditional upsert,
+                    # whose collisions FerretDB reports in a way PyMongo's bulk
+                    # writes cannot read.)
+                    snapshot = event.model_dump()
+                    _id = f"{event.organization_id}/v{event.version}"
                     write(
-                        "profiles",
-                        UpdateOne(
-                            {"_id": event.organization_id, "version": {"$lt": event.version}},
-                            {"$set": snapshot},
-                            upsert=True,
-                        ),
+                        "profiles", UpdateOne({"_id": _id}, {"$setOnInsert": snapshot}, upsert=True)
                     )
                 case OrganizationRegistered():
                     fields = {
@@ -146,16 +147,10 @@ class MatchingStore:
                         "tips": [{"theme": t, "text": text} for t, text in evaluation.tips],
                         "ambitions": sorted(evaluation.ambitions),
                     }
+                    # A document per version, like profiles.
+                    _id = f"{event.edition}/{event.participant_id}/v{event.version}"
                     write(
-                        "feedback",
-                        UpdateOne(
-                            {
-                                "_id": f"{event.edition}/{event.participant_id}",
-                                "version": {"$lt": event.version},
-                            },
-                            {"$set": fields},
-                            upsert=True,
-                        ),
+                        "feedback", UpdateOne({"_id": _id}, {"$setOnInsert": fields}, upsert=True)
                     )
                 case ParticipantErased():
                     person = {"participant_id": event.participant_id}
@@ -173,7 +168,7 @@ class MatchingStore:
         # check-ins anyway, so the order within a batch does not matter.
         for name in ("editions", "profiles", "registrations", "erased", "attendance", "feedback"):
             if name in writes:
-                await bulk_write(getattr(self, name), writes[name], ordered=False)
+                await bulk_write(getattr(self, name), writes[name])
         return erased_in
 
     async def editions_of(self, organization_id: str) -> set[str]:
@@ -200,8 +195,10 @@ class MatchingStore:
             )
         members = facts.members()
         async for doc in self.profiles.find({}):
-            if doc["_id"] in members:
-                profile = Profile(
+            organization_id = doc["organization_id"]
+            known = facts.profiles.get(organization_id)
+            if organization_id in members and (known is None or known.version < doc["version"]):
+                facts.profiles[organization_id] = Profile(
                     version=doc["version"],
                     name=doc["name"],
                     target_groups=frozenset(doc.get("target_groups", [])),
@@ -209,25 +206,28 @@ class MatchingStore:
                     offers=frozenset(doc.get("offers", [])),
                     needs=frozenset(doc.get("needs", [])),
                 )
-                known = facts.profiles.get(doc["_id"])
-                if known is None or known.version < profile.version:
-                    facts.profiles[doc["_id"]] = profile
         async for doc in self.attendance.find({"edition": edition}):
             if doc["participant_id"] not in facts.erased:
                 facts.restore_attendance(
                     doc["workshop_id"], doc["participant_id"], doc["organization_id"]
                 )
+        newest: dict[str, dict[str, Any]] = {}  # the newest evaluation per participant
         async for doc in self.feedback.find({"edition": edition}):
-            if doc["participant_id"] in facts.erased:
+            known = newest.get(doc["participant_id"])
+            if known is None or known["version"] < doc["version"]:
+                newest[doc["participant_id"]] = doc
+        for participant_id, doc in newest.items():
+            if participant_id in facts.erased:
                 continue  # arrived after the erasure
             facts.restore_evaluation(
-                doc["participant_id"],
+                participant_id,
                 Evaluation(
                     organization_id=doc["organization_id"],
                     version=doc["version"],
-                    wishes=frozenset(doc["wishes"]),
-                    tips=tuple((tip["theme"], tip["text"]) for tip in doc["tips"]),
-                    ambitions=frozenset(doc["ambitions"]),
+                    # FerretDB v1 leaves empty lists out of `$setOnInsert`.
+                    wishes=frozenset(doc.get("wishes", [])),
+                    tips=tuple((tip["theme"], tip["text"]) for tip in doc.get("tips", [])),
+                    ambitions=frozenset(doc.get("ambitions", [])),
                 ),
             )
         async for doc in self.outcomes.find({"edition": edition}):
@@ -245,7 +245,10 @@ class MatchingStore:
         now = datetime.now(UTC)
         try:
             return await self.holders.find_one_and_update(
-                {"_id": edition, "$or": [{"holder": {"$in": [holder, None]}}, {"expires": {"$lt": now}}]},
+                {
+                    "_id": edition,
+                    "$or": [{"holder": {"$in": [holder, None]}}, {"expires": {"$lt": now}}],
+                },
                 {"$set": {"holder": holder, "expires": now + LEASE}},
                 upsert=True,
                 return_document=ReturnDocument.AFTER,
@@ -264,7 +267,7 @@ class MatchingStore:
     async def write_pairs(self, requests: list[UpdateOne]) -> None:
         """In change-number order, in one ordered bulk write, so a reader of the
         pull API never sees a change without the ones numbered before it."""
-        await bulk_write(self.recommendations, requests, ordered=True)
+        await bulk_write(self.recommendations, requests)
 
     async def edition_known(self, edition: str) -> bool:
         if edition not in self._known_editions:

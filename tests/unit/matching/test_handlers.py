@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 from mongomock_motor import AsyncMongoMockClient
 
-from tests.matching_reference import handle_event
 from synergi_matching.store import MatchingStore
 from synergi_shared.events import (
     AttendanceRecorded,
@@ -20,6 +19,7 @@ from synergi_shared.events import (
     RegistrationCancelled,
     WorkshopFeedback,
 )
+from tests.matching_reference import handle_event
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from mongomock_motor import AsyncMongoMockClient
 
 from synergi_matching.editions import Editions
-from tests.matching_reference import handle_event
 from synergi_matching.store import MatchingStore
 from synergi_shared.events import (
     AttendanceRecorded,
@@ -24,7 +23,7 @@ from synergi_shared.events import (
     RegistrationCancelled,
     WorkshopFeedback,
 )
-from tests.matching_reference import batch
+from tests.matching_reference import batch, handle_event
 
 ORGS = ["o1", "o2", "o3", "o4", "o5"]
 # Each list holds K = 3 of the 4 partners: the top-K rule leaves pairs out.
