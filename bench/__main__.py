@@ -11,8 +11,8 @@ from bench.results import table, write
 
 # name -> (module, full size, tiny size)
 BENCHMARKS = {
-    "consume": (consume.run, {"events": 150}, {"events": 60}),
-    "freshness": (freshness.run, {"rate": 5, "seconds": 10}, {"rate": 5, "seconds": 2}),
+    "consume": (consume.run, {"events": 100_000, "editions": 10}, {"events": 60, "editions": 1}),
+    "freshness": (freshness.run, {"rate": 50, "seconds": 60}, {"rate": 5, "seconds": 2}),
     "http": (http.run, {"registrations": 300}, {"registrations": 60}),
     "scale": (
         scale.run,

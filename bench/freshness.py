@@ -162,6 +162,7 @@ async def run(rate: float, seconds: float) -> list[Row]:
             "(reported)",
             True,
             note,
+            size=count,
         ),
         Row(
             "freshness.p99",
@@ -172,5 +173,6 @@ async def run(rate: float, seconds: float) -> list[Row]:
             "p99 <= 100 ms",
             p99 <= 100,
             note,
+            size=count,
         ),
     ]

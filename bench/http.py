@@ -104,5 +104,6 @@ async def run(registrations: int) -> list[Row]:
             goal="ratio >= 0.5",
             meets_goal=ratio >= 0.5,
             note=f"{registrations} registrations, {CONCURRENCY} in flight, one server process",
+            size=registrations,
         )
     ]

@@ -6,10 +6,12 @@ from typing import Any
 from pymongo import AsyncMongoClient, DeleteMany, InsertOne, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from synergi_shared.settings import Settings
 
 WriteRequest = InsertOne | UpdateOne | DeleteMany
+DUPLICATE_KEY = 11000
 # Writes per command. FerretDB v1 holds a PostgreSQL connection for every
 # statement of an update command until the command ends: more statements than
 # its pool has connections (50) and it waits forever, for every client.
@@ -64,3 +66,23 @@ async def _apply_one(collection: Any, request: WriteRequest) -> None:
             await collection.delete_many(request._filter)
         case _:
             raise TypeError(f"no in-memory stand-in for {type(request).__name__}")
+
+
+async def insert_new(collection: AsyncCollection, documents: Sequence[dict[str, Any]]) -> None:
+    """Insert the documents whose `_id` is not stored yet; the others are left
+    as they are. For facts written once: an insert is about a hundred times
+    cheaper than an upsert on FerretDB (measured in bench/README.md)."""
+    if not documents:
+        return
+    if not isinstance(collection, AsyncCollection):
+        for document in documents:
+            try:
+                await collection.insert_one(dict(document))
+            except DuplicateKeyError:
+                pass
+        return
+    try:
+        await collection.insert_many(list(documents), ordered=False)
+    except BulkWriteError as error:
+        if any(e["code"] != DUPLICATE_KEY for e in error.details["writeErrors"]):
+            raise

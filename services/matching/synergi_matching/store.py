@@ -10,7 +10,7 @@ a redelivered batch changes nothing. The in-memory model of an edition
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING, DeleteMany, ReturnDocument, UpdateOne
+from pymongo import ASCENDING, DESCENDING, ReturnDocument, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
@@ -26,7 +26,7 @@ from synergi_shared.events import (
     ParticipantErased,
     RegistrationCancelled,
 )
-from synergi_shared.mongo import bulk_write
+from synergi_shared.mongo import bulk_write, insert_new
 from synergi_shared.outbox import OUTBOX
 
 # A holder that stops renewing loses its edition after this long.
@@ -36,6 +36,13 @@ LEASE = timedelta(seconds=30)
 def pair_id(edition: str, a: str, b: str) -> str:
     low, high = sorted((a, b))
     return f"{edition}/{low}/{high}"
+
+
+def _tips(stored: list[dict[str, str]] | dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """(theme, text) pairs; older stores kept a map of theme to text."""
+    if isinstance(stored, dict):
+        return tuple(stored.items())
+    return tuple((tip["theme"], tip["text"]) for tip in stored)
 
 
 class MatchingStore:
@@ -60,7 +67,9 @@ class MatchingStore:
     async def create_indexes(self) -> None:
         for collection in (self.registrations, self.attendance, self.feedback, self.outcomes):
             await collection.create_index([("edition", ASCENDING)])
-        await self.registrations.create_index([("organization_id", ASCENDING)])
+        await self.registrations.create_index(
+            [("edition", ASCENDING), ("organization_id", ASCENDING)]
+        )
         await self.attendance.create_index([("participant_id", ASCENDING)])
         await self.profiles.create_index([("organization_id", ASCENDING)])
         await self.feedback.create_index([("participant_id", ASCENDING)])
@@ -73,102 +82,85 @@ class MatchingStore:
     # --- facts, a batch at a time ---------------------------------------------
 
     async def save_facts(self, events: list[Event]) -> dict[str, set[str]]:
-        """Store what `events` say, in a few bulk writes. Returns, for an
-        erasure, the editions where the person left facts (before they go)."""
-        writes: dict[str, list[Any]] = {}
-
-        def write(collection: str, request: Any) -> None:
-            writes.setdefault(collection, []).append(request)
-
+        """Store what `events` say. Every fact is a document written once
+        (an insert, a hundred times cheaper than an upsert on FerretDB) and
+        never changed: a newer profile or evaluation is another document, a
+        cancellation is a document of its own, and loading combines them. So
+        the same events twice, or in another order, store the same facts.
+        Returns, for an erasure, the editions where the person left facts."""
+        new: dict[str, list[dict[str, Any]]] = {}
         erased_in: dict[str, set[str]] = {}
         for event in events:
             match event:
                 case EditionCreated():
-                    fields = {"title": event.title, "date": event.date.isoformat()}
-                    fields["top_k"] = event.recommendations_per_organization
-                    write(
-                        "editions",
-                        UpdateOne({"_id": event.edition}, {"$setOnInsert": fields}, upsert=True),
+                    new.setdefault("editions", []).append(
+                        {
+                            "_id": event.edition,
+                            "title": event.title,
+                            "date": event.date.isoformat(),
+                            "top_k": event.recommendations_per_organization,
+                        }
                     )
                 case OrganizationProfileUpdated():
-                    # A document per version, written once: the loader takes the
-                    # highest. ("Replace if newer" would need a conditional upsert,
-                    # whose collisions FerretDB reports in a way PyMongo's bulk
-                    # writes cannot read.)
-                    snapshot = event.model_dump()
                     _id = f"{event.organization_id}/v{event.version}"
-                    write(
-                        "profiles", UpdateOne({"_id": _id}, {"$setOnInsert": snapshot}, upsert=True)
-                    )
+                    new.setdefault("profiles", []).append({"_id": _id, **event.model_dump()})
                 case OrganizationRegistered():
-                    fields = {
-                        "edition": event.edition,
-                        "organization_id": event.organization_id,
-                        "challenge_themes": event.challenge_themes,
-                    }
-                    write(
-                        "registrations",
-                        UpdateOne(
-                            {"_id": event.registration_id},
-                            {"$set": fields, "$setOnInsert": {"cancelled": False}},
-                            upsert=True,
-                        ),
+                    new.setdefault("registrations", []).append(
+                        {
+                            "_id": f"registered/{event.registration_id}",
+                            "registration_id": event.registration_id,
+                            "edition": event.edition,
+                            "organization_id": event.organization_id,
+                            "challenge_themes": event.challenge_themes,
+                        }
                     )
                 case RegistrationCancelled():
-                    # Cancellation is final, whichever of the two events arrives first.
-                    fields = {
-                        "edition": event.edition,
-                        "organization_id": event.organization_id,
-                        "cancelled": True,
-                    }
-                    write(
-                        "registrations",
-                        UpdateOne({"_id": event.registration_id}, {"$set": fields}, upsert=True),
+                    new.setdefault("registrations", []).append(
+                        {
+                            "_id": f"cancelled/{event.registration_id}",
+                            "registration_id": event.registration_id,
+                            "edition": event.edition,
+                            "organization_id": event.organization_id,
+                            "cancelled": True,
+                        }
                     )
                 case AttendanceRecorded():
-                    fields = {
-                        "edition": event.edition,
-                        "workshop_id": event.workshop_id,
-                        "participant_id": event.participant_id,
-                        "organization_id": event.organization_id,
-                    }
-                    _id = f"{event.workshop_id}/{event.participant_id}"
-                    write(
-                        "attendance", UpdateOne({"_id": _id}, {"$setOnInsert": fields}, upsert=True)
+                    new.setdefault("attendance", []).append(
+                        {
+                            "_id": f"{event.workshop_id}/{event.participant_id}",
+                            "edition": event.edition,
+                            "workshop_id": event.workshop_id,
+                            "participant_id": event.participant_id,
+                            "organization_id": event.organization_id,
+                        }
                     )
                 case FeedbackSubmitted():
                     evaluation = Evaluation.of(event)
-                    fields = {
-                        "edition": event.edition,
-                        "participant_id": event.participant_id,
-                        "organization_id": event.organization_id,
-                        "version": event.version,
-                        "wishes": sorted(evaluation.wishes),
-                        "tips": [{"theme": t, "text": text} for t, text in evaluation.tips],
-                        "ambitions": sorted(evaluation.ambitions),
-                    }
-                    # A document per version, like profiles.
-                    _id = f"{event.edition}/{event.participant_id}/v{event.version}"
-                    write(
-                        "feedback", UpdateOne({"_id": _id}, {"$setOnInsert": fields}, upsert=True)
+                    new.setdefault("feedback", []).append(
+                        {
+                            "_id": f"{event.edition}/{event.participant_id}/v{event.version}",
+                            "edition": event.edition,
+                            "participant_id": event.participant_id,
+                            "organization_id": event.organization_id,
+                            "version": event.version,
+                            "wishes": sorted(evaluation.wishes),
+                            "tips": [{"theme": t, "text": text} for t, text in evaluation.tips],
+                            "ambitions": sorted(evaluation.ambitions),
+                        }
                     )
                 case ParticipantErased():
                     person = {"participant_id": event.participant_id}
                     erased_in[event.participant_id] = set(
                         await self.attendance.distinct("edition", person)
                     ) | set(await self.feedback.distinct("edition", person))
-                    write(
-                        "erased",
-                        UpdateOne({"_id": event.participant_id}, {"$set": {}}, upsert=True),
-                    )
-                    write("attendance", DeleteMany(person))
-                    write("feedback", DeleteMany(person))
-        # Erasures last within each collection would undo later check-ins by
-        # the same person in this batch; the facts ignore an erased person's
-        # check-ins anyway, so the order within a batch does not matter.
+                    new.setdefault("erased", []).append({"_id": event.participant_id})
         for name in ("editions", "profiles", "registrations", "erased", "attendance", "feedback"):
-            if name in writes:
-                await bulk_write(getattr(self, name), writes[name])
+            await insert_new(getattr(self, name), new.get(name, []))
+        # After the inserts: a check-in of an erased person in this very batch goes too.
+        if erased_in:
+            person = {"participant_id": {"$in": sorted(erased_in)}}
+            await self.attendance.delete_many(person)
+            await self.feedback.delete_many(person)
         return erased_in
 
     async def editions_of(self, organization_id: str) -> set[str]:
@@ -184,18 +176,28 @@ class MatchingStore:
         """Fill `facts` (its shared profiles and erased set too) from the store."""
         edition = facts.edition
         facts.erased |= {doc["_id"] async for doc in self.erased.find({}, {"_id": 1})}
+        registered: dict[str, dict[str, Any]] = {}
+        cancelled: dict[str, dict[str, Any]] = {}
         async for doc in self.registrations.find({"edition": edition}):
+            registration_id = doc.get("registration_id", doc["_id"])  # older stores: no prefix
+            if doc.get("cancelled"):
+                cancelled[registration_id] = doc
+            if not doc["_id"].startswith("cancelled/"):
+                registered[registration_id] = doc
+        for registration_id in registered.keys() | cancelled.keys():
+            # A cancellation that came before its registration is kept as one.
+            doc = registered.get(registration_id) or cancelled[registration_id]
             facts.restore_registration(
-                doc["_id"],
+                registration_id,
                 Registration(
                     doc["organization_id"],
                     frozenset(doc.get("challenge_themes", [])),
-                    doc["cancelled"],
+                    registration_id in cancelled,
                 ),
             )
         members = facts.members()
         async for doc in self.profiles.find({}):
-            organization_id = doc["organization_id"]
+            organization_id = doc.get("organization_id", doc["_id"])  # older stores: one per org
             known = facts.profiles.get(organization_id)
             if organization_id in members and (known is None or known.version < doc["version"]):
                 facts.profiles[organization_id] = Profile(
@@ -226,7 +228,7 @@ class MatchingStore:
                     version=doc["version"],
                     # FerretDB v1 leaves empty lists out of `$setOnInsert`.
                     wishes=frozenset(doc.get("wishes", [])),
-                    tips=tuple((tip["theme"], tip["text"]) for tip in doc.get("tips", [])),
+                    tips=_tips(doc.get("tips", [])),
                     ambitions=frozenset(doc.get("ambitions", [])),
                 ),
             )
@@ -326,8 +328,10 @@ class MatchingStore:
         return found[:limit]
 
     async def is_registered(self, edition: str, organization_id: str) -> bool:
-        doc = await self.registrations.find_one(
-            {"edition": edition, "organization_id": organization_id, "cancelled": False},
-            {"_id": 1},
-        )
-        return doc is not None
+        """An active registration: registered, and not cancelled."""
+        docs = await self.registrations.find(
+            {"edition": edition, "organization_id": organization_id}
+        ).to_list(None)
+        registered = {d.get("registration_id", d["_id"]) for d in docs if not d.get("cancelled")}
+        cancelled = {d.get("registration_id", d["_id"]) for d in docs if d.get("cancelled")}
+        return bool(registered - cancelled)
