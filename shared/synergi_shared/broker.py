@@ -1,6 +1,9 @@
 """The one Kafka broker of a service, configured for at-least-once delivery."""
 
+import asyncio
+import inspect
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from faststream import AckPolicy
@@ -8,6 +11,9 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
 from opentelemetry import trace
 
+from synergi_shared.cloudevents import wrap
+from synergi_shared.events import Event
+from synergi_shared.metrics import EVENTS_PUBLISHED
 from synergi_shared.settings import Settings
 
 # FastStream's defaults are wrong for us: ACK_FIRST is at-most-once and "latest"
@@ -33,3 +39,24 @@ def create_broker(settings: Settings, *, client_id: str) -> KafkaBroker:
         logger=logging.getLogger("synergi.kafka"),
         log_level=logging.DEBUG,
     )
+
+
+async def publish_all(broker: KafkaBroker, source: str, events: Sequence[Event]) -> None:
+    """Send the events as CloudEvents, each to its topic and key, without
+    waiting for each acknowledgement (the producer keeps their order), then
+    wait for all of them. Under the current span, so they join its trace."""
+    confirmations = []
+    for event in events:
+        cloud_event = wrap(event, source)
+        confirmations.append(
+            await broker.publish(
+                cloud_event.kafka_value(),
+                topic=event.topic.value,
+                key=cloud_event.key.encode(),
+                headers=cloud_event.kafka_headers(),
+                no_confirm=True,
+            )
+        )
+        EVENTS_PUBLISHED.labels(source.rsplit("/", 1)[-1], event.topic.value, event.type).inc()
+    # (An in-memory test broker delivers at once and confirms nothing.)
+    await asyncio.gather(*filter(inspect.isawaitable, confirmations))

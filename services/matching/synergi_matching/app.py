@@ -1,14 +1,17 @@
 """Composition root of the matching service."""
 
+from functools import partial
+
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
-from synergi_matching.editions import Editions
+from synergi_matching.editions import SOURCE, Editions
 from synergi_matching.routes import router
 from synergi_matching.store import MatchingStore
+from synergi_shared.broker import publish_all
 from synergi_shared.consumer import batch_event_router
 from synergi_shared.events import Event
 from synergi_shared.service import build_service_app
@@ -34,7 +37,7 @@ def create_app(
         store = MatchingStore(db)
         await store.create_indexes()
         app.state.store = store
-        app.state.editions = Editions(store)
+        app.state.editions = Editions(store, partial(publish_all, app.state.broker, SOURCE))
         return store.outbox_collections
 
     async def on_events(events: list[Event]) -> None:

@@ -13,12 +13,11 @@ import asyncio
 import hashlib
 import logging
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-
-from pymongo import UpdateOne
+from typing import Any
 
 from synergi_matching.facts import DECLINED, EditionFacts, Profile, newer_profile
 from synergi_matching.ranking import DEFAULT_TOP_K, Pair, Ranking
@@ -32,15 +31,18 @@ from synergi_shared.events import (
     OrganizationProfileUpdated,
     OrganizationRegistered,
     ParticipantErased,
+    Reason,
     RecommendationChanged,
     RegistrationCancelled,
 )
-from synergi_shared.outbox import outbox_entries, push_outbox, tell_relay
 
 logger = logging.getLogger(__name__)
 
 SOURCE = "/synergi/matching"
 HOLD_RETRY_SECONDS = 0.05
+
+# Sends `recommendation changed` events and waits for Kafka to take them.
+Publish = Callable[[list[RecommendationChanged]], Awaitable[None]]
 
 
 @dataclass
@@ -63,15 +65,17 @@ class EditionModel:
     facts: EditionFacts
     ranking: Ranking
     pairs: dict[Pair, _Stored] = field(default_factory=dict)
-    seq: int = 0
+    seq: int = 0  # the last change number given
+    published: int = 0  # every change up to this one is on Kafka
     generation: int = -1
 
 
 class Editions:
     """The editions this instance has in memory, and the batches through them."""
 
-    def __init__(self, store: MatchingStore) -> None:
+    def __init__(self, store: MatchingStore, publish: Publish) -> None:
         self._store = store
+        self._publish = publish
         self._holder = uuid.uuid4().hex
         self._models: dict[str, EditionModel] = {}
         self._profiles: dict[str, Profile] = {}
@@ -155,10 +159,14 @@ class Editions:
             except BaseException:
                 # Half written, perhaps: whoever holds it next loads it again.
                 self._models.pop(edition, None)
-                await self._store.release(edition, self._holder, generation + 1, model.seq)
+                await self._store.release(
+                    edition, self._holder, generation + 1, model.seq, model.published
+                )
                 raise
             model.generation = generation + 1
-            await self._store.release(edition, self._holder, model.generation, model.seq)
+            await self._store.release(
+                edition, self._holder, model.generation, model.seq, model.published
+            )
 
     async def _load(self, edition: str, held: dict) -> EditionModel:
         """The edition's model from its stored facts, ranked from scratch."""
@@ -166,11 +174,19 @@ class Editions:
         await self._store.load(facts)
         top_k = await self._store.top_k(edition) or DEFAULT_TOP_K
         model = EditionModel(facts, Ranking(top_k), seq=held.get("seq", 0))
+        model.published = held.get("published", 0)
+        unpublished = []
         for doc in await self._store.stored_pairs(edition):
             pair = (doc["organization_a"], doc["organization_b"])
             digest = _digest(doc["score"], doc.get("reasons", []), doc.get("outcome"))
             model.pairs[pair] = _Stored(doc["version"], digest, doc["withdrawn"])
             model.seq = max(model.seq, doc["seq"])
+            if doc["seq"] > model.published:
+                unpublished.append(doc)
+        # Written, but the holder stopped before Kafka had them: send them now
+        # (at least once; consumers keep the highest version of a pair).
+        await self._publish([_event(doc) for doc in sorted(unpublished, key=lambda d: d["seq"])])
+        model.published = model.seq
         for (a, b), status in facts.outcomes.items():
             model.ranking.set_outcome(a, b, status)
         # What is stored may be what another instance, or an older model, kept.
@@ -191,24 +207,20 @@ class Editions:
         if also:
             now_kept = model.ranking.kept_pairs()
             kept |= {pair: pair in now_kept for pair in also - kept.keys()}
-        requests, written = [], []
-        now = datetime.now(UTC)
+        now, docs = datetime.now(UTC), []
         for (a, b), keep in sorted(kept.items()):
             outcome = facts.outcomes.get((a, b))
             org_a, org_b = facts.organization(a), facts.organization(b)
-            match = (
-                score(org_a, org_b) if keep and org_a and org_b and outcome != DECLINED else None
-            )
-            request = self._pair_write(edition, model, (a, b), match, outcome, now)
-            if request is not None:
-                requests.append(request[0])
-                written.append(request[1])
-        if requests:
-            await self._store.write_pairs(requests)
-            for _id, entries in written:
-                tell_relay(self._store.recommendations, _id, entries)
+            both = keep and org_a and org_b and outcome != DECLINED
+            match = score(org_a, org_b) if both else None
+            if (doc := self._changed_pair(edition, model, (a, b), match, outcome, now)) is not None:
+                docs.append(doc)
+        if docs:
+            await self._store.write_pairs(docs)
+            await self._publish([_event(doc) for doc in docs])
+        model.published = model.seq
 
-    def _pair_write(
+    def _changed_pair(
         self,
         edition: str,
         model: EditionModel,
@@ -216,7 +228,11 @@ class Editions:
         match: Match | None,
         outcome: str | None,
         now: datetime,
-    ) -> tuple[UpdateOne, tuple[str, list]] | None:
+    ) -> dict[str, Any] | None:
+        """The pair's new document with the next change number, or None if
+        nothing about it changed. None or no reasons withdraws it; a withdrawn
+        pair stays as a tombstone, so its version keeps rising and pulling tools
+        learn that it went."""
         given = match.reasons if match else ()
         withdrawn = not given
         score_value = match.score if match and given else 0.0
@@ -229,17 +245,8 @@ class Editions:
         model.seq += 1
         model.pairs[pair] = _Stored(version, digest, withdrawn)
         low, high = pair
-        event = RecommendationChanged(
-            edition=edition,
-            organization_a=low,
-            organization_b=high,
-            score=score_value,
-            reasons=[reason.as_reason() for reason in given],
-            version=version,
-            model_version=MODEL_VERSION,
-            withdrawn=withdrawn,
-        )
-        fields = {
+        return {
+            "_id": pair_id(edition, low, high),
             "edition": edition,
             "organization_a": low,
             "organization_b": high,
@@ -252,7 +259,16 @@ class Editions:
             "seq": model.seq,
             "updated_at": now,
         }
-        entries = outbox_entries(SOURCE, event)
-        _id = pair_id(edition, low, high)
-        request = UpdateOne({"_id": _id}, {"$set": fields, **push_outbox(entries)}, upsert=True)
-        return request, (_id, entries)
+
+
+def _event(doc: dict[str, Any]) -> RecommendationChanged:
+    return RecommendationChanged(
+        edition=doc["edition"],
+        organization_a=doc["organization_a"],
+        organization_b=doc["organization_b"],
+        score=doc["score"],
+        reasons=[Reason(**{k: r[k] for k in ("kind", "weight", "detail")}) for r in doc["reasons"]],
+        version=doc["version"],
+        model_version=doc["model_version"],
+        withdrawn=doc["withdrawn"],
+    )

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from synergi_shared.events import Reason
 from synergi_shared.themes import DEFAULT_THEMES
 
-MODEL_VERSION = "2026.4"
+MODEL_VERSION = "2026.5"  # 2026.5: each organisation's list is its top K
 
 WEIGHTS: dict[str, float] = {
     # What one offers is what the other needs, either way: the strongest

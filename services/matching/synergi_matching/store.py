@@ -10,7 +10,7 @@ a redelivered batch changes nothing. The in-memory model of an edition
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING, ReturnDocument, UpdateOne
+from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
@@ -26,7 +26,7 @@ from synergi_shared.events import (
     ParticipantErased,
     RegistrationCancelled,
 )
-from synergi_shared.mongo import bulk_write, insert_new
+from synergi_shared.mongo import insert_new
 from synergi_shared.outbox import OUTBOX
 
 # A holder that stops renewing loses its edition after this long.
@@ -62,7 +62,9 @@ class MatchingStore:
 
     @property
     def outbox_collections(self) -> list[AsyncCollection]:
-        return [self.recommendations]
+        # None: matching publishes right after writing, and the edition's
+        # holder document says up to which change number Kafka has them.
+        return []
 
     async def create_indexes(self) -> None:
         for collection in (self.registrations, self.attendance, self.feedback, self.outcomes):
@@ -258,18 +260,32 @@ class MatchingStore:
         except DuplicateKeyError:
             return None  # held by another
 
-    async def release(self, edition: str, holder: str, generation: int, seq: int) -> None:
+    async def release(
+        self, edition: str, holder: str, generation: int, seq: int, published: int
+    ) -> None:
         await self.holders.update_one(
             {"_id": edition, "holder": holder},
-            {"$set": {"holder": None, "generation": generation, "seq": seq}},
+            {
+                "$set": {
+                    "holder": None,
+                    "generation": generation,
+                    "seq": seq,
+                    "published": published,
+                }
+            },
         )
 
     # --- recommendations ----------------------------------------------------
 
-    async def write_pairs(self, requests: list[UpdateOne]) -> None:
-        """In change-number order, in one ordered bulk write, so a reader of the
-        pull API never sees a change without the ones numbered before it."""
-        await bulk_write(self.recommendations, requests)
+    async def write_pairs(self, docs: list[dict[str, Any]]) -> None:
+        """Replace the pairs' documents: delete the old ones, then insert the
+        new in change-number order. FerretDB v1 finds a document to update by
+        reading the whole collection, once per statement; this reads it once
+        per batch. A pull between the two steps misses nothing: the new
+        documents carry change numbers above every one it has seen."""
+        ids = [doc["_id"] for doc in docs]
+        await self.recommendations.delete_many({"_id": {"$in": ids}})
+        await self.recommendations.insert_many(docs, ordered=True)
 
     async def edition_known(self, edition: str) -> bool:
         if edition not in self._known_editions:

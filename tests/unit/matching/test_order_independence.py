@@ -23,7 +23,7 @@ from synergi_shared.events import (
     RegistrationCancelled,
     WorkshopFeedback,
 )
-from tests.matching_reference import batch, handle_event
+from tests.matching_reference import batch, handle_event, nowhere
 
 ORGS = ["o1", "o2", "o3", "o4", "o5"]
 # Each list holds K = 3 of the 4 partners: the top-K rule leaves pairs out.
@@ -162,7 +162,7 @@ async def consume(events: list, consumers: int) -> dict[str, tuple[float, list[s
     ]
 
     async def run(share: list) -> None:
-        instance = Editions(MatchingStore(db))
+        instance = Editions(MatchingStore(db), publish=nowhere)
         for start in range(0, len(share), 3):
             await instance.handle(share[start : start + 3])
             await asyncio.sleep(0)  # let the other consumer in
