@@ -11,7 +11,9 @@ from bench.results import table, write
 
 # name -> (module, full size, tiny size)
 BENCHMARKS = {
-    "consume": (consume.run, {"events": 100_000, "editions": 10}, {"events": 60, "editions": 1}),
+    # 100,000 events (the size the issue asks for) take about 12 minutes here, more
+    # than `make bench` may; bench/README.md has why. 20,000 keep it under 20.
+    "consume": (consume.run, {"events": 20_000, "editions": 4}, {"events": 60, "editions": 1}),
     "freshness": (freshness.run, {"rate": 50, "seconds": 60}, {"rate": 5, "seconds": 2}),
     "http": (http.run, {"registrations": 300}, {"registrations": 60}),
     "scale": (
