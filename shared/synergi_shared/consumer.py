@@ -157,10 +157,15 @@ def batch_event_router(
             _received(record, cloud_event, batch_span, len(decoded))
         with EVENT_PROCESSING.labels(service, "batch").time():
             events = [event for _, event, _ in decoded]
-            if len(decoded) > 1 and await _attempt(handler, events, max_attempts, backoff) is None:
+            if (
+                len(decoded) > 1
+                and await _attempt(handler, events, max_attempts, backoff, service) is None
+            ):
                 outcomes: list[Exception | None] = [None] * len(decoded)
             else:  # one at a time, so only the event at fault is set aside
-                outcomes = [await _attempt(handler, [e], max_attempts, backoff) for e in events]
+                outcomes = [
+                    await _attempt(handler, [e], max_attempts, backoff, service) for e in events
+                ]
         for (record, _, cloud_event), error in zip(decoded, outcomes, strict=True):
             if error is None:
                 EVENTS_CONSUMED.labels(service, record.topic, cloud_event.type).inc()
@@ -207,18 +212,23 @@ def _received(
 
 
 async def _attempt(
-    handler: BatchHandler, events: list[Event], attempts: int, backoff: float
+    handler: BatchHandler, events: list[Event], attempts: int, backoff: float, service: str
 ) -> Exception | None:
     """Run the handler up to `attempts` times; the last error if it never
     succeeded. A database outage is not the events' fault: it propagates, so
     nothing is committed and the batch comes again."""
+    topics = {event.topic.value for event in events}
     for attempt in range(1, attempts + 1):
         try:
             await handler(events)
             return None
         except ConnectionFailure:
+            for topic in topics:
+                EVENTS_FAILED.labels(service, topic).inc()
             raise
         except Exception as error:
+            for topic in topics:
+                EVENTS_FAILED.labels(service, topic).inc()
             if attempt == attempts:
                 logger.exception("%d event(s) failed %d times", len(events), attempt)
                 return error

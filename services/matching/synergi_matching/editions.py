@@ -108,10 +108,13 @@ class Editions:
                     pass  # sign-ups and the like do not change a recommendation
         for edition, mine in sorted(by_edition.items()):
             async with self._holding(edition) as model:
-                affected: set[str] = set()
+                ranking, affected = model.ranking, set()
                 for event in mine:
                     affected |= self._fold(model, event)
-                await self._rescore(edition, model, affected)
+                # A new K (the edition's creation came after its first events):
+                # pairs kept under the old one may have to go.
+                also = set(model.pairs) if model.ranking is not ranking else set()
+                await self._rescore(edition, model, affected, also=also)
 
     async def set_outcome(self, edition: str, a: str, b: str, status: str) -> None:
         """An outcome was stored: the pair's recommendation follows it."""
@@ -137,7 +140,7 @@ class Editions:
                 return facts.forget(event.participant_id)
             case EditionCreated():
                 if model.ranking.top_k != event.recommendations_per_organization:
-                    model.ranking = Ranking(event.recommendations_per_organization)
+                    model.ranking = _ranking(event.recommendations_per_organization, facts)
                     return facts.members()
         return set()
 
@@ -173,7 +176,7 @@ class Editions:
         facts = EditionFacts(edition, self._profiles, self._erased)
         await self._store.load(facts)
         top_k = await self._store.top_k(edition) or DEFAULT_TOP_K
-        model = EditionModel(facts, Ranking(top_k), seq=held.get("seq", 0))
+        model = EditionModel(facts, _ranking(top_k, facts), seq=held.get("seq", 0))
         model.published = held.get("published", 0)
         unpublished = []
         for doc in await self._store.stored_pairs(edition):
@@ -187,8 +190,6 @@ class Editions:
         # (at least once; consumers keep the highest version of a pair).
         await self._publish([_event(doc) for doc in sorted(unpublished, key=lambda d: d["seq"])])
         model.published = model.seq
-        for (a, b), status in facts.outcomes.items():
-            model.ranking.set_outcome(a, b, status)
         # What is stored may be what another instance, or an older model, kept.
         stored = {pair for pair, stored in model.pairs.items() if not stored.withdrawn}
         await self._rescore(edition, model, facts.members(), also=stored)
@@ -259,6 +260,14 @@ class Editions:
             "seq": model.seq,
             "updated_at": now,
         }
+
+
+def _ranking(top_k: int, facts: EditionFacts) -> Ranking:
+    """An empty ranking that knows the edition's outcomes."""
+    ranking = Ranking(top_k)
+    for (a, b), status in facts.outcomes.items():
+        ranking.set_outcome(a, b, status)
+    return ranking
 
 
 def _event(doc: dict[str, Any]) -> RecommendationChanged:

@@ -194,8 +194,8 @@ class Ranking:
         score = np.zeros((len(rows), n), np.int32)
 
         def add_where_shared(left: list[str], right: list[str], kind: str) -> None:
-            # One product for both directions: [L1 L2] · [R1 R2]ᵀ = L1·R1ᵀ + L2·R2ᵀ.
-            shared = np.hstack([f[k][rows] for k in left]) @ np.hstack([f[k] for k in right]).T
+            # Either way round: L1·R1ᵀ + L2·R2ᵀ (transposes are views, nothing is copied).
+            shared = sum(f[a][rows] @ f[b].T for a, b in zip(left, right, strict=True))
             np.add(score, _STEPS[kind], out=score, where=shared > 0)
 
         # Every weight is a whole number of steps but met-at-workshop's, which
@@ -224,7 +224,7 @@ class Ranking:
             mutual = np.where(both.data == 2, _STEPS["mutual-wish"], _STEPS["follow-up-wish"])
             score[both.row, both.col] += np.where(self._active[both.col], mutual, _NONE)
         aims = np.maximum(f["ambitions"], f["challenge_themes"])
-        shared = np.hstack([f["tips"][rows], aims[rows]]) @ np.hstack([aims, f["tips"]]).T
+        shared = f["tips"][rows] @ aims.T + aims[rows] @ f["tips"].T
         np.add(score, _STEPS["insight-match"], out=score, where=shared > 0)
         np.minimum(score, 10_000, out=score)
         # Never with itself, nor when not taking part, nor a declined pair.
