@@ -21,8 +21,18 @@ def test_the_benchmarks_run_and_write_their_rows(tmp_path, kafka_bootstrap, mong
     assert result.returncode == 0, result.stdout + result.stderr
     rows = json.loads(out.read_text())
     names = {row["name"].split(".")[0] for row in rows}
-    assert names == {"consume", "freshness", "http", "scale"}
+    assert names == {"consume", "freshness", "http", "restart", "scale"}
     for row in rows:
-        assert set(row) >= {"name", "value", "unit", "baseline", "ratio", "goal", "meets_goal"}
+        assert set(row) >= {
+            "name",
+            "value",
+            "unit",
+            "baseline",
+            "ratio",
+            "goal",
+            "meets_goal",
+            "size",
+        }
+        assert row["size"] > 0  # what it ran at
         assert row["value"] > 0 and row["baseline"] >= 0  # memory has no baseline
     assert "benchmark" in result.stdout  # the table
