@@ -59,6 +59,16 @@ async def dead_letter(
     )
 
 
+def _decode(record: ConsumerRecord, max_event_bytes: int) -> tuple[Event, CloudEvent]:
+    """The record's event; MalformedEvent if it is too big or not a valid one."""
+    if len(record.value or b"") > max_event_bytes:
+        raise MalformedEvent(
+            f"event of {len(record.value)} bytes is over the {max_event_bytes}-byte limit"
+        )
+    cloud_event = CloudEvent.from_kafka(record.headers, record.value, record.key)
+    return unwrap(cloud_event), cloud_event
+
+
 def event_router(
     topics: Sequence[Topic],
     group_id: str,
@@ -77,13 +87,7 @@ def event_router(
         topic = Topic(record.topic)
         with EVENT_PROCESSING.labels(service, topic.value).time():
             try:
-                if len(record.value or b"") > max_event_bytes:
-                    raise MalformedEvent(
-                        f"event of {len(record.value)} bytes is over the "
-                        f"{max_event_bytes}-byte limit"
-                    )
-                cloud_event = CloudEvent.from_kafka(record.headers, record.value, record.key)
-                event = unwrap(cloud_event)
+                event, cloud_event = _decode(record, max_event_bytes)
             except MalformedEvent as error:
                 await dead_letter(broker, record, topic, group_id, error)
                 EVENTS_DEAD_LETTERED.labels(service, topic.value, "malformed").inc()
@@ -139,13 +143,8 @@ def batch_event_router(
         decoded: list[tuple[ConsumerRecord, Event, CloudEvent]] = []
         for record in records:
             try:
-                if len(record.value or b"") > max_event_bytes:
-                    raise MalformedEvent(
-                        f"event of {len(record.value)} bytes is over the "
-                        f"{max_event_bytes}-byte limit"
-                    )
-                cloud_event = CloudEvent.from_kafka(record.headers, record.value, record.key)
-                decoded.append((record, unwrap(cloud_event), cloud_event))
+                event, cloud_event = _decode(record, max_event_bytes)
+                decoded.append((record, event, cloud_event))
             except MalformedEvent as error:
                 await dead_letter(broker, record, Topic(record.topic), group_id, error)
                 EVENTS_DEAD_LETTERED.labels(service, record.topic, "malformed").inc()
