@@ -15,7 +15,7 @@ import logging
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -237,7 +237,7 @@ class Editions:
         given = match.reasons if match else ()
         withdrawn = not given
         score_value = match.score if match and given else 0.0
-        reasons = [asdict(reason) for reason in given]  # with the Danish sentence
+        reasons = [reason._asdict() for reason in given]  # with the Danish sentence
         stored = model.pairs.get(pair)
         digest = _digest(score_value, reasons, outcome)
         if (stored is None and withdrawn) or (stored and stored.digest == digest):

@@ -20,17 +20,22 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
+from threadpoolctl import ThreadpoolController
 
 from synergi_matching.scoring import MET_CAP, MUTUAL_WISH_FACTOR, WEIGHTS, Organization
 
 DEFAULT_TOP_K = 10
-# A block of the score matrix holds about this many pairs (8 bytes each, a few
-# arrays at once): enough for the products to be efficient, small enough for memory.
-BLOCK_PAIRS = 1 << 22
-# Sort key of a partner: its score in 1/10,000 steps, then its place in id order.
-_ID_SPACE = 1 << 20  # organisations per edition, at most
-# numpy releases the GIL in its loops: two blocks at once use both cores.
+# A block of the score matrix holds about this many pairs: enough for the
+# products to be efficient, few enough for its arrays to stay in the caches
+# (measured fastest here, with two threads).
+BLOCK_PAIRS = 1 << 20
+# Sort key of a partner: its score in 1/10,000 steps, then its place in id
+# order. 14 bits of score and 18 of place fit the 32 bits a block is ranked in.
+_ID_SPACE = 1 << 18  # organisations per edition, at most
+# numpy releases the GIL in its loops: two blocks at once use both cores, with
+# one BLAS thread each (BLAS's own threads on top made it twice as slow here).
 _THREADS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ranking")
+_BLAS = ThreadpoolController()
 
 # Which kinds of tag are compared with which: a group shares its columns.
 _GROUPS = {
@@ -51,10 +56,12 @@ def pair_of(a: str, b: str) -> Pair:
     return (a, b) if a < b else (b, a)
 
 
-# Each weight in 1/10,000 steps (all but met-at-workshop are whole steps).
-_STEPS = {kind: np.int32(round(weight * 10_000)) for kind, weight in WEIGHTS.items()}
-_STEPS["mutual-wish"] = np.int32(round(WEIGHTS["follow-up-wish"] * MUTUAL_WISH_FACTOR * 10_000))
-_NONE = np.int32(0)
+# Each weight in 1/10,000 steps (all but met-at-workshop are whole steps). All
+# of them together stay below 2^15, so a score fits 16 bits: half the memory
+# traffic of 32.
+_STEPS = {kind: np.int16(round(weight * 10_000)) for kind, weight in WEIGHTS.items()}
+_STEPS["mutual-wish"] = np.int16(round(WEIGHTS["follow-up-wish"] * MUTUAL_WISH_FACTOR * 10_000))
+_NONE = np.int16(0)
 
 
 def _met_steps(shared: np.ndarray) -> np.ndarray:
@@ -62,7 +69,7 @@ def _met_steps(shared: np.ndarray) -> np.ndarray:
     the rooms shared, rounded exactly as `round(weight, 4)` in scoring.score
     (numpy rounds halves to even, and `weight * 10,000` may itself round)."""
     weight = np.minimum(MET_CAP, WEIGHTS["met-at-workshop"] * 2 * shared)
-    steps = np.rint(weight * 10_000).astype(np.int32)
+    steps = np.rint(weight * 10_000).astype(np.int16)
     # Near a half step the two roundings may disagree: ask Python there, once per value.
     doubtful = np.abs(weight * 10_000 % 1 - 0.5) < 1e-6
     if doubtful.any():
@@ -80,6 +87,8 @@ class _Features:
         default_factory=lambda: {group: {} for group in set(_GROUPS.values())}
     )
     matrices: dict[str, np.ndarray] = field(default_factory=dict)
+    _compared: tuple[tuple[int, ...], dict] | None = None  # by the groups' widths
+    _stale: set[int] = field(default_factory=set)  # rows changed since
 
     def __post_init__(self) -> None:
         self.matrices = {kind: np.zeros((self.rows, 8), np.float32) for kind in _GROUPS}
@@ -88,15 +97,22 @@ class _Features:
         for kind, matrix in self.matrices.items():
             self.matrices[kind] = _resized(matrix, rows, matrix.shape[1])
         self.rows = rows
+        self._compared = None
 
-    def set(self, row: int, org: Organization | None) -> None:
-        for kind in _GROUPS:
-            self.matrices[kind][row] = 0
-        if org is None:
-            return
+    def set(self, changed: dict[int, Organization | None]) -> None:
+        """Rows' tags afresh (None: no tags), one assignment per kind."""
+        self._stale |= changed.keys()
+        rows = np.fromiter(changed, np.int64, len(changed))
+        for matrix in self.matrices.values():
+            matrix[rows] = 0
         for kind, group in _GROUPS.items():
             known = self.columns[group]
-            columns = [known.setdefault(tag, len(known)) for tag in getattr(org, kind)]
+            at = [
+                (row, known.setdefault(tag, len(known)))
+                for row, org in changed.items()
+                if org is not None
+                for tag in getattr(org, kind)
+            ]
             width = self.matrices[kind].shape[1]
             if len(known) > width:  # the whole group grows, so its columns stay aligned
                 for other, same in _GROUPS.items():
@@ -104,10 +120,50 @@ class _Features:
                         self.matrices[other] = _resized(
                             self.matrices[other], self.rows, 2 * len(known)
                         )
-            self.matrices[kind][row, columns] = 1
+            if at:
+                self.matrices[kind][tuple(np.array(at).T)] = 1
 
     def up_to(self, n: int) -> dict[str, np.ndarray]:
         return {kind: matrix[:n] for kind, matrix in self.matrices.items()}
+
+    def compared(self, n: int) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Per reason, (left, right) such that a row of left times a row of
+        right is above 0 where the pair shares something. Both ways round sit
+        side by side (offers|needs against needs|offers), so each reason is one
+        product. Only the columns in use (the matrices grow by doubling); kept
+        for every row, and only rows that changed are copied again."""
+        widths = tuple(len(self.columns[group]) for group in sorted(self.columns))
+        if self._compared is None or self._compared[0] != widths:
+            self._compared = (widths, self._sides(slice(None)))
+            self._stale = set()
+        compared = self._compared[1]
+        if self._stale:
+            rows = np.fromiter(self._stale, np.int64, len(self._stale))
+            for kind, (left, right) in self._sides(rows).items():
+                compared[kind][0][rows], compared[kind][1][rows] = left, right
+            self._stale = set()
+        return {kind: (left[:n], right[:n]) for kind, (left, right) in compared.items()}
+
+    def _sides(self, rows: slice | np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        f = {
+            kind: matrix[rows, : len(self.columns[_GROUPS[kind]])]
+            for kind, matrix in self.matrices.items()
+        }
+        aims = np.maximum(f["ambitions"], f["challenge_themes"])
+        sides = {
+            kind: (np.hstack([give, take]), np.hstack([take, give]))
+            for kind, (give, take) in {
+                "complementary": (f["offers"], f["needs"]),
+                "insight-match": (f["tips"], aims),
+            }.items()
+        }
+        for kind, tags in [
+            ("shared-challenge", "challenge_themes"),
+            ("shared-target-group", "target_groups"),
+            ("same-region", "regions"),
+        ]:
+            sides[kind] = (f[tags].copy(), f[tags].copy())
+        return sides
 
 
 class Ranking:
@@ -132,30 +188,46 @@ class Ranking:
         # they were kept with whatever their rank before.
         self._dirty: dict[int, set[int]] = {}
         self._rank = np.zeros(0, np.int64)  # each row's place in id order
-        self.top = np.full((16, top_k), -1, np.int64)  # partner rows, best first; -1: none
-        self._top_keys = np.full((16, top_k), -1, np.int64)
+        # Each row keeps its best 2K partners (rows, best first; -1: none) and
+        # their keys, of which the first `_depth` are certain; the rest may be
+        # stale. A partner that falls is replaced from that reserve, so a list
+        # is ranked again in full only after K of its partners fell.
+        self._deep = np.full((16, 2 * top_k), -1, np.int64)
+        self._deep_keys = np.full((16, 2 * top_k), -1, np.int64)
+        self._depth = np.zeros(16, np.int64)
 
     # --- organisations and outcomes -----------------------------------------
 
     def _row(self, organization_id: str) -> int:
         if (row := self.index.get(organization_id)) is not None:
             return row
+        if len(self.ids) == _ID_SPACE:
+            raise ValueError(f"an edition ranks at most {_ID_SPACE} organisations")
         row = self.index[organization_id] = len(self.ids)
         self.ids.append(organization_id)
         self.orgs.append(None)
-        if row >= len(self.top):
-            grown = 2 * len(self.top)
-            self._features.grow_rows(grown)
-            self._active = np.resize(self._active, grown)
-            self._active[row:] = False
-            self.top = _resized(self.top, grown, self.top_k)
-            self._top_keys = _resized(self._top_keys, grown, self.top_k)
+        self._reserve(row + 1)
         return row
+
+    def _reserve(self, rows: int) -> None:
+        """Room for `rows` organisations, grown by doubling."""
+        if rows <= len(self._deep):
+            return
+        grown = max(rows, 2 * len(self._deep))
+        self._features.grow_rows(grown)
+        self._active = _padded(self._active, grown)
+        self._deep = _resized(self._deep, grown, self._deep.shape[1])
+        self._deep_keys = _resized(self._deep_keys, grown, self._deep.shape[1])
+        self._depth = _padded(self._depth, grown)
+
+    @property
+    def top(self) -> np.ndarray:
+        """Each row's top K partners (rows, best first; -1: none)."""
+        return self._deep[:, : self.top_k]
 
     def _set(self, row: int, org: Organization | None) -> None:
         before, self.orgs[row] = self.orgs[row], org
         self._active[row] = org is not None
-        self._features.set(row, org)
         if (org.workshops if org else {}) != (before.workshops if before else {}):
             for workshop, size in org.workshops.items() if org else ():
                 self._inverse_size[workshop] = 1 / size
@@ -188,23 +260,16 @@ class Ranking:
 
     def scores(self, rows: np.ndarray) -> np.ndarray:
         """Rows x every organisation: the score in 1/10,000 steps (0: no
-        pair), equal to round(scoring.score(a, b).score * 10,000)."""
+        pair), equal to round(scoring.score(a, b).score * 10,000), as int16."""
         n = len(self.ids)
         f = self._features.up_to(n)
-        score = np.zeros((len(rows), n), np.int32)
-
-        def add_where_shared(left: list[str], right: list[str], kind: str) -> None:
-            # Either way round: L1·R1ᵀ + L2·R2ᵀ (transposes are views, nothing is copied).
-            shared = sum(f[a][rows] @ f[b].T for a, b in zip(left, right, strict=True))
-            np.add(score, _STEPS[kind], out=score, where=shared > 0)
-
+        score = np.zeros((len(rows), n), np.int16)
         # Every weight is a whole number of steps but met-at-workshop's, which
         # is rounded as scoring.score rounds it. Organisations not taking part
-        # have no tags, so they share none.
-        add_where_shared(["offers", "needs"], ["needs", "offers"], "complementary")
-        add_where_shared(["challenge_themes"], ["challenge_themes"], "shared-challenge")
-        add_where_shared(["target_groups"], ["target_groups"], "shared-target-group")
-        add_where_shared(["regions"], ["regions"], "same-region")
+        # have no tags, so they share none. A product with the mask, not
+        # np.add(where=): ten times faster.
+        for kind, (left, right) in self._features.compared(n).items():
+            score += (left[rows] @ right.T > 0) * _STEPS[kind]
         # Rooms and wishes are sparse: a few dozen partners a row.
         if self._inverse_size:
             if self._rooms is None and len(rows) <= 64:  # a few rows: cheaper than the sparse copy
@@ -223,9 +288,6 @@ class Ranking:
             both = (wishes[rows] + wished_by[rows]).tocoo()
             mutual = np.where(both.data == 2, _STEPS["mutual-wish"], _STEPS["follow-up-wish"])
             score[both.row, both.col] += np.where(self._active[both.col], mutual, _NONE)
-        aims = np.maximum(f["ambitions"], f["challenge_themes"])
-        shared = f["tips"][rows] @ aims.T + aims[rows] @ f["tips"].T
-        np.add(score, _STEPS["insight-match"], out=score, where=shared > 0)
         np.minimum(score, 10_000, out=score)
         # Never with itself, nor when not taking part, nor a declined pair.
         score[np.arange(len(rows)), rows] = 0
@@ -262,16 +324,20 @@ class Ranking:
     def _rank_rows(self, rows: np.ndarray) -> np.ndarray:
         """Compute the top K of `rows`; return their scores (rows x all)."""
         scores = self.scores(rows)
-        keys = _keys(scores, self._rank)
-        k = min(self.top_k, keys.shape[1])
-        best = np.argpartition(-keys, k - 1, axis=1)[:, :k]
-        best_keys = np.take_along_axis(keys, best, axis=1)
+        keys = _keys(scores, self._rank, np.uint32)
+        n, k = keys.shape[1], min(self._deep.shape[1], keys.shape[1])
+        # Each row's K-th key, then where the K keys at or above it are: five
+        # times faster than argpartition. Keys in a row are all different.
+        at = np.flatnonzero(keys >= np.partition(keys, -k, axis=1)[:, [-k]])
+        best = (at % n).reshape(len(rows), k)
+        best_keys = keys.ravel()[at].reshape(len(rows), k).astype(np.int64)
         order = np.argsort(-best_keys, axis=1)
         best, best_keys = (np.take_along_axis(a, order, axis=1) for a in (best, best_keys))
-        self.top[rows] = -1
-        self._top_keys[rows] = -1
-        self.top[rows, :k] = np.where(best_keys >= _ID_SPACE, best, -1)
-        self._top_keys[rows, :k] = np.where(best_keys >= _ID_SPACE, best_keys, -1)
+        self._deep[rows] = -1
+        self._deep_keys[rows] = -1
+        self._deep[rows, :k] = np.where(best_keys >= _ID_SPACE, best, -1)
+        self._deep_keys[rows, :k] = np.where(best_keys >= _ID_SPACE, best_keys, -1)
+        self._depth[rows] = self._deep.shape[1]
         return scores
 
     def _rank_only(self, rows: np.ndarray) -> None:
@@ -280,9 +346,11 @@ class Ranking:
     def _in_blocks(self, rows: np.ndarray, work) -> list:
         size = max(8, BLOCK_PAIRS // max(1, len(self.ids)))
         blocks = [rows[start : start + size] for start in range(0, len(rows), size)]
-        if len(blocks) > 1:
-            self._wish_matrices_now() if self._wishes else None  # built once, not per thread
-            return list(_THREADS.map(work, blocks))
+        if len(blocks) > 1:  # built once, not per thread
+            self._features.compared(len(self.ids))
+            self._wish_matrices_now() if self._wishes else None
+            with _BLAS.limit(limits=1, user_api="blas"):
+                return list(_THREADS.map(work, blocks))
         return [work(block) for block in blocks]
 
     def _rerank_ids(self) -> None:
@@ -290,10 +358,10 @@ class Ranking:
         rank = np.empty(n, np.int64)
         rank[np.argsort(np.array(self.ids))] = np.arange(n)
         self._rank = rank
-        top = self.top[:n]
+        top = self._deep[:n]
         valid = top >= 0
-        scores = self._top_keys[:n] // _ID_SPACE
-        self._top_keys[:n] = np.where(
+        scores = self._deep_keys[:n] // _ID_SPACE
+        self._deep_keys[:n] = np.where(
             valid, scores * _ID_SPACE + (_ID_SPACE - 1 - rank[np.where(valid, top, 0)]), -1
         )
 
@@ -306,16 +374,23 @@ class Ranking:
         with whether it is kept now."""
         known = len(self.ids)
         special_before, self._dirty = self._dirty, {}
+        changed_orgs = {}
+        self._reserve(known + sum(org_id not in self.index for org_id in organizations))
         for org_id, org in organizations.items():
             row = self._row(org_id)
             if row >= known or self.orgs[row] != org:
                 special_before.setdefault(row, self._special(row))
                 self._set(row, org)
+                changed_orgs[row] = org
+        if changed_orgs:
+            self._features.set(changed_orgs)
         changed = set(special_before)
         if len(self._rank) != len(self.ids):
             self._rerank_ids()
         if not changed:
             return {}
+        if known == 0:  # the first facts of the edition: nothing was kept before
+            return self.rebuild()
         n = len(self.ids)
         rows = np.array(sorted(changed))
         before = self.top[:n].copy()
@@ -331,39 +406,44 @@ class Ranking:
         """Rank the changed `rows` again, and bring the others' lists up to
         date with their new scores; return the others whose lists changed.
 
-        Only the changed organisations' scores moved, so another's new top K
-        is the best K of its old top K and the changed ones, unless a changed
-        one that was on its list fell below its old K-th: that one alone is
-        ranked again in full."""
-        n = len(self.ids)
-        before, before_keys = self.top[:n].copy(), self._top_keys[:n].copy()
-        kth = before_keys[:, self.top_k - 1].clip(min=_ID_SPACE - 1)
+        Only the changed organisations' scores moved, so another's new list is
+        its certain partners that did not change, merged with the changed ones
+        at their new keys. Every partner not on it scores below the lowest
+        certain key it had, so the merged entries at or above that key are
+        certain. A list left with fewer than K certain is ranked again in full."""
+        n, deep = len(self.ids), self._deep.shape[1]
+        before, before_keys, depth = self._deep[:n], self._deep_keys[:n], self._depth[:n]
+        everyone = np.arange(n)
+        certain = np.arange(deep)[None, :] < depth[:, None]
+        lowest = before_keys[everyone, (depth - 1).clip(min=0)]
+        # Every partner not certain is below `floor`: the lowest certain key,
+        # or, where the certain ones end in -1, no partner is missing at all.
+        full = lowest >= _ID_SPACE
+        floor = np.where(full, lowest, _ID_SPACE)
         scores = np.vstack(self._in_blocks(rows, self._rank_rows))  # changed x everyone
         # Each changed organisation as a partner of everyone else, by its key.
         keys = _keys(scores.T, self._rank[rows]).T
-        position = np.full(n, -1)
-        position[rows] = np.arange(len(rows))
-        listed = np.isin(before, rows)
-        new_keys = keys[position[before.clip(min=0)], np.arange(n)[:, None]]
-        fell = (listed & (new_keys < kth[:, None])).any(axis=1)
-        merge = (listed.any(axis=1) | (keys > kth[None, :]).any(axis=0)) & ~fell
-        merge[rows] = fell[rows] = False
-        again = np.flatnonzero(fell)
+        listed = np.isin(before, rows) & certain
+        merge = listed.any(axis=1) | (keys >= floor[None, :]).any(axis=0)
+        merge[rows] = False
+        merging = np.flatnonzero(merge)
+        if not merging.size:
+            return merging
+        partners = np.hstack([before[merging], np.broadcast_to(rows, (len(merging), len(rows)))])
+        kept_keys = np.where(listed[merging] | ~certain[merging], -1, before_keys[merging])
+        offered = np.hstack([kept_keys, keys[:, merging].T])
+        best = np.argsort(-offered, axis=1, kind="stable")[:, :deep]
+        best_keys = np.take_along_axis(offered, best, axis=1)
+        valid = best_keys >= _ID_SPACE
+        self._deep[merging] = np.where(valid, np.take_along_axis(partners, best, axis=1), -1)
+        self._deep_keys[merging] = np.where(valid, best_keys, -1)
+        self._depth[merging] = np.where(
+            full[merging], (best_keys >= floor[merging, None]).sum(axis=1), deep
+        )
+        again = merging[self._depth[merging] < self.top_k]
         if len(again):
             self._in_blocks(again, self._rank_only)
-        if (merging := np.flatnonzero(merge)).size:
-            partners = np.hstack(
-                [before[merging], np.broadcast_to(rows, (len(merging), len(rows)))]
-            )
-            offered = np.hstack(
-                [np.where(listed[merging], -1, before_keys[merging]), keys[:, merging].T]
-            )
-            best = np.argsort(-offered, axis=1, kind="stable")[:, : self.top_k]
-            best_keys = np.take_along_axis(offered, best, axis=1)
-            valid = best_keys >= _ID_SPACE
-            self.top[merging] = np.where(valid, np.take_along_axis(partners, best, axis=1), -1)
-            self._top_keys[merging] = np.where(valid, best_keys, -1)
-        return np.concatenate([again, merging])
+        return merging
 
     def rebuild(self) -> dict[Pair, bool]:
         """Rank everyone from scratch; every kept pair, with True."""
@@ -430,13 +510,22 @@ class Ranking:
         return [] if row is None else [self.ids[p] for p in self.top[row] if p >= 0]
 
 
-def _keys(scores: np.ndarray, rank: np.ndarray) -> np.ndarray:
+def _keys(scores: np.ndarray, rank: np.ndarray, dtype=np.int64) -> np.ndarray:
     """Sort keys of partners: the score, then the earlier id. A key below
-    _ID_SPACE means no pair (score 0)."""
-    return scores.astype(np.int64) * _ID_SPACE + (_ID_SPACE - 1 - rank)
+    _ID_SPACE means no pair (score 0). The same numbers as int64 or uint32."""
+    keys = scores.astype(dtype)
+    keys *= dtype(_ID_SPACE)
+    keys += (_ID_SPACE - 1 - rank).astype(dtype)
+    return keys
 
 
 def _resized(matrix: np.ndarray, rows: int, columns: int) -> np.ndarray:
     grown = np.full((rows, columns), -1 if matrix.dtype == np.int64 else 0, matrix.dtype)
     grown[: matrix.shape[0], : matrix.shape[1]] = matrix
+    return grown
+
+
+def _padded(vector: np.ndarray, length: int) -> np.ndarray:
+    grown = np.zeros(length, vector.dtype)
+    grown[: len(vector)] = vector
     return grown

@@ -5,8 +5,10 @@ in one place; MODEL_VERSION changes whenever a weight or a rule does, and is
 stored on every recommendation so a tool can tell which model produced it.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
 from synergi_shared.events import Reason
 from synergi_shared.themes import DEFAULT_THEMES
@@ -56,10 +58,9 @@ class Organization:
     ambitions: frozenset[str] = field(default_factory=frozenset)  # themes
 
 
-@dataclass(frozen=True)
-class Explained:
+class Explained(NamedTuple):
     """One reason, with its sentence in English (`detail`, as in the events)
-    and in Danish."""
+    and in Danish. A named tuple: made for every pair kept, it must be cheap."""
 
     kind: str
     weight: float
@@ -70,8 +71,7 @@ class Explained:
         return Reason(kind=self.kind, weight=self.weight, detail=self.detail)
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     score: float
     reasons: tuple[Explained, ...]
 
@@ -86,11 +86,15 @@ def _listed(tags: Iterable[str], lang: str) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + last + items[-1]
 
 
-def _both(tags: Iterable[str]) -> Said:
+# The same few tags and themes are listed for thousands of pairs: each list is
+# written once.
+@lru_cache(maxsize=4096)
+def _both(tags: frozenset[str]) -> Said:
     return _listed(tags, "en"), _listed(tags, "da")
 
 
-def _themes(ids: Iterable[str]) -> Said:
+@lru_cache(maxsize=1024)
+def _themes(ids: frozenset[str]) -> Said:
     """Catalogue themes by their names, lower-cased; other ids as they are."""
     known = [DEFAULT_THEMES.get(theme) for theme in sorted(ids)]
     english = [t.name_en.lower() if t else i for t, i in zip(known, sorted(ids), strict=True)]
@@ -201,7 +205,7 @@ def _insight(a: Organization, b: Organization) -> Said | None:
     parts = []
     for giver, taker in ((a, b), (b, a)):
         for theme in sorted(set(giver.tips) & (taker.ambitions | taker.challenge_themes)):
-            en, da = _themes([theme])
+            en, da = _themes(frozenset([theme]))
             ambition = theme in taker.ambitions
             tip = giver.tips[theme]
             parts.append(
@@ -223,21 +227,31 @@ def score(a: Organization, b: Organization) -> Match:
     """The match between two different organisations; symmetric in a and b."""
     if a.id == b.id:
         raise ValueError("an organisation is never matched with itself")
-    a, b = sorted((a, b), key=lambda org: org.id)  # same sentences whichever way asked
-    found: dict[str, tuple[float, Said] | None] = {
-        "complementary": _fixed("complementary", _complementary(a, b)),
-        "shared-challenge": _fixed("shared-challenge", _shared_challenge(a, b)),
-        "shared-target-group": _fixed("shared-target-group", _shared_target_group(a, b)),
-        "same-region": _fixed("same-region", _same_region(a, b)),
-        "met-at-workshop": _met(a, b),
-        "follow-up-wish": _follow_up(a, b),
-        "insight-match": _fixed("insight-match", _insight(a, b)),
-    }
-    reasons = tuple(
-        Explained(kind=kind, weight=round(weight, 4), detail=english, detail_da=danish)
-        for kind, value in found.items()
-        if value is not None
-        for weight, (english, danish) in [value]
-    )
+    if b.id < a.id:  # same sentences whichever way asked
+        a, b = b, a
+    reasons = []
+    for kind, explain in _REASONS.items():
+        if (found := explain(a, b)) is not None:
+            weight, (english, danish) = found
+            reasons.append(Explained(kind, round(weight, 4), english, danish))
     total = round(min(1.0, sum(reason.weight for reason in reasons)), 4)
-    return Match(score=total, reasons=reasons)
+    return Match(score=total, reasons=tuple(reasons))
+
+
+Explain = Callable[[Organization, Organization], tuple[float, Said] | None]
+
+
+def _weighed(kind: str, said: Callable[[Organization, Organization], Said | None]) -> Explain:
+    """A reason of fixed weight: its sentence, with the weight."""
+    return lambda a, b: _fixed(kind, said(a, b))
+
+
+_REASONS: dict[str, Explain] = {
+    "complementary": _weighed("complementary", _complementary),
+    "shared-challenge": _weighed("shared-challenge", _shared_challenge),
+    "shared-target-group": _weighed("shared-target-group", _shared_target_group),
+    "same-region": _weighed("same-region", _same_region),
+    "met-at-workshop": _met,
+    "follow-up-wish": _follow_up,
+    "insight-match": _weighed("insight-match", _insight),
+}

@@ -105,6 +105,28 @@ def test_incremental_updates_end_where_a_brute_force_ranking_does(seed: int, k: 
     assert fresh.kept_pairs() == ranking.kept_pairs() == set(ranking.rebuild())
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10**6), st.integers(3, 5))
+def test_lists_kept_by_merging_stay_equal_to_a_fresh_ranking(seed: int, k: int) -> None:
+    """Many organisations, changed a few at a time: the lists are merged, not
+    ranked again, and partners fall out of them until a list's reserve runs
+    out. After every step they equal a ranking made from scratch."""
+    rng = random.Random(seed)
+    ids = [f"org-{n:03d}" for n in range(60)]
+    sizes = room_sizes(rng)
+    orgs = {i: random_org(rng, i, sizes) for i in ids}
+    ranking = Ranking(top_k=k)
+    ranking.update(orgs)
+    for _ in range(30):
+        step = {i: random_org(rng, i, sizes) for i in rng.sample(ids, rng.choice([1, 1, 2, 4]))}
+        orgs |= step
+        ranking.update(step)
+        fresh = Ranking(top_k=k)
+        fresh.update(orgs)
+        assert {i: ranking.partners(i) for i in ids} == {i: fresh.partners(i) for i in ids}
+    assert ranking.kept_pairs() == fresh.kept_pairs()
+
+
 def test_a_pair_in_neither_top_k_is_not_kept_unless_it_has_a_wish() -> None:
     # Five organisations in one region; K = 3 leaves some pairs out.
     orgs = {
