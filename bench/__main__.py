@@ -4,6 +4,7 @@ bench/results/latest.json."""
 
 import argparse
 import asyncio
+import time
 from pathlib import Path
 
 from bench import consume, freshness, http, restart, scale
@@ -44,8 +45,10 @@ def main() -> None:
         if args.only and name not in args.only:
             continue
         print(f"[bench] {name} ...", flush=True)
+        started = time.monotonic()
         result = run(**(tiny if args.tiny else full))
         rows += asyncio.run(result) if asyncio.iscoroutine(result) else result
+        print(f"[bench] {name} took {time.monotonic() - started:.0f} s", flush=True)
     write(rows, Path(args.out))
     print(table(rows))
     print(f"\nwritten to {args.out}")

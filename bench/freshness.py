@@ -100,12 +100,17 @@ async def _synergi_latencies(rate: float, count: int) -> list[float]:
             assert answer.status_code == 201, answer.text
 
         # Pairs that complement each other and nobody else: each timed
-        # registration makes exactly one new pair.
-        firsts, seconds = [], []
-        for n in range(count):
-            firsts.append(await organization(2 * n, offers=[f"pair-{n}"]))
-            seconds.append(await organization(2 * n + 1, needs=[f"pair-{n}"]))
-            await register(firsts[-1])
+        # registration makes exactly one new pair. Set up 8 at a time.
+        async def untimed_half(n: int) -> tuple[str, str]:
+            first = await organization(2 * n, offers=[f"pair-{n}"])
+            second = await organization(2 * n + 1, needs=[f"pair-{n}"])
+            await register(first)
+            return first, second
+
+        made: list[tuple[str, str]] = []
+        for start in range(0, count, 8):
+            made += await asyncio.gather(*map(untimed_half, range(start, min(count, start + 8))))
+        seconds = [second for _, second in made]
         # Timing starts once matching has taken in the untimed half.
         await caught_up(settings.consumer_group("matching"), await ends(await partitions()))
 

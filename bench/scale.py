@@ -16,6 +16,7 @@ import resource
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
+from multiprocessing import get_context
 
 from bench.results import Row
 from bench.support import percentile
@@ -76,7 +77,8 @@ def measure(size: int, naive_sample: int, incremental: int) -> dict[str, float]:
 
 
 def _in_own_process(size: int, naive_sample: int = 0, incremental: int = 0) -> dict[str, float]:
-    with ProcessPoolExecutor(max_workers=1) as pool:
+    # Spawned, not forked: a fork copies the ranking's thread pool without its threads.
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
         return pool.submit(measure, size, naive_sample, incremental).result()
 
 

@@ -85,12 +85,15 @@ class Editions:
     async def handle(self, events: list[Event]) -> None:
         """A batch of events, in any order, duplicates included."""
         erased_in = await self._store.save_facts(events)
+        editions_of = await self._store.editions_of(
+            {e.organization_id for e in events if isinstance(e, OrganizationProfileUpdated)}
+        )
         by_edition: dict[str, list[Event]] = {}
         for event in events:
             match event:
                 case OrganizationProfileUpdated():
                     newer_profile(self._profiles, event.organization_id, Profile.of(event))
-                    for edition in await self._store.editions_of(event.organization_id):
+                    for edition in editions_of[event.organization_id]:
                         by_edition.setdefault(edition, []).append(event)
                 case ParticipantErased():
                     self._erased.add(event.participant_id)
@@ -217,7 +220,7 @@ class Editions:
             if (doc := self._changed_pair(edition, model, (a, b), match, outcome, now)) is not None:
                 docs.append(doc)
         if docs:
-            await self._store.write_pairs(docs)
+            await self._store.write_pairs(edition, docs)
             await self._publish([_event(doc) for doc in docs])
         model.published = model.seq
 

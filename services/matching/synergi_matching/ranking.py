@@ -15,6 +15,7 @@ has an outcome or a follow-up wish, and neither side declined it. Pure: no
 broker, no database.
 """
 
+import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -36,6 +37,15 @@ _ID_SPACE = 1 << 18  # organisations per edition, at most
 # one BLAS thread each (BLAS's own threads on top made it twice as slow here).
 _THREADS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ranking")
 _BLAS = ThreadpoolController()
+
+
+def _new_threads() -> None:
+    """A forked child has the pool but not its threads: work sent to it would wait forever."""
+    global _THREADS
+    _THREADS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ranking")
+
+
+os.register_at_fork(after_in_child=_new_threads)
 
 # Which kinds of tag are compared with which: a group shares its columns.
 _GROUPS = {

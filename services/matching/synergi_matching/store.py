@@ -31,6 +31,8 @@ from synergi_shared.outbox import OUTBOX
 
 # A holder that stops renewing loses its edition after this long.
 LEASE = timedelta(seconds=30)
+# Ids per delete command: well inside the 16 MB a command may be.
+REPLACED_PER_DELETE = 20_000
 
 
 def pair_id(edition: str, a: str, b: str) -> str:
@@ -165,10 +167,21 @@ class MatchingStore:
             await self.feedback.delete_many(person)
         return erased_in
 
-    async def editions_of(self, organization_id: str) -> set[str]:
-        return set(
-            await self.registrations.distinct("edition", {"organization_id": organization_id})
-        )
+    async def editions_of(self, organization_ids: set[str]) -> dict[str, set[str]]:
+        """The editions each organisation registered for. FerretDB v1 passes an
+        equality on to PostgreSQL but tests `$in` itself on every document:
+        one query each for a few, one `$in` for many."""
+        found: dict[str, set[str]] = {org: set() for org in organization_ids}
+        if len(organization_ids) <= 4:
+            for org in organization_ids:
+                found[org] |= set(
+                    await self.registrations.distinct("edition", {"organization_id": org})
+                )
+            return found
+        query = {"organization_id": {"$in": sorted(organization_ids)}}
+        async for doc in self.registrations.find(query, {"edition": 1, "organization_id": 1}):
+            found[doc["organization_id"]].add(doc["edition"])
+        return found
 
     async def top_k(self, edition: str) -> int | None:
         doc = await self.editions.find_one({"_id": edition}, {"top_k": 1})
@@ -277,14 +290,19 @@ class MatchingStore:
 
     # --- recommendations ----------------------------------------------------
 
-    async def write_pairs(self, docs: list[dict[str, Any]]) -> None:
-        """Replace the pairs' documents: delete the old ones, then insert the
-        new in change-number order. FerretDB v1 finds a document to update by
-        reading the whole collection, once per statement; this reads it once
-        per batch. A pull between the two steps misses nothing: the new
-        documents carry change numbers above every one it has seen."""
-        ids = [doc["_id"] for doc in docs]
-        await self.recommendations.delete_many({"_id": {"$in": ids}})
+    async def write_pairs(self, edition: str, docs: list[dict[str, Any]]) -> None:
+        """Replace one edition's pairs' documents: delete the old ones, then
+        insert the new in change-number order. FerretDB v1 finds a document to
+        update by reading the whole collection, once per statement; this reads
+        it once per batch. Of a filter it leaves only equality on a plain value
+        to PostgreSQL and decodes every row that passes to test the rest ($in
+        here), so the edition, which it does pass down, keeps that to the
+        edition's own pairs. A pull between the two steps misses nothing: the
+        new documents carry change numbers above every one it has seen."""
+        replaced = [doc["_id"] for doc in docs if doc["version"] > 1]  # version 1: new
+        for start in range(0, len(replaced), REPLACED_PER_DELETE):
+            chunk = replaced[start : start + REPLACED_PER_DELETE]
+            await self.recommendations.delete_many({"edition": edition, "_id": {"$in": chunk}})
         await self.recommendations.insert_many(docs, ordered=True)
 
     async def edition_known(self, edition: str) -> bool:

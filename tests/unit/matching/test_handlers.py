@@ -190,12 +190,12 @@ async def test_a_second_instance_waits_for_the_edition_and_takes_in_what_the_fir
     write_pairs = store.write_pairs
     second: list[asyncio.Task] = []
 
-    async def other_instance_meanwhile(requests):
+    async def other_instance_meanwhile(edition, requests):
         b = profile("b", 2, regions=["fyn"], target_groups=["mothers"], offers=["data"])
         second.append(asyncio.create_task(handle_event(other, b)))
         await asyncio.sleep(0.3)
         assert not second[0].done(), "the second instance must wait for the edition"
-        await write_pairs(requests)
+        await write_pairs(edition, requests)
 
     store.write_pairs = other_instance_meanwhile
     a = profile("a", 2, regions=["fyn"], target_groups=["mothers"], needs=["data"])
