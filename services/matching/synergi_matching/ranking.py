@@ -2,8 +2,8 @@
 
 The organisations are rows of matrices (organisations x offered and needed tags,
 target groups, regions, themes named as challenges, tips and ambitions,
-workshops attended); a block of rows of the score matrix is a few matrix
-products, and each row's top K comes from `argpartition`. The numbers equal
+workshops attended, sparse); a block of rows of the score matrix is one matrix
+product per reason, and each row's top K is found with `np.partition`. The numbers equal
 `scoring.score` exactly (a unit test checks it), which stays the single source of
 weights and wording: sentences are made only for the pairs kept.
 
@@ -18,6 +18,7 @@ broker, no database.
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 from scipy import sparse
@@ -28,8 +29,11 @@ from synergi_matching.scoring import MET_CAP, MUTUAL_WISH_FACTOR, WEIGHTS, Organ
 DEFAULT_TOP_K = 10
 # A block of the score matrix holds about this many pairs: enough for the
 # products to be efficient, few enough for its arrays to stay in the caches
-# (measured fastest here, with two threads).
+# (measured fastest here, with two threads)...
 BLOCK_PAIRS = 1 << 20
+# ...but at least this many rows: each block reads every organisation's tags
+# once, which at 100,000 organisations costs more than the block itself.
+BLOCK_ROWS = 128
 # Sort key of a partner: its score in 1/10,000 steps, then its place in id
 # order. 14 bits of score and 18 of place fit the 32 bits a block is ranked in.
 _ID_SPACE = 1 << 18  # organisations per edition, at most
@@ -56,7 +60,6 @@ _GROUPS = {
     "challenge_themes": "themes",
     "tips": "themes",
     "ambitions": "themes",
-    "workshops": "workshops",
 }
 
 Pair = tuple[str, str]  # (a, b) with a < b
@@ -133,9 +136,6 @@ class _Features:
             if at:
                 self.matrices[kind][tuple(np.array(at).T)] = 1
 
-    def up_to(self, n: int) -> dict[str, np.ndarray]:
-        return {kind: matrix[:n] for kind, matrix in self.matrices.items()}
-
     def compared(self, n: int) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         """Per reason, (left, right) such that a row of left times a row of
         right is above 0 where the pair shares something. Both ways round sit
@@ -191,6 +191,10 @@ class Ranking:
         self._wished: dict[int, set[int]] = {}  # by wisher
         self._wished_by: dict[int, set[int]] = {}  # by the wished
         self._wish_matrices: tuple[sparse.csr_matrix, sparse.csr_matrix] | None = None
+        # Rooms as a sparse matrix (organisations x workshops): a dense one
+        # would take 3 GiB at 100,000 organisations in 4,000 rooms.
+        self._room_columns: dict[str, int] = {}  # workshop -> its column
+        self._rooms_of: dict[int, list[int]] = {}  # row -> the columns of its rooms
         self._rooms: tuple[sparse.csr_matrix, np.ndarray] | None = None
         self._declined: dict[int, set[int]] = {}
         self._outcomes: dict[int, set[int]] = {}  # any outcome but declined
@@ -239,8 +243,14 @@ class Ranking:
         before, self.orgs[row] = self.orgs[row], org
         self._active[row] = org is not None
         if (org.workshops if org else {}) != (before.workshops if before else {}):
-            for workshop, size in org.workshops.items() if org else ():
+            rooms = org.workshops if org else {}
+            for workshop, size in rooms.items():
                 self._inverse_size[workshop] = 1 / size
+            columns = [self._room_columns.setdefault(w, len(self._room_columns)) for w in rooms]
+            if columns:
+                self._rooms_of[row] = columns
+            else:
+                self._rooms_of.pop(row, None)
             self._rooms = None
         wished_before = self._wished.get(row, set())
         after = {self._row(wished) for wished in org.wishes} if org else set()
@@ -272,7 +282,6 @@ class Ranking:
         """Rows x every organisation: the score in 1/10,000 steps (0: no
         pair), equal to round(scoring.score(a, b).score * 10,000), as int16."""
         n = len(self.ids)
-        f = self._features.up_to(n)
         score = np.zeros((len(rows), n), np.int16)
         # Every weight is a whole number of steps but met-at-workshop's, which
         # is rounded as scoring.score rounds it. Organisations not taking part
@@ -281,18 +290,10 @@ class Ranking:
         for kind, (left, right) in self._features.compared(n).items():
             score += (left[rows] @ right.T > 0) * _STEPS[kind]
         # Rooms and wishes are sparse: a few dozen partners a row.
-        if self._inverse_size:
-            if self._rooms is None and len(rows) <= 64:  # a few rows: cheaper than the sparse copy
-                inverse = self._inverse_sizes()
-                dense = (f["workshops"][rows] * inverse) @ f["workshops"].T
-                at = np.nonzero(dense)
-                score[at] += _met_steps(dense[at].astype(np.float64))
-            else:
-                rooms, inverse = self._rooms_now()
-                shared = (
-                    rooms[rows] @ sparse.diags(inverse) @ rooms.T
-                ).tocoo()  # powers of two: exact
-                score[shared.row, shared.col] += _met_steps(shared.data)
+        if self._rooms_of:
+            rooms, inverse = self._rooms_now()
+            shared = (rooms[rows] @ sparse.diags(inverse) @ rooms.T).tocoo()  # powers of two: exact
+            score[shared.row, shared.col] += _met_steps(shared.data)
         if self._wishes:
             wishes, wished_by = self._wish_matrices_now()
             both = (wishes[rows] + wished_by[rows]).tocoo()
@@ -307,18 +308,19 @@ class Ranking:
                 score[i, list(declined)] = 0
         return score
 
-    def _inverse_sizes(self) -> np.ndarray:
-        """Per workshop column: 1 / the room's size class."""
-        columns = self._features.columns["workshops"]
-        inverse = np.zeros(self._features.matrices["workshops"].shape[1], np.float32)
-        inverse[list(columns.values())] = [self._inverse_size[w] for w in columns]
-        return inverse
-
     def _rooms_now(self) -> tuple[sparse.csr_matrix, np.ndarray]:
+        """Organisations x workshops, and per workshop 1 / its room's size class."""
         n = len(self.ids)
         if self._rooms is None or self._rooms[0].shape[0] != n:
-            rooms = sparse.csr_matrix(self._features.matrices["workshops"][:n])
-            self._rooms = (rooms, self._inverse_sizes().astype(np.float64))
+            columns = [self._rooms_of.get(row, ()) for row in range(n)]
+            indptr = np.zeros(n + 1, np.int64)
+            np.cumsum([len(c) for c in columns], out=indptr[1:])
+            indices = np.fromiter(chain.from_iterable(columns), np.int64, int(indptr[-1]))
+            rooms = sparse.csr_matrix(
+                (np.ones(len(indices)), indices, indptr), shape=(n, len(self._room_columns))
+            )
+            inverse = np.array([self._inverse_size[w] for w in self._room_columns], np.float64)
+            self._rooms = (rooms, inverse)
         return self._rooms
 
     def _wish_matrices_now(self) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
@@ -354,7 +356,7 @@ class Ranking:
         self._rank_rows(rows)
 
     def _in_blocks(self, rows: np.ndarray, work) -> list:
-        size = max(8, BLOCK_PAIRS // max(1, len(self.ids)))
+        size = max(BLOCK_ROWS, BLOCK_PAIRS // max(1, len(self.ids)))
         blocks = [rows[start : start + size] for start in range(0, len(rows), size)]
         if len(blocks) > 1:  # built once, not per thread
             self._features.compared(len(self.ids))
