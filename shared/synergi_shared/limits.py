@@ -1,12 +1,19 @@
-"""A cap on request bodies, enforced before the app sees them.
+"""A cap on request bodies, and no NUL characters, enforced before the app
+sees a request.
 
 Every body Synergi accepts is a small JSON document; a larger one is a mistake
 or an attack, and parsing it would cost memory first. A declared
 Content-Length over the cap is refused at once; otherwise the body is read here
 (at most the cap, so buffering it costs little) and handed on whole.
+
+No text Synergi takes has a use for U+0000, and PostgreSQL (under FerretDB)
+cannot store it in a document or even compare with it: refused here with a
+422, rather than failing in a query with a 500.
 """
 
 import json
+from typing import Any
+from urllib.parse import unquote_to_bytes
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -37,6 +44,9 @@ class RequestBodyLimit:
                 return
             if not message.get("more_body", False):
                 break
+        if _holds_nul(scope, bytes(body)):
+            await _answer(send, 422, "text may not contain the NUL character (U+0000)")
+            return
         delivered = False
 
         async def replay() -> Message:
@@ -49,17 +59,42 @@ class RequestBodyLimit:
         await self.app(scope, replay, send)
 
     async def _refuse(self, send: Send) -> None:
-        body = json.dumps(
-            {"detail": f"request body too large: at most {self.max_bytes} bytes are accepted"}
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
+        await _answer(
+            send, 413, f"request body too large: at most {self.max_bytes} bytes are accepted"
         )
-        await send({"type": "http.response.body", "body": body})
+
+
+def _holds_nul(scope: Scope, body: bytes) -> bool:
+    if "\x00" in scope.get("path", "") or b"\x00" in unquote_to_bytes(scope["query_string"]):
+        return True
+    if b"\\u0000" not in body:  # JSON can only carry it escaped
+        return False
+    try:
+        return _any_nul(json.loads(body))
+    except ValueError:
+        return False  # not JSON: the app says so
+
+
+def _any_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_any_nul(k) or _any_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_any_nul(item) for item in value)
+    return False
+
+
+async def _answer(send: Send, status: int, detail: str) -> None:
+    body = json.dumps({"detail": detail}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
