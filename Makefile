@@ -19,7 +19,7 @@ help:
 	@echo "make infra-up    start real Kafka and FerretDB on loopback, throw-away data (infra-down stops)"
 	@echo "make bench       benchmarks against baselines measured in the same run (see bench/)"
 	@echo "make asyncapi    regenerate docs/asyncapi/ from the event models"
-	@echo "make lint        ruff"
+	@echo "make lint        ruff, and the import layering (lint-imports)"
 
 # uv itself comes from PyPI into a private virtualenv, pinned.
 $(UV):
@@ -57,6 +57,7 @@ test-e2e: install
 
 # The servers are stopped whatever the tests' outcome.
 test: install tools
+	$(VENV)/bin/lint-imports
 	$(INFRA) up
 	status=0; $(PYTEST) tests/unit tests/integration tests/e2e || status=$$?; \
 	$(INFRA) down; exit $$status
@@ -81,3 +82,4 @@ asyncapi: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports

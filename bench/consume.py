@@ -15,7 +15,7 @@ from bench.results import Row
 from bench.support import KAFKA, bench_settings, caught_up, commit, ends, partitions
 from bench.workload import organizations
 from synergi_matching.app import create_app
-from synergi_shared.events import (
+from synergi_shared.contracts.events import (
     AttendanceRecorded,
     EditionCreated,
     Event,
@@ -25,8 +25,8 @@ from synergi_shared.events import (
     OrganizationRegistered,
     WorkshopFeedback,
 )
-from synergi_shared.kafka_admin import publish_events
-from synergi_shared.mongo import bulk_write
+from synergi_shared.runtime.kafka_admin import publish_events
+from synergi_shared.runtime.mongo import bulk_write
 
 
 def impact_day(events: int, edition: str) -> list[Event]:
@@ -110,7 +110,7 @@ async def _raw(start: dict[TopicPartition, int], end: dict[TopicPartition, int])
 async def _upserted(start: dict[TopicPartition, int], end: dict[TopicPartition, int]) -> float:
     """Seconds for a hand-written pipeline to read, decode and bulk-upsert one
     document per event into FerretDB (in the chunks FerretDB needs, see
-    synergi_shared.mongo.bulk_write), committing nothing."""
+    synergi_shared.runtime.mongo.bulk_write), committing nothing."""
     settings = bench_settings()
     client: AsyncMongoClient = AsyncMongoClient(settings.mongo_url)
     collection = client[settings.database_name("consume_baseline")]["events"]

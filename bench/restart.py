@@ -13,7 +13,7 @@ from bench.support import bench_settings
 from bench.workload import organizations
 from synergi_matching.editions import Editions
 from synergi_matching.store import MatchingStore
-from synergi_shared.events import (
+from synergi_shared.contracts.events import (
     AttendanceRecorded,
     EditionCreated,
     Event,

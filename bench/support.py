@@ -11,15 +11,15 @@ import httpx
 from aiokafka import TopicPartition
 from fastapi import FastAPI
 
-from synergi_shared.auth import mint_token
-from synergi_shared.kafka_admin import (
+from synergi_shared.contracts.topics import Topic
+from synergi_shared.runtime.auth import mint_token
+from synergi_shared.runtime.kafka_admin import (
     commit_group_offsets,
     committed_offsets,
     end_offsets,
     topic_partitions,
 )
-from synergi_shared.settings import Settings
-from synergi_shared.topics import Topic
+from synergi_shared.runtime.settings import Settings
 
 TOPICS = [Topic.REGISTRATION, Topic.WORKSHOPS, Topic.FEEDBACK]
 SECRET = "bench-secret-at-least-32-bytes-long-for-hs256"

@@ -5,8 +5,8 @@ from collections.abc import Callable, Generator
 
 import pytest
 
-from synergi_shared.auth import mint_token
-from synergi_shared.settings import Settings
+from synergi_shared.runtime.auth import mint_token
+from synergi_shared.runtime.settings import Settings
 
 TEST_SECRET = "test-secret-at-least-32-bytes-long-for-hs256"
 

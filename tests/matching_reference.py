@@ -8,7 +8,7 @@ from datetime import date
 from synergi_matching.editions import Editions
 from synergi_matching.scoring import Organization, score, size_class
 from synergi_matching.store import MatchingStore, pair_id
-from synergi_shared.events import (
+from synergi_shared.contracts.events import (
     AttendanceRecorded,
     EditionCreated,
     Event,

@@ -138,7 +138,7 @@ class LocalInfra:
     """
 
     def __init__(self, data: Path, *, durable: bool) -> None:
-        from synergi_shared.settings import Settings
+        from synergi_shared.runtime.settings import Settings
 
         settings = Settings()
         self.data = data.resolve()
@@ -395,8 +395,8 @@ class LocalInfra:
     async def wait_until_ready(self) -> None:
         from pymongo import AsyncMongoClient
 
-        from synergi_shared.kafka_admin import ensure_topics
-        from synergi_shared.kafka_admin import wait_until_ready as kafka_ready
+        from synergi_shared.runtime.kafka_admin import ensure_topics
+        from synergi_shared.runtime.kafka_admin import wait_until_ready as kafka_ready
 
         # aiokafka logs every refused connection while the broker boots; that is expected here.
         logging.getLogger("aiokafka").setLevel(logging.CRITICAL)

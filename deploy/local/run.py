@@ -171,8 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8000, help="the gateway's (services: +1..+4)")
     args = parser.parse_args(argv)
 
-    from synergi_shared.auth import mint_token
-    from synergi_shared.settings import Settings
+    from synergi_shared.runtime.auth import mint_token
+    from synergi_shared.runtime.settings import Settings
 
     settings = Settings()
     data = Path(os.environ.get("SYNERGI_DATA_DIR") or ROOT / ".data")

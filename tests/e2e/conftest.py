@@ -17,8 +17,8 @@ import httpx
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 
-from synergi_shared.events import Event
-from synergi_shared.kafka_admin import publish_events
+from synergi_shared.contracts.events import Event
+from synergi_shared.runtime.kafka_admin import publish_events
 from tests.conftest import TEST_SECRET
 from tests.integration.conftest import KAFKA, start_group_at_the_end
 

@@ -15,9 +15,9 @@ import httpx
 from aiokafka import AIOKafkaConsumer
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
 
-from synergi_shared.auth import mint_token
-from synergi_shared.kafka_admin import end_offsets, topic_partitions
-from synergi_shared.topics import all_topic_names
+from synergi_shared.contracts.topics import all_topic_names
+from synergi_shared.runtime.auth import mint_token
+from synergi_shared.runtime.kafka_admin import end_offsets, topic_partitions
 from tests.conftest import TEST_SECRET
 from tests.e2e.conftest import SERVICES, eventually, running, service_env
 from tests.integration.conftest import KAFKA, start_group_at_the_end

@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from synergi_shared.auth import mint_token
+from synergi_shared.runtime.auth import mint_token
 from tests.conftest import TEST_SECRET
 from tests.e2e.conftest import SYNERGI
 

@@ -8,7 +8,7 @@ import uuid
 import httpx
 from aiokafka import AIOKafkaConsumer
 
-from synergi_shared.topics import Topic
+from synergi_shared.contracts.topics import Topic
 
 KAFKA = os.environ.get("SYNERGI_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
 

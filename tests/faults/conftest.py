@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from synergi_shared.kafka_admin import group_positions
-from synergi_shared.topics import Topic
+from synergi_shared.contracts.topics import Topic
+from synergi_shared.runtime.kafka_admin import group_positions
 from tests.e2e.conftest import SERVICES, ServiceProcess, running, service_env
 from tests.integration.conftest import KAFKA, infra, start_group_at_the_end
 

@@ -10,8 +10,8 @@ import uuid
 
 import httpx
 
-from synergi_shared.auth import mint_token
-from synergi_shared.events import OrganizationProfileUpdated
+from synergi_shared.contracts.events import OrganizationProfileUpdated
+from synergi_shared.runtime.auth import mint_token
 from tests.conftest import TEST_SECRET
 from tests.e2e.conftest import SERVICES, eventually, publish
 from tests.faults.conftest import client

@@ -5,8 +5,8 @@ shows may change -- no seat, check-in, response or pair counted twice."""
 
 import uuid
 
-from synergi_shared.auth import mint_token
-from synergi_shared.kafka_admin import commit_group_offsets, end_offsets, topic_partitions
+from synergi_shared.runtime.auth import mint_token
+from synergi_shared.runtime.kafka_admin import commit_group_offsets, end_offsets, topic_partitions
 from tests.conftest import TEST_SECRET
 from tests.e2e.conftest import SERVICES, eventually, running
 from tests.faults.conftest import client, fresh_env, group_lag, wait_for

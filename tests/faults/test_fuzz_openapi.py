@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 
-from synergi_shared.auth import mint_token
+from synergi_shared.runtime.auth import mint_token
 from tests.conftest import TEST_SECRET
 from tests.e2e.conftest import SERVICES, running
 from tests.faults.conftest import fresh_env

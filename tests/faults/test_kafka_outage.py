@@ -9,7 +9,7 @@ import uuid
 
 import httpx
 
-from synergi_shared.auth import mint_token
+from synergi_shared.runtime.auth import mint_token
 from tests.conftest import TEST_SECRET
 from tests.e2e.conftest import eventually
 from tests.faults.conftest import client

@@ -10,10 +10,10 @@ import uuid
 
 from aiokafka import AIOKafkaProducer
 
-from synergi_shared.auth import mint_token
-from synergi_shared.cloudevents import wrap
-from synergi_shared.events import OrganizationProfileUpdated
-from synergi_shared.topics import Topic
+from synergi_shared.contracts.cloudevents import wrap
+from synergi_shared.contracts.events import OrganizationProfileUpdated
+from synergi_shared.contracts.topics import Topic
+from synergi_shared.runtime.auth import mint_token
 from tests.conftest import TEST_SECRET
 from tests.e2e.conftest import SYNERGI, eventually
 from tests.faults.conftest import client

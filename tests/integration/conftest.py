@@ -20,15 +20,15 @@ from aiokafka import AIOKafkaConsumer
 from fastapi import FastAPI
 from pymongo import AsyncMongoClient
 
-from synergi_shared.kafka_admin import (
+from synergi_shared.contracts.topics import Topic
+from synergi_shared.runtime.kafka_admin import (
     commit_group_offsets,
     end_offsets,
     list_topics,
     topic_partitions,
 )
-from synergi_shared.settings import Settings
-from synergi_shared.telemetry import setup_telemetry
-from synergi_shared.topics import Topic
+from synergi_shared.runtime.settings import Settings
+from synergi_shared.runtime.telemetry import setup_telemetry
 
 INFRA = Path(__file__).resolve().parents[2] / "deploy" / "local" / "infra.py"
 KAFKA = os.environ.get("SYNERGI_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")

@@ -5,7 +5,7 @@ import asyncio
 from pymongo import AsyncMongoClient, UpdateOne
 from pymongo.errors import DuplicateKeyError
 
-from synergi_shared.mongo import bulk_write
+from synergi_shared.runtime.mongo import bulk_write
 from tests.integration.conftest import MONGO
 
 

@@ -12,7 +12,7 @@ from pymongo import AsyncMongoClient
 from synergi_feedback import summary
 from synergi_feedback.handlers import handle_event
 from synergi_feedback.store import FeedbackStore
-from synergi_shared.events import (
+from synergi_shared.contracts.events import (
     AttendanceRecorded,
     EditionCreated,
     OrganizationRegistered,

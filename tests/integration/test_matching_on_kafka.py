@@ -11,15 +11,15 @@ import pytest
 from faststream.kafka import KafkaBroker
 
 from synergi_matching.app import create_app
-from synergi_shared.broker import create_broker
-from synergi_shared.cloudevents import CloudEvent, wrap
-from synergi_shared.events import (
+from synergi_shared.contracts.cloudevents import CloudEvent, wrap
+from synergi_shared.contracts.events import (
     EditionCreated,
     Event,
     OrganizationProfileUpdated,
     OrganizationRegistered,
 )
-from synergi_shared.topics import Topic
+from synergi_shared.contracts.topics import Topic
+from synergi_shared.runtime.broker import create_broker
 from tests.integration.conftest import in_process, read_topic
 
 

@@ -10,10 +10,10 @@ from pymongo import AsyncMongoClient
 
 from synergi_registration.schemas import EditionCreate, OrganizationCreate, RegistrationCreate
 from synergi_registration.store import RegistrationStore
-from synergi_shared.broker import create_broker
-from synergi_shared.outbox import OutboxRelay
-from synergi_shared.settings import Settings
-from synergi_shared.topics import Topic
+from synergi_shared.contracts.topics import Topic
+from synergi_shared.runtime.broker import create_broker
+from synergi_shared.runtime.outbox import OutboxRelay
+from synergi_shared.runtime.settings import Settings
 from tests.integration.conftest import read_topic
 
 

@@ -14,8 +14,8 @@ from synergi_registration.schemas import (
     RegistrationCreate,
 )
 from synergi_registration.store import RegistrationStore
-from synergi_shared.errors import Conflict, NotFound
-from synergi_shared.outbox import OUTBOX
+from synergi_shared.runtime.errors import Conflict, NotFound
+from synergi_shared.runtime.outbox import OUTBOX
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from synergi_registration.app import create_app
-from synergi_shared.topics import Topic
+from synergi_shared.contracts.topics import Topic
 from tests.integration.conftest import in_process, infra, read_topic
 
 

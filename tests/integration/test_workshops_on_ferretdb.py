@@ -10,16 +10,16 @@ import httpx
 import pytest
 from faststream.kafka import KafkaBroker
 
-from synergi_shared.broker import create_broker
-from synergi_shared.cloudevents import wrap
-from synergi_shared.events import (
+from synergi_shared.contracts.cloudevents import wrap
+from synergi_shared.contracts.events import (
     EditionCreated,
     OrganizationRegistered,
     ParticipantErased,
     RegisteredParticipant,
     RegistrationCancelled,
 )
-from synergi_shared.topics import Topic
+from synergi_shared.contracts.topics import Topic
+from synergi_shared.runtime.broker import create_broker
 from synergi_workshops.app import create_app
 from tests.integration.conftest import in_process
 

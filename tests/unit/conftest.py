@@ -5,8 +5,8 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from synergi_shared.settings import Settings
-from synergi_shared.single_process import create_single_process_app
+from synergi_shared.runtime.settings import Settings
+from synergi_shared.tools.single_process import create_single_process_app
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@ import time
 import jwt
 import pytest
 
-from synergi_shared.auth import InvalidToken, decode_token, mint_token
-from synergi_shared.settings import DEVELOPMENT_JWT_SECRET, Settings
+from synergi_shared.runtime.auth import InvalidToken, decode_token, mint_token
+from synergi_shared.runtime.settings import DEVELOPMENT_JWT_SECRET, Settings
 
 SECRET = "a-test-secret-that-is-long-enough-1234"
 

@@ -6,9 +6,9 @@ import time
 
 import jwt
 
-from synergi_shared.auth import ALGORITHM, mint_token
-from synergi_shared.settings import Settings
-from synergi_shared.single_process import create_single_process_app
+from synergi_shared.runtime.auth import ALGORITHM, mint_token
+from synergi_shared.runtime.settings import Settings
+from synergi_shared.tools.single_process import create_single_process_app
 from tests.conftest import TEST_SECRET
 
 SLUG = "authz-2026"

@@ -2,8 +2,14 @@ import json
 
 import pytest
 
-from synergi_shared.cloudevents import CloudEvent, MalformedEvent, UnknownEventType, unwrap, wrap
-from synergi_shared.events import OrganizationRegistered, RegisteredParticipant
+from synergi_shared.contracts.cloudevents import (
+    CloudEvent,
+    MalformedEvent,
+    UnknownEventType,
+    unwrap,
+    wrap,
+)
+from synergi_shared.contracts.events import OrganizationRegistered, RegisteredParticipant
 
 
 def registered() -> OrganizationRegistered:

@@ -7,10 +7,10 @@ from faststream.kafka.annotations import KafkaMessage
 from prometheus_client import REGISTRY
 from pymongo.errors import ServerSelectionTimeoutError
 
-from synergi_shared.cloudevents import wrap
-from synergi_shared.consumer import event_router, raw_body
-from synergi_shared.events import EditionCreated, Event
-from synergi_shared.topics import Topic
+from synergi_shared.contracts.cloudevents import wrap
+from synergi_shared.contracts.events import EditionCreated, Event
+from synergi_shared.contracts.topics import Topic
+from synergi_shared.runtime.consumer import event_router, raw_body
 
 EVENT = EditionCreated(edition="impact-2026", title="Indsatsdag", date="2026-05-01")
 MAX_EVENT_BYTES = 1024

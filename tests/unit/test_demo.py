@@ -4,7 +4,7 @@ a person would obviously connect rank in each other's top three."""
 import httpx
 import pytest
 
-from synergi_shared.demo import OBVIOUS, DemoTimeout, report, run_demo, wait_for_matching
+from synergi_shared.tools.demo import OBVIOUS, DemoTimeout, report, run_demo, wait_for_matching
 
 
 async def test_obvious_pairs_rank_in_each_others_top_three(api, organizer) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from synergi_shared.services import SERVICE_ORDER, service_factories
+from synergi_shared.tools.services import SERVICE_ORDER, service_factories
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -3,7 +3,7 @@ page size over the cap is a 422 -- in both cases nothing changes."""
 
 import json
 
-from synergi_shared.settings import Settings
+from synergi_shared.runtime.settings import Settings
 
 SLUG = "limits-2026"
 

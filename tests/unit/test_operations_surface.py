@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from opentelemetry import trace
 
-from synergi_shared.events import EVENT_TYPES
-from synergi_shared.services import service_factories
-from synergi_shared.telemetry import setup_logging
+from synergi_shared.contracts.events import EVENT_TYPES
+from synergi_shared.runtime.telemetry import setup_logging
+from synergi_shared.tools.services import service_factories
 
 DOCS = Path(__file__).parents[2] / "docs" / "asyncapi"
 SERVICES = sorted(service_factories())

@@ -8,8 +8,8 @@ from unittest.mock import patch
 
 from mongomock_motor import AsyncMongoMockClient
 
-from synergi_shared.events import EditionCreated
-from synergi_shared.outbox import OUTBOX, OutboxRelay, outbox_entries, tell_relay
+from synergi_shared.contracts.events import EditionCreated
+from synergi_shared.runtime.outbox import OUTBOX, OutboxRelay, outbox_entries, tell_relay
 
 
 class Recording:

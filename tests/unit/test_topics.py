@@ -1,4 +1,4 @@
-from synergi_shared.topics import Topic, all_topic_names
+from synergi_shared.contracts.topics import Topic, all_topic_names
 
 
 def test_every_topic_has_a_dead_letter_topic() -> None:

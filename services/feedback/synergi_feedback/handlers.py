@@ -1,7 +1,12 @@
 """What the feedback service does with registration and workshops events."""
 
 from synergi_feedback.store import FeedbackStore
-from synergi_shared.events import AttendanceRecorded, Event, ParticipantErased, WorkshopScheduled
+from synergi_shared.contracts.events import (
+    AttendanceRecorded,
+    Event,
+    ParticipantErased,
+    WorkshopScheduled,
+)
 
 
 async def handle_event(store: FeedbackStore, event: Event) -> None:

@@ -17,9 +17,9 @@ from synergi_feedback.schemas import (
     Summary,
 )
 from synergi_feedback.store import FeedbackStore
-from synergi_shared.auth import CurrentPrincipal, require_acting_for, require_role
-from synergi_shared.errors import NotFound
-from synergi_shared.service import csv_response
+from synergi_shared.runtime.auth import CurrentPrincipal, require_acting_for, require_role
+from synergi_shared.runtime.errors import NotFound
+from synergi_shared.runtime.service import csv_response
 
 TOP_FOLLOW_UPS = 10
 

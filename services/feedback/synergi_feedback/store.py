@@ -12,16 +12,16 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from synergi_feedback import summary
-from synergi_shared.directory import ParticipantDirectory
-from synergi_shared.errors import Conflict
-from synergi_shared.events import (
+from synergi_shared.contracts.events import (
     AttendanceRecorded,
     FeedbackSubmitted,
     FollowUpWish,
     WorkshopFeedback,
     WorkshopScheduled,
 )
-from synergi_shared.outbox import OUTBOX, outbox_entries, push_outbox, tell_relay
+from synergi_shared.runtime.directory import ParticipantDirectory
+from synergi_shared.runtime.errors import Conflict
+from synergi_shared.runtime.outbox import OUTBOX, outbox_entries, push_outbox, tell_relay
 
 SOURCE = "/synergi/feedback"
 RESPONSE_ATTEMPTS = 20

@@ -11,12 +11,12 @@ from pymongo.asynchronous.database import AsyncDatabase
 from synergi_matching.editions import SOURCE, Editions
 from synergi_matching.routes import router
 from synergi_matching.store import MatchingStore
-from synergi_shared.broker import publish_all
-from synergi_shared.consumer import batch_event_router
-from synergi_shared.events import Event
-from synergi_shared.service import build_service_app
-from synergi_shared.settings import Settings
-from synergi_shared.topics import Topic
+from synergi_shared.contracts.events import Event
+from synergi_shared.contracts.topics import Topic
+from synergi_shared.runtime.broker import publish_all
+from synergi_shared.runtime.consumer import batch_event_router
+from synergi_shared.runtime.service import build_service_app
+from synergi_shared.runtime.settings import Settings
 
 NAME = "matching"
 DESCRIPTION = (

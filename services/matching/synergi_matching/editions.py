@@ -23,7 +23,7 @@ from synergi_matching.facts import DECLINED, EditionFacts, Profile, newer_profil
 from synergi_matching.ranking import DEFAULT_TOP_K, Pair, Ranking
 from synergi_matching.scoring import MODEL_VERSION, Match, score
 from synergi_matching.store import MatchingStore, pair_id
-from synergi_shared.events import (
+from synergi_shared.contracts.events import (
     AttendanceRecorded,
     EditionCreated,
     Event,

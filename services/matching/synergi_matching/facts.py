@@ -10,7 +10,7 @@ back into an `EditionFacts` on restart (see `store.py`).
 from dataclasses import dataclass, field
 
 from synergi_matching.scoring import Organization, size_class
-from synergi_shared.events import (
+from synergi_shared.contracts.events import (
     AttendanceRecorded,
     FeedbackSubmitted,
     OrganizationProfileUpdated,

@@ -11,10 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from synergi_matching.editions import Editions
 from synergi_matching.language import negotiate
 from synergi_matching.store import MatchingStore
-from synergi_shared.auth import CurrentPrincipal, require_acting_for, require_role
-from synergi_shared.errors import NotFound
-from synergi_shared.events import Reason
-from synergi_shared.service import csv_response
+from synergi_shared.contracts.events import Reason
+from synergi_shared.runtime.auth import CurrentPrincipal, require_acting_for, require_role
+from synergi_shared.runtime.errors import NotFound
+from synergi_shared.runtime.service import csv_response
 
 
 def get_store(request: Request) -> MatchingStore:

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from synergi_shared.events import Reason
-from synergi_shared.themes import DEFAULT_THEMES
+from synergi_shared.contracts.events import Reason
+from synergi_shared.contracts.themes import DEFAULT_THEMES
 
 MODEL_VERSION = "2026.5"  # 2026.5: each organisation's list is its top K
 

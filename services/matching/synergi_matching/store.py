@@ -16,7 +16,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from synergi_matching.facts import EditionFacts, Evaluation, Profile, Registration
-from synergi_shared.events import (
+from synergi_shared.contracts.events import (
     AttendanceRecorded,
     EditionCreated,
     Event,
@@ -26,8 +26,8 @@ from synergi_shared.events import (
     ParticipantErased,
     RegistrationCancelled,
 )
-from synergi_shared.mongo import insert_new
-from synergi_shared.outbox import OUTBOX
+from synergi_shared.runtime.mongo import insert_new
+from synergi_shared.runtime.outbox import OUTBOX
 
 # A holder that stops renewing loses its edition after this long.
 LEASE = timedelta(seconds=30)

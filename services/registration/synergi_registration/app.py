@@ -8,10 +8,10 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from synergi_registration.routes import router
 from synergi_registration.store import RegistrationStore
-from synergi_shared.service import build_service_app
-from synergi_shared.settings import Settings
-from synergi_shared.themes import DEFAULT_THEMES
-from synergi_shared.topics import Topic
+from synergi_shared.contracts.themes import DEFAULT_THEMES
+from synergi_shared.contracts.topics import Topic
+from synergi_shared.runtime.service import build_service_app
+from synergi_shared.runtime.settings import Settings
 
 NAME = "registration"
 DESCRIPTION = (

@@ -3,7 +3,7 @@
 import re
 from collections.abc import Iterable
 
-from synergi_shared.themes import DEFAULT_THEMES
+from synergi_shared.contracts.themes import DEFAULT_THEMES
 
 _NON_ALPHANUMERIC = re.compile(r"[^0-9a-zæøå]+")
 

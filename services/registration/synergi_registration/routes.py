@@ -20,7 +20,7 @@ from synergi_registration.schemas import (
     RegistrationSummary,
 )
 from synergi_registration.store import RegistrationStore
-from synergi_shared.auth import CurrentPrincipal, require_acting_for, require_role
+from synergi_shared.runtime.auth import CurrentPrincipal, require_acting_for, require_role
 
 
 def get_store(request: Request) -> RegistrationStore:

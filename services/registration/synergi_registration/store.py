@@ -1,5 +1,5 @@
 """The registration service's MongoDB store. Every change and the events it causes
-are one single-document write (see synergi_shared.outbox)."""
+are one single-document write (see synergi_shared.runtime.outbox)."""
 
 import copy
 import uuid
@@ -20,8 +20,7 @@ from synergi_registration.schemas import (
     ParticipantCreate,
     RegistrationCreate,
 )
-from synergi_shared.errors import Conflict, NotFound
-from synergi_shared.events import (
+from synergi_shared.contracts.events import (
     EditionCreated,
     Event,
     OrganizationProfileUpdated,
@@ -32,7 +31,8 @@ from synergi_shared.events import (
     RegisteredParticipant,
     RegistrationCancelled,
 )
-from synergi_shared.outbox import OUTBOX, outbox_entries, push_outbox, tell_relay
+from synergi_shared.runtime.errors import Conflict, NotFound
+from synergi_shared.runtime.outbox import OUTBOX, outbox_entries, push_outbox, tell_relay
 
 SOURCE = "/synergi/registration"
 # Attempts at a profile update while others write the same profile, before a 409.

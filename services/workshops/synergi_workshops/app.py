@@ -6,12 +6,12 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
-from synergi_shared.cloudevents import CloudEvent
-from synergi_shared.consumer import event_router
-from synergi_shared.events import Event
-from synergi_shared.service import build_service_app
-from synergi_shared.settings import Settings
-from synergi_shared.topics import Topic
+from synergi_shared.contracts.cloudevents import CloudEvent
+from synergi_shared.contracts.events import Event
+from synergi_shared.contracts.topics import Topic
+from synergi_shared.runtime.consumer import event_router
+from synergi_shared.runtime.service import build_service_app
+from synergi_shared.runtime.settings import Settings
 from synergi_workshops.handlers import handle_registration_event
 from synergi_workshops.routes import router
 from synergi_workshops.store import WorkshopsStore

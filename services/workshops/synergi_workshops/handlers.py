@@ -1,7 +1,7 @@
 """What the workshops service does with registration events: keep its directory
 of editions and participants, and free the seats of those who leave."""
 
-from synergi_shared.events import Event
+from synergi_shared.contracts.events import Event
 from synergi_workshops.signups import release_participant
 from synergi_workshops.store import WorkshopsStore
 

@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
 
-from synergi_shared.auth import CurrentPrincipal, require_acting_for, require_role
+from synergi_shared.runtime.auth import CurrentPrincipal, require_acting_for, require_role
 from synergi_workshops import signups
 from synergi_workshops.schemas import (
     Attendance,

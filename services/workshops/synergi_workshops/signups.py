@@ -3,14 +3,14 @@ with the events each change causes written in the same update."""
 
 from typing import Any
 
-from synergi_shared.errors import Conflict, NotFound
-from synergi_shared.events import (
+from synergi_shared.contracts.events import (
     AttendanceRecorded,
     Event,
     SignupCancelled,
     SignupConfirmed,
     SignupWaitlisted,
 )
+from synergi_shared.runtime.errors import Conflict, NotFound
 from synergi_workshops.domain import NotSignedUp, Roster, RosterConflict, SignUp
 from synergi_workshops.store import WorkshopsStore
 

@@ -10,11 +10,11 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from synergi_shared.directory import ParticipantDirectory
-from synergi_shared.errors import Conflict, NotFound
-from synergi_shared.events import Event, WorkshopScheduled
-from synergi_shared.outbox import OUTBOX, outbox_entries, push_outbox, tell_relay
-from synergi_shared.themes import DEFAULT_THEMES
+from synergi_shared.contracts.events import Event, WorkshopScheduled
+from synergi_shared.contracts.themes import DEFAULT_THEMES
+from synergi_shared.runtime.directory import ParticipantDirectory
+from synergi_shared.runtime.errors import Conflict, NotFound
+from synergi_shared.runtime.outbox import OUTBOX, outbox_entries, push_outbox, tell_relay
 from synergi_workshops.domain import Roster
 from synergi_workshops.schemas import ThemeCreate, WorkshopCreate
 

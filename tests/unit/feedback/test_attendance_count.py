@@ -5,7 +5,7 @@ import pytest
 from mongomock_motor import AsyncMongoMockClient
 
 from synergi_feedback.store import FeedbackStore
-from synergi_shared.events import AttendanceRecorded
+from synergi_shared.contracts.events import AttendanceRecorded
 
 
 def attended(workshop: str, participant: str) -> AttendanceRecorded:

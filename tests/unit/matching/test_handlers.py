@@ -8,7 +8,7 @@ import pytest
 from mongomock_motor import AsyncMongoMockClient
 
 from synergi_matching.store import MatchingStore
-from synergi_shared.events import (
+from synergi_shared.contracts.events import (
     AttendanceRecorded,
     EditionCreated,
     FeedbackSubmitted,

@@ -12,7 +12,7 @@ from mongomock_motor import AsyncMongoMockClient
 
 from synergi_matching.editions import Editions
 from synergi_matching.store import MatchingStore
-from synergi_shared.events import (
+from synergi_shared.contracts.events import (
     AttendanceRecorded,
     EditionCreated,
     FeedbackSubmitted,

@@ -8,7 +8,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
-from synergi_shared.settings import Settings
+from synergi_shared.runtime.settings import Settings
 
 WriteRequest = InsertOne | UpdateOne | DeleteMany
 DUPLICATE_KEY = 11000

@@ -9,8 +9,8 @@ event models, their topics and the CloudEvents binary-mode headers.
 from collections.abc import Sequence
 from typing import Any
 
-from synergi_shared.events import EVENT_TYPES, Event
-from synergi_shared.topics import Topic
+from synergi_shared.contracts.events import EVENT_TYPES, Event
+from synergi_shared.contracts.topics import Topic
 
 HTML = """<!doctype html>
 <html>

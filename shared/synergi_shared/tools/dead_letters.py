@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 
-from synergi_shared.kafka_admin import commit_group_offsets, topic_partitions
-from synergi_shared.topics import Topic
+from synergi_shared.contracts.topics import Topic
+from synergi_shared.runtime.kafka_admin import commit_group_offsets, topic_partitions
 
 DLQ_HEADER_PREFIX = "dlq_"
 REPLAY_GROUP = "dlq-replay"

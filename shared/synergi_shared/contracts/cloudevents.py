@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from synergi_shared.events import EVENT_TYPES, Event
+from synergi_shared.contracts.events import EVENT_TYPES, Event
 
 SPECVERSION = "1.0"
 CONTENT_TYPE = "application/json"

@@ -25,11 +25,11 @@ from opentelemetry import propagate, trace
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 
-from synergi_shared.cloudevents import CloudEvent, wrap
-from synergi_shared.events import EVENT_TYPES, Event
-from synergi_shared.metrics import EVENTS_PUBLISHED
-from synergi_shared.mongo import bulk_write
-from synergi_shared.telemetry import event_attributes
+from synergi_shared.contracts.cloudevents import CloudEvent, wrap
+from synergi_shared.contracts.events import EVENT_TYPES, Event
+from synergi_shared.runtime.metrics import EVENTS_PUBLISHED
+from synergi_shared.runtime.mongo import bulk_write
+from synergi_shared.runtime.telemetry import event_attributes
 
 logger = logging.getLogger(__name__)
 

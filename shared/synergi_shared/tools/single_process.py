@@ -7,9 +7,9 @@ from contextlib import asynccontextmanager
 from faststream.kafka import KafkaBroker, TestKafkaBroker
 from mongomock_motor import AsyncMongoMockClient
 
-from synergi_shared.gateway import PathPrefixGateway
-from synergi_shared.services import service_factories
-from synergi_shared.settings import Settings
+from synergi_shared.runtime.settings import Settings
+from synergi_shared.tools.gateway import PathPrefixGateway
+from synergi_shared.tools.services import service_factories
 
 
 def create_single_process_app(settings: Settings) -> PathPrefixGateway:

@@ -11,10 +11,10 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
 from opentelemetry import trace
 
-from synergi_shared.cloudevents import wrap
-from synergi_shared.events import Event
-from synergi_shared.metrics import EVENTS_PUBLISHED
-from synergi_shared.settings import Settings
+from synergi_shared.contracts.cloudevents import wrap
+from synergi_shared.contracts.events import Event
+from synergi_shared.runtime.metrics import EVENTS_PUBLISHED
+from synergi_shared.runtime.settings import Settings
 
 # FastStream's defaults are wrong for us: ACK_FIRST is at-most-once and "latest"
 # skips history. Commit only after processing (an exception seeks back, so the

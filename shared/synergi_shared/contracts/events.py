@@ -10,7 +10,7 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from synergi_shared.topics import Topic
+from synergi_shared.contracts.topics import Topic
 
 # Every event type, by its CloudEvents `type`; filled in as the classes are defined.
 EVENT_TYPES: dict[str, type["Event"]] = {}

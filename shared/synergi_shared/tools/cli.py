@@ -4,9 +4,9 @@ import argparse
 import asyncio
 import sys
 
-from synergi_shared.auth import mint_token
-from synergi_shared.services import service_factories
-from synergi_shared.settings import Settings
+from synergi_shared.runtime.auth import mint_token
+from synergi_shared.runtime.settings import Settings
+from synergi_shared.tools.services import service_factories
 
 DEFAULT_PORTS = {"registration": 8001, "workshops": 8002, "feedback": 8003, "matching": 8004}
 
@@ -122,7 +122,7 @@ def _token(settings: Settings, args: argparse.Namespace) -> int:
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
-    from synergi_shared.telemetry import setup_logging
+    from synergi_shared.runtime.telemetry import setup_logging
 
     setup_logging()
     app = service_factories()[args.service](settings)
@@ -154,7 +154,7 @@ def _asyncapi(settings: Settings, args: argparse.Namespace) -> int:
 def _dlq(settings: Settings, args: argparse.Namespace) -> int:
     import json
 
-    from synergi_shared import dead_letters
+    from synergi_shared.tools import dead_letters
 
     bootstrap = settings.kafka_bootstrap_servers
     group = settings.consumer_group(dead_letters.REPLAY_GROUP)
@@ -203,7 +203,7 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
 
     import httpx
 
-    from synergi_shared.demo import report, run_demo
+    from synergi_shared.tools.demo import report, run_demo
 
     token = mint_token(settings.jwt_secret.get_secret_value(), "organizer")
     edition = args.edition or f"indsatsdag-demo-{secrets.token_hex(3)}"
@@ -258,7 +258,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     # The real platform is started by the checkout's deploy/local/run.py: it
     # builds Kafka and FerretDB from the Go and Maven sources kept there.
     here = Path.cwd().resolve()
-    for folder in (here, *here.parents, Path(__file__).resolve().parents[2]):
+    for folder in (here, *here.parents, Path(__file__).resolve().parents[3]):
         runner = folder / "deploy" / "local" / "run.py"
         if runner.is_file():
             os.execv(
@@ -276,8 +276,8 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
 def _run_in_memory(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
-    from synergi_shared.single_process import create_single_process_app
-    from synergi_shared.telemetry import setup_logging
+    from synergi_shared.runtime.telemetry import setup_logging
+    from synergi_shared.tools.single_process import create_single_process_app
 
     setup_logging()
     app = create_single_process_app(settings)
@@ -299,7 +299,7 @@ def _run_in_memory(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _topics(settings: Settings, args: argparse.Namespace) -> int:
-    from synergi_shared.kafka_admin import ensure_topics
+    from synergi_shared.runtime.kafka_admin import ensure_topics
 
     created = asyncio.run(
         ensure_topics(settings.kafka_bootstrap_servers, args.partitions, args.replication_factor)

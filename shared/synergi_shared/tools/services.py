@@ -6,7 +6,7 @@ from typing import Any, Protocol
 
 from fastapi import FastAPI
 
-from synergi_shared.settings import Settings
+from synergi_shared.runtime.settings import Settings
 
 # The order the single-process mode lists them in.
 SERVICE_ORDER = ("registration", "workshops", "feedback", "matching")

@@ -23,18 +23,18 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import ConnectionFailure
 
-from synergi_shared.asyncapi import HTML as ASYNCAPI_HTML
-from synergi_shared.asyncapi import asyncapi_document
-from synergi_shared.broker import create_broker
-from synergi_shared.errors import Conflict, NotFound
-from synergi_shared.kafka_admin import group_positions
-from synergi_shared.limits import RequestBodyLimit
-from synergi_shared.metrics import instrument_http, metrics_router
-from synergi_shared.mongo import create_mongo_client, ping
-from synergi_shared.outbox import OutboxRelay
-from synergi_shared.settings import Settings
-from synergi_shared.telemetry import setup_telemetry
-from synergi_shared.topics import Topic
+from synergi_shared.contracts.asyncapi import HTML as ASYNCAPI_HTML
+from synergi_shared.contracts.asyncapi import asyncapi_document
+from synergi_shared.contracts.topics import Topic
+from synergi_shared.runtime.broker import create_broker
+from synergi_shared.runtime.errors import Conflict, NotFound
+from synergi_shared.runtime.kafka_admin import group_positions
+from synergi_shared.runtime.limits import RequestBodyLimit
+from synergi_shared.runtime.metrics import instrument_http, metrics_router
+from synergi_shared.runtime.mongo import create_mongo_client, ping
+from synergi_shared.runtime.outbox import OutboxRelay
+from synergi_shared.runtime.settings import Settings
+from synergi_shared.runtime.telemetry import setup_telemetry
 
 # Sets up the service's store on its database and returns the collections whose
 # documents carry an outbox (empty for a service that publishes nothing).

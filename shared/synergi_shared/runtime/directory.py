@@ -9,8 +9,7 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
-from synergi_shared.errors import Conflict
-from synergi_shared.events import (
+from synergi_shared.contracts.events import (
     EditionCreated,
     Event,
     OrganizationRegistered,
@@ -19,6 +18,7 @@ from synergi_shared.events import (
     ParticipantRemoved,
     RegistrationCancelled,
 )
+from synergi_shared.runtime.errors import Conflict
 
 # Seconds a client should wait before retrying for a participant whose
 # registration event has not reached this service yet.

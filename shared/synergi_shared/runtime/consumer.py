@@ -19,17 +19,17 @@ from faststream.message import StreamMessage
 from opentelemetry import propagate, trace
 from pymongo.errors import ConnectionFailure
 
-from synergi_shared.broker import SUBSCRIBER_DEFAULTS
-from synergi_shared.cloudevents import CloudEvent, MalformedEvent, unwrap
-from synergi_shared.events import Event
-from synergi_shared.metrics import (
+from synergi_shared.contracts.cloudevents import CloudEvent, MalformedEvent, unwrap
+from synergi_shared.contracts.events import Event
+from synergi_shared.contracts.topics import Topic
+from synergi_shared.runtime.broker import SUBSCRIBER_DEFAULTS
+from synergi_shared.runtime.metrics import (
     EVENT_PROCESSING,
     EVENTS_CONSUMED,
     EVENTS_DEAD_LETTERED,
     EVENTS_FAILED,
 )
-from synergi_shared.telemetry import event_attributes
-from synergi_shared.topics import Topic
+from synergi_shared.runtime.telemetry import event_attributes
 
 logger = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)

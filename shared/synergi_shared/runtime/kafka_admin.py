@@ -10,9 +10,9 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 
-from synergi_shared.cloudevents import wrap
-from synergi_shared.events import Event
-from synergi_shared.topics import all_topic_names
+from synergi_shared.contracts.cloudevents import wrap
+from synergi_shared.contracts.events import Event
+from synergi_shared.contracts.topics import all_topic_names
 
 
 async def list_topics(bootstrap_servers: str) -> list[str]:

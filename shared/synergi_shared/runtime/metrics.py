@@ -23,7 +23,7 @@ from prometheus_client import (
     generate_latest,
 )
 
-from synergi_shared.telemetry import path_attributes
+from synergi_shared.runtime.telemetry import path_attributes
 
 logger = logging.getLogger(__name__)
 access = logging.getLogger("synergi.access")

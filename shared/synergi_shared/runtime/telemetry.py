@@ -15,7 +15,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from pythonjsonlogger.json import JsonFormatter
 
-from synergi_shared.cloudevents import CloudEvent
+from synergi_shared.contracts.cloudevents import CloudEvent
 
 # Synergi's own span attributes (docs/telemetry.md).
 EDITION = "synergi.edition"
