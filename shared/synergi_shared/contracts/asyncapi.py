@@ -50,7 +50,12 @@ def _headers(event_type: str) -> dict[str, Any]:
         "required": ["ce_specversion", "ce_id", "ce_type", "ce_source", "ce_time"],
         "properties": {
             "ce_specversion": {"const": "1.0"},
-            "ce_id": {**text, "description": "Unique per event: consumers deduplicate by it"},
+            "ce_id": {
+                **text,
+                "description": "Unique per event. Consumers apply an event "
+                "idempotently by its own ids and versions, so a redelivered or replayed "
+                "event changes nothing",
+            },
             "ce_type": {"const": event_type},
             "ce_source": {**text, "description": "The publishing service, e.g. /synergi/matching"},
             "ce_time": {**text, "format": "date-time"},
@@ -105,15 +110,7 @@ def asyncapi_document(
                 "contentType": "application/json",
                 "headers": _headers(model.type),
                 "payload": {"$ref": f"#/components/schemas/{model.__name__}"},
-                "bindings": {
-                    "kafka": {
-                        "key": {
-                            "type": "string",
-                            "description": "The organisation id (the edition's slug for an "
-                            "edition-wide event): one organisation's events stay in order",
-                        }
-                    }
-                },
+                "bindings": {"kafka": {"key": {"type": "string", "description": model.key_is}}},
             }
     for topic in publishes:
         channel_id = channel(topic, _events_of(topic), f"Events of the {service} service")

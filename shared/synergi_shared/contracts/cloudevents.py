@@ -1,7 +1,8 @@
 """CloudEvents 1.0 in Kafka binary content mode.
 
 Attributes travel in `ce_*` headers, the data as JSON in the value, and the key
-is the organisation id. See https://github.com/cloudevents/spec (kafka-protocol-binding).
+is the event's `key` (mostly the organisation id; see `Event.key_is`). See
+https://github.com/cloudevents/spec (kafka-protocol-binding).
 """
 
 import json
@@ -75,7 +76,7 @@ class CloudEvent:
         if text["ce_specversion"] != SPECVERSION:
             raise MalformedEvent(f"unsupported ce_specversion {text['ce_specversion']!r}")
         if not key:
-            raise MalformedEvent("message has no key (the organisation id)")
+            raise MalformedEvent("message has no key")
         try:
             data = json.loads(value or b"")
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -130,7 +131,7 @@ def _now() -> datetime:
 
 
 def wrap(event: Event, source: str) -> CloudEvent:
-    """A new CloudEvent with a fresh id: the id is the consumers' deduplication key."""
+    """A new CloudEvent with a fresh id."""
     return CloudEvent(
         id=str(uuid.uuid4()),
         type=event.type,

@@ -1,8 +1,10 @@
 """v1 integration events: the `data` of the CloudEvents on Synergi's topics.
 
 Changes within v1 are additive; consumers ignore fields they do not know. Events
-carry ids, never a person's name, e-mail address or free comment: personal data
-stays in the registration service.
+carry ids, never a person's name or e-mail address: those stay in the
+registration service. One kind of free text does travel: the tips and ambitions
+of an evaluation (`insight`), which matching quotes in its reasons; comments
+and follow-up notes stay in the feedback service.
 """
 
 from datetime import date
@@ -26,6 +28,8 @@ class Event(BaseModel):
 
     type: ClassVar[str]
     topic: ClassVar[Topic]
+    # What the Kafka key is, for the AsyncAPI documents.
+    key_is: ClassVar[str] = "The organisation id: one organisation's events stay in order"
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -34,7 +38,8 @@ class Event(BaseModel):
 
     @property
     def key(self) -> str:
-        """Kafka key: the organisation id, so one organisation's events keep their order."""
+        """Kafka key (see `key_is`): by default the organisation id, so one
+        organisation's events keep their order."""
         return self.organization_id  # type: ignore[attr-defined, no-any-return]
 
     @property
@@ -56,6 +61,8 @@ class EditionCreated(Event):
     recommendations_per_organization: int = Field(
         default=10, ge=3, le=50, description="K: how many partners each organisation's list holds"
     )
+
+    key_is: ClassVar[str] = "The edition's slug"
 
     @property
     def key(self) -> str:
@@ -179,6 +186,8 @@ class WorkshopScheduled(Event):
     round: int
     capacity: int
 
+    key_is: ClassVar[str] = "The workshop id: one workshop's events stay in order"
+
     @property
     def key(self) -> str:
         return self.workshop_id
@@ -280,6 +289,10 @@ class RecommendationChanged(Event):
     model_version: str
     withdrawn: bool = Field(
         default=False, description="The pair is no longer recommended (score 0, no reasons)"
+    )
+
+    key_is: ClassVar[str] = (
+        "organization_a, the lower of the pair's two ids: one pair's changes stay in order"
     )
 
     @property

@@ -4,7 +4,8 @@ FerretDB has no multi-document transactions, so the events a change causes are
 written into the changed document itself (an `outbox` array), in the same
 single-document write. The relay publishes them and then pulls them out. If the
 process dies in between, the relay publishes them again after restart:
-delivery is at-least-once and consumers deduplicate on the event id.
+delivery is at-least-once, and consumers apply an event idempotently (by its
+own ids and versions), so a second copy changes nothing.
 
 Finding the documents whose outbox holds something is a collection scan
 (FerretDB uses no index for it), so it is only the fallback, every

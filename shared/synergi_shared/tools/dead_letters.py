@@ -2,8 +2,8 @@
 
 A dead letter is the original message (value, key and headers as received)
 plus `dlq_*` headers saying why and where it came from. Replaying publishes it
-again to its original topic without those headers; consumers deduplicate on
-the CloudEvent id, so replaying one twice does no harm. The consumer group
+again to its original topic without those headers; consumers apply events
+idempotently (by their ids and versions), so replaying one twice does no harm. The consumer group
 `<prefix>dlq-replay` remembers how far `replay --all` got on each dead-letter
 partition, so a second `--all` replays only what arrived since.
 """
