@@ -46,7 +46,8 @@ infra-up: install tools
 infra-down:
 	@if [ -x $(PY) ]; then $(INFRA) down; fi
 
-test-unit: install tools
+# No server and no tool from apt-get: pure logic and in-memory stacks.
+test-unit: install
 	$(PYTEST) tests/unit
 
 test-integration: install

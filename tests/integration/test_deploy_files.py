@@ -1,4 +1,6 @@
-"""The container stack's files are valid and agree with the code."""
+"""The container stack's files are valid and agree with the code, checked by
+the tools that read them (docker-compose, kubectl when present): not a unit
+test, as it needs them installed (`make test` does)."""
 
 import os
 import re
