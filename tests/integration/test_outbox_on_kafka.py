@@ -57,7 +57,7 @@ async def test_relay_publishes_cloudevents_in_binary_mode_in_order_per_organisat
     store, broker, kafka_bootstrap
 ) -> None:
     slug, orgs = await register_two(store)
-    relay = OutboxRelay(broker, store.outbox_collections, poll_seconds=1)
+    relay = OutboxRelay(broker, store.outbox, store.outbox_collections, poll_seconds=1)
     assert await relay.relay_pending() == 5  # edition, two profiles, two registrations
     assert await relay.relay_pending() == 0  # the outbox is empty now
 
@@ -94,9 +94,9 @@ async def test_events_written_before_a_crash_are_delivered_by_the_next_relay(
     slug, orgs = await register_two(store)
     # The next one dies right after the first publish, before pulling it.
     with pytest.raises(SystemExit):
-        await CrashAfterPublish(broker, store.outbox_collections, 1).relay_pending()
+        await CrashAfterPublish(broker, store.outbox, store.outbox_collections, 1).relay_pending()
     # After the restart, everything goes out.
-    assert await OutboxRelay(broker, store.outbox_collections, 1).relay_pending() == 5
+    assert await OutboxRelay(broker, store.outbox, store.outbox_collections, 1).relay_pending() == 5
 
     records = await read_topic(
         kafka_bootstrap, Topic.REGISTRATION, about(slug, orgs), count=6, settle=1
@@ -109,7 +109,7 @@ async def test_events_written_before_a_crash_are_delivered_by_the_next_relay(
 async def test_relay_publishes_and_clears_the_entries_handed_over_without_a_scan(
     store, broker, kafka_bootstrap
 ) -> None:
-    relay = OutboxRelay(broker, store.outbox_collections, poll_seconds=60)
+    relay = OutboxRelay(broker, store.outbox, store.outbox_collections, poll_seconds=60)
     try:
         slug, orgs = await register_two(store)
         assert await relay.relay_written() == 5

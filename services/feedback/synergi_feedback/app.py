@@ -13,6 +13,7 @@ from synergi_shared.contracts.cloudevents import CloudEvent
 from synergi_shared.contracts.events import Event
 from synergi_shared.contracts.topics import Topic
 from synergi_shared.runtime.consumer import event_router
+from synergi_shared.runtime.outbox import Outbox
 from synergi_shared.runtime.service import build_service_app
 from synergi_shared.runtime.settings import Settings
 
@@ -32,8 +33,8 @@ def create_app(
 ) -> FastAPI:
     settings = settings or Settings()
 
-    async def setup_store(app: FastAPI, db: AsyncDatabase) -> list[AsyncCollection]:
-        store = FeedbackStore(db)
+    async def setup_store(app: FastAPI, db: AsyncDatabase, outbox: Outbox) -> list[AsyncCollection]:
+        store = FeedbackStore(db, outbox)
         await store.create_indexes()
         app.state.store = store
         return store.outbox_collections

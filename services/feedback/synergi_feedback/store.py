@@ -21,7 +21,7 @@ from synergi_shared.contracts.events import (
 )
 from synergi_shared.runtime.directory import ParticipantDirectory
 from synergi_shared.runtime.errors import Conflict
-from synergi_shared.runtime.outbox import OUTBOX, outbox_entries, push_outbox, tell_relay
+from synergi_shared.runtime.outbox import OUTBOX, Outbox, outbox_entries, push_outbox
 
 SOURCE = "/synergi/feedback"
 RESPONSE_ATTEMPTS = 20
@@ -34,7 +34,9 @@ def response_id(edition: str, participant_id: str) -> str:
 
 
 class FeedbackStore:
-    def __init__(self, db: AsyncDatabase) -> None:
+    def __init__(self, db: AsyncDatabase, outbox: Outbox | None = None) -> None:
+        # What the relay is to publish now; a store alone (a test) makes its own.
+        self.outbox = outbox or Outbox()
         self.directory = ParticipantDirectory(db)
         self.workshops: AsyncCollection = db["workshops"]
         self.attendance: AsyncCollection = db["attendance"]
@@ -132,7 +134,7 @@ class FeedbackStore:
                         continue
             except DuplicateKeyError:
                 continue  # someone answered first: replace theirs
-            tell_relay(self.responses, _id, entries)
+            self.outbox.written(self.responses, _id, entries)
             return new
         raise Conflict("this response is being changed by someone else; try again")
 

@@ -15,6 +15,7 @@ from synergi_shared.contracts.events import Event
 from synergi_shared.contracts.topics import Topic
 from synergi_shared.runtime.broker import publish_all
 from synergi_shared.runtime.consumer import batch_event_router
+from synergi_shared.runtime.outbox import Outbox
 from synergi_shared.runtime.service import build_service_app
 from synergi_shared.runtime.settings import Settings
 
@@ -33,7 +34,7 @@ def create_app(
 ) -> FastAPI:
     settings = settings or Settings()
 
-    async def setup_store(app: FastAPI, db: AsyncDatabase) -> list[AsyncCollection]:
+    async def setup_store(app: FastAPI, db: AsyncDatabase, outbox: Outbox) -> list[AsyncCollection]:
         store = MatchingStore(db)
         await store.create_indexes()
         app.state.store = store

@@ -10,6 +10,7 @@ from synergi_registration.routes import router
 from synergi_registration.store import RegistrationStore
 from synergi_shared.contracts.themes import DEFAULT_THEMES
 from synergi_shared.contracts.topics import Topic
+from synergi_shared.runtime.outbox import Outbox
 from synergi_shared.runtime.service import build_service_app
 from synergi_shared.runtime.settings import Settings
 
@@ -26,8 +27,8 @@ def create_app(
     broker: KafkaBroker | None = None,
     mongo_client: AsyncMongoClient | None = None,
 ) -> FastAPI:
-    async def setup_store(app: FastAPI, db: AsyncDatabase) -> list[AsyncCollection]:
-        store = RegistrationStore(db)
+    async def setup_store(app: FastAPI, db: AsyncDatabase, outbox: Outbox) -> list[AsyncCollection]:
+        store = RegistrationStore(db, outbox)
         await store.create_indexes()
         app.state.store = store
         return store.outbox_collections

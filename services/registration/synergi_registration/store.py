@@ -32,7 +32,7 @@ from synergi_shared.contracts.events import (
     RegistrationCancelled,
 )
 from synergi_shared.runtime.errors import Conflict, NotFound
-from synergi_shared.runtime.outbox import OUTBOX, outbox_entries, push_outbox, tell_relay
+from synergi_shared.runtime.outbox import OUTBOX, Outbox, outbox_entries, push_outbox
 
 SOURCE = "/synergi/registration"
 # Attempts at a profile update while others write the same profile, before a 409.
@@ -71,7 +71,9 @@ def _profile_event(doc: dict[str, Any]) -> OrganizationProfileUpdated:
 
 
 class RegistrationStore:
-    def __init__(self, db: AsyncDatabase) -> None:
+    def __init__(self, db: AsyncDatabase, outbox: Outbox | None = None) -> None:
+        # What the relay is to publish now; a store alone (a test) makes its own.
+        self.outbox = outbox or Outbox()
         self.editions: AsyncCollection = db["editions"]
         self.organizations: AsyncCollection = db["organizations"]
         self.registrations: AsyncCollection = db["registrations"]
@@ -113,7 +115,7 @@ class RegistrationStore:
             await self.editions.insert_one({**doc, OUTBOX: entries})
         except DuplicateKeyError as error:
             raise Conflict(f"an edition with slug '{body.slug}' already exists") from error
-        tell_relay(self.editions, doc["_id"], entries)
+        self.outbox.written(self.editions, doc["_id"], entries)
         return doc
 
     async def list_editions(self) -> list[dict[str, Any]]:
@@ -185,7 +187,7 @@ class RegistrationStore:
         }
         entries = outbox_entries(SOURCE, _profile_event(doc))
         await self.organizations.insert_one({**doc, OUTBOX: entries})
-        tell_relay(self.organizations, doc["_id"], entries)
+        self.outbox.written(self.organizations, doc["_id"], entries)
         return doc
 
     # --- registrations ------------------------------------------------------
@@ -230,7 +232,7 @@ class RegistrationStore:
                 f"organisation '{body.organization_id}' already has an active registration "
                 f"for edition '{edition}'"
             ) from error
-        tell_relay(self.registrations, doc["_id"], entries)
+        self.outbox.written(self.registrations, doc["_id"], entries)
         return doc
 
     async def get_registration(self, edition: str, registration_id: str) -> dict[str, Any]:
@@ -387,7 +389,7 @@ class RegistrationStore:
             if fresh is None:
                 raise NotFound(f"registration '{doc['_id']}' not found")
             if result.modified_count == 1:
-                tell_relay(self.registrations, doc["_id"], entries)
+                self.outbox.written(self.registrations, doc["_id"], entries)
                 return fresh  # as stored, so a second read answers the same
             doc = fresh
         raise Conflict("the registration is being changed by someone else; try again")

@@ -14,7 +14,7 @@ from synergi_shared.contracts.events import Event, WorkshopScheduled
 from synergi_shared.contracts.themes import DEFAULT_THEMES
 from synergi_shared.runtime.directory import ParticipantDirectory
 from synergi_shared.runtime.errors import Conflict, NotFound
-from synergi_shared.runtime.outbox import OUTBOX, outbox_entries, push_outbox, tell_relay
+from synergi_shared.runtime.outbox import OUTBOX, Outbox, outbox_entries, push_outbox
 from synergi_workshops.domain import Roster
 from synergi_workshops.schemas import ThemeCreate, WorkshopCreate
 
@@ -37,7 +37,9 @@ def roster_of(doc: dict[str, Any]) -> Roster:
 
 
 class WorkshopsStore:
-    def __init__(self, db: AsyncDatabase) -> None:
+    def __init__(self, db: AsyncDatabase, outbox: Outbox | None = None) -> None:
+        # What the relay is to publish now; a store alone (a test) makes its own.
+        self.outbox = outbox or Outbox()
         self.directory = ParticipantDirectory(db)
         self.themes: AsyncCollection = db["themes"]
         self.workshops: AsyncCollection = db["workshops"]
@@ -110,7 +112,7 @@ class WorkshopsStore:
         )
         entries = outbox_entries(SOURCE, event)
         await self.workshops.insert_one({**doc, OUTBOX: entries})
-        tell_relay(self.workshops, doc["_id"], entries)
+        self.outbox.written(self.workshops, doc["_id"], entries)
         return doc
 
     async def list_workshops(self, edition: str) -> list[dict[str, Any]]:
@@ -157,7 +159,7 @@ class WorkshopsStore:
                 {"_id": doc["_id"], "revision": doc["revision"]}, update
             )
             if written.modified_count == 1:
-                tell_relay(self.workshops, doc["_id"], entries)
+                self.outbox.written(self.workshops, doc["_id"], entries)
                 return result
             doc = await self.workshops.find_one({"_id": doc["_id"]}, _HIDDEN) or doc
         raise Conflict("the workshop is being changed by many at once; try again")

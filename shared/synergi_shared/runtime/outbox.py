@@ -9,9 +9,9 @@ own ids and versions), so a second copy changes nothing.
 
 Finding the documents whose outbox holds something is a collection scan
 (FerretDB uses no index for it), so it is only the fallback, every
-`poll_seconds`: a store hands the relay the entries it has just written
-(`tell_relay`), and the relay it wakes publishes and pulls out just those,
-without reading them back.
+`poll_seconds`: a store hands the entries it has just written to its service's
+`Outbox`, and the relay it wakes publishes and pulls out just those, without
+reading them back.
 """
 
 import asyncio
@@ -42,20 +42,42 @@ tracer = trace.get_tracer(__name__)
 OUTBOX = "outbox"
 _PENDING = {f"{OUTBOX}.0": {"$exists": True}}
 
-# Collection ("db.collection") -> (document id, entry) for the outbox entries
-# written since its relay last looked, in the order they were written.
-_written: dict[str, list[tuple[Any, dict[str, Any]]]] = {}
-# Collection -> the wake-up of the relay (in this process) that publishes it.
-_relays: dict[str, asyncio.Event] = {}
 
+class Outbox:
+    """What a service's stores have just written into outboxes, for its relay.
 
-def tell_relay(collection: AsyncCollection, doc_id: Any, entries: list[dict[str, Any]]) -> None:
-    """Hand the relay the outbox `entries` just written into `doc_id`, and wake
-    it, so they go out now rather than at the next scan. Without a relay in
-    this process nothing is kept: the scan of the next relay to start finds them."""
-    if entries and (wake := _relays.get(collection.full_name)) is not None:
-        _written.setdefault(collection.full_name, []).extend((doc_id, e) for e in entries)
-        wake.set()
+    A store hands over the entries it wrote (`written`), and the relay watching
+    that collection wakes and publishes just those. One per service app: its
+    composition root gives it to the stores and to the relay."""
+
+    def __init__(self) -> None:
+        # Collection ("db.collection") -> (document id, entry), in written order.
+        self._written: dict[str, list[tuple[Any, dict[str, Any]]]] = {}
+        self._watched: set[str] = set()
+        self.wake = asyncio.Event()
+
+    def written(self, collection: AsyncCollection, doc_id: Any, entries: list[dict]) -> None:
+        """Hand over the outbox `entries` just written into `doc_id`, and wake
+        the relay, so they go out now rather than at its next scan. With no
+        relay watching nothing is kept: the scan of the next relay finds them."""
+        if entries and collection.full_name in self._watched:
+            self._written.setdefault(collection.full_name, []).extend((doc_id, e) for e in entries)
+            self.wake.set()
+
+    def watch(self, collections: Sequence[AsyncCollection]) -> None:
+        self._watched |= {collection.full_name for collection in collections}
+
+    def unwatch(self) -> None:
+        self._watched.clear()
+
+    def take(self, collection: AsyncCollection) -> list[tuple[Any, dict[str, Any]]]:
+        """The entries handed over for `collection` since the last take."""
+        return self._written.pop(collection.full_name, [])
+
+    def forget(self, collection: AsyncCollection, entry_ids: set[str]) -> None:
+        """Drop handed-over entries a scan has published already."""
+        if handed := self._written.get(collection.full_name):
+            self._written[collection.full_name] = [h for h in handed if h[1]["id"] not in entry_ids]
 
 
 def outbox_entries(source: str, *events: Event) -> list[dict[str, Any]]:
@@ -77,18 +99,19 @@ class OutboxRelay:
     def __init__(
         self,
         broker: KafkaBroker,
+        outbox: Outbox,
         collections: Sequence[AsyncCollection],
         poll_seconds: float,
         service: str = "",
     ) -> None:
         self._broker = broker
         self._service = service
+        self._outbox = outbox
         self._collections = collections
         self._poll_seconds = poll_seconds
-        self._wake = asyncio.Event()
+        self._wake = outbox.wake
         self._stopping = False
-        for collection in collections:
-            _relays[collection.full_name] = self._wake
+        outbox.watch(collections)
 
     async def backlog(self) -> int:
         """How many documents still hold events not yet on Kafka."""
@@ -106,18 +129,17 @@ class OutboxRelay:
         # Entries handed over while the scan ran may be among what it published.
         scanned = {entry["id"] for _, _, entry in found}
         for collection in self._collections:
-            if handed := _written.get(collection.full_name):
-                _written[collection.full_name] = [h for h in handed if h[1]["id"] not in scanned]
+            self._outbox.forget(collection, scanned)
         return published
 
     async def relay_written(self) -> int:
-        """Publish the entries the stores handed over (see `tell_relay`). What
+        """Publish the entries the stores handed over (`Outbox.written`). What
         is left undone here (a failure, a stop) the next scan finds."""
         return await self._relay(
             [
                 (collection, doc_id, entry)
                 for collection in self._collections
-                for doc_id, entry in _written.pop(collection.full_name, [])
+                for doc_id, entry in self._outbox.take(collection)
             ]
         )
 
@@ -197,6 +219,4 @@ class OutboxRelay:
         an in-memory broker's subscribers.)"""
         self._stopping = True
         self._wake.set()
-        for collection in self._collections:
-            if _relays.get(collection.full_name) is self._wake:
-                del _relays[collection.full_name]
+        self._outbox.unwatch()

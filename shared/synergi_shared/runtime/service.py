@@ -32,13 +32,15 @@ from synergi_shared.runtime.kafka_admin import group_positions
 from synergi_shared.runtime.limits import RequestBodyLimit
 from synergi_shared.runtime.metrics import instrument_http, metrics_router
 from synergi_shared.runtime.mongo import create_mongo_client, ping
-from synergi_shared.runtime.outbox import OutboxRelay
+from synergi_shared.runtime.outbox import Outbox, OutboxRelay
 from synergi_shared.runtime.settings import Settings
 from synergi_shared.runtime.telemetry import setup_telemetry
 
 # Sets up the service's store on its database and returns the collections whose
 # documents carry an outbox (empty for a service that publishes nothing).
-StoreSetup = Callable[[FastAPI, AsyncDatabase], Awaitable[Sequence[AsyncCollection]]]
+# Makes the service's store on its database, handing it the service's outbox;
+# returns the collections whose outboxes the relay publishes.
+StoreSetup = Callable[[FastAPI, AsyncDatabase, Outbox], Awaitable[Sequence[AsyncCollection]]]
 
 RETRY_AFTER_SECONDS = "5"
 # How long shutdown waits for the relay to finish the publish under way.
@@ -75,8 +77,9 @@ def build_service_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         client = create_mongo_client(settings) if mongo_client is None else mongo_client
         app.state.db = client[settings.database_name(name)]
-        outbox_collections = await setup_store(app, app.state.db)
-        relay = OutboxRelay(broker, outbox_collections, settings.outbox_poll_seconds, name)
+        outbox = Outbox()
+        outbox_collections = await setup_store(app, app.state.db, outbox)
+        relay = OutboxRelay(broker, outbox, outbox_collections, settings.outbox_poll_seconds, name)
         app.state.relay = relay
         broker_task = (
             asyncio.create_task(_start_broker(broker, name), name=f"{name}-broker-start")
