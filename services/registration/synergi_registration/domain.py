@@ -1,9 +1,12 @@
-"""Registration rules, free of I/O."""
+"""Registration rules, free of I/O: the store reads and writes, these decide."""
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
 
 from synergi_shared.contracts.themes import DEFAULT_THEMES
+from synergi_shared.runtime.errors import Conflict, NotFound
 
 _NON_ALPHANUMERIC = re.compile(r"[^0-9a-zæøå]+")
 
@@ -31,3 +34,38 @@ def cancelled_registration_key(registration_id: str) -> str:
     """A cancelled registration keeps a key of its own, so the unique index lets
     the organisation register again."""
     return f"cancelled/{registration_id}"
+
+
+def require_open(edition: Mapping[str, Any], now: datetime) -> None:
+    """Registration closes at the edition's deadline, if it has one."""
+    if deadline := edition.get("registration_deadline"):
+        deadline = deadline if deadline.tzinfo else deadline.replace(tzinfo=UTC)
+        if now > deadline:
+            raise Conflict(f"registration for '{edition['_id']}' closed at {deadline.isoformat()}")
+
+
+def require_active(registration: Mapping[str, Any]) -> None:
+    if registration["status"] != "active":
+        raise Conflict(f"registration '{registration['_id']}' is cancelled")
+
+
+def participant_in(registration: Mapping[str, Any], participant_id: str) -> dict[str, Any]:
+    for participant in registration["participants"]:
+        if participant["id"] == participant_id:
+            return participant  # type: ignore[no-any-return]
+    raise NotFound(
+        f"participant '{participant_id}' not found in registration '{registration['_id']}'"
+    )
+
+
+def without_participant(registration: Mapping[str, Any], participant_id: str) -> list[dict]:
+    """The participants left once one is removed from an active registration,
+    which keeps at least one who is not erased."""
+    require_active(registration)
+    participant_in(registration, participant_id)
+    remaining = [p for p in registration["participants"] if p["id"] != participant_id]
+    if not any("erased_at" not in p for p in remaining):
+        raise Conflict(
+            "a registration keeps at least one participant; cancel the registration instead"
+        )
+    return remaining

@@ -196,10 +196,7 @@ class RegistrationStore:
     # overwrite each other; the loser reads again and retries.
 
     async def register(self, edition: str, body: RegistrationCreate) -> dict[str, Any]:
-        edition_doc = await self.get_edition(edition)
-        deadline = edition_doc.get("registration_deadline")
-        if deadline and _now() > _aware(deadline):
-            raise Conflict(f"registration for '{edition}' closed at {_aware(deadline).isoformat()}")
+        domain.require_open(await self.get_edition(edition), _now())
         await self._require_organization(body.organization_id)
         registration_id = _new_id()
         participants = [_new_participant(p) for p in body.participants]
@@ -293,7 +290,7 @@ class RegistrationStore:
         participant = _new_participant(body)
 
         def change(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Event]]:
-            _require_active(doc)
+            domain.require_active(doc)
             event = ParticipantAdded(
                 edition=edition,
                 registration_id=doc["_id"],
@@ -310,13 +307,7 @@ class RegistrationStore:
         self, edition: str, registration_id: str, participant_id: str
     ) -> None:
         def change(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Event]]:
-            _require_active(doc)
-            _participant_in(doc, participant_id)
-            remaining = [p for p in doc["participants"] if p["id"] != participant_id]
-            if not any("erased_at" not in p for p in remaining):
-                raise Conflict(
-                    "a registration keeps at least one participant; cancel the registration instead"
-                )
+            remaining = domain.without_participant(doc, participant_id)
             event = ParticipantRemoved(
                 edition=edition,
                 registration_id=doc["_id"],
@@ -337,7 +328,7 @@ class RegistrationStore:
 
     async def set_consent(self, participant_id: str, share_contact: bool) -> dict[str, Any]:
         def change(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Event]]:
-            participant = _participant_in(doc, participant_id)
+            participant = domain.participant_in(doc, participant_id)
             if "erased_at" in participant:
                 raise Conflict(f"participant '{participant_id}' was erased")
             consent = {"share_contact": share_contact, "recorded_at": _now()}
@@ -349,14 +340,14 @@ class RegistrationStore:
             return {"participants": _replace(doc, updated)}, []
 
         doc = await self._change(await self.registration_of_participant(participant_id), change)
-        return _participant_in(doc, participant_id)
+        return domain.participant_in(doc, participant_id)
 
     async def erase_participant(self, participant_id: str) -> None:
         """Name, e-mail and consent records are removed, not flagged; the id and
         role stay so counts and other services' references still add up."""
 
         def change(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Event]]:
-            participant = _participant_in(doc, participant_id)
+            participant = domain.participant_in(doc, participant_id)
             if "erased_at" in participant:
                 return {}, []  # erased already
             stub = {"id": participant_id, "role": participant.get("role"), "erased_at": _now()}
@@ -398,10 +389,6 @@ class RegistrationStore:
 _HIDDEN = {OUTBOX: 0, "active_key": 0}
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _new_participant(body: ParticipantCreate) -> dict[str, Any]:
     consent = {"share_contact": body.share_contact, "recorded_at": _now()}
     return {
@@ -412,18 +399,6 @@ def _new_participant(body: ParticipantCreate) -> dict[str, Any]:
         "consent": consent,
         "consent_history": [consent],
     }
-
-
-def _require_active(doc: dict[str, Any]) -> None:
-    if doc["status"] != "active":
-        raise Conflict(f"registration '{doc['_id']}' is cancelled")
-
-
-def _participant_in(doc: dict[str, Any], participant_id: str) -> dict[str, Any]:
-    for participant in doc["participants"]:
-        if participant["id"] == participant_id:
-            return participant  # type: ignore[no-any-return]
-    raise NotFound(f"participant '{participant_id}' not found in registration '{doc['_id']}'")
 
 
 def _replace(doc: dict[str, Any], updated: dict[str, Any]) -> list[dict[str, Any]]:

@@ -1,6 +1,10 @@
+from datetime import UTC, datetime
+
 import pytest
 
+from synergi_registration import domain
 from synergi_registration.domain import normalize_tag, normalize_tags, unknown_themes
+from synergi_shared.runtime.errors import Conflict, NotFound
 
 
 @pytest.mark.parametrize(
@@ -22,3 +26,26 @@ def test_normalized_tags_drop_blanks_and_duplicates_keeping_order() -> None:
 
 def test_unknown_themes_are_reported() -> None:
     assert unknown_themes(["co-creation", "astrology"]) == ["astrology"]
+
+
+def test_registration_closes_at_the_deadline_whatever_the_stored_time_zone() -> None:
+    naive = {"_id": "impact-2026", "registration_deadline": datetime(2026, 4, 1, 12)}
+    domain.require_open(naive, datetime(2026, 4, 1, 11, 59, tzinfo=UTC))
+    domain.require_open({"_id": "no-deadline"}, datetime(2030, 1, 1, tzinfo=UTC))
+    with pytest.raises(Conflict, match="closed at 2026-04-01T12:00:00"):
+        domain.require_open(naive, datetime(2026, 4, 1, 12, 1, tzinfo=UTC))
+
+
+def test_a_registration_keeps_one_participant_not_erased() -> None:
+    doc = {
+        "_id": "r1",
+        "status": "active",
+        "participants": [{"id": "a"}, {"id": "b", "erased_at": "2026-05-01"}, {"id": "c"}],
+    }
+    assert [p["id"] for p in domain.without_participant(doc, "a")] == ["b", "c"]
+    with pytest.raises(Conflict, match="at least one participant"):
+        domain.without_participant({**doc, "participants": doc["participants"][:2]}, "a")
+    with pytest.raises(NotFound):
+        domain.without_participant(doc, "z")
+    with pytest.raises(Conflict, match="cancelled"):
+        domain.without_participant({**doc, "status": "cancelled"}, "a")
