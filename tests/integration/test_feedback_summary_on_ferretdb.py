@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from pymongo import AsyncMongoClient
 
-from synergi_feedback import summary
+from synergi_feedback import domain
 from synergi_feedback.handlers import handle_event
 from synergi_feedback.store import FeedbackStore
 from synergi_shared.contracts.events import (
@@ -107,5 +107,5 @@ async def test_the_summary_equals_a_recomputation(store: FeedbackStore) -> None:
     assert stored["checked_in"] == len(people)  # duplicates of attendance counted once
     responses = await store.all_responses(EDITION)
     counters = {k: v for k, v in stored.items() if k != "checked_in"}
-    assert counters == summary.nest(recompute(responses))
+    assert counters == domain.nest(recompute(responses))
     assert counters["responses"] == len(responses) == len({r["participant_id"] for r in responses})

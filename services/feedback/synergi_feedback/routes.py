@@ -5,13 +5,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.responses import PlainTextResponse
 
-from synergi_feedback import summary as counters
+from synergi_feedback import domain
 from synergi_feedback.schemas import (
-    FollowUpCount,
     Insight,
-    InsightCount,
-    NamedRatingSummary,
-    RatingSummary,
     ResponsePublic,
     ResponsePut,
     Summary,
@@ -42,10 +38,6 @@ async def _edition(store: FeedbackStore, slug: str) -> None:
         raise NotFound(f"edition '{slug}' not found (a new edition may still be on its way)")
 
 
-def _unprocessable(reason: str) -> HTTPException:
-    return HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, reason)
-
-
 @router.put(
     "/editions/{slug}/responses/{participant_id}",
     responses={
@@ -66,20 +58,17 @@ async def put_response(
     participant = await store.directory.require_participant(participant_id, slug)
     require_acting_for(principal, participant["organization_id"])
     attended = await store.attended(participant_id)
-    for item in body.workshops:
-        if item.workshop_id not in attended:
-            raise _unprocessable(
-                f"workshop '{item.workshop_id}' cannot be rated: the participant was not "
-                "checked in there"
-            )
-    registered = await store.directory.registered_organizations(slug)
-    for wish in body.follow_ups:
-        if wish.organization_id == participant["organization_id"]:
-            raise _unprocessable("follow_ups may not name the participant's own organisation")
-        if wish.organization_id not in registered:
-            raise _unprocessable(
-                f"organisation '{wish.organization_id}' is not registered for '{slug}'"
-            )
+    try:
+        domain.check_response(
+            slug,
+            participant["organization_id"],
+            [item.workshop_id for item in body.workshops],
+            [wish.organization_id for wish in body.follow_ups],
+            attended,
+            await store.directory.registered_organizations(slug),
+        )
+    except domain.Unacceptable as error:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(error)) from error
     answer = body.model_dump()
     for item in answer["workshops"]:
         item["theme"] = attended[item["workshop_id"]]
@@ -107,38 +96,8 @@ async def get_summary(slug: str, principal: CurrentPrincipal, store: Store) -> S
     return _summary(slug, await store.summary_counters(slug))
 
 
-def _summary(slug: str, doc: dict[str, Any]) -> Summary:
-    responses, checked_in = doc.get("responses", 0), doc.get("checked_in", 0)
-
-    def named(group: str) -> list[NamedRatingSummary]:
-        return [
-            NamedRatingSummary(id=key, **counters.rating_view(node))
-            for key, node in sorted(doc.get(group, {}).items())
-            if node.get("count")
-        ]
-
-    insights = [
-        InsightCount(kind=kind, theme=theme, count=count)
-        for kind, themes in sorted(doc.get("insights", {}).items())
-        for theme, count in sorted(themes.items())
-        if count
-    ]
-    wishes = sorted(
-        ((org, n) for org, n in doc.get("follow_ups", {}).items() if n), key=lambda x: (-x[1], x[0])
-    )
-    return Summary(
-        edition=slug,
-        responses=responses,
-        checked_in=checked_in,
-        response_rate=round(responses / checked_in, 3) if checked_in else None,
-        day=RatingSummary(**counters.rating_view(doc.get("day"))),
-        workshops=named("workshops"),
-        themes=named("themes"),
-        insights=insights,
-        most_wished_follow_ups=[
-            FollowUpCount(organization_id=org, wished_by=n) for org, n in wishes[:TOP_FOLLOW_UPS]
-        ],
-    )
+def _summary(slug: str, counters: dict[str, Any]) -> Summary:
+    return Summary(edition=slug, **domain.summary_view(counters, TOP_FOLLOW_UPS))
 
 
 @router.get("/editions/{slug}/insights", responses=_ERRORS)
@@ -162,7 +121,7 @@ async def summary_csv(slug: str, principal: CurrentPrincipal, store: Store) -> P
     await _edition(store, slug)
     summary = _summary(slug, await store.summary_counters(slug))
     rows: list[list[Any]] = [
-        ["scope", "id", "count", "average", *(f"rated_{r}" for r in counters.RATINGS)]
+        ["scope", "id", "count", "average", *(f"rated_{r}" for r in domain.RATINGS)]
     ]
     scopes = [("day", "day", summary.day)]
     scopes += [("workshop", w.id, w) for w in summary.workshops]

@@ -11,7 +11,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from synergi_feedback import summary
+from synergi_feedback import domain
 from synergi_shared.contracts.events import (
     AttendanceRecorded,
     FeedbackSubmitted,
@@ -115,7 +115,7 @@ class FeedbackStore:
                 "submitted_at": datetime.now(UTC),
             }
             entries = outbox_entries(SOURCE, _event(new))
-            counters = summary.counter_entries(new)
+            counters = domain.counter_entries(new)
             try:
                 if old is None:
                     await self.responses.insert_one({**new, "counters": counters, OUTBOX: entries})
@@ -146,7 +146,7 @@ class FeedbackStore:
             total.update({entry["k"]: entry["v"] for entry in doc.get("counters", [])})
         attendance = await self.summaries.find_one({"_id": edition}) or {}
         flat = {key: value for key, value in total.items() if value}
-        return {**summary.nest(flat), "checked_in": attendance.get("checked_in", 0)}
+        return {**domain.nest(flat), "checked_in": attendance.get("checked_in", 0)}
 
     async def all_responses(self, edition: str) -> list[dict[str, Any]]:
         cursor = self.responses.find({"edition": edition}, _HIDDEN).sort("_id", ASCENDING)
@@ -185,7 +185,7 @@ class FeedbackStore:
                 "submitted_at": doc["submitted_at"],
                 "erased": True,
             }
-            anonymous["counters"] = summary.counter_entries(anonymous)
+            anonymous["counters"] = domain.counter_entries(anonymous)
             try:
                 await self.responses.insert_one(anonymous)
             except DuplicateKeyError:

@@ -1,7 +1,10 @@
 import random
 from collections import Counter
 
-from synergi_feedback.summary import contribution, counter_entries, nest, rating_view
+import pytest
+
+from synergi_feedback import domain
+from synergi_feedback.domain import contribution, counter_entries, nest, rating_view
 
 
 def recompute(responses) -> dict[str, int]:
@@ -87,3 +90,37 @@ def test_added_up_counters_nest_back_and_give_averages() -> None:
         "average": None,
         "distribution": {"1": 0, "2": 0, "3": 0, "4": 0, "5": 0},
     }
+
+
+def test_a_response_rates_only_attended_workshops_and_wishes_for_other_registered_ones() -> None:
+    attended, registered = {"w1": "co-creation"}, {"own", "other"}
+
+    def check(rated: list[str], wished: list[str]) -> None:
+        domain.check_response("impact-2026", "own", rated, wished, attended, registered)
+
+    check(["w1"], ["other"])
+    for rated, wished, reason in [
+        (["w2"], [], "not checked in there"),
+        ([], ["own"], "own organisation"),
+        ([], ["unknown"], "'unknown' is not registered for 'impact-2026'"),
+    ]:
+        with pytest.raises(domain.Unacceptable, match=reason):
+            check(rated, wished)
+
+
+def test_the_summary_view_sums_and_orders_what_the_counters_hold() -> None:
+    counters = {
+        "responses": 2,
+        "checked_in": 3,
+        "workshops": {"w2": {"count": 1, "sum": 4, "4": 1}, "w1": {"count": 0}},
+        "follow_ups": {"b": 1, "a": 1, "c": 2, "d": 0},
+        "insights": {"tip": {"co-creation": 2, "x": 0}},
+    }
+    view = domain.summary_view(counters, top_follow_ups=2)
+    assert view["response_rate"] == 0.667
+    assert [w["id"] for w in view["workshops"]] == ["w2"]
+    assert view["most_wished_follow_ups"] == [
+        {"organization_id": "c", "wished_by": 2},
+        {"organization_id": "a", "wished_by": 1},
+    ]
+    assert view["insights"] == [{"kind": "tip", "theme": "co-creation", "count": 2}]

@@ -1,4 +1,5 @@
-"""The evaluation summary as counters: what one response adds, pure.
+"""Feedback's rules, pure: which answers a response may give, and the
+evaluation summary as counters (what one response adds, and how the sums read).
 
 Each stored response carries its own contribution as counter entries, written
 in the same single-document write as the response itself, and the summary is
@@ -63,4 +64,66 @@ def rating_view(node: Mapping[str, Any] | None) -> dict[str, Any]:
         "count": count,
         "average": round(node.get("sum", 0) / count, 2) if count else None,
         "distribution": {r: distribution.get(r, 0) for r in RATINGS},
+    }
+
+
+class Unacceptable(ValueError):
+    """A response that can never be taken as it is (the routes answer 422)."""
+
+
+def check_response(
+    slug: str,
+    organization_id: str,
+    rated_workshops: list[str],
+    wished_organizations: list[str],
+    attended: Mapping[str, str],
+    registered: set[str],
+) -> None:
+    """Workshops are rated only where the participant was checked in; a
+    follow-up names another organisation registered for the edition."""
+    for workshop_id in rated_workshops:
+        if workshop_id not in attended:
+            raise Unacceptable(
+                f"workshop '{workshop_id}' cannot be rated: the participant was not "
+                "checked in there"
+            )
+    for wished in wished_organizations:
+        if wished == organization_id:
+            raise Unacceptable("follow_ups may not name the participant's own organisation")
+        if wished not in registered:
+            raise Unacceptable(f"organisation '{wished}' is not registered for '{slug}'")
+
+
+def summary_view(counters: Mapping[str, Any], top_follow_ups: int) -> dict[str, Any]:
+    """The summary from an edition's summed counters: rate, ratings per day,
+    workshop and theme, insights by kind and theme, the most wished-for."""
+    responses, checked_in = counters.get("responses", 0), counters.get("checked_in", 0)
+
+    def named(group: str) -> list[dict[str, Any]]:
+        return [
+            {"id": key, **rating_view(node)}
+            for key, node in sorted(counters.get(group, {}).items())
+            if node.get("count")
+        ]
+
+    wishes = sorted(
+        ((org, n) for org, n in counters.get("follow_ups", {}).items() if n),
+        key=lambda x: (-x[1], x[0]),
+    )
+    return {
+        "responses": responses,
+        "checked_in": checked_in,
+        "response_rate": round(responses / checked_in, 3) if checked_in else None,
+        "day": rating_view(counters.get("day")),
+        "workshops": named("workshops"),
+        "themes": named("themes"),
+        "insights": [
+            {"kind": kind, "theme": theme, "count": count}
+            for kind, themes in sorted(counters.get("insights", {}).items())
+            for theme, count in sorted(themes.items())
+            if count
+        ],
+        "most_wished_follow_ups": [
+            {"organization_id": org, "wished_by": n} for org, n in wishes[:top_follow_ups]
+        ],
     }
