@@ -19,7 +19,7 @@ from synergi_shared.contracts.events import (
     RegisteredParticipant,
     WorkshopScheduled,
 )
-from tests.unit.feedback.test_summary import recompute
+from tests.feedback_reference import recompute
 
 EDITION = "impact-2026"
 ORGS = ["org-a", "org-b", "org-c"]

@@ -1,18 +1,10 @@
 import random
-from collections import Counter
 
 import pytest
 
 from synergi_feedback import domain
-from synergi_feedback.domain import contribution, counter_entries, nest, rating_view
-
-
-def recompute(responses) -> dict[str, int]:
-    """The summary from scratch: every response's contribution added up."""
-    total: Counter[str] = Counter()
-    for one in responses:
-        total.update(contribution(one))
-    return {key: value for key, value in total.items() if value}
+from synergi_feedback.domain import counter_entries, nest, rating_view
+from tests.feedback_reference import recompute
 
 
 def response(day: int, *ratings: tuple[str, str, int, str | None], wishes=()) -> dict:
