@@ -23,7 +23,7 @@ class Recorder:
         self.fail_times = fail_times
         self.error = error or RuntimeError("handler bug")
 
-    async def __call__(self, event: Event, _) -> None:
+    async def __call__(self, event: Event) -> None:
         self.calls += 1
         if self.calls <= self.fail_times:
             raise self.error

@@ -9,7 +9,6 @@ from pymongo.asynchronous.database import AsyncDatabase
 from synergi_feedback.handlers import handle_event
 from synergi_feedback.routes import router
 from synergi_feedback.store import FeedbackStore
-from synergi_shared.contracts.cloudevents import CloudEvent
 from synergi_shared.contracts.events import Event
 from synergi_shared.contracts.topics import Topic
 from synergi_shared.runtime.consumer import event_router
@@ -39,7 +38,7 @@ def create_app(
         app.state.store = store
         return store.outbox_collections
 
-    async def on_event(event: Event, _: CloudEvent) -> None:
+    async def on_event(event: Event) -> None:
         await handle_event(app.state.store, event)
 
     app = build_service_app(

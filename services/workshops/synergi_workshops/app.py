@@ -6,7 +6,6 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
-from synergi_shared.contracts.cloudevents import CloudEvent
 from synergi_shared.contracts.events import Event
 from synergi_shared.contracts.topics import Topic
 from synergi_shared.runtime.consumer import event_router
@@ -38,7 +37,7 @@ def create_app(
         app.state.store = store
         return store.outbox_collections
 
-    async def on_registration_event(event: Event, _: CloudEvent) -> None:
+    async def on_registration_event(event: Event) -> None:
         await handle_registration_event(app.state.store, event)
 
     app = build_service_app(

@@ -34,7 +34,8 @@ from synergi_shared.runtime.telemetry import event_attributes
 logger = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
 
-EventHandler = Callable[[Event, CloudEvent], Awaitable[None]]
+# A handler gets the typed event; the envelope's attributes are on the span.
+EventHandler = Callable[[Event], Awaitable[None]]
 BatchHandler = Callable[[list[Event]], Awaitable[None]]
 
 
@@ -95,7 +96,7 @@ def event_router(
             trace.get_current_span().set_attributes(event_attributes(cloud_event))
             for attempt in range(1, max_attempts + 1):
                 try:
-                    await handler(event, cloud_event)
+                    await handler(event)
                     EVENTS_CONSUMED.labels(service, topic.value, cloud_event.type).inc()
                     return
                 except ConnectionFailure:
