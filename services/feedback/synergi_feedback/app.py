@@ -11,7 +11,6 @@ from synergi_feedback.routes import router
 from synergi_feedback.store import FeedbackStore
 from synergi_shared.contracts.events import Event
 from synergi_shared.contracts.topics import Topic
-from synergi_shared.runtime.consumer import event_router
 from synergi_shared.runtime.outbox import Outbox
 from synergi_shared.runtime.service import build_service_app
 from synergi_shared.runtime.settings import Settings
@@ -48,16 +47,8 @@ def create_app(
         routers=[router],
         publishes=[Topic.FEEDBACK],
         setup_store=setup_store,
-        event_routers=[
-            event_router(
-                [Topic.REGISTRATION, Topic.WORKSHOPS],
-                settings.consumer_group(NAME),
-                on_event,
-                service=NAME,
-                max_attempts=settings.consumer_max_attempts,
-                max_event_bytes=settings.max_event_bytes,
-            )
-        ],
+        consumes=[Topic.REGISTRATION, Topic.WORKSHOPS],
+        on_event=on_event,
         broker=broker,
         mongo_client=mongo_client,
     )

@@ -14,7 +14,6 @@ from synergi_matching.store import MatchingStore
 from synergi_shared.contracts.events import Event
 from synergi_shared.contracts.topics import Topic
 from synergi_shared.runtime.broker import publish_all
-from synergi_shared.runtime.consumer import batch_event_router
 from synergi_shared.runtime.outbox import Outbox
 from synergi_shared.runtime.service import build_service_app
 from synergi_shared.runtime.settings import Settings
@@ -51,16 +50,8 @@ def create_app(
         routers=[router],
         publishes=[Topic.MATCHING],
         setup_store=setup_store,
-        event_routers=[
-            batch_event_router(
-                [Topic.REGISTRATION, Topic.WORKSHOPS, Topic.FEEDBACK],
-                settings.consumer_group(NAME),
-                on_events,
-                service=NAME,
-                max_attempts=settings.consumer_max_attempts,
-                max_event_bytes=settings.max_event_bytes,
-            )
-        ],
+        consumes=[Topic.REGISTRATION, Topic.WORKSHOPS, Topic.FEEDBACK],
+        on_batch=on_events,
         broker=broker,
         mongo_client=mongo_client,
     )

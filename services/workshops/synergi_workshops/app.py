@@ -8,7 +8,6 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from synergi_shared.contracts.events import Event
 from synergi_shared.contracts.topics import Topic
-from synergi_shared.runtime.consumer import event_router
 from synergi_shared.runtime.outbox import Outbox
 from synergi_shared.runtime.service import build_service_app
 from synergi_shared.runtime.settings import Settings
@@ -47,16 +46,8 @@ def create_app(
         routers=[router],
         publishes=[Topic.WORKSHOPS],
         setup_store=setup_store,
-        event_routers=[
-            event_router(
-                [Topic.REGISTRATION],
-                settings.consumer_group(NAME),
-                on_registration_event,
-                service=NAME,
-                max_attempts=settings.consumer_max_attempts,
-                max_event_bytes=settings.max_event_bytes,
-            )
-        ],
+        consumes=[Topic.REGISTRATION],
+        on_event=on_registration_event,
         broker=broker,
         mongo_client=mongo_client,
     )

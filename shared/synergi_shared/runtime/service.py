@@ -27,6 +27,12 @@ from synergi_shared.contracts.asyncapi import HTML as ASYNCAPI_HTML
 from synergi_shared.contracts.asyncapi import asyncapi_document
 from synergi_shared.contracts.topics import Topic
 from synergi_shared.runtime.broker import create_broker
+from synergi_shared.runtime.consumer import (
+    BatchHandler,
+    EventHandler,
+    batch_event_router,
+    event_router,
+)
 from synergi_shared.runtime.errors import Conflict, NotFound
 from synergi_shared.runtime.kafka_admin import group_positions
 from synergi_shared.runtime.limits import RequestBodyLimit
@@ -49,6 +55,27 @@ RELAY_STOP_SECONDS = 10.0
 logger = logging.getLogger(__name__)
 
 
+def _consumer(
+    name: str,
+    settings: Settings,
+    topics: Sequence[Topic],
+    on_event: EventHandler | None,
+    on_batch: BatchHandler | None,
+) -> KafkaRouter:
+    """The service's subscriber: one handler, in its own consumer group."""
+    options = {
+        "service": name,
+        "max_attempts": settings.consumer_max_attempts,
+        "max_event_bytes": settings.max_event_bytes,
+    }
+    group = settings.consumer_group(name)
+    if (on_event is None) == (on_batch is None):
+        raise ValueError(f"{name} consumes {list(topics)}: give on_event or on_batch, not both")
+    if on_batch is not None:
+        return batch_event_router(topics, group, on_batch, **options)
+    return event_router(topics, group, on_event, **options)  # type: ignore[arg-type]
+
+
 def build_service_app(
     name: str,
     settings: Settings,
@@ -56,12 +83,17 @@ def build_service_app(
     description: str,
     routers: Sequence[APIRouter],
     setup_store: StoreSetup,
-    event_routers: Sequence[KafkaRouter] = (),
     publishes: Sequence[Topic] = (),
+    consumes: Sequence[Topic] = (),
+    on_event: EventHandler | None = None,
+    on_batch: BatchHandler | None = None,
     broker: KafkaBroker | None = None,
     mongo_client: AsyncMongoClient | None = None,
 ) -> FastAPI:
     """A FastAPI app serving everything under `/<name>`, as the gateway routes it.
+
+    A service that `consumes` topics hands its events, in the consumer group
+    named after it, to `on_event` one at a time or to `on_batch` in batches.
 
     In the single-process mode the broker and the Mongo client are shared and
     their owner starts and closes them; otherwise the app makes its own.
@@ -70,8 +102,8 @@ def build_service_app(
     manage_broker = broker is None
     if broker is None:
         broker = create_broker(settings, client_id=f"synergi-{name}")
-    for event_router in event_routers:
-        broker.include_router(event_router)
+    if consumes:
+        broker.include_router(_consumer(name, settings, consumes, on_event, on_batch))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -113,12 +145,6 @@ def build_service_app(
     )
     app.state.settings = settings
     app.state.broker = broker
-    consumes = [
-        Topic(topic)
-        for event_router in event_routers
-        for subscriber in event_router.subscribers
-        for topic in subscriber.topic_names
-    ]
     app.state.asyncapi = asyncapi_document(name, description, publishes, consumes)
     app.include_router(_asyncapi_router(name), prefix=f"/{name}")
     app.include_router(_health_router(), prefix=f"/{name}")
