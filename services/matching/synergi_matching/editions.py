@@ -21,7 +21,7 @@ from typing import Any
 
 from synergi_matching.facts import DECLINED, EditionFacts, Profile, newer_profile
 from synergi_matching.ranking import DEFAULT_TOP_K, Pair, Ranking
-from synergi_matching.scoring import MODEL_VERSION, Match, score
+from synergi_matching.scoring import MODEL_VERSION, Match, Organization, score
 from synergi_matching.store import MatchingStore, pair_id
 from synergi_shared.contracts.events import (
     AttendanceRecorded,
@@ -208,13 +208,20 @@ class Editions:
         facts = model.facts
         organizations = {org: facts.organization(org) for org in sorted(affected)}
         kept = model.ranking.update(organizations)
+
+        def organization(org_id: str) -> Organization | None:
+            # Each organisation once per batch, not once per pair it is in.
+            if org_id not in organizations:
+                organizations[org_id] = facts.organization(org_id)
+            return organizations[org_id]
+
         if also:
             now_kept = model.ranking.kept_pairs()
             kept |= {pair: pair in now_kept for pair in also - kept.keys()}
         now, docs = datetime.now(UTC), []
         for (a, b), keep in sorted(kept.items()):
             outcome = facts.outcomes.get((a, b))
-            org_a, org_b = facts.organization(a), facts.organization(b)
+            org_a, org_b = organization(a), organization(b)
             both = keep and org_a and org_b and outcome != DECLINED
             match = score(org_a, org_b) if both else None
             if (doc := self._changed_pair(edition, model, (a, b), match, outcome, now)) is not None:

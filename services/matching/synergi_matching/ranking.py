@@ -172,7 +172,8 @@ class _Features:
             ("shared-target-group", "target_groups"),
             ("same-region", "regions"),
         ]:
-            sides[kind] = (f[tags].copy(), f[tags].copy())
+            same = f[tags].copy()  # compared with itself: one copy serves both sides
+            sides[kind] = (same, same)
         return sides
 
 

@@ -18,8 +18,9 @@ from urllib.parse import unquote_to_bytes
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
-class RequestBodyLimit:
-    """ASGI middleware: 413 for a request body over `max_bytes`."""
+class RequestGuard:
+    """ASGI middleware: 413 for a request body over `max_bytes`, 422 for a NUL
+    character in the path, query or JSON body."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app

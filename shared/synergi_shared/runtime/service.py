@@ -35,7 +35,7 @@ from synergi_shared.runtime.consumer import (
 )
 from synergi_shared.runtime.errors import Conflict, NotFound
 from synergi_shared.runtime.kafka_admin import group_positions
-from synergi_shared.runtime.limits import RequestBodyLimit
+from synergi_shared.runtime.limits import RequestGuard
 from synergi_shared.runtime.metrics import instrument_http, metrics_router
 from synergi_shared.runtime.mongo import create_mongo_client, ping
 from synergi_shared.runtime.outbox import Outbox, OutboxRelay
@@ -158,7 +158,7 @@ def build_service_app(
         app.include_router(router, prefix=f"/{name}")
     _add_error_handlers(app)
     # Inside the HTTP middleware, so a refused body is still counted and logged.
-    app.add_middleware(RequestBodyLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(RequestGuard, max_bytes=settings.max_request_bytes)
     instrument_http(app, name)
     FastAPIInstrumentor.instrument_app(
         app,
