@@ -21,8 +21,8 @@ from multiprocessing import get_context
 from bench.results import Row
 from bench.support import percentile
 from bench.workload import REGIONS, organizations
-from synergi_matching.ranking import Ranking
-from synergi_matching.scoring import score
+from synergi_matching.domain.ranking import Ranking
+from synergi_matching.domain.scoring import score
 
 GIB = 1024**3
 

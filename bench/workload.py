@@ -4,7 +4,7 @@ tail of offers and needs, three themes, workshops of a few dozen."""
 
 import random
 
-from synergi_matching.scoring import Organization
+from synergi_matching.domain.scoring import Organization
 
 REGIONS = ["hovedstaden", "sjaelland", "syddanmark", "midtjylland", "nordjylland"]
 GROUPS = ["vulnerable-children", "young-mothers", "families", "teenagers", "refugee-families"]

@@ -11,7 +11,7 @@ from synergi_shared.contracts.cloudevents import wrap
 from synergi_shared.contracts.events import EditionCreated, Event
 from synergi_shared.contracts.topics import Topic
 from synergi_shared.runtime.consumer import event_router, raw_body
-from synergi_shared.runtime.service import build_service_app
+from synergi_shared.runtime.service import ServiceSpec, build_service_app
 from synergi_shared.runtime.settings import Settings
 
 EVENT = EditionCreated(edition="impact-2026", title="Indsatsdag", date="2026-05-01")
@@ -151,20 +151,20 @@ async def test_a_database_outage_is_not_the_events_fault_and_is_not_dead_lettere
 
 
 def test_a_service_that_consumes_names_exactly_one_handler() -> None:
-    async def on_event(event: Event) -> None: ...
+    async def on_event(store: object, event: Event) -> None: ...
 
-    async def on_batch(events: list[Event]) -> None: ...
+    async def on_batch(store: object, events: list[Event]) -> None: ...
 
     def build(**handlers):
-        return build_service_app(
-            "probe",
-            Settings(),
+        spec = ServiceSpec(
+            name="probe",
             description="",
             routers=[],
-            setup_store=None,  # type: ignore[arg-type]
+            store=None,  # type: ignore[arg-type]
             consumes=[Topic.REGISTRATION],
             **handlers,
         )
+        return build_service_app(spec, Settings())
 
     for wrong in ({}, {"on_event": on_event, "on_batch": on_batch}):
         with pytest.raises(ValueError, match="on_event or on_batch"):

@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, Depends, HTTPException, status
 from fastapi.responses import PlainTextResponse
 
 from synergi_feedback import domain
@@ -15,16 +15,12 @@ from synergi_feedback.schemas import (
 from synergi_feedback.store import FeedbackStore
 from synergi_shared.runtime.auth import CurrentPrincipal, require_acting_for, require_role
 from synergi_shared.runtime.errors import NotFound
-from synergi_shared.runtime.service import csv_response
+from synergi_shared.runtime.service import csv_response, store_of
 
 TOP_FOLLOW_UPS = 10
 
 
-def get_store(request: Request) -> FeedbackStore:
-    return request.app.state.store  # type: ignore[no-any-return]
-
-
-Store = Annotated[FeedbackStore, Depends(get_store)]
+Store = Annotated[FeedbackStore, Depends(store_of)]
 router = APIRouter(tags=["evaluation"])
 _ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "Missing or invalid bearer token"},

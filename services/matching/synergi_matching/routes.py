@@ -1,34 +1,32 @@
 """HTTP routes of the matching service: the pull API."""
 
 import hashlib
-from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
 from fastapi.responses import PlainTextResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 
-from synergi_matching.editions import Editions
-from synergi_matching.language import negotiate
+from synergi_matching.domain.language import negotiate
+from synergi_matching.schemas import (
+    ChangePage,
+    OrganizationRecommendations,
+    OutcomePublic,
+    OutcomePut,
+    PairChange,
+    Recommendation,
+)
 from synergi_matching.store import MatchingStore
+from synergi_matching.usecases import Editions
 from synergi_shared.contracts.events import Reason
 from synergi_shared.runtime.auth import CurrentPrincipal, require_acting_for, require_role
 from synergi_shared.runtime.errors import NotFound
-from synergi_shared.runtime.service import csv_response
+from synergi_shared.runtime.service import application_of, csv_response, store_of
+
+Store = Annotated[MatchingStore, Depends(store_of)]
 
 
-def get_store(request: Request) -> MatchingStore:
-    return request.app.state.store  # type: ignore[no-any-return]
-
-
-Store = Annotated[MatchingStore, Depends(get_store)]
-
-
-def get_editions(request: Request) -> Editions:
-    return request.app.state.editions  # type: ignore[no-any-return]
-
-
-EditionsInMemory = Annotated[Editions, Depends(get_editions)]
+EditionsInMemory = Annotated[Editions, Depends(application_of)]
 
 
 def get_language(
@@ -58,24 +56,6 @@ def _reasons(doc: dict[str, Any], language: str) -> list[Reason]:
 router = APIRouter(tags=["recommendations"])
 
 
-Outcome = Literal["contacted", "met", "partnership", "declined"]
-
-
-class Recommendation(BaseModel):
-    partner_id: str
-    score: float
-    reasons: list[Reason]
-    outcome: Outcome | None = Field(
-        default=None, description="What came of it; `partnership` marks a pair already formed"
-    )
-    updated_at: datetime
-
-
-class OrganizationRecommendations(BaseModel):
-    organization_id: str
-    recommendations: list[Recommendation]
-
-
 def _for(organization_id: str, doc: dict[str, Any], language: str) -> Recommendation:
     partner = (
         doc["organization_b"] if doc["organization_a"] == organization_id else doc["organization_a"]
@@ -89,23 +69,6 @@ def _for(organization_id: str, doc: dict[str, Any], language: str) -> Recommenda
     )
 
 
-class PairChange(BaseModel):
-    organization_a: str
-    organization_b: str
-    score: float
-    reasons: list[Reason]
-    withdrawn: bool = Field(description="No longer recommended (or below min_score)")
-    outcome: Outcome | None = None
-    version: int
-    model_version: str
-    updated_at: datetime
-
-
-class ChangePage(BaseModel):
-    items: list[PairChange]
-    next_cursor: str = Field(description="Send it back as `cursor` for what changed since")
-
-
 def _etag(request: Request, payload: BaseModel, language: str) -> Response:
     """JSON with an ETag; 304 when the client already has this version."""
     body = payload.model_dump_json().encode()
@@ -117,7 +80,7 @@ def _etag(request: Request, payload: BaseModel, language: str) -> Response:
 
 
 async def _known_edition(store: MatchingStore, slug: str) -> None:
-    if not await store.edition_known(slug):
+    if not await store.facts.edition_known(slug):
         raise NotFound(f"edition '{slug}' not found")
 
 
@@ -150,7 +113,7 @@ async def pull_recommendations(
     require_role(principal, "organizer", "tool")
     await _known_edition(store, slug)
     after = int(cursor or 0)
-    docs = await store.changes_since(slug, after, limit, min_score)
+    docs = await store.recommendations.changes_since(slug, after, limit, min_score)
     page = ChangePage(
         items=[
             PairChange.model_validate({**doc, "reasons": _reasons(doc, language)}) for doc in docs
@@ -199,7 +162,7 @@ async def recommendations_csv(
             doc["model_version"],
             doc["updated_at"].isoformat(),
         ]
-        for doc in await store.current_pairs(slug, min_score)
+        for doc in await store.recommendations.current_pairs(slug, min_score)
     ]
     response = csv_response([header, *rows])
     response.headers["Content-Language"] = language
@@ -228,12 +191,12 @@ async def organization_recommendations(
     """The organisation's best partners, best first."""
     require_acting_for(principal, org_id, "tool")
     await _known_edition(store, slug)
-    if not await store.is_registered(slug, org_id):
+    if not await store.facts.is_registered(slug, org_id):
         raise NotFound(
             f"organisation '{org_id}' has no active registration for '{slug}' known to matching "
             "(a registration made a moment ago may still be on its way)"
         )
-    docs = await store.recommendations_for(slug, org_id, limit)
+    docs = await store.recommendations.recommendations_for(slug, org_id, limit)
     return _etag(
         request,
         OrganizationRecommendations(
@@ -242,21 +205,6 @@ async def organization_recommendations(
         ),
         language,
     )
-
-
-class OutcomePut(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    status: Outcome
-    note: str | None = Field(default=None, max_length=2000)
-
-
-class OutcomePublic(OutcomePut):
-    model_config = ConfigDict(extra="ignore")
-
-    organization_a: str
-    organization_b: str
-    updated_at: datetime
 
 
 @router.put(
@@ -284,8 +232,7 @@ async def set_outcome(
         raise HTTPException(422, "an outcome joins two different organisations")
     await _known_edition(store, slug)
     for org in (org_a, org_b):
-        if not await store.is_registered(slug, org):
+        if not await store.facts.is_registered(slug, org):
             raise NotFound(f"organisation '{org}' has no active registration for '{slug}'")
-    doc = await store.save_outcome(slug, org_a, org_b, body.status, body.note)
-    await editions.set_outcome(slug, org_a, org_b, body.status)
+    doc = await editions.record_outcome(slug, org_a, org_b, body.status, body.note)
     return OutcomePublic.model_validate(doc)

@@ -21,13 +21,9 @@ from synergi_registration.schemas import (
 )
 from synergi_registration.store import RegistrationStore
 from synergi_shared.runtime.auth import CurrentPrincipal, require_acting_for, require_role
+from synergi_shared.runtime.service import store_of
 
-
-def get_store(request: Request) -> RegistrationStore:
-    return request.app.state.store  # type: ignore[no-any-return]
-
-
-Store = Annotated[RegistrationStore, Depends(get_store)]
+Store = Annotated[RegistrationStore, Depends(store_of)]
 
 router = APIRouter()
 MAX_PAGE = 200

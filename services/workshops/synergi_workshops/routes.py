@@ -2,9 +2,10 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Response, status
 
 from synergi_shared.runtime.auth import CurrentPrincipal, require_acting_for, require_role
+from synergi_shared.runtime.service import store_of
 from synergi_workshops import signups
 from synergi_workshops.schemas import (
     Attendance,
@@ -20,12 +21,7 @@ from synergi_workshops.schemas import (
 )
 from synergi_workshops.store import UnknownTheme, WorkshopsStore
 
-
-def get_store(request: Request) -> WorkshopsStore:
-    return request.app.state.store  # type: ignore[no-any-return]
-
-
-Store = Annotated[WorkshopsStore, Depends(get_store)]
+Store = Annotated[WorkshopsStore, Depends(store_of)]
 
 router = APIRouter()
 

@@ -1,7 +1,8 @@
 """What every service app has in common: lifespan, health checks, error mapping.
 
-Each service's `create_app` is its composition root; it calls `build_service_app`
-with its own routes, consumers and store set-up.
+Each service's `app.py` is its composition root: it declares the service (a
+`ServiceSpec`: routes, topics, store, event handler) and `build_service_app`
+wires it.
 """
 
 import asyncio
@@ -10,7 +11,8 @@ import io
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from aiokafka.errors import KafkaError
 from fastapi import APIRouter, FastAPI, Request, status
@@ -25,14 +27,10 @@ from pymongo.errors import ConnectionFailure
 
 from synergi_shared.contracts.asyncapi import HTML as ASYNCAPI_HTML
 from synergi_shared.contracts.asyncapi import asyncapi_document
+from synergi_shared.contracts.events import Event
 from synergi_shared.contracts.topics import Topic
 from synergi_shared.runtime.broker import create_broker
-from synergi_shared.runtime.consumer import (
-    BatchHandler,
-    EventHandler,
-    batch_event_router,
-    event_router,
-)
+from synergi_shared.runtime.consumer import batch_event_router, event_router
 from synergi_shared.runtime.errors import Conflict, NotFound
 from synergi_shared.runtime.kafka_admin import group_positions
 from synergi_shared.runtime.limits import RequestGuard
@@ -42,12 +40,6 @@ from synergi_shared.runtime.outbox import Outbox, OutboxRelay
 from synergi_shared.runtime.settings import Settings
 from synergi_shared.runtime.telemetry import setup_telemetry
 
-# Sets up the service's store on its database and returns the collections whose
-# documents carry an outbox (empty for a service that publishes nothing).
-# Makes the service's store on its database, handing it the service's outbox;
-# returns the collections whose outboxes the relay publishes.
-StoreSetup = Callable[[FastAPI, AsyncDatabase, Outbox], Awaitable[Sequence[AsyncCollection]]]
-
 RETRY_AFTER_SECONDS = "5"
 # How long shutdown waits for the relay to finish the publish under way.
 RELAY_STOP_SECONDS = 10.0
@@ -55,63 +47,104 @@ RELAY_STOP_SECONDS = 10.0
 logger = logging.getLogger(__name__)
 
 
-def _consumer(
-    name: str,
-    settings: Settings,
-    topics: Sequence[Topic],
-    on_event: EventHandler | None,
-    on_batch: BatchHandler | None,
-) -> KafkaRouter:
+class ServiceStore(Protocol):
+    """A service's store: made on its database with the service's outbox."""
+
+    @property
+    def outbox_collections(self) -> Sequence[AsyncCollection]:
+        """The collections whose documents' outboxes the relay publishes."""
+        ...
+
+    async def create_indexes(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """What a service is made of; `build_service_app` wires it.
+
+    `store` is made on the service's database at start-up and kept as
+    `app.state.store`. `application`, if given, is made from the store and the
+    broker and kept as `app.state.application` (matching's in-memory editions);
+    the event handler is given it, or else the store. A service that
+    `consumes` topics names one handler: `on_event` for one event at a time,
+    or `on_batch` for batches.
+    """
+
+    name: str
+    description: str
+    routers: Sequence[APIRouter]
+    store: Callable[[AsyncDatabase, Outbox], ServiceStore]
+    publishes: Sequence[Topic] = ()
+    consumes: Sequence[Topic] = ()
+    on_event: Callable[[Any, Event], Awaitable[None]] | None = None
+    on_batch: Callable[[Any, list[Event]], Awaitable[None]] | None = None
+    application: Callable[[Any, KafkaBroker], Any] | None = None
+
+
+def store_of(request: Request) -> Any:
+    """The service's store, as a route dependency."""
+    return request.app.state.store
+
+
+def application_of(request: Request) -> Any:
+    """The service's application object, as a route dependency."""
+    return request.app.state.application
+
+
+def _consumer(spec: ServiceSpec, settings: Settings, app: FastAPI) -> KafkaRouter:
     """The service's subscriber: one handler, in its own consumer group."""
     options = {
-        "service": name,
+        "service": spec.name,
         "max_attempts": settings.consumer_max_attempts,
         "max_event_bytes": settings.max_event_bytes,
     }
-    group = settings.consumer_group(name)
-    if (on_event is None) == (on_batch is None):
-        raise ValueError(f"{name} consumes {list(topics)}: give on_event or on_batch, not both")
-    if on_batch is not None:
-        return batch_event_router(topics, group, on_batch, **options)
-    return event_router(topics, group, on_event, **options)  # type: ignore[arg-type]
+    group, topics = settings.consumer_group(spec.name), spec.consumes
+    if (spec.on_event is None) == (spec.on_batch is None):
+        raise ValueError(f"{spec.name} consumes {list(topics)}: give on_event or on_batch")
+    if (on_batch := spec.on_batch) is not None:
+
+        async def handle_batch(events: list[Event]) -> None:
+            await on_batch(app.state.application, events)
+
+        return batch_event_router(topics, group, handle_batch, **options)
+    on_event = spec.on_event
+
+    async def handle(event: Event) -> None:
+        await on_event(app.state.application, event)  # type: ignore[misc]
+
+    return event_router(topics, group, handle, **options)
 
 
 def build_service_app(
-    name: str,
-    settings: Settings,
+    spec: ServiceSpec,
+    settings: Settings | None = None,
     *,
-    description: str,
-    routers: Sequence[APIRouter],
-    setup_store: StoreSetup,
-    publishes: Sequence[Topic] = (),
-    consumes: Sequence[Topic] = (),
-    on_event: EventHandler | None = None,
-    on_batch: BatchHandler | None = None,
     broker: KafkaBroker | None = None,
     mongo_client: AsyncMongoClient | None = None,
 ) -> FastAPI:
-    """A FastAPI app serving everything under `/<name>`, as the gateway routes it.
-
-    A service that `consumes` topics hands its events, in the consumer group
-    named after it, to `on_event` one at a time or to `on_batch` in batches.
+    """The service's FastAPI app, serving everything under `/<name>` as the
+    gateway routes it; settings from `SYNERGI_*` variables unless given.
 
     In the single-process mode the broker and the Mongo client are shared and
     their owner starts and closes them; otherwise the app makes its own.
     """
+    name, settings = spec.name, settings or Settings()
     setup_telemetry(f"synergi-{name}")
     manage_broker = broker is None
     if broker is None:
         broker = create_broker(settings, client_id=f"synergi-{name}")
-    if consumes:
-        broker.include_router(_consumer(name, settings, consumes, on_event, on_batch))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         client = create_mongo_client(settings) if mongo_client is None else mongo_client
         app.state.db = client[settings.database_name(name)]
         outbox = Outbox()
-        outbox_collections = await setup_store(app, app.state.db, outbox)
-        relay = OutboxRelay(broker, outbox, outbox_collections, settings.outbox_poll_seconds, name)
+        store = app.state.store = spec.store(app.state.db, outbox)
+        await store.create_indexes()
+        app.state.application = spec.application(store, broker) if spec.application else store
+        relay = OutboxRelay(
+            broker, outbox, store.outbox_collections, settings.outbox_poll_seconds, name
+        )
         app.state.relay = relay
         broker_task = (
             asyncio.create_task(_start_broker(broker, name), name=f"{name}-broker-start")
@@ -136,7 +169,7 @@ def build_service_app(
 
     app = FastAPI(
         title=f"Synergi {name} service",
-        description=description,
+        description=spec.description,
         version="1",
         docs_url=f"/{name}/docs",
         redoc_url=f"/{name}/redoc",
@@ -145,16 +178,17 @@ def build_service_app(
     )
     app.state.settings = settings
     app.state.broker = broker
-    app.state.asyncapi = asyncapi_document(name, description, publishes, consumes)
+    app.state.asyncapi = asyncapi_document(name, spec.description, spec.publishes, spec.consumes)
     app.include_router(_asyncapi_router(name), prefix=f"/{name}")
     app.include_router(_health_router(), prefix=f"/{name}")
-    if consumes:
+    if spec.consumes:
+        broker.include_router(_consumer(spec, settings, app))
         app.include_router(
-            _lag_router(settings, settings.consumer_group(name), consumes, manage_broker),
+            _lag_router(settings, settings.consumer_group(name), spec.consumes, manage_broker),
             prefix=f"/{name}",
         )
     app.include_router(metrics_router(name), prefix=f"/{name}")
-    for router in routers:
+    for router in spec.routers:
         app.include_router(router, prefix=f"/{name}")
     _add_error_handlers(app)
     # Inside the HTTP middleware, so a refused body is still counted and logged.

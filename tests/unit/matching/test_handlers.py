@@ -51,7 +51,7 @@ EVENTS = [
 
 
 async def pairs(store: MatchingStore) -> dict[str, tuple[float, list[str]]]:
-    docs = await store.recommendations.find({"withdrawn": False}).to_list(None)
+    docs = await store.recommendations.pairs.find({"withdrawn": False}).to_list(None)
     return {d["_id"]: (d["score"], [r["kind"] for r in d["reasons"]]) for d in docs}
 
 
@@ -90,10 +90,10 @@ async def test_a_withdrawn_pair_stays_as_a_tombstone_and_its_version_goes_on(sto
     await handle_event(store, profile("b", version=3, regions=["fyn"]))
     versions = [
         (d["version"], d["withdrawn"], d["seq"])
-        for d in await store.recommendations.find({"_id": "ed/a/b"}).to_list(None)
+        for d in await store.recommendations.pairs.find({"_id": "ed/a/b"}).to_list(None)
     ]
     assert versions[0][:2] == (3, False)  # made, withdrawn, made again
-    changes = await store.changes_since("ed", 0, 10, 0.0)
+    changes = await store.recommendations.changes_since("ed", 0, 10, 0.0)
     assert [c["_id"] for c in changes] == ["ed/a/b"]
 
 
@@ -186,8 +186,8 @@ async def test_a_second_instance_waits_for_the_edition_and_takes_in_what_the_fir
         registered("b"),
     ]:
         await handle_event(store, event)
-    other = MatchingStore(store.recommendations.database)  # another instance, same database
-    write_pairs = store.write_pairs
+    other = MatchingStore(store.recommendations.pairs.database)  # another instance, same database
+    write_pairs = store.recommendations.write_pairs
     second: list[asyncio.Task] = []
 
     async def other_instance_meanwhile(edition, requests):
@@ -197,7 +197,7 @@ async def test_a_second_instance_waits_for_the_edition_and_takes_in_what_the_fir
         assert not second[0].done(), "the second instance must wait for the edition"
         await write_pairs(edition, requests)
 
-    store.write_pairs = other_instance_meanwhile
+    store.recommendations.write_pairs = other_instance_meanwhile
     a = profile("a", 2, regions=["fyn"], target_groups=["mothers"], needs=["data"])
     await handle_event(store, a)
     await second[0]
@@ -205,7 +205,7 @@ async def test_a_second_instance_waits_for_the_edition_and_takes_in_what_the_fir
     assert await pairs(store) == {
         "ed/a/b": (0.55, ["complementary", "shared-target-group", "same-region"])
     }
-    seqs = sorted(d["seq"] for d in await store.recommendations.find().to_list(None))
+    seqs = sorted(d["seq"] for d in await store.recommendations.pairs.find().to_list(None))
     assert len(set(seqs)) == len(seqs), "one change number per change"
 
 
@@ -216,7 +216,7 @@ async def test_a_check_in_rewrites_the_rooms_pairs_only_when_its_size_class_chan
         await handle_event(store, event)
 
     async def version(pair: str) -> int:
-        return (await store.recommendations.find_one({"_id": pair}))["version"]
+        return (await store.recommendations.pairs.find_one({"_id": pair}))["version"]
 
     await handle_event(store, attended("a", "pa", "w9"))
     await handle_event(store, attended("b", "pb", "w9"))  # class 2: a-b met, full weight
@@ -279,17 +279,17 @@ async def test_an_event_redelivered_after_a_crash_between_fact_and_pairs_still_t
     for earlier in [*EVENTS, attendance_of_a, event]:
         await handle_event(reference, earlier)
 
-    saved = store.save_facts
+    saved = store.facts.save
 
     async def save_then_die(events):
         await saved(events)
         raise CrashAfterTheFact
 
-    monkeypatch.setattr(store, "save_facts", save_then_die)
+    monkeypatch.setattr(store.facts, "save", save_then_die)
     with pytest.raises(CrashAfterTheFact):
         await handle_event(store, event)
     monkeypatch.undo()
-    restarted = MatchingStore(store.recommendations.database)
+    restarted = MatchingStore(store.recommendations.pairs.database)
     await handle_event(restarted, event)  # the redelivery
 
     assert await pairs(store) == await pairs(reference)

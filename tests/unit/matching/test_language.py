@@ -1,6 +1,6 @@
 import pytest
 
-from synergi_matching.language import negotiate
+from synergi_matching.domain.language import negotiate
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mongomock_motor import AsyncMongoMockClient
 
-from synergi_matching.editions import Editions
+from synergi_matching.usecases import Editions
 from synergi_matching.store import MatchingStore
 from synergi_shared.contracts.events import (
     AttendanceRecorded,
@@ -168,7 +168,7 @@ async def consume(events: list, consumers: int) -> dict[str, tuple[float, list[s
             await asyncio.sleep(0)  # let the other consumer in
 
     await asyncio.gather(*(run(share) for share in shares))
-    docs = await store.recommendations.find({"withdrawn": False}).to_list(None)
+    docs = await store.recommendations.pairs.find({"withdrawn": False}).to_list(None)
     return {d["_id"]: (d["score"], [r["kind"] for r in d["reasons"]]) for d in docs}
 
 

@@ -7,8 +7,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from synergi_matching.ranking import Ranking, pair_of
-from synergi_matching.scoring import Organization, score
+from synergi_matching.domain.ranking import Ranking, pair_of
+from synergi_matching.domain.scoring import Organization, score
 
 TAGS = ["a", "b", "c", "d"]
 THEMES = ["co-creation", "measurement-documentation", "public-affairs-communication"]

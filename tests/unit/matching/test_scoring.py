@@ -2,7 +2,7 @@ from dataclasses import replace
 
 import pytest
 
-from synergi_matching.scoring import (
+from synergi_matching.domain.scoring import (
     MET_CAP,
     MUTUAL_WISH_FACTOR,
     WEIGHTS,

@@ -24,7 +24,7 @@ import numpy as np
 from scipy import sparse
 from threadpoolctl import ThreadpoolController
 
-from synergi_matching.scoring import MET_CAP, MUTUAL_WISH_FACTOR, WEIGHTS, Organization
+from synergi_matching.domain.scoring import MET_CAP, MUTUAL_WISH_FACTOR, WEIGHTS, Organization
 
 DEFAULT_TOP_K = 10
 # A block of the score matrix holds about this many pairs: enough for the

@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from synergi_matching.facts import DECLINED, EditionFacts, Profile, newer_profile
-from synergi_matching.ranking import DEFAULT_TOP_K, Pair, Ranking
-from synergi_matching.scoring import MODEL_VERSION, Match, Organization, score
-from synergi_matching.store import MatchingStore, pair_id
+from synergi_matching.domain.documents import pair_id
+from synergi_matching.domain.facts import DECLINED, EditionFacts, Profile, newer_profile
+from synergi_matching.domain.ranking import DEFAULT_TOP_K, Pair, Ranking
+from synergi_matching.domain.scoring import MODEL_VERSION, Match, Organization, score
+from synergi_matching.store import MatchingStore
 from synergi_shared.contracts.events import (
     AttendanceRecorded,
     EditionCreated,
@@ -74,7 +75,9 @@ class Editions:
     """The editions this instance has in memory, and the batches through them."""
 
     def __init__(self, store: MatchingStore, publish: Publish) -> None:
-        self._store = store
+        self._facts = store.facts
+        self._pairs = store.recommendations
+        self._holders = store.holders
         self._publish = publish
         self._holder = uuid.uuid4().hex
         self._models: dict[str, EditionModel] = {}
@@ -84,8 +87,8 @@ class Editions:
 
     async def handle(self, events: list[Event]) -> None:
         """A batch of events, in any order, duplicates included."""
-        erased_in = await self._store.save_facts(events)
-        editions_of = await self._store.editions_of(
+        erased_in = await self._facts.save(events)
+        editions_of = await self._facts.editions_of(
             {e.organization_id for e in events if isinstance(e, OrganizationProfileUpdated)}
         )
         by_edition: dict[str, list[Event]] = {}
@@ -119,33 +122,25 @@ class Editions:
                 also = set(model.pairs) if model.ranking is not ranking else set()
                 await self._rescore(edition, model, affected, also=also)
 
-    async def set_outcome(self, edition: str, a: str, b: str, status: str) -> None:
-        """An outcome was stored: the pair's recommendation follows it."""
+    async def record_outcome(
+        self, edition: str, a: str, b: str, status: str, note: str | None
+    ) -> dict[str, Any]:
+        """Store what came of a recommendation; the pair's recommendation
+        follows it (`declined` withdraws it for good)."""
+        doc = await self._facts.save_outcome(edition, a, b, status, note)
         async with self._holding(edition) as model:
             model.facts.outcome(a, b, status)
             model.ranking.set_outcome(a, b, status)
             await self._rescore(edition, model, set())
+        return doc
 
     def _fold(self, model: EditionModel, event: Event) -> set[str]:
-        facts = model.facts
-        match event:
-            case OrganizationProfileUpdated():
-                return {event.organization_id}  # the shared profiles hold it already
-            case OrganizationRegistered():
-                return facts.registered(event)
-            case RegistrationCancelled():
-                return facts.cancelled(event)
-            case AttendanceRecorded():
-                return facts.attended(event)
-            case FeedbackSubmitted():
-                return facts.evaluated(event)
-            case ParticipantErased():
-                return facts.forget(event.participant_id)
-            case EditionCreated():
-                if model.ranking.top_k != event.recommendations_per_organization:
-                    model.ranking = _ranking(event.recommendations_per_organization, facts)
-                    return facts.members()
-        return set()
+        if isinstance(event, EditionCreated):
+            if model.ranking.top_k == event.recommendations_per_organization:
+                return set()
+            model.ranking = _ranking(event.recommendations_per_organization, model.facts)
+            return model.facts.members()
+        return model.facts.fold(event)
 
     # --- holding an edition -----------------------------------------------------
 
@@ -154,7 +149,7 @@ class Editions:
         lock = self._local.setdefault(edition, asyncio.Lock())
         async with lock:
             # Another instance holds it: poll, as it is in another process.
-            while (held := await self._store.hold(edition, self._holder)) is None:  # noqa: ASYNC110
+            while (held := await self._holders.hold(edition, self._holder)) is None:  # noqa: ASYNC110
                 await asyncio.sleep(HOLD_RETRY_SECONDS)
             generation = held.get("generation", 0)
             model = self._models.get(edition)
@@ -165,24 +160,24 @@ class Editions:
             except BaseException:
                 # Half written, perhaps: whoever holds it next loads it again.
                 self._models.pop(edition, None)
-                await self._store.release(
+                await self._holders.release(
                     edition, self._holder, generation + 1, model.seq, model.published
                 )
                 raise
             model.generation = generation + 1
-            await self._store.release(
+            await self._holders.release(
                 edition, self._holder, model.generation, model.seq, model.published
             )
 
     async def _load(self, edition: str, held: dict) -> EditionModel:
         """The edition's model from its stored facts, ranked from scratch."""
         facts = EditionFacts(edition, self._profiles, self._erased)
-        await self._store.load(facts)
-        top_k = await self._store.top_k(edition) or DEFAULT_TOP_K
+        await self._facts.load(facts)
+        top_k = await self._facts.top_k(edition) or DEFAULT_TOP_K
         model = EditionModel(facts, _ranking(top_k, facts), seq=held.get("seq", 0))
         model.published = held.get("published", 0)
         unpublished = []
-        for doc in await self._store.stored_pairs(edition):
+        for doc in await self._pairs.stored_pairs(edition):
             pair = (doc["organization_a"], doc["organization_b"])
             digest = _digest(doc["score"], doc.get("reasons", []), doc.get("outcome"))
             model.pairs[pair] = _Stored(doc["version"], digest, doc["withdrawn"])
@@ -227,7 +222,7 @@ class Editions:
             if (doc := self._changed_pair(edition, model, (a, b), match, outcome, now)) is not None:
                 docs.append(doc)
         if docs:
-            await self._store.write_pairs(edition, docs)
+            await self._pairs.write_pairs(edition, docs)
             await self._publish([_event(doc) for doc in docs])
         model.published = model.seq
 

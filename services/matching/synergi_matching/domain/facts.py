@@ -4,17 +4,19 @@ Every fold is idempotent and commutative (the highest version wins, a
 cancellation is final, an erased person's facts never come back), so the facts
 depend only on the set of events received, not on their order or duplicates.
 Pure: no broker, no database. The store saves the same facts and loads them
-back into an `EditionFacts` on restart (see `store.py`).
+back into an `EditionFacts` on restart (see `documents.py`).
 """
 
 from dataclasses import dataclass, field
 
-from synergi_matching.scoring import Organization, size_class
+from synergi_matching.domain.scoring import Organization, size_class
 from synergi_shared.contracts.events import (
     AttendanceRecorded,
+    Event,
     FeedbackSubmitted,
     OrganizationProfileUpdated,
     OrganizationRegistered,
+    ParticipantErased,
     RegistrationCancelled,
 )
 
@@ -103,6 +105,23 @@ class EditionFacts:
     _evaluations_of: dict[str, set[str]] = field(default_factory=dict)
 
     # --- folding events: each returns the organisations whose facts it may change
+
+    def fold(self, event: Event) -> set[str]:
+        """Any event; the organisations whose facts it may change."""
+        match event:
+            case OrganizationProfileUpdated():
+                return {event.organization_id}  # the shared profiles hold it already
+            case OrganizationRegistered():
+                return self.registered(event)
+            case RegistrationCancelled():
+                return self.cancelled(event)
+            case AttendanceRecorded():
+                return self.attended(event)
+            case FeedbackSubmitted():
+                return self.evaluated(event)
+            case ParticipantErased():
+                return self.forget(event.participant_id)
+        return set()
 
     def registered(self, event: OrganizationRegistered) -> set[str]:
         known = self.registrations.get(event.registration_id)

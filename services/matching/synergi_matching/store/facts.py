@@ -1,0 +1,126 @@
+"""What matching learnt from events, one document per fact (see
+`synergi_matching.domain.documents`), written a batch at a time."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pymongo import ASCENDING
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+
+from synergi_matching.domain import documents
+from synergi_matching.domain.facts import EditionFacts
+from synergi_shared.contracts.events import Event, ParticipantErased
+from synergi_shared.runtime.mongo import insert_new
+
+
+class FactStore:
+    def __init__(self, db: AsyncDatabase) -> None:
+        self.editions: AsyncCollection = db["editions"]
+        self.profiles: AsyncCollection = db["profiles"]
+        self.registrations: AsyncCollection = db["registrations"]
+        self.attendance: AsyncCollection = db["attendance"]
+        self.feedback: AsyncCollection = db["feedback"]
+        self.erased: AsyncCollection = db["erased_participants"]
+        self.outcomes: AsyncCollection = db["outcomes"]
+        # Editions are never deleted, so one found stays known: the pull API,
+        # which tools poll, then skips a read (an edition a year: unbounded).
+        self._known_editions: set[str] = set()
+
+    async def create_indexes(self) -> None:
+        for collection in (self.registrations, self.attendance, self.feedback, self.outcomes):
+            await collection.create_index([("edition", ASCENDING)])
+        await self.registrations.create_index(
+            [("edition", ASCENDING), ("organization_id", ASCENDING)]
+        )
+        await self.attendance.create_index([("participant_id", ASCENDING)])
+        await self.profiles.create_index([("organization_id", ASCENDING)])
+        await self.feedback.create_index([("participant_id", ASCENDING)])
+
+    async def save(self, events: list[Event]) -> dict[str, set[str]]:
+        """Store what `events` say, each fact an insert (a hundred times cheaper
+        than an upsert on FerretDB) of a document that is never changed.
+        Returns, for an erasure, the editions where the person left facts."""
+        new: dict[str, list[dict[str, Any]]] = {}
+        erased_in: dict[str, set[str]] = {}
+        for event in events:
+            if isinstance(event, ParticipantErased):
+                person = {"participant_id": event.participant_id}
+                erased_in[event.participant_id] = set(
+                    await self.attendance.distinct("edition", person)
+                ) | set(await self.feedback.distinct("edition", person))
+                new.setdefault("erased", []).append({"_id": event.participant_id})
+            elif (kept := documents.fact_document(event)) is not None:
+                collection, doc = kept
+                new.setdefault(collection, []).append(doc)
+        for name in ("editions", "profiles", "registrations", "erased", "attendance", "feedback"):
+            await insert_new(getattr(self, name), new.get(name, []))
+        # After the inserts: a check-in of an erased person in this very batch goes too.
+        if erased_in:
+            person = {"participant_id": {"$in": sorted(erased_in)}}
+            await self.attendance.delete_many(person)
+            await self.feedback.delete_many(person)
+        return erased_in
+
+    async def editions_of(self, organization_ids: set[str]) -> dict[str, set[str]]:
+        """The editions each organisation registered for. FerretDB v1 passes an
+        equality on to PostgreSQL but tests `$in` itself on every document:
+        one query each for a few, one `$in` for many."""
+        found: dict[str, set[str]] = {org: set() for org in organization_ids}
+        if len(organization_ids) <= 4:
+            for org in organization_ids:
+                found[org] |= set(
+                    await self.registrations.distinct("edition", {"organization_id": org})
+                )
+            return found
+        query = {"organization_id": {"$in": sorted(organization_ids)}}
+        async for doc in self.registrations.find(query, {"edition": 1, "organization_id": 1}):
+            found[doc["organization_id"]].add(doc["edition"])
+        return found
+
+    async def top_k(self, edition: str) -> int | None:
+        doc = await self.editions.find_one({"_id": edition}, {"top_k": 1})
+        return doc.get("top_k") if doc else None
+
+    async def load(self, facts: EditionFacts) -> None:
+        """Fill `facts` (its shared profiles and erased set too) from the store."""
+        in_edition = {"edition": facts.edition}
+        documents.restore(
+            facts,
+            erased=[doc["_id"] async for doc in self.erased.find({}, {"_id": 1})],
+            registrations=await self.registrations.find(in_edition).to_list(None),
+            profiles=await self.profiles.find({}).to_list(None),
+            attendance=await self.attendance.find(in_edition).to_list(None),
+            feedback=await self.feedback.find(in_edition).to_list(None),
+            outcomes=await self.outcomes.find(in_edition).to_list(None),
+        )
+
+    async def edition_known(self, edition: str) -> bool:
+        if edition not in self._known_editions:
+            if await self.editions.find_one({"_id": edition}, {"_id": 1}) is None:
+                return False
+            self._known_editions.add(edition)
+        return True
+
+    async def is_registered(self, edition: str, organization_id: str) -> bool:
+        """An active registration: registered, and not cancelled."""
+        docs = await self.registrations.find(
+            {"edition": edition, "organization_id": organization_id}
+        ).to_list(None)
+        return documents.active_registration(docs)
+
+    async def save_outcome(
+        self, edition: str, a: str, b: str, status: str, note: str | None
+    ) -> dict[str, Any]:
+        low, high = sorted((a, b))
+        doc = {
+            "edition": edition,
+            "organization_a": low,
+            "organization_b": high,
+            "status": status,
+            "note": note,
+            "updated_at": datetime.now(UTC),
+        }
+        _id = documents.pair_id(edition, a, b)
+        await self.outcomes.update_one({"_id": _id}, {"$set": doc}, upsert=True)
+        return doc

@@ -1,0 +1,42 @@
+"""Which instance holds each edition: a lease, renewed while it works."""
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pymongo import ReturnDocument
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+# A holder that stops renewing loses its edition after this long.
+LEASE = timedelta(seconds=30)
+
+
+class HolderStore:
+    def __init__(self, db: AsyncDatabase) -> None:
+        self.holders: AsyncCollection = db["edition_holders"]
+
+    async def hold(self, edition: str, holder: str) -> dict[str, Any] | None:
+        """Take or renew the edition's lease; its document (with `generation`,
+        which rises at every release), or None while another holds it."""
+        now = datetime.now(UTC)
+        try:
+            return await self.holders.find_one_and_update(
+                {
+                    "_id": edition,
+                    "$or": [{"holder": {"$in": [holder, None]}}, {"expires": {"$lt": now}}],
+                },
+                {"$set": {"holder": holder, "expires": now + LEASE}},
+                upsert=True,
+                return_document=ReturnDocument.AFTER,
+            )
+        except DuplicateKeyError:
+            return None  # held by another
+
+    async def release(
+        self, edition: str, holder: str, generation: int, seq: int, published: int
+    ) -> None:
+        """Let go of the edition, recording its last change number and how far
+        Kafka has them (`published`), for whoever holds it next."""
+        fields = {"holder": None, "generation": generation, "seq": seq, "published": published}
+        await self.holders.update_one({"_id": edition, "holder": holder}, {"$set": fields})

@@ -1,0 +1,77 @@
+"""The recommendations: one document per pair, numbered by change."""
+
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+
+from synergi_shared.runtime.outbox import OUTBOX
+
+# Ids per delete command: well inside the 16 MB a command may be.
+REPLACED_PER_DELETE = 20_000
+
+
+class RecommendationStore:
+    def __init__(self, db: AsyncDatabase) -> None:
+        self.pairs: AsyncCollection = db["recommendations"]
+
+    async def create_indexes(self) -> None:
+        await self.pairs.create_index([("edition", ASCENDING), ("seq", ASCENDING)])
+        for side in ("organization_a", "organization_b"):
+            await self.pairs.create_index(
+                [("edition", ASCENDING), (side, ASCENDING), ("score", DESCENDING)]
+            )
+
+    async def stored_pairs(self, edition: str) -> list[dict[str, Any]]:
+        projection = {OUTBOX: 0, "updated_at": 0}
+        return await self.pairs.find({"edition": edition}, projection).to_list(None)
+
+    async def write_pairs(self, edition: str, docs: list[dict[str, Any]]) -> None:
+        """Replace one edition's pairs' documents: delete the old ones, then
+        insert the new in change-number order. FerretDB v1 finds a document to
+        update by reading the whole collection, once per statement; this reads
+        it once per batch. Of a filter it leaves only equality on a plain value
+        to PostgreSQL and decodes every row that passes to test the rest ($in
+        here), so the edition, which it does pass down, keeps that to the
+        edition's own pairs. A pull between the two steps misses nothing: the
+        new documents carry change numbers above every one it has seen."""
+        replaced = [doc["_id"] for doc in docs if doc["version"] > 1]  # version 1: new
+        for start in range(0, len(replaced), REPLACED_PER_DELETE):
+            chunk = replaced[start : start + REPLACED_PER_DELETE]
+            await self.pairs.delete_many({"edition": edition, "_id": {"$in": chunk}})
+        await self.pairs.insert_many(docs, ordered=True)
+
+    async def changes_since(
+        self, edition: str, after: int, limit: int, min_score: float
+    ) -> list[dict[str, Any]]:
+        """Pairs in the order they last changed, withdrawn ones included."""
+        query: dict[str, Any] = {"edition": edition, "seq": {"$gt": after}}
+        cursor = self.pairs.find(query, {OUTBOX: 0}).sort("seq", ASCENDING)
+        docs = await cursor.limit(limit).to_list(None)
+        # Below min_score counts as withdrawn for this reader, so a pair that
+        # drops under it is still reported (and the cursor still advances).
+        return [{**doc, "withdrawn": doc["withdrawn"] or doc["score"] < min_score} for doc in docs]
+
+    async def current_pairs(self, edition: str, min_score: float) -> list[dict[str, Any]]:
+        query = {"edition": edition, "withdrawn": False, "score": {"$gte": min_score}}
+        cursor = self.pairs.find(query, {OUTBOX: 0}).sort(
+            [("score", DESCENDING), ("_id", ASCENDING)]
+        )
+        return await cursor.to_list(None)
+
+    async def recommendations_for(
+        self, edition: str, organization_id: str, limit: int
+    ) -> list[dict[str, Any]]:
+        found = []
+        for side in ("organization_a", "organization_b"):
+            cursor = (
+                self.pairs.find(
+                    {"edition": edition, side: organization_id, "withdrawn": False}, {OUTBOX: 0}
+                )
+                .sort("score", DESCENDING)
+                .limit(limit)
+            )
+            found += await cursor.to_list(None)
+        found.sort(key=lambda doc: (-doc["score"], doc["_id"]))
+        return found[:limit]
