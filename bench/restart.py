@@ -11,8 +11,8 @@ from pymongo import AsyncMongoClient
 from bench.results import Row
 from bench.support import bench_settings
 from bench.workload import organizations
-from synergi_matching.usecases import Editions
 from synergi_matching.store import MatchingStore
+from synergi_matching.usecases import Editions
 from synergi_shared.contracts.events import (
     AttendanceRecorded,
     EditionCreated,

@@ -5,10 +5,10 @@ import random
 import weakref
 from datetime import date
 
-from synergi_matching.usecases import Editions
-from synergi_matching.domain.scoring import Organization, score, size_class
 from synergi_matching.domain.documents import pair_id
+from synergi_matching.domain.scoring import Organization, score, size_class
 from synergi_matching.store import MatchingStore
+from synergi_matching.usecases import Editions
 from synergi_shared.contracts.events import (
     AttendanceRecorded,
     EditionCreated,

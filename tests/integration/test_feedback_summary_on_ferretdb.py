@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from pymongo import AsyncMongoClient
 
-from synergi_feedback import domain
+from synergi_feedback import domain, usecases
 from synergi_feedback.handlers import handle_event
 from synergi_feedback.store import FeedbackStore
 from synergi_shared.contracts.events import (
@@ -100,7 +100,7 @@ async def test_the_summary_equals_a_recomputation(store: FeedbackStore) -> None:
         # A burst of submissions, several for the same person at once.
         burst = [rng.choice(people) for _ in range(10)]
         await asyncio.gather(
-            *(store.put_response(EDITION, p, random_answer(rng, p)) for p in burst)
+            *(usecases.save_answer(store, EDITION, p, random_answer(rng, p)) for p in burst)
         )
 
     stored = await store.summary_counters(EDITION)

@@ -8,6 +8,7 @@ import pytest
 from faststream.kafka import KafkaBroker
 from pymongo import AsyncMongoClient
 
+from synergi_registration import usecases
 from synergi_registration.schemas import EditionCreate, OrganizationCreate, RegistrationCreate
 from synergi_registration.store import RegistrationStore
 from synergi_shared.contracts.topics import Topic
@@ -34,11 +35,14 @@ async def broker(infra_settings: Settings) -> AsyncIterator[KafkaBroker]:
 
 async def register_two(store: RegistrationStore) -> tuple[str, list[str]]:
     slug = f"edition-{uuid.uuid4().hex[:8]}"
-    await store.create_edition(EditionCreate(slug=slug, title="Indsatsdag", date=date(2026, 5, 1)))
+    await usecases.create_edition(
+        store, EditionCreate(slug=slug, title="Indsatsdag", date=date(2026, 5, 1))
+    )
     orgs = []
     for name in ("A", "B"):
-        org = await store.create_organization(OrganizationCreate(name=name, size="small"))
-        await store.register(
+        org = await usecases.create_organization(store, OrganizationCreate(name=name, size="small"))
+        await usecases.register(
+            store,
             slug,
             RegistrationCreate(
                 organization_id=org["organization_id"],

@@ -15,6 +15,11 @@ from typing import Any
 RATINGS = ("1", "2", "3", "4", "5")
 
 
+def response_id(edition: str, participant_id: str) -> str:
+    """One response per participant and edition."""
+    return f"{edition}/{participant_id}"
+
+
 def contribution(response: Mapping[str, Any] | None) -> Counter[str]:
     """Flat counter keys (dotted paths for `$inc`) one response adds."""
     counts: Counter[str] = Counter()

@@ -1,5 +1,6 @@
 """What the feedback service does with registration and workshops events."""
 
+from synergi_feedback import usecases
 from synergi_feedback.store import FeedbackStore
 from synergi_shared.contracts.events import (
     AttendanceRecorded,
@@ -18,4 +19,4 @@ async def handle_event(store: FeedbackStore, event: Event) -> None:
         case _:
             await store.directory.apply(event)
             if isinstance(event, ParticipantErased):
-                await store.erase(event.participant_id)
+                await usecases.erase(store, event.participant_id)

@@ -5,7 +5,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, status
 from fastapi.responses import PlainTextResponse
 
-from synergi_feedback import domain
+from synergi_feedback import domain, usecases
 from synergi_feedback.schemas import (
     Insight,
     ResponsePublic,
@@ -53,22 +53,10 @@ async def put_response(
     await _edition(store, slug)
     participant = await store.directory.require_participant(participant_id, slug)
     require_acting_for(principal, participant["organization_id"])
-    attended = await store.attended(participant_id)
     try:
-        domain.check_response(
-            slug,
-            participant["organization_id"],
-            [item.workshop_id for item in body.workshops],
-            [wish.organization_id for wish in body.follow_ups],
-            attended,
-            await store.directory.registered_organizations(slug),
-        )
+        response = await usecases.submit_response(store, slug, participant, body)
     except domain.Unacceptable as error:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(error)) from error
-    answer = body.model_dump()
-    for item in answer["workshops"]:
-        item["theme"] = attended[item["workshop_id"]]
-    response = await store.put_response(slug, participant, answer)
     return ResponsePublic.model_validate(response)
 
 

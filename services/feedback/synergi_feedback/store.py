@@ -1,9 +1,8 @@
 """The feedback service's MongoDB store: responses, the counter summary, and a
 read model of editions, participants, workshops and attendance built from events."""
 
-import uuid
 from collections import Counter
-from datetime import UTC, datetime
+from collections.abc import Callable
 from typing import Any
 
 from pymongo import ASCENDING
@@ -12,13 +11,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from synergi_feedback import domain
-from synergi_shared.contracts.events import (
-    AttendanceRecorded,
-    FeedbackSubmitted,
-    FollowUpWish,
-    WorkshopFeedback,
-    WorkshopScheduled,
-)
+from synergi_shared.contracts.events import AttendanceRecorded, Event, WorkshopScheduled
 from synergi_shared.runtime.directory import ParticipantDirectory
 from synergi_shared.runtime.errors import Conflict
 from synergi_shared.runtime.outbox import OUTBOX, Outbox, outbox_entries, push_outbox
@@ -29,8 +22,8 @@ RESPONSE_ATTEMPTS = 20
 _HIDDEN = {OUTBOX: 0, "counters": 0}
 
 
-def response_id(edition: str, participant_id: str) -> str:
-    return f"{edition}/{participant_id}"
+# A response's new content and the events it causes, from the stored one (or None).
+Replace = Callable[[dict[str, Any] | None], tuple[dict[str, Any], list[Event]]]
 
 
 class FeedbackStore:
@@ -94,27 +87,17 @@ class FeedbackStore:
     # --- responses and the summary ------------------------------------------
 
     async def get_response(self, edition: str, participant_id: str) -> dict[str, Any] | None:
-        return await self.responses.find_one({"_id": response_id(edition, participant_id)}, _HIDDEN)
+        _id = domain.response_id(edition, participant_id)
+        return await self.responses.find_one({"_id": _id}, _HIDDEN)
 
-    async def put_response(
-        self, edition: str, participant: dict[str, Any], answer: dict[str, Any]
-    ) -> dict[str, Any]:
-        """Replace the participant's response (the latest counts) and publish it
-        with a version one higher, in one write that also holds its summary counters."""
-        _id = response_id(edition, participant["_id"])
+    async def replace_response(self, _id: str, replace: Replace) -> dict[str, Any]:
+        """Write `replace(the response as stored, or None)` with the events it
+        causes, as a compare-and-set on the stored version (an insert for the
+        first); on a concurrent write, read again and retry."""
         for _ in range(RESPONSE_ATTEMPTS):
             old = await self.responses.find_one({"_id": _id}, _HIDDEN)
-            version = (old["version"] if old else 0) + 1
-            new = {
-                "_id": _id,
-                "edition": edition,
-                "participant_id": participant["_id"],
-                "organization_id": participant["organization_id"],
-                **answer,
-                "version": version,
-                "submitted_at": datetime.now(UTC),
-            }
-            entries = outbox_entries(SOURCE, _event(new))
+            new, events = replace(old)
+            entries = outbox_entries(SOURCE, *events)
             counters = domain.counter_entries(new)
             try:
                 if old is None:
@@ -165,45 +148,16 @@ class FeedbackStore:
             and (theme is None or item["theme"] == theme)
         ]
 
-    async def erase(self, participant_id: str) -> None:
-        """The person's free text goes; their ratings stay as an anonymous response
-        (no participant id), so the counts still add up. The anonymous copy's id
-        follows from the original's, so a retried erasure cannot copy it twice."""
-        for doc in await self.responses.find({"participant_id": participant_id}, _HIDDEN).to_list(
-            None
-        ):
-            anonymous = {
-                "_id": f"{doc['edition']}/erased-{uuid.uuid5(uuid.NAMESPACE_URL, doc['_id'])}",
-                "edition": doc["edition"],
-                "participant_id": None,
-                "organization_id": doc["organization_id"],
-                "day_rating": doc["day_rating"],
-                "workshops": [{**w, "insight": None} for w in doc.get("workshops", [])],
-                "follow_ups": [{**f, "note": None} for f in doc.get("follow_ups", [])],
-                "comment": None,
-                "version": doc["version"],
-                "submitted_at": doc["submitted_at"],
-                "erased": True,
-            }
-            anonymous["counters"] = domain.counter_entries(anonymous)
-            try:
-                await self.responses.insert_one(anonymous)
-            except DuplicateKeyError:
-                pass  # copied before a crash; the original still has to go
-            await self.responses.delete_one({"_id": doc["_id"]})
+    async def responses_of(self, participant_id: str) -> list[dict[str, Any]]:
+        return await self.responses.find({"participant_id": participant_id}, _HIDDEN).to_list(None)
 
-
-def _event(response: dict[str, Any]) -> FeedbackSubmitted:
-    """No free comment or follow-up note travels; insight texts do (matching quotes them)."""
-    return FeedbackSubmitted(
-        edition=response["edition"],
-        participant_id=response["participant_id"],
-        organization_id=response["organization_id"],
-        version=response["version"],
-        day_rating=response["day_rating"],
-        workshops=[WorkshopFeedback(**w) for w in response["workshops"]],
-        follow_ups=[
-            FollowUpWish(organization_id=f["organization_id"], topic=f.get("topic"))
-            for f in response["follow_ups"]
-        ],
-    )
+    async def replace_with_anonymous(self, doc: dict[str, Any], anonymous: dict[str, Any]) -> None:
+        """Insert the anonymous copy, then delete the original: a retry after a
+        crash between the two finds the copy there and deletes the original."""
+        try:
+            await self.responses.insert_one(
+                {**anonymous, "counters": domain.counter_entries(anonymous)}
+            )
+        except DuplicateKeyError:
+            pass  # copied before a crash; the original still has to go
+        await self.responses.delete_one({"_id": doc["_id"]})

@@ -4,7 +4,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
 
-from synergi_registration import domain
+from synergi_registration import domain, usecases
 from synergi_registration.schemas import (
     ConsentUpdate,
     EditionCreate,
@@ -53,7 +53,7 @@ async def create_edition(
     body: EditionCreate, principal: CurrentPrincipal, store: Store
 ) -> EditionPublic:
     require_role(principal, "organizer")
-    doc = await store.create_edition(body)
+    doc = await usecases.create_edition(store, body)
     return EditionPublic.model_validate(doc)
 
 
@@ -76,7 +76,7 @@ async def create_organization(
     body: OrganizationCreate, principal: CurrentPrincipal, store: Store
 ) -> OrganizationPublic:
     require_role(principal, "organizer")
-    doc = await store.create_organization(body)
+    doc = await usecases.create_organization(store, body)
     return _organization(doc)
 
 
@@ -104,7 +104,7 @@ async def update_organization(
     store: Store,
 ) -> OrganizationPublic:
     require_acting_for(principal, org_id)
-    doc = await store.update_organization(org_id, body)
+    doc = await usecases.update_organization(store, org_id, body)
     return _organization(doc)
 
 
@@ -132,7 +132,7 @@ async def register(
             f"unknown challenge theme(s): {', '.join(unknown)}; "
             "see the theme catalogue in the API description",
         )
-    doc = await store.register(slug, body)
+    doc = await usecases.register(store, slug, body)
     return _registration(doc)
 
 
@@ -190,7 +190,7 @@ async def cancel_registration(
     require_acting_for(
         principal, (await store.get_registration(slug, registration_id))["organization_id"]
     )
-    doc = await store.cancel(slug, registration_id)
+    doc = await usecases.cancel(store, slug, registration_id)
     return _registration(doc)
 
 
@@ -214,7 +214,7 @@ async def add_participant(
     require_acting_for(
         principal, (await store.get_registration(slug, registration_id))["organization_id"]
     )
-    participant = await store.add_participant(slug, registration_id, body)
+    participant = await usecases.add_participant(store, slug, registration_id, body)
     return ParticipantPublic.model_validate(participant)
 
 
@@ -240,7 +240,7 @@ async def remove_participant(
     require_acting_for(
         principal, (await store.get_registration(slug, registration_id))["organization_id"]
     )
-    await store.remove_participant(slug, registration_id, participant_id)
+    await usecases.remove_participant(store, slug, registration_id, participant_id)
 
 
 async def _participants_registration(
@@ -269,7 +269,7 @@ async def set_consent(
     """Whether the person's name and e-mail may be shared with recommended
     partners. Every answer is kept with its time (see the export)."""
     return ParticipantPublic.model_validate(
-        await store.set_consent(participant_id, body.share_contact)
+        await usecases.set_consent(store, participant_id, body.share_contact)
     )
 
 
@@ -282,7 +282,7 @@ async def set_consent(
 async def erase_participant(participant_id: str, _: ParticipantsRegistration, store: Store) -> None:
     """Erasure: the person's name, e-mail and consent records are deleted (not
     flagged) and a `participant erased` event tells the other services."""
-    await store.erase_participant(participant_id)
+    await usecases.erase_participant(store, participant_id)
 
 
 @router.get(

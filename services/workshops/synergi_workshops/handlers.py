@@ -2,8 +2,8 @@
 of editions and participants, and free the seats of those who leave."""
 
 from synergi_shared.contracts.events import Event
-from synergi_workshops.signups import release_participant
 from synergi_workshops.store import WorkshopsStore
+from synergi_workshops.usecases import release_participant
 
 
 async def handle_registration_event(store: WorkshopsStore, event: Event) -> None:

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, HTTPException, Response, status
 
 from synergi_shared.runtime.auth import CurrentPrincipal, require_acting_for, require_role
 from synergi_shared.runtime.service import store_of
-from synergi_workshops import signups
+from synergi_workshops import usecases
 from synergi_workshops.schemas import (
     Attendance,
     CheckinCreate,
@@ -19,7 +19,7 @@ from synergi_workshops.schemas import (
     WorkshopCreate,
     WorkshopPublic,
 )
-from synergi_workshops.store import UnknownTheme, WorkshopsStore
+from synergi_workshops.store import WorkshopsStore
 
 Store = Annotated[WorkshopsStore, Depends(store_of)]
 
@@ -65,7 +65,7 @@ async def add_theme(
     slug: str, body: ThemeCreate, principal: CurrentPrincipal, store: Store
 ) -> ThemePublic:
     require_role(principal, "organizer")
-    return ThemePublic.model_validate(await store.add_theme(slug, body))
+    return ThemePublic.model_validate(await usecases.add_theme(store, slug, body))
 
 
 @router.post(
@@ -79,8 +79,8 @@ async def create_workshop(
 ) -> WorkshopPublic:
     require_role(principal, "organizer")
     try:
-        doc = await store.create_workshop(slug, body)
-    except UnknownTheme as error:
+        doc = await usecases.create_workshop(store, slug, body)
+    except usecases.UnknownTheme as error:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(error)) from error
     return _workshop(doc)
 
@@ -145,7 +145,7 @@ async def sign_up(
     doc = await store.get_workshop(slug, workshop_id)
     participant = await store.directory.require_participant(body.participant_id, slug)
     require_acting_for(principal, participant["organization_id"])
-    outcome = await signups.sign_up(store, doc, participant)
+    outcome = await usecases.sign_up(store, doc, participant)
     return SignupPublic(
         workshop_id=workshop_id,
         participant_id=body.participant_id,
@@ -174,7 +174,7 @@ async def cancel_signup(
         require_role(principal, "organizer")
     else:
         require_acting_for(principal, organization)
-    await signups.cancel_signup(store, doc, participant_id)
+    await usecases.cancel_signup(store, doc, participant_id)
 
 
 @router.post(
@@ -195,7 +195,7 @@ async def check_in(
     require_role(principal, "organizer")
     doc = await store.get_workshop(slug, workshop_id)
     participant = await store.directory.require_participant(body.participant_id, slug)
-    first, walk_in = await signups.check_in(store, doc, participant)
+    first, walk_in = await usecases.check_in(store, doc, participant)
     if first:
         response.status_code = status.HTTP_201_CREATED
     return Attendance(

@@ -1,7 +1,6 @@
 """The workshops service's MongoDB store: the programme with its rosters, and
 (in `directory`) who is registered, from registration events."""
 
-import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -10,13 +9,12 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from synergi_shared.contracts.events import Event, WorkshopScheduled
+from synergi_shared.contracts.events import Event
 from synergi_shared.contracts.themes import DEFAULT_THEMES
 from synergi_shared.runtime.directory import ParticipantDirectory
 from synergi_shared.runtime.errors import Conflict, NotFound
 from synergi_shared.runtime.outbox import OUTBOX, Outbox, outbox_entries, push_outbox
 from synergi_workshops.domain import Roster
-from synergi_workshops.schemas import ThemeCreate, WorkshopCreate
 
 SOURCE = "/synergi/workshops"
 # Attempts at a roster change while others change the same workshop.
@@ -73,47 +71,20 @@ class WorkshopsStore:
         custom = await self.themes.find({"edition": edition}).sort("id", ASCENDING).to_list(None)
         return defaults + [{**doc, "default": False} for doc in custom]
 
-    async def add_theme(self, edition: str, body: ThemeCreate) -> dict[str, Any]:
-        await self.require_edition(edition)
-        if body.id in DEFAULT_THEMES:
-            raise Conflict(f"theme '{body.id}' is one of the default themes")
-        doc = {"_id": f"{edition}/{body.id}", "edition": edition, **body.model_dump()}
+    async def insert_theme(self, doc: dict[str, Any]) -> bool:
+        """False if the edition has a theme of that id already."""
         try:
             await self.themes.insert_one(doc)
-        except DuplicateKeyError as error:
-            raise Conflict(f"edition '{edition}' already has a theme '{body.id}'") from error
-        return {**doc, "default": False}
+        except DuplicateKeyError:
+            return False
+        return True
 
     # --- workshops and rosters ----------------------------------------------
 
-    async def create_workshop(self, edition: str, body: WorkshopCreate) -> dict[str, Any]:
-        await self.require_edition(edition)
-        theme_ids = {theme["id"] for theme in await self.themes_of(edition)}
-        if body.theme not in theme_ids:
-            raise UnknownTheme(
-                f"unknown theme '{body.theme}'; known: {', '.join(sorted(theme_ids))}"
-            )
-        workshop_id = str(uuid.uuid4())
-        doc = {
-            "_id": workshop_id,
-            "edition": edition,
-            **body.model_dump(),
-            "confirmed": [],
-            "waitlist": [],
-            "checked_in": [],
-            "revision": 1,
-        }
-        event = WorkshopScheduled(
-            edition=edition,
-            workshop_id=workshop_id,
-            theme=body.theme,
-            round=body.round,
-            capacity=body.capacity,
-        )
+    async def insert_workshop(self, doc: dict[str, Any], event: Event) -> None:
         entries = outbox_entries(SOURCE, event)
         await self.workshops.insert_one({**doc, OUTBOX: entries})
         self.outbox.written(self.workshops, doc["_id"], entries)
-        return doc
 
     async def list_workshops(self, edition: str) -> list[dict[str, Any]]:
         await self.require_edition(edition)
@@ -198,7 +169,3 @@ class WorkshopsStore:
         await self.round_claims.delete_one(
             {"_id": self._claim_id(doc, participant_id), "workshop_id": doc["_id"]}
         )
-
-
-class UnknownTheme(ValueError):
-    """A workshop's theme that is not in the edition's catalogue (422)."""

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mongomock_motor import AsyncMongoMockClient
 
-from synergi_matching.usecases import Editions
 from synergi_matching.store import MatchingStore
+from synergi_matching.usecases import Editions
 from synergi_shared.contracts.events import (
     AttendanceRecorded,
     EditionCreated,

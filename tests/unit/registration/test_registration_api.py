@@ -185,7 +185,7 @@ async def test_a_database_outage_is_a_503_with_retry_after(api, organizer, monke
     async def unreachable(*_, **__):
         raise ServerSelectionTimeoutError("127.0.0.1:27017: connection refused")
 
-    monkeypatch.setattr(RegistrationStore, "create_organization", unreachable)
+    monkeypatch.setattr(RegistrationStore, "insert_profile_version", unreachable)
     response = await api.post(
         f"{BASE}/organizations", json={"name": "Org", "size": "small"}, headers=organizer
     )

@@ -1,6 +1,8 @@
-"""Sign-ups, cancellations and check-ins: the roster rules applied to the store,
+"""What the workshops service does: the programme (themes, workshops), and
+sign-ups, cancellations and check-ins, the roster rules applied to the store
 with the events each change causes written in the same update."""
 
+import uuid
 from typing import Any
 
 from synergi_shared.contracts.events import (
@@ -9,10 +11,54 @@ from synergi_shared.contracts.events import (
     SignupCancelled,
     SignupConfirmed,
     SignupWaitlisted,
+    WorkshopScheduled,
 )
+from synergi_shared.contracts.themes import DEFAULT_THEMES
 from synergi_shared.runtime.errors import Conflict, NotFound
 from synergi_workshops.domain import NotSignedUp, Roster, RosterConflict, SignUp
+from synergi_workshops.schemas import ThemeCreate, WorkshopCreate
 from synergi_workshops.store import WorkshopsStore
+
+
+class UnknownTheme(ValueError):
+    """A workshop's theme that is not in the edition's catalogue (422)."""
+
+
+async def add_theme(store: WorkshopsStore, edition: str, body: ThemeCreate) -> dict[str, Any]:
+    await store.require_edition(edition)
+    if body.id in DEFAULT_THEMES:
+        raise Conflict(f"theme '{body.id}' is one of the default themes")
+    doc = {"_id": f"{edition}/{body.id}", "edition": edition, **body.model_dump()}
+    if not await store.insert_theme(doc):
+        raise Conflict(f"edition '{edition}' already has a theme '{body.id}'")
+    return {**doc, "default": False}
+
+
+async def create_workshop(
+    store: WorkshopsStore, edition: str, body: WorkshopCreate
+) -> dict[str, Any]:
+    await store.require_edition(edition)
+    theme_ids = {theme["id"] for theme in await store.themes_of(edition)}
+    if body.theme not in theme_ids:
+        raise UnknownTheme(f"unknown theme '{body.theme}'; known: {', '.join(sorted(theme_ids))}")
+    doc = {
+        "_id": str(uuid.uuid4()),
+        "edition": edition,
+        **body.model_dump(),
+        "confirmed": [],
+        "waitlist": [],
+        "checked_in": [],
+        "revision": 1,
+    }
+    event = WorkshopScheduled(
+        edition=edition,
+        workshop_id=doc["_id"],
+        theme=body.theme,
+        round=body.round,
+        capacity=body.capacity,
+    )
+    await store.insert_workshop(doc, event)
+    return doc
 
 
 def _signup_fields(

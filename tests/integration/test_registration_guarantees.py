@@ -1,4 +1,4 @@
-"""The registration store's guarantees on FerretDB, under concurrency."""
+"""Registration's guarantees on FerretDB (use cases and store), under concurrency."""
 
 import asyncio
 from datetime import date
@@ -7,6 +7,7 @@ from unittest.mock import patch
 import pytest
 from pymongo import AsyncMongoClient
 
+from synergi_registration import usecases
 from synergi_registration.schemas import (
     EditionCreate,
     OrganizationCreate,
@@ -29,21 +30,21 @@ EDITION = EditionCreate(slug="impact-2026", title="Indsatsdag", date=date(2026, 
 
 
 async def test_a_duplicate_slug_is_a_conflict_and_the_first_edition_stays(store) -> None:
-    await store.create_edition(EDITION)
+    await usecases.create_edition(store, EDITION)
     with pytest.raises(Conflict, match="already exists"):
-        await store.create_edition(EDITION.model_copy(update={"title": "Other"}))
+        await usecases.create_edition(store, EDITION.model_copy(update={"title": "Other"}))
     assert (await store.get_edition("impact-2026"))["title"] == "Indsatsdag"
 
 
 async def test_of_simultaneous_registrations_of_one_organisation_exactly_one_wins(store) -> None:
-    await store.create_edition(EDITION)
-    org = await store.create_organization(OrganizationCreate(name="A", size="small"))
+    await usecases.create_edition(store, EDITION)
+    org = await usecases.create_organization(store, OrganizationCreate(name="A", size="small"))
     body = RegistrationCreate(
         organization_id=org["organization_id"],
         participants=[{"name": "A", "email": "a@example.org"}],
     )
     results = await asyncio.gather(
-        *(store.register("impact-2026", body) for _ in range(8)), return_exceptions=True
+        *(usecases.register(store, "impact-2026", body) for _ in range(8)), return_exceptions=True
     )
     assert sum(isinstance(r, dict) for r in results) == 1
     assert all(isinstance(r, Conflict) for r in results if not isinstance(r, dict))
@@ -53,10 +54,12 @@ async def test_of_simultaneous_registrations_of_one_organisation_exactly_one_win
 
 
 async def test_concurrent_profile_updates_each_get_their_own_version(store) -> None:
-    org = await store.create_organization(OrganizationCreate(name="A", size="small"))
+    org = await usecases.create_organization(store, OrganizationCreate(name="A", size="small"))
     org_id = org["organization_id"]
     updates = [OrganizationUpdate(regions=[f"region-{i}"]) for i in range(4)]
-    results = await asyncio.gather(*(store.update_organization(org_id, u) for u in updates))
+    results = await asyncio.gather(
+        *(usecases.update_organization(store, org_id, u) for u in updates)
+    )
     assert sorted(r["version"] for r in results) == [2, 3, 4, 5]
     assert (await store.get_organization(org_id))["version"] == 5
     snapshots = [
@@ -68,9 +71,10 @@ async def test_concurrent_profile_updates_each_get_their_own_version(store) -> N
 
 
 async def test_erasure_deletes_name_and_email_from_the_stored_document(store) -> None:
-    await store.create_edition(EDITION)
-    org = await store.create_organization(OrganizationCreate(name="A", size="small"))
-    doc = await store.register(
+    await usecases.create_edition(store, EDITION)
+    org = await usecases.create_organization(store, OrganizationCreate(name="A", size="small"))
+    doc = await usecases.register(
+        store,
         "impact-2026",
         RegistrationCreate(
             organization_id=org["organization_id"],
@@ -81,8 +85,8 @@ async def test_erasure_deletes_name_and_email_from_the_stored_document(store) ->
         ),
     )
     anna = doc["participants"][0]["id"]
-    await store.set_consent(anna, True)
-    await store.erase_participant(anna)
+    await usecases.set_consent(store, anna, True)
+    await usecases.erase_participant(store, anna)
 
     raw = await store.registrations.find_one({"_id": doc["_id"]})
     text = str(raw)
@@ -103,27 +107,29 @@ def _one_person(organization_id: str) -> RegistrationCreate:
 
 
 async def test_a_registration_reads_an_edition_and_an_organisation_only_once(store) -> None:
-    await store.create_edition(EDITION)
+    await usecases.create_edition(store, EDITION)
     a, b = [
-        (await store.create_organization(OrganizationCreate(name=n, size="small")))[
+        (await usecases.create_organization(store, OrganizationCreate(name=n, size="small")))[
             "organization_id"
         ]
         for n in "AB"
     ]
-    await store.register("impact-2026", _one_person(a))  # reads the edition
+    await usecases.register(store, "impact-2026", _one_person(a))  # reads the edition
     unread = AssertionError("read again")
     with (
         patch.object(store.editions, "find_one", side_effect=unread),
         patch.object(store.organizations, "find_one", side_effect=unread),
     ):
-        assert (await store.register("impact-2026", _one_person(b)))["organization_id"] == b
+        assert (await usecases.register(store, "impact-2026", _one_person(b)))[
+            "organization_id"
+        ] == b
     assert await store.registrations.count_documents({"edition": "impact-2026"}) == 2
 
 
 async def test_an_unknown_organisation_is_not_remembered_as_unknown(store) -> None:
-    await store.create_edition(EDITION)
+    await usecases.create_edition(store, EDITION)
     other_instance = RegistrationStore(store.registrations.database)
-    org = await store.create_organization(OrganizationCreate(name="A", size="small"))
+    org = await usecases.create_organization(store, OrganizationCreate(name="A", size="small"))
     await store.organizations.delete_many({"organization_id": org["organization_id"]})
     with pytest.raises(NotFound):
         await other_instance.register("impact-2026", _one_person(org["organization_id"]))

@@ -1,0 +1,94 @@
+"""What the feedback service does: take a participant's evaluation, checked
+against the rules in `domain`, and forget a person who is erased."""
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from synergi_feedback import domain
+from synergi_feedback.schemas import ResponsePut
+from synergi_feedback.store import FeedbackStore
+from synergi_shared.contracts.events import (
+    Event,
+    FeedbackSubmitted,
+    FollowUpWish,
+    WorkshopFeedback,
+)
+
+
+async def submit_response(
+    store: FeedbackStore, edition: str, participant: dict[str, Any], body: ResponsePut
+) -> dict[str, Any]:
+    """Replace the participant's response (the latest counts) and publish it
+    with a version one higher. Raises `domain.Unacceptable` for a response the
+    rules refuse."""
+    attended = await store.attended(participant["_id"])
+    domain.check_response(
+        edition,
+        participant["organization_id"],
+        [item.workshop_id for item in body.workshops],
+        [wish.organization_id for wish in body.follow_ups],
+        attended,
+        await store.directory.registered_organizations(edition),
+    )
+    answer = body.model_dump()
+    for item in answer["workshops"]:
+        item["theme"] = attended[item["workshop_id"]]
+    return await save_answer(store, edition, participant, answer)
+
+
+async def save_answer(
+    store: FeedbackStore, edition: str, participant: dict[str, Any], answer: dict[str, Any]
+) -> dict[str, Any]:
+    """Store an answer the rules accepted, as the participant's response."""
+
+    def replace(old: dict[str, Any] | None) -> tuple[dict[str, Any], list[Event]]:
+        new = {
+            "_id": domain.response_id(edition, participant["_id"]),
+            "edition": edition,
+            "participant_id": participant["_id"],
+            "organization_id": participant["organization_id"],
+            **answer,
+            "version": (old["version"] if old else 0) + 1,
+            "submitted_at": datetime.now(UTC),
+        }
+        return new, [_event(new)]
+
+    return await store.replace_response(domain.response_id(edition, participant["_id"]), replace)
+
+
+async def erase(store: FeedbackStore, participant_id: str) -> None:
+    """The person's free text goes; their ratings stay as an anonymous response
+    (no participant id), so the counts still add up. The anonymous copy's id
+    follows from the original's, so a retried erasure cannot copy it twice."""
+    for doc in await store.responses_of(participant_id):
+        anonymous = {
+            "_id": f"{doc['edition']}/erased-{uuid.uuid5(uuid.NAMESPACE_URL, doc['_id'])}",
+            "edition": doc["edition"],
+            "participant_id": None,
+            "organization_id": doc["organization_id"],
+            "day_rating": doc["day_rating"],
+            "workshops": [{**w, "insight": None} for w in doc.get("workshops", [])],
+            "follow_ups": [{**f, "note": None} for f in doc.get("follow_ups", [])],
+            "comment": None,
+            "version": doc["version"],
+            "submitted_at": doc["submitted_at"],
+            "erased": True,
+        }
+        await store.replace_with_anonymous(doc, anonymous)
+
+
+def _event(response: dict[str, Any]) -> FeedbackSubmitted:
+    """No free comment or follow-up note travels; insight texts do (matching quotes them)."""
+    return FeedbackSubmitted(
+        edition=response["edition"],
+        participant_id=response["participant_id"],
+        organization_id=response["organization_id"],
+        version=response["version"],
+        day_rating=response["day_rating"],
+        workshops=[WorkshopFeedback(**w) for w in response["workshops"]],
+        follow_ups=[
+            FollowUpWish(organization_id=f["organization_id"], topic=f.get("topic"))
+            for f in response["follow_ups"]
+        ],
+    )

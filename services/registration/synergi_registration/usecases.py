@@ -1,0 +1,256 @@
+"""What registration does: editions, organisation profiles, registrations and
+their participants. Builds each change and the events it causes from the
+rules in `domain`; the store writes them."""
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from synergi_registration import domain
+from synergi_registration.schemas import (
+    EditionCreate,
+    OrganizationCreate,
+    OrganizationUpdate,
+    ParticipantCreate,
+    RegistrationCreate,
+)
+from synergi_registration.store import RegistrationStore
+from synergi_shared.contracts.events import (
+    EditionCreated,
+    Event,
+    OrganizationProfileUpdated,
+    OrganizationRegistered,
+    ParticipantAdded,
+    ParticipantErased,
+    ParticipantRemoved,
+    RegisteredParticipant,
+    RegistrationCancelled,
+)
+from synergi_shared.runtime.errors import Conflict
+
+# Attempts at a profile update while others write the same profile, before a 409.
+PROFILE_UPDATE_ATTEMPTS = 5
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _new_id() -> str:
+    return str(uuid.uuid4())
+
+
+# --- organisation profiles ----------------------------------------------------
+# Each version of a profile is a document of its own, keyed by organisation
+# and version, so the history is kept and inserting the next version is the
+# concurrency guard: of two simultaneous updates exactly one can insert
+# version n+1, the other finds it taken and tries again on top of it.
+
+
+def _profile_version(profile: dict[str, Any], version: int) -> dict[str, Any]:
+    return {
+        "_id": f"{profile['organization_id']}@{version}",
+        **profile,
+        "version": version,
+        "created_at": _now(),
+    }
+
+
+def _profile_event(doc: dict[str, Any]) -> OrganizationProfileUpdated:
+    return OrganizationProfileUpdated(
+        organization_id=doc["organization_id"],
+        version=doc["version"],
+        name=doc["name"],
+        size=doc["size"],
+        target_groups=doc["target_groups"],
+        regions=doc["regions"],
+        offers=doc["offers"],
+        needs=doc["needs"],
+    )
+
+
+async def create_edition(store: RegistrationStore, body: EditionCreate) -> dict[str, Any]:
+    doc = {
+        "_id": body.slug,
+        **body.model_dump(mode="json"),
+        "registration_deadline": body.registration_deadline,  # a BSON date, comparable
+        "created_at": _now(),
+    }
+    event = EditionCreated(
+        edition=body.slug,
+        title=body.title,
+        date=body.date,
+        recommendations_per_organization=body.recommendations_per_organization,
+    )
+    if not await store.insert_edition(doc, event):
+        raise Conflict(f"an edition with slug '{body.slug}' already exists")
+    return doc
+
+
+async def create_organization(store: RegistrationStore, body: OrganizationCreate) -> dict[str, Any]:
+    doc = _profile_version({"organization_id": _new_id(), **body.model_dump()}, 1)
+    await store.insert_profile_version(doc, _profile_event(doc))  # a new id: never taken
+    return doc
+
+
+async def update_organization(
+    store: RegistrationStore, organization_id: str, body: OrganizationUpdate
+) -> dict[str, Any]:
+    changes = body.model_dump(exclude_unset=True)
+    for _ in range(PROFILE_UPDATE_ATTEMPTS):
+        current = await store.get_organization(organization_id)
+        profile = {k: v for k, v in current.items() if k not in ("_id", "version", "created_at")}
+        if {**profile, **changes} == profile:
+            return current  # nothing changes: no new version, no event
+        doc = _profile_version({**profile, **changes}, current["version"] + 1)
+        if await store.insert_profile_version(doc, _profile_event(doc)):
+            return doc
+        # Someone else wrote that version first: apply ours on top.
+    raise Conflict("the profile is being changed by many at once; try again")
+
+
+async def register(
+    store: RegistrationStore, edition: str, body: RegistrationCreate
+) -> dict[str, Any]:
+    domain.require_open(await store.get_edition(edition), _now())
+    await store.require_organization(body.organization_id)
+    registration_id = _new_id()
+    participants = [_new_participant(p) for p in body.participants]
+    doc = {
+        "_id": registration_id,
+        "edition": edition,
+        "organization_id": body.organization_id,
+        "status": "active",
+        "participants": participants,
+        "challenge_themes": list(dict.fromkeys(body.challenge_themes)),
+        "expectations": body.expectations,
+        "created_at": _now(),
+        "revision": 1,
+        "active_key": domain.active_registration_key(edition, body.organization_id),
+    }
+    event = OrganizationRegistered(
+        edition=edition,
+        registration_id=registration_id,
+        organization_id=body.organization_id,
+        participants=[
+            RegisteredParticipant(participant_id=p["id"], role=p["role"]) for p in participants
+        ],
+        challenge_themes=doc["challenge_themes"],
+    )
+    if not await store.insert_registration(doc, event):
+        raise Conflict(
+            f"organisation '{body.organization_id}' already has an active registration "
+            f"for edition '{edition}'"
+        )
+    return doc
+
+
+async def cancel(store: RegistrationStore, edition: str, registration_id: str) -> dict[str, Any]:
+    def change(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Event]]:
+        if doc["status"] == "cancelled":
+            return {}, []  # cancelling twice changes nothing
+        fields = {
+            "status": "cancelled",
+            "cancelled_at": _now(),
+            "active_key": domain.cancelled_registration_key(doc["_id"]),
+        }
+        event = RegistrationCancelled(
+            edition=edition,
+            registration_id=doc["_id"],
+            organization_id=doc["organization_id"],
+        )
+        return fields, [event]
+
+    return await store.change_registration(
+        await store.get_registration(edition, registration_id), change
+    )
+
+
+async def add_participant(
+    store: RegistrationStore, edition: str, registration_id: str, body: ParticipantCreate
+) -> dict[str, Any]:
+    participant = _new_participant(body)
+
+    def change(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Event]]:
+        domain.require_active(doc)
+        event = ParticipantAdded(
+            edition=edition,
+            registration_id=doc["_id"],
+            organization_id=doc["organization_id"],
+            participant_id=participant["id"],
+            role=participant["role"],
+        )
+        return {"participants": [*doc["participants"], participant]}, [event]
+
+    await store.change_registration(await store.get_registration(edition, registration_id), change)
+    return participant
+
+
+async def remove_participant(
+    store: RegistrationStore, edition: str, registration_id: str, participant_id: str
+) -> None:
+    def change(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Event]]:
+        remaining = domain.without_participant(doc, participant_id)
+        event = ParticipantRemoved(
+            edition=edition,
+            registration_id=doc["_id"],
+            organization_id=doc["organization_id"],
+            participant_id=participant_id,
+        )
+        return {"participants": remaining}, [event]
+
+    await store.change_registration(await store.get_registration(edition, registration_id), change)
+
+
+async def set_consent(
+    store: RegistrationStore, participant_id: str, share_contact: bool
+) -> dict[str, Any]:
+    def change(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Event]]:
+        participant = domain.participant_in(doc, participant_id)
+        if "erased_at" in participant:
+            raise Conflict(f"participant '{participant_id}' was erased")
+        consent = {"share_contact": share_contact, "recorded_at": _now()}
+        updated = {
+            **participant,
+            "consent": consent,
+            "consent_history": [*participant.get("consent_history", []), consent],
+        }
+        return {"participants": _replace(doc, updated)}, []
+
+    doc = await store.change_registration(
+        await store.registration_of_participant(participant_id), change
+    )
+    return domain.participant_in(doc, participant_id)
+
+
+async def erase_participant(store: RegistrationStore, participant_id: str) -> None:
+    """Name, e-mail and consent records are removed, not flagged; the id and
+    role stay so counts and other services' references still add up."""
+
+    def change(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Event]]:
+        participant = domain.participant_in(doc, participant_id)
+        if "erased_at" in participant:
+            return {}, []  # erased already
+        stub = {"id": participant_id, "role": participant.get("role"), "erased_at": _now()}
+        event = ParticipantErased(
+            participant_id=participant_id, organization_id=doc["organization_id"]
+        )
+        return {"participants": _replace(doc, stub)}, [event]
+
+    await store.change_registration(await store.registration_of_participant(participant_id), change)
+
+
+def _new_participant(body: ParticipantCreate) -> dict[str, Any]:
+    consent = {"share_contact": body.share_contact, "recorded_at": _now()}
+    return {
+        "id": _new_id(),
+        "name": body.name,
+        "email": str(body.email),
+        "role": domain.normalize_tag(body.role) if body.role else None,
+        "consent": consent,
+        "consent_history": [consent],
+    }
+
+
+def _replace(doc: dict[str, Any], updated: dict[str, Any]) -> list[dict[str, Any]]:
+    return [updated if p["id"] == updated["id"] else p for p in doc["participants"]]
