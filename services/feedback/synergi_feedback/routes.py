@@ -1,5 +1,6 @@
 """HTTP routes of the feedback service."""
 
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, status
@@ -14,7 +15,7 @@ from synergi_feedback.schemas import (
 )
 from synergi_feedback.store import FeedbackStore
 from synergi_shared.runtime.auth import CurrentPrincipal, require_acting_for, require_role
-from synergi_shared.runtime.errors import NotFound
+from synergi_shared.runtime.errors import NotFound, error_responses
 from synergi_shared.runtime.service import csv_response, store_of
 
 TOP_FOLLOW_UPS = 10
@@ -22,11 +23,7 @@ TOP_FOLLOW_UPS = 10
 
 Store = Annotated[FeedbackStore, Depends(store_of)]
 router = APIRouter(tags=["evaluation"])
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"description": "Missing or invalid bearer token"},
-    403: {"description": "The token may not do this"},
-    404: {"description": "Unknown edition or response"},
-}
+_errors = partial(error_responses, not_found="Unknown edition or response")
 
 
 async def _edition(store: FeedbackStore, slug: str) -> None:
@@ -36,11 +33,10 @@ async def _edition(store: FeedbackStore, slug: str) -> None:
 
 @router.put(
     "/editions/{slug}/responses/{participant_id}",
-    responses={
-        **_ERRORS,
-        409: {"description": "A participant not heard of yet (with Retry-After)"},
-        422: {"description": "Bad ratings, an unattended workshop, an unknown or own organisation"},
-    },
+    responses=_errors(
+        conflict="A participant not heard of yet (with Retry-After)",
+        unprocessable="Bad ratings, an unattended workshop, an unknown or own organisation",
+    ),
 )
 async def put_response(
     slug: str,
@@ -60,7 +56,10 @@ async def put_response(
     return ResponsePublic.model_validate(response)
 
 
-@router.get("/editions/{slug}/responses/{participant_id}", responses=_ERRORS)
+@router.get(
+    "/editions/{slug}/responses/{participant_id}",
+    responses=_errors(),
+)
 async def get_response(
     slug: str, participant_id: str, principal: CurrentPrincipal, store: Store
 ) -> ResponsePublic:
@@ -71,7 +70,7 @@ async def get_response(
     return ResponsePublic.model_validate(response)
 
 
-@router.get("/editions/{slug}/summary", responses=_ERRORS)
+@router.get("/editions/{slug}/summary", responses=_errors())
 async def get_summary(slug: str, principal: CurrentPrincipal, store: Store) -> Summary:
     """Response rate, ratings per day, workshop and theme, insights by kind and
     theme, and the most wished-for follow-ups. Kept current as responses arrive."""
@@ -84,7 +83,7 @@ def _summary(slug: str, counters: dict[str, Any]) -> Summary:
     return Summary(edition=slug, **domain.summary_view(counters, TOP_FOLLOW_UPS))
 
 
-@router.get("/editions/{slug}/insights", responses=_ERRORS)
+@router.get("/editions/{slug}/insights", responses=_errors())
 async def list_insights(
     slug: str,
     principal: CurrentPrincipal,
@@ -98,7 +97,11 @@ async def list_insights(
     return [Insight.model_validate(item) for item in await store.insights(slug, kind, theme)]
 
 
-@router.get("/editions/{slug}/summary.csv", responses=_ERRORS, response_class=PlainTextResponse)
+@router.get(
+    "/editions/{slug}/summary.csv",
+    responses=_errors(),
+    response_class=PlainTextResponse,
+)
 async def summary_csv(slug: str, principal: CurrentPrincipal, store: Store) -> PlainTextResponse:
     """One row per rated thing: the day, each workshop, each theme."""
     require_role(principal, "organizer")
@@ -115,7 +118,11 @@ async def summary_csv(slug: str, principal: CurrentPrincipal, store: Store) -> P
     return csv_response(rows)
 
 
-@router.get("/editions/{slug}/responses.csv", responses=_ERRORS, response_class=PlainTextResponse)
+@router.get(
+    "/editions/{slug}/responses.csv",
+    responses=_errors(),
+    response_class=PlainTextResponse,
+)
 async def responses_csv(slug: str, principal: CurrentPrincipal, store: Store) -> PlainTextResponse:
     """One row per workshop rating (or one per response without any)."""
     require_role(principal, "organizer")

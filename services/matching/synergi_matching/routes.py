@@ -20,7 +20,7 @@ from synergi_matching.store import MatchingStore
 from synergi_matching.usecases import Editions
 from synergi_shared.contracts.events import Reason
 from synergi_shared.runtime.auth import CurrentPrincipal, require_acting_for, require_role
-from synergi_shared.runtime.errors import NotFound
+from synergi_shared.runtime.errors import NotFound, error_responses
 from synergi_shared.runtime.service import application_of, csv_response, store_of
 
 Store = Annotated[MatchingStore, Depends(store_of)]
@@ -87,11 +87,11 @@ async def _known_edition(store: MatchingStore, slug: str) -> None:
 @router.get(
     "/editions/{slug}/recommendations",
     response_model=ChangePage,
-    responses={
-        304: {"description": "Unchanged since the ETag sent in If-None-Match"},
-        403: {"description": "Only the organiser and tools pull every pair"},
-        404: {"description": "Unknown edition"},
-    },
+    responses=error_responses(
+        not_modified="Unchanged since the ETag sent in If-None-Match",
+        forbidden="Only the organiser and tools pull every pair",
+        not_found="Unknown edition",
+    ),
 )
 async def pull_recommendations(
     slug: str,
@@ -126,10 +126,7 @@ async def pull_recommendations(
 @router.get(
     "/editions/{slug}/recommendations.csv",
     response_class=PlainTextResponse,
-    responses={
-        403: {"description": "Organiser and tools only"},
-        404: {"description": "Unknown edition"},
-    },
+    responses=error_responses(forbidden="Organiser and tools only", not_found="Unknown edition"),
 )
 async def recommendations_csv(
     slug: str,
@@ -172,12 +169,11 @@ async def recommendations_csv(
 @router.get(
     "/editions/{slug}/organizations/{org_id}/recommendations",
     response_model=OrganizationRecommendations,
-    responses={
-        304: {"description": "Unchanged since the ETag sent in If-None-Match"},
-        401: {"description": "Missing or invalid bearer token"},
-        403: {"description": "Another organisation's recommendations"},
-        404: {"description": "Edition or registration not (yet) known to matching"},
-    },
+    responses=error_responses(
+        not_modified="Unchanged since the ETag sent in If-None-Match",
+        forbidden="Another organisation's recommendations",
+        not_found="Edition or registration not (yet) known to matching",
+    ),
 )
 async def organization_recommendations(
     slug: str,
@@ -209,11 +205,11 @@ async def organization_recommendations(
 
 @router.put(
     "/editions/{slug}/recommendations/{org_a}/{org_b}/outcome",
-    responses={
-        403: {"description": "Neither organisation's token, nor the organiser's"},
-        404: {"description": "Edition or registration not known to matching"},
-        422: {"description": "A pair of one organisation, or a bad status"},
-    },
+    responses=error_responses(
+        forbidden="Neither organisation's token, nor the organiser's",
+        not_found="Edition or registration not known to matching",
+        unprocessable="A pair of one organisation, or a bad status",
+    ),
 )
 async def set_outcome(
     slug: str,

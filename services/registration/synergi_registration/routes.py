@@ -21,6 +21,7 @@ from synergi_registration.schemas import (
 )
 from synergi_registration.store import RegistrationStore
 from synergi_shared.runtime.auth import CurrentPrincipal, require_acting_for, require_role
+from synergi_shared.runtime.errors import error_responses
 from synergi_shared.runtime.service import store_of
 
 Store = Annotated[RegistrationStore, Depends(store_of)]
@@ -28,11 +29,6 @@ Store = Annotated[RegistrationStore, Depends(store_of)]
 router = APIRouter()
 MAX_PAGE = 200
 MAX_OFFSET = 10**9  # the database takes 64-bit integers; no edition comes near this
-
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"description": "Missing or invalid bearer token"},
-    403: {"description": "The token may not do this"},
-}
 
 
 def _organization(doc: dict[str, Any]) -> OrganizationPublic:
@@ -47,7 +43,7 @@ def _registration(doc: dict[str, Any]) -> RegistrationPublic:
     "/editions",
     status_code=status.HTTP_201_CREATED,
     tags=["editions"],
-    responses={**_ERRORS, 409: {"description": "The slug is taken"}},
+    responses=error_responses(conflict="The slug is taken"),
 )
 async def create_edition(
     body: EditionCreate, principal: CurrentPrincipal, store: Store
@@ -57,20 +53,21 @@ async def create_edition(
     return EditionPublic.model_validate(doc)
 
 
-@router.get("/editions", tags=["editions"], responses=_ERRORS)
+@router.get("/editions", tags=["editions"], responses=error_responses())
 async def list_editions(principal: CurrentPrincipal, store: Store) -> list[EditionPublic]:
     return [EditionPublic.model_validate(doc) for doc in await store.list_editions()]
 
 
-@router.get(
-    "/editions/{slug}", tags=["editions"], responses={**_ERRORS, 404: {"description": "Unknown"}}
-)
+@router.get("/editions/{slug}", tags=["editions"], responses=error_responses(not_found="Unknown"))
 async def get_edition(slug: str, principal: CurrentPrincipal, store: Store) -> EditionPublic:
     return EditionPublic.model_validate(await store.get_edition(slug))
 
 
 @router.post(
-    "/organizations", status_code=status.HTTP_201_CREATED, tags=["organizations"], responses=_ERRORS
+    "/organizations",
+    status_code=status.HTTP_201_CREATED,
+    tags=["organizations"],
+    responses=error_responses(),
 )
 async def create_organization(
     body: OrganizationCreate, principal: CurrentPrincipal, store: Store
@@ -83,7 +80,7 @@ async def create_organization(
 @router.get(
     "/organizations/{org_id}",
     tags=["organizations"],
-    responses={**_ERRORS, 404: {"description": "Unknown organisation"}},
+    responses=error_responses(not_found="Unknown organisation"),
 )
 async def get_organization(
     org_id: str, principal: CurrentPrincipal, store: Store
@@ -95,7 +92,7 @@ async def get_organization(
 @router.patch(
     "/organizations/{org_id}",
     tags=["organizations"],
-    responses={**_ERRORS, 404: {"description": "Unknown organisation"}},
+    responses=error_responses(not_found="Unknown organisation"),
 )
 async def update_organization(
     org_id: str,
@@ -112,11 +109,10 @@ async def update_organization(
     "/editions/{slug}/registrations",
     status_code=status.HTTP_201_CREATED,
     tags=["registrations"],
-    responses={
-        **_ERRORS,
-        404: {"description": "Unknown edition or organisation"},
-        409: {"description": "The organisation is already registered for this edition"},
-    },
+    responses=error_responses(
+        not_found="Unknown edition or organisation",
+        conflict="The organisation is already registered for this edition",
+    ),
 )
 async def register(
     slug: str,
@@ -139,7 +135,7 @@ async def register(
 @router.get(
     "/editions/{slug}/registrations",
     tags=["registrations"],
-    responses={**_ERRORS, 404: {"description": "Unknown edition"}},
+    responses=error_responses(not_found="Unknown edition"),
 )
 async def list_registrations(
     slug: str,
@@ -165,31 +161,36 @@ async def list_registrations(
     return [_registration(doc) for doc in docs]
 
 
+async def _own_registration(
+    slug: str, registration_id: str, principal: CurrentPrincipal, store: Store
+) -> dict[str, Any]:
+    """The registration, for its organisation's token (or the organiser's)."""
+    doc = await store.get_registration(slug, registration_id)
+    require_acting_for(principal, doc["organization_id"])
+    return doc
+
+
+OwnRegistration = Annotated[dict[str, Any], Depends(_own_registration)]
+
+
 @router.get(
     "/editions/{slug}/registrations/{registration_id}",
     tags=["registrations"],
-    responses={**_ERRORS, 404: {"description": "Unknown edition or registration"}},
+    responses=error_responses(not_found="Unknown edition or registration"),
 )
-async def get_registration(
-    slug: str, registration_id: str, principal: CurrentPrincipal, store: Store
-) -> RegistrationPublic:
-    doc = await store.get_registration(slug, registration_id)
-    require_acting_for(principal, doc["organization_id"])
-    return _registration(doc)
+async def get_registration(registration: OwnRegistration) -> RegistrationPublic:
+    return _registration(registration)
 
 
 @router.post(
     "/editions/{slug}/registrations/{registration_id}/cancel",
     tags=["registrations"],
-    responses={**_ERRORS, 404: {"description": "Unknown edition or registration"}},
+    responses=error_responses(not_found="Unknown edition or registration"),
 )
 async def cancel_registration(
-    slug: str, registration_id: str, principal: CurrentPrincipal, store: Store
+    slug: str, registration_id: str, _: OwnRegistration, store: Store
 ) -> RegistrationPublic:
     """Cancelling twice is harmless: the second call changes nothing."""
-    require_acting_for(
-        principal, (await store.get_registration(slug, registration_id))["organization_id"]
-    )
     doc = await usecases.cancel(store, slug, registration_id)
     return _registration(doc)
 
@@ -198,22 +199,17 @@ async def cancel_registration(
     "/editions/{slug}/registrations/{registration_id}/participants",
     status_code=status.HTTP_201_CREATED,
     tags=["participants"],
-    responses={
-        **_ERRORS,
-        404: {"description": "Unknown edition or registration"},
-        409: {"description": "The registration is cancelled"},
-    },
+    responses=error_responses(
+        not_found="Unknown edition or registration", conflict="The registration is cancelled"
+    ),
 )
 async def add_participant(
     slug: str,
     registration_id: str,
     body: ParticipantCreate,
-    principal: CurrentPrincipal,
+    _: OwnRegistration,
     store: Store,
 ) -> ParticipantPublic:
-    require_acting_for(
-        principal, (await store.get_registration(slug, registration_id))["organization_id"]
-    )
     participant = await usecases.add_participant(store, slug, registration_id, body)
     return ParticipantPublic.model_validate(participant)
 
@@ -222,24 +218,20 @@ async def add_participant(
     "/editions/{slug}/registrations/{registration_id}/participants/{participant_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     tags=["participants"],
-    responses={
-        **_ERRORS,
-        404: {"description": "Unknown registration or participant"},
-        409: {"description": "Cancelled registration, or its last participant"},
-    },
+    responses=error_responses(
+        not_found="Unknown registration or participant",
+        conflict="Cancelled registration, or its last participant",
+    ),
 )
 async def remove_participant(
     slug: str,
     registration_id: str,
     participant_id: str,
-    principal: CurrentPrincipal,
+    _: OwnRegistration,
     store: Store,
 ) -> None:
     """Takes the participant off the registration. To erase a person's data, use
     DELETE /registration/participants/{participant_id}."""
-    require_acting_for(
-        principal, (await store.get_registration(slug, registration_id))["organization_id"]
-    )
     await usecases.remove_participant(store, slug, registration_id, participant_id)
 
 
@@ -257,11 +249,7 @@ ParticipantsRegistration = Annotated[dict[str, Any], Depends(_participants_regis
 @router.put(
     "/participants/{participant_id}/consent",
     tags=["participants"],
-    responses={
-        **_ERRORS,
-        404: {"description": "Unknown participant"},
-        409: {"description": "Erased"},
-    },
+    responses=error_responses(not_found="Unknown participant", conflict="Erased"),
 )
 async def set_consent(
     participant_id: str, body: ConsentUpdate, _: ParticipantsRegistration, store: Store
@@ -277,7 +265,7 @@ async def set_consent(
     "/participants/{participant_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     tags=["participants"],
-    responses={**_ERRORS, 404: {"description": "Unknown participant"}},
+    responses=error_responses(not_found="Unknown participant"),
 )
 async def erase_participant(participant_id: str, _: ParticipantsRegistration, store: Store) -> None:
     """Erasure: the person's name, e-mail and consent records are deleted (not
@@ -288,7 +276,7 @@ async def erase_participant(participant_id: str, _: ParticipantsRegistration, st
 @router.get(
     "/participants/{participant_id}/export",
     tags=["participants"],
-    responses={**_ERRORS, 404: {"description": "Unknown participant"}},
+    responses=error_responses(not_found="Unknown participant"),
 )
 async def export_participant(
     participant_id: str, registration: ParticipantsRegistration, store: Store

@@ -1,10 +1,12 @@
 """HTTP routes of the workshops service."""
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Response, status
 
 from synergi_shared.runtime.auth import CurrentPrincipal, require_acting_for, require_role
+from synergi_shared.runtime.errors import error_responses
 from synergi_shared.runtime.service import store_of
 from synergi_workshops import usecases
 from synergi_workshops.schemas import (
@@ -24,18 +26,11 @@ from synergi_workshops.store import WorkshopsStore
 Store = Annotated[WorkshopsStore, Depends(store_of)]
 
 router = APIRouter()
-
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"description": "Missing or invalid bearer token"},
-    403: {"description": "The token may not do this"},
-    404: {"description": "Unknown edition, workshop or sign-up"},
-}
-_CONFLICTS: dict[int | str, dict[str, Any]] = {
-    409: {
-        "description": "Another workshop in the round, a full room, or a participant this "
-        "service has not heard of yet (then with Retry-After)"
-    }
-}
+_errors = partial(error_responses, not_found="Unknown edition, workshop or sign-up")
+_SEAT_CONFLICT = (
+    "Another workshop in the round, a full room, or a participant this service "
+    "has not heard of yet (then with Retry-After)"
+)
 
 
 def _workshop(doc: dict[str, Any]) -> WorkshopPublic:
@@ -49,7 +44,11 @@ def _workshop(doc: dict[str, Any]) -> WorkshopPublic:
     )
 
 
-@router.get("/editions/{slug}/themes", tags=["themes"], responses=_ERRORS)
+@router.get(
+    "/editions/{slug}/themes",
+    tags=["themes"],
+    responses=_errors(),
+)
 async def list_themes(slug: str, principal: CurrentPrincipal, store: Store) -> list[ThemePublic]:
     """The default themes and those the organiser added for this edition."""
     return [ThemePublic.model_validate(theme) for theme in await store.themes_of(slug)]
@@ -59,7 +58,7 @@ async def list_themes(slug: str, principal: CurrentPrincipal, store: Store) -> l
     "/editions/{slug}/themes",
     status_code=status.HTTP_201_CREATED,
     tags=["themes"],
-    responses={**_ERRORS, 409: {"description": "The theme exists"}},
+    responses=_errors(conflict="The theme exists"),
 )
 async def add_theme(
     slug: str, body: ThemeCreate, principal: CurrentPrincipal, store: Store
@@ -72,7 +71,7 @@ async def add_theme(
     "/editions/{slug}/workshops",
     status_code=status.HTTP_201_CREATED,
     tags=["workshops"],
-    responses=_ERRORS,
+    responses=_errors(),
 )
 async def create_workshop(
     slug: str, body: WorkshopCreate, principal: CurrentPrincipal, store: Store
@@ -85,7 +84,11 @@ async def create_workshop(
     return _workshop(doc)
 
 
-@router.get("/editions/{slug}/workshops", tags=["workshops"], responses=_ERRORS)
+@router.get(
+    "/editions/{slug}/workshops",
+    tags=["workshops"],
+    responses=_errors(),
+)
 async def list_workshops(
     slug: str, principal: CurrentPrincipal, store: Store
 ) -> list[WorkshopPublic]:
@@ -93,7 +96,11 @@ async def list_workshops(
     return [_workshop(doc) for doc in await store.list_workshops(slug)]
 
 
-@router.get("/editions/{slug}/workshops/{workshop_id}", tags=["workshops"], responses=_ERRORS)
+@router.get(
+    "/editions/{slug}/workshops/{workshop_id}",
+    tags=["workshops"],
+    responses=_errors(),
+)
 async def get_workshop(
     slug: str, workshop_id: str, principal: CurrentPrincipal, store: Store
 ) -> WorkshopPublic:
@@ -101,7 +108,9 @@ async def get_workshop(
 
 
 @router.get(
-    "/editions/{slug}/workshops/{workshop_id}/roster", tags=["workshops"], responses=_ERRORS
+    "/editions/{slug}/workshops/{workshop_id}/roster",
+    tags=["workshops"],
+    responses=_errors(),
 )
 async def roster(
     slug: str, workshop_id: str, principal: CurrentPrincipal, store: Store
@@ -132,7 +141,9 @@ async def roster(
     "/editions/{slug}/workshops/{workshop_id}/signups",
     status_code=status.HTTP_201_CREATED,
     tags=["sign-ups"],
-    responses={**_ERRORS, **_CONFLICTS},
+    responses=_errors(
+        conflict=_SEAT_CONFLICT,
+    ),
 )
 async def sign_up(
     slug: str,
@@ -158,7 +169,7 @@ async def sign_up(
     "/editions/{slug}/workshops/{workshop_id}/signups/{participant_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     tags=["sign-ups"],
-    responses=_ERRORS,
+    responses=_errors(),
 )
 async def cancel_signup(
     slug: str,
@@ -180,7 +191,9 @@ async def cancel_signup(
 @router.post(
     "/editions/{slug}/workshops/{workshop_id}/checkins",
     tags=["attendance"],
-    responses={**_ERRORS, **_CONFLICTS},
+    responses=_errors(
+        conflict=_SEAT_CONFLICT,
+    ),
 )
 async def check_in(
     slug: str,

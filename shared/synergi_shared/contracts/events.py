@@ -100,65 +100,44 @@ class RegisteredParticipant(BaseModel):
     role: str | None = None
 
 
-class OrganizationRegistered(Event):
-    type: ClassVar[str] = "synergi.registration.organization-registered.v1"
+class _RegistrationEvent(Event):
     topic: ClassVar[Topic] = Topic.REGISTRATION
 
     edition: str
     registration_id: str
     organization_id: str
+
+    @property
+    def subject(self) -> str:
+        return f"editions/{self.edition}/registrations/{self.registration_id}"
+
+
+class OrganizationRegistered(_RegistrationEvent):
+    type: ClassVar[str] = "synergi.registration.organization-registered.v1"
+
     participants: list[RegisteredParticipant] = []
     challenge_themes: list[str] = []
 
-    @property
-    def subject(self) -> str:
-        return f"editions/{self.edition}/registrations/{self.registration_id}"
 
-
-class RegistrationCancelled(Event):
+class RegistrationCancelled(_RegistrationEvent):
     type: ClassVar[str] = "synergi.registration.registration-cancelled.v1"
-    topic: ClassVar[Topic] = Topic.REGISTRATION
-
-    edition: str
-    registration_id: str
-    organization_id: str
-
-    @property
-    def subject(self) -> str:
-        return f"editions/{self.edition}/registrations/{self.registration_id}"
 
 
-class ParticipantAdded(Event):
+class ParticipantAdded(_RegistrationEvent):
     """A participant joined an existing registration."""
 
     type: ClassVar[str] = "synergi.registration.participant-added.v1"
-    topic: ClassVar[Topic] = Topic.REGISTRATION
 
-    edition: str
-    registration_id: str
-    organization_id: str
     participant_id: str
     role: str | None = None
 
-    @property
-    def subject(self) -> str:
-        return f"editions/{self.edition}/registrations/{self.registration_id}"
 
-
-class ParticipantRemoved(Event):
+class ParticipantRemoved(_RegistrationEvent):
     """A participant left a registration (not an erasure: see ParticipantErased)."""
 
     type: ClassVar[str] = "synergi.registration.participant-removed.v1"
-    topic: ClassVar[Topic] = Topic.REGISTRATION
 
-    edition: str
-    registration_id: str
-    organization_id: str
     participant_id: str
-
-    @property
-    def subject(self) -> str:
-        return f"editions/{self.edition}/registrations/{self.registration_id}"
 
 
 class ParticipantErased(Event):

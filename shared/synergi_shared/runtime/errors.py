@@ -1,4 +1,7 @@
-"""Errors the domain and stores raise; the HTTP layer maps them to status codes."""
+"""Errors the domain and stores raise, which the HTTP layer maps to status
+codes, and how a route documents the errors it answers with."""
+
+from typing import Any
 
 
 class NotFound(LookupError):
@@ -12,3 +15,28 @@ class Conflict(RuntimeError):
     def __init__(self, message: str, retry_after: int | None = None) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+_STATUS_OF = {
+    "not_modified": 304,
+    "unauthorized": 401,
+    "forbidden": 403,
+    "not_found": 404,
+    "conflict": 409,
+    "unprocessable": 422,
+}
+_BEHIND_A_TOKEN = {
+    "unauthorized": "Missing or invalid bearer token",
+    "forbidden": "The token may not do this",
+}
+
+
+def error_responses(**why: str) -> dict[int | str, dict[str, Any]]:
+    """A route's OpenAPI `responses` besides success, each named with why it
+    happens (`not_found="Unknown edition"`). Every service route sits behind a
+    bearer token, so 401 and 403 are always there (`forbidden=` says who may)."""
+    described = {**_BEHIND_A_TOKEN, **why}
+    return {
+        _STATUS_OF[name]: {"description": described[name]}
+        for name in sorted(described, key=_STATUS_OF.__getitem__)
+    }
