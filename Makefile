@@ -46,9 +46,10 @@ infra-up: install tools
 infra-down:
 	@if [ -x $(PY) ]; then $(INFRA) down; fi
 
-# No server and no tool from apt-get: pure logic and in-memory stacks.
+# No server and no tool from apt-get: pure logic (tests/unit) and whole apps
+# on the in-memory broker and database (tests/component).
 test-unit: install
-	$(PYTEST) tests/unit
+	$(PYTEST) tests/unit tests/component
 
 test-integration: install
 	$(PYTEST) tests/integration
@@ -60,7 +61,7 @@ test-e2e: install
 test: install tools
 	$(VENV)/bin/lint-imports
 	$(INFRA) up
-	status=0; $(PYTEST) tests/unit tests/integration tests/e2e || status=$$?; \
+	status=0; $(PYTEST) tests/unit tests/component tests/integration tests/e2e || status=$$?; \
 	$(INFRA) down; exit $$status
 
 # Fault injection: processes killed, Kafka and FerretDB stopped under the

@@ -7,8 +7,7 @@ import pytest
 
 from synergi_shared.runtime.auth import mint_token
 from synergi_shared.runtime.settings import Settings
-
-TEST_SECRET = "test-secret-at-least-32-bytes-long-for-hs256"
+from tests.helpers import TEST_SECRET
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -7,11 +7,11 @@ import time
 
 import httpx
 
-from tests.e2e.conftest import SYNERGI, _free_port
+from tests.helpers.processes import SYNERGI, free_port
 
 
 def test_synergi_demo_against_the_in_memory_mode_prints_explained_matches(tmp_path) -> None:
-    port = _free_port()
+    port = free_port()
     env = {"SYNERGI_ENVIRONMENT": "development", "PATH": "/usr/bin:/bin"}
     with open(tmp_path / "run.log", "wb") as log:
         command = [str(SYNERGI), "run", "--in-memory", "--port", str(port)]

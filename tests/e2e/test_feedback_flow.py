@@ -10,7 +10,7 @@ import httpx
 from aiokafka import AIOKafkaConsumer
 
 from synergi_shared.contracts.topics import Topic
-from tests.e2e.conftest import eventually
+from tests.helpers.processes import eventually
 
 KAFKA = os.environ.get("SYNERGI_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
 

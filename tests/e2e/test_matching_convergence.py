@@ -11,15 +11,14 @@ import uuid
 import pytest
 from pymongo import AsyncMongoClient
 
-from tests.e2e.conftest import (
+from tests.helpers.infra import MONGO, start_group_at_the_end
+from tests.helpers.processes import (
     members_with_partitions,
     publish,
     recommendations,
     service_env,
     serving,
-    start_group_at_the_end,
 )
-from tests.integration.conftest import MONGO
 from tests.matching_reference import batch, impact_day
 
 

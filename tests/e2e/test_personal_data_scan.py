@@ -18,9 +18,9 @@ from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTrace
 from synergi_shared.contracts.topics import all_topic_names
 from synergi_shared.runtime.auth import mint_token
 from synergi_shared.runtime.kafka_admin import end_offsets, topic_partitions
-from tests.conftest import TEST_SECRET
-from tests.e2e.conftest import SERVICES, eventually, running, service_env
-from tests.integration.conftest import KAFKA, start_group_at_the_end
+from tests.helpers import TEST_SECRET
+from tests.helpers.infra import KAFKA, start_group_at_the_end
+from tests.helpers.processes import SERVICES, eventually, running, service_env
 
 EMAIL = re.compile(rb"[\w.+-]{1,64}@[\w-]{1,63}\.[a-z]{2,}")
 JWT = re.compile(rb"eyJ[\w-]+\.[\w-]+\.[\w-]+")

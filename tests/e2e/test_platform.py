@@ -19,8 +19,8 @@ import httpx
 import pytest
 
 from synergi_shared.runtime.auth import mint_token
-from tests.conftest import TEST_SECRET
-from tests.e2e.conftest import SYNERGI
+from tests.helpers import TEST_SECRET
+from tests.helpers.processes import SYNERGI
 
 ROOT = Path(__file__).resolve().parents[2]
 START_SECONDS = 180

@@ -8,14 +8,11 @@ import random
 import time
 import uuid
 
-import httpx
-
 from synergi_shared.contracts.events import OrganizationProfileUpdated
 from synergi_shared.runtime.auth import mint_token
-from tests.conftest import TEST_SECRET
-from tests.e2e.conftest import SERVICES, eventually, publish
-from tests.faults.conftest import client
-from tests.integration.conftest import infra
+from tests.helpers import TEST_SECRET
+from tests.helpers.infra import infra
+from tests.helpers.processes import SERVICES, client, eventually, kinds, publish
 
 
 def failures(metrics: str) -> float:
@@ -24,15 +21,6 @@ def failures(metrics: str) -> float:
     return sum(
         float(line.removeprefix(prefix)) for line in metrics.splitlines() if line.startswith(prefix)
     )
-
-
-def kinds(recommendations: httpx.Response, partner: str) -> set[str]:
-    return {
-        reason["kind"]
-        for rec in recommendations.json().get("recommendations", [])
-        if rec["partner_id"] == partner
-        for reason in rec["reasons"]
-    }
 
 
 def test_a_database_outage_is_a_503_and_service_resumes_by_itself(stack, request) -> None:

@@ -7,10 +7,17 @@ import uuid
 
 from synergi_shared.runtime.auth import mint_token
 from synergi_shared.runtime.kafka_admin import commit_group_offsets, end_offsets, topic_partitions
-from tests.conftest import TEST_SECRET
-from tests.e2e.conftest import SERVICES, eventually, running
-from tests.faults.conftest import client, fresh_env, group_lag, wait_for
-from tests.integration.conftest import CONSUMED, CONSUMERS, KAFKA
+from tests.helpers import TEST_SECRET
+from tests.helpers.infra import CONSUMED, CONSUMERS, KAFKA
+from tests.helpers.processes import (
+    SERVICES,
+    client,
+    eventually,
+    fresh_env,
+    group_lag,
+    running,
+    wait_for,
+)
 
 
 def impact_day(http, slug: str) -> None:

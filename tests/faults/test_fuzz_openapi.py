@@ -14,9 +14,8 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode
 
 from synergi_shared.runtime.auth import mint_token
-from tests.conftest import TEST_SECRET
-from tests.e2e.conftest import SERVICES, running
-from tests.faults.conftest import fresh_env
+from tests.helpers import TEST_SECRET
+from tests.helpers.processes import SERVICES, fresh_env, running
 
 EXAMPLES = int(os.environ.get("SYNERGI_FUZZ_EXAMPLES", "15"))
 MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)

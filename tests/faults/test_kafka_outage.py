@@ -10,10 +10,9 @@ import uuid
 import httpx
 
 from synergi_shared.runtime.auth import mint_token
-from tests.conftest import TEST_SECRET
-from tests.e2e.conftest import eventually
-from tests.faults.conftest import client
-from tests.integration.conftest import infra
+from tests.helpers import TEST_SECRET
+from tests.helpers.infra import infra
+from tests.helpers.processes import client, eventually
 
 
 def _get(url: str) -> httpx.Response:

@@ -11,9 +11,15 @@ import signal
 import pytest
 from pymongo import AsyncMongoClient
 
-from tests.e2e.conftest import ServiceProcess, members_with_partitions, publish
-from tests.faults.conftest import fresh_env, group_lag, wait_for
-from tests.integration.conftest import MONGO
+from tests.helpers.infra import MONGO
+from tests.helpers.processes import (
+    ServiceProcess,
+    fresh_env,
+    group_lag,
+    members_with_partitions,
+    publish,
+    wait_for,
+)
 from tests.matching_reference import batch, impact_day
 
 # Editions of about 66 events each (so ~660 events, ~900 deliveries with the

@@ -14,11 +14,9 @@ from synergi_shared.contracts.cloudevents import wrap
 from synergi_shared.contracts.events import OrganizationProfileUpdated
 from synergi_shared.contracts.topics import Topic
 from synergi_shared.runtime.auth import mint_token
-from tests.conftest import TEST_SECRET
-from tests.e2e.conftest import SYNERGI, eventually
-from tests.faults.conftest import client
-from tests.faults.test_database_outage import kinds
-from tests.integration.conftest import KAFKA
+from tests.helpers import TEST_SECRET
+from tests.helpers.infra import KAFKA
+from tests.helpers.processes import SYNERGI, client, eventually, kinds
 
 GROUPS = ("workshops", "feedback", "matching")  # every consumer of the registration topic
 

@@ -4,40 +4,18 @@ A missing server fails these tests with a message saying how to start it; they
 never skip."""
 
 import asyncio
-import json
-import os
-import subprocess
-import sys
-import time
 import uuid
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
-from pathlib import Path
+from collections.abc import AsyncIterator
 
-import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer
-from fastapi import FastAPI
 from pymongo import AsyncMongoClient
 
-from synergi_shared.contracts.topics import Topic
 from synergi_shared.runtime.kafka_admin import (
-    commit_group_offsets,
-    end_offsets,
     list_topics,
-    topic_partitions,
 )
 from synergi_shared.runtime.settings import Settings
 from synergi_shared.runtime.telemetry import setup_telemetry
-
-INFRA = Path(__file__).resolve().parents[2] / "deploy" / "local" / "infra.py"
-KAFKA = os.environ.get("SYNERGI_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
-MONGO = os.environ.get("SYNERGI_MONGO_URL", "mongodb://127.0.0.1:27017")
-
-
-def infra(command: str) -> None:
-    """Run `deploy/local/infra.py <command>`: kafka-stop|kafka-start|db-stop|db-start."""
-    subprocess.run([sys.executable, str(INFRA), command], check=True)
+from tests.helpers.infra import CONSUMERS, KAFKA, MONGO, start_group_at_the_end
 
 
 @pytest.fixture(scope="session")
@@ -63,20 +41,6 @@ async def mongo_client() -> AsyncIterator[AsyncMongoClient]:
     await client.close()
 
 
-# The topics Synergi's consumers read; every test's consumer groups start at
-# their end, so a test never works through what earlier tests (or runs) left.
-CONSUMED = [Topic.REGISTRATION, Topic.WORKSHOPS, Topic.FEEDBACK]
-CONSUMERS = ("workshops", "feedback", "matching")
-
-
-async def start_group_at_the_end(group: str) -> None:
-    """Commit the topics' current ends for `group`, so its consumers read only
-    what this test publishes, not every earlier test's events."""
-    partitions = await topic_partitions(KAFKA, CONSUMED)
-    assert len(partitions) == 3 * len(CONSUMED), "three partitions per topic"
-    await commit_group_offsets(KAFKA, group, await end_offsets(KAFKA, partitions))
-
-
 @pytest.fixture
 async def infra_settings(
     settings: Settings, kafka_bootstrap: str, mongo_client: AsyncMongoClient
@@ -97,54 +61,3 @@ async def infra_settings(
     for name in await mongo_client.list_database_names():
         if name.startswith(prefix):
             await mongo_client.drop_database(name)
-
-
-@asynccontextmanager
-async def in_process(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """A service app with its lifespan running, and an HTTP client to it."""
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
-            yield client
-
-
-class KafkaRecord:
-    def __init__(self, record) -> None:
-        self.key = record.key.decode() if record.key else None
-        self.headers = {name: value.decode() for name, value in record.headers}
-        self.value = record.value
-        self.partition = record.partition
-
-    @property
-    def data(self) -> dict:
-        return json.loads(self.value)
-
-
-async def read_topic(
-    bootstrap: str,
-    topic: str,
-    wanted: Callable[[KafkaRecord], bool],
-    *,
-    count: int,
-    wait_seconds: float = 20,
-    settle: float = 0.0,
-) -> list[KafkaRecord]:
-    """Read `topic` from the start with a plain aiokafka consumer until `count`
-    records match (then `settle` seconds more, to catch unwanted extras)."""
-    consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest"
-    )
-    await consumer.start()
-    found: list[KafkaRecord] = []
-    deadline = time.monotonic() + wait_seconds
-    settle_until: float | None = None
-    try:
-        while time.monotonic() < (settle_until or deadline):
-            batches = await consumer.getmany(timeout_ms=200)
-            for records in batches.values():
-                found += [r for r in map(KafkaRecord, records) if wanted(r)]
-            if len(found) >= count and settle_until is None:
-                settle_until = time.monotonic() + settle
-    finally:
-        await consumer.stop()
-    return found

@@ -6,7 +6,7 @@ from pymongo import AsyncMongoClient, UpdateOne
 from pymongo.errors import DuplicateKeyError
 
 from synergi_shared.runtime.mongo import bulk_write
-from tests.integration.conftest import MONGO
+from tests.helpers.infra import MONGO
 
 
 async def test_concurrent_updates_of_one_document_from_many_clients_are_all_applied(

@@ -20,7 +20,7 @@ from synergi_shared.contracts.events import (
 )
 from synergi_shared.contracts.topics import Topic
 from synergi_shared.runtime.broker import create_broker
-from tests.integration.conftest import in_process, read_topic
+from tests.helpers.infra import in_process, read_topic
 
 
 @pytest.fixture

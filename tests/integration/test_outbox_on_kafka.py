@@ -15,7 +15,7 @@ from synergi_shared.contracts.topics import Topic
 from synergi_shared.runtime.broker import create_broker
 from synergi_shared.runtime.outbox import OutboxRelay
 from synergi_shared.runtime.settings import Settings
-from tests.integration.conftest import read_topic
+from tests.helpers.infra import read_topic
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 
 from synergi_registration.app import create_app
 from synergi_shared.contracts.topics import Topic
-from tests.integration.conftest import in_process, infra, read_topic
+from tests.helpers.infra import in_process, infra, read_topic
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from synergi_shared.contracts.events import (
 from synergi_shared.contracts.topics import Topic
 from synergi_shared.runtime.broker import create_broker
 from synergi_workshops.app import create_app
-from tests.integration.conftest import in_process
+from tests.helpers.infra import in_process
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ import pytest
 
 pytest_plugins = ["pytester"]
 
-CONFTEST = Path(__file__).resolve().parents[1] / "conftest.py"
+ROOT = Path(__file__).resolve().parents[2]
+CONFTEST = ROOT / "tests" / "conftest.py"
 SKIPPING_TEST = """
 import pytest
 
@@ -22,5 +23,6 @@ def test_a_skip_fails_the_run_only_when_infrastructure_is_required(
     pytester.makeconftest(CONFTEST.read_text())
     pytester.makepyfile(SKIPPING_TEST)
     monkeypatch.setenv("SYNERGI_REQUIRE_INFRA", required)
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))  # the conftest imports tests.helpers
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(**{outcome: 1})

@@ -9,7 +9,7 @@ import jwt
 from synergi_shared.runtime.auth import ALGORITHM, mint_token
 from synergi_shared.runtime.settings import Settings
 from synergi_shared.tools.single_process import create_single_process_app
-from tests.conftest import TEST_SECRET
+from tests.helpers import TEST_SECRET
 
 SLUG = "authz-2026"
 ANYONE, ANY_TOKEN = "anyone", "any token"

@@ -1,4 +1,5 @@
-"""Fixtures for the fast tests: everything in memory."""
+"""Fixtures for the component tests: whole HTTP apps in one process, on the
+in-memory broker and database (no servers, no network)."""
 
 from collections.abc import AsyncIterator
 
