@@ -120,9 +120,8 @@ async def test_a_registration_reads_an_edition_and_an_organisation_only_once(sto
         patch.object(store.editions, "find_one", side_effect=unread),
         patch.object(store.organizations, "find_one", side_effect=unread),
     ):
-        assert (await usecases.register(store, "impact-2026", _one_person(b)))[
-            "organization_id"
-        ] == b
+        doc = await usecases.register(store, "impact-2026", _one_person(b))
+        assert doc["organization_id"] == b
     assert await store.registrations.count_documents({"edition": "impact-2026"}) == 2
 
 
@@ -132,8 +131,10 @@ async def test_an_unknown_organisation_is_not_remembered_as_unknown(store) -> No
     org = await usecases.create_organization(store, OrganizationCreate(name="A", size="small"))
     await store.organizations.delete_many({"organization_id": org["organization_id"]})
     with pytest.raises(NotFound):
-        await other_instance.register("impact-2026", _one_person(org["organization_id"]))
+        await usecases.register(other_instance, "impact-2026", _one_person(org["organization_id"]))
     # Written again (as if another instance's write had just landed): now it is found.
     await store.organizations.insert_one(org)
-    registered = await other_instance.register("impact-2026", _one_person(org["organization_id"]))
+    registered = await usecases.register(
+        other_instance, "impact-2026", _one_person(org["organization_id"])
+    )
     assert registered["organization_id"] == org["organization_id"]
