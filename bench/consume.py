@@ -6,14 +6,16 @@ and bulk-upserts one document per event into the same store with PyMongo."""
 
 import json
 import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from datetime import date
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from pymongo import AsyncMongoClient, UpdateOne
 
 from bench.results import Row
 from bench.support import KAFKA, bench_settings, caught_up, commit, ends, partitions
-from bench.workload import organizations
+from bench.workload import joined, organizations
 from synergi_matching.app import create_app
 from synergi_shared.contracts.events import (
     AttendanceRecorded,
@@ -21,8 +23,6 @@ from synergi_shared.contracts.events import (
     Event,
     FeedbackSubmitted,
     FollowUpWish,
-    OrganizationProfileUpdated,
-    OrganizationRegistered,
     WorkshopFeedback,
 )
 from synergi_shared.runtime.kafka_admin import publish_events
@@ -37,26 +37,7 @@ def impact_day(events: int, edition: str) -> list[Event]:
     day: list[Event] = [EditionCreated(edition=edition, title="Bench", date=date(2026, 5, 1))]
     for org in orgs:
         org_id = ids[org.id]
-        day.append(
-            OrganizationProfileUpdated(
-                organization_id=org_id,
-                version=1,
-                name=org.name,
-                size="small",
-                target_groups=sorted(org.target_groups),
-                regions=sorted(org.regions),
-                offers=sorted(org.offers),
-                needs=sorted(org.needs),
-            )
-        )
-        day.append(
-            OrganizationRegistered(
-                edition=edition,
-                registration_id=f"r-{org_id}",
-                organization_id=org_id,
-                challenge_themes=sorted(org.challenge_themes),
-            )
-        )
+        day += joined(org, edition, org_id)
     for org in orgs:
         for workshop in org.workshops:
             day.append(
@@ -86,25 +67,47 @@ def impact_day(events: int, edition: str) -> list[Event]:
     return day
 
 
-async def _raw(start: dict[TopicPartition, int], end: dict[TopicPartition, int]) -> float:
-    """Seconds for a plain consumer to read and JSON-decode the range."""
+@asynccontextmanager
+async def _reading(start: dict[TopicPartition, int]) -> AsyncIterator[AIOKafkaConsumer]:
+    """A plain consumer at `start`, committing nothing."""
     consumer = AIOKafkaConsumer(bootstrap_servers=KAFKA, enable_auto_commit=False)
     await consumer.start()
     try:
         consumer.assign(list(start))
         for partition, offset in start.items():
             consumer.seek(partition, offset)
+        yield consumer
+    finally:
+        await consumer.stop()
+
+
+async def _timed_read(
+    start: dict[TopicPartition, int],
+    end: dict[TopicPartition, int],
+    handle: Callable[[list[ConsumerRecord]], Awaitable[None]],
+    max_records: int | None = None,
+) -> float:
+    """Seconds to read the range up to `end`, a batch at a time through `handle`."""
+    async with _reading(start) as consumer:
         started = time.perf_counter()
         remaining = {p for p in start if end[p] > start[p]}
         while remaining:
-            for partition, records in (await consumer.getmany(timeout_ms=200)).items():
-                for record in records:
-                    json.loads(record.value)
+            batch = await consumer.getmany(timeout_ms=200, max_records=max_records)
+            await handle([record for records in batch.values() for record in records])
+            for partition in batch:
                 if await consumer.position(partition) >= end[partition]:
                     remaining.discard(partition)
         return time.perf_counter() - started
-    finally:
-        await consumer.stop()
+
+
+async def _raw(start: dict[TopicPartition, int], end: dict[TopicPartition, int]) -> float:
+    """Seconds for a plain consumer to read and JSON-decode the range."""
+
+    async def decode(records: list[ConsumerRecord]) -> None:
+        for record in records:
+            json.loads(record.value)
+
+    return await _timed_read(start, end, decode)
 
 
 async def _upserted(start: dict[TopicPartition, int], end: dict[TopicPartition, int]) -> float:
@@ -114,33 +117,22 @@ async def _upserted(start: dict[TopicPartition, int], end: dict[TopicPartition, 
     settings = bench_settings()
     client: AsyncMongoClient = AsyncMongoClient(settings.mongo_url)
     collection = client[settings.database_name("consume_baseline")]["events"]
-    consumer = AIOKafkaConsumer(bootstrap_servers=KAFKA, enable_auto_commit=False)
-    await consumer.start()
+
+    async def upsert(records: list[ConsumerRecord]) -> None:
+        requests = [
+            # Binary CloudEvents: the id is a header, the value the data.
+            UpdateOne(
+                {"_id": dict(record.headers)["ce_id"].decode()},
+                {"$set": json.loads(record.value)},
+                upsert=True,
+            )
+            for record in records
+        ]
+        await bulk_write(collection, requests)
+
     try:
-        consumer.assign(list(start))
-        for partition, offset in start.items():
-            consumer.seek(partition, offset)
-        started = time.perf_counter()
-        remaining = {p for p in start if end[p] > start[p]}
-        while remaining:
-            batch = await consumer.getmany(timeout_ms=200, max_records=1000)
-            requests = [
-                # Binary CloudEvents: the id is a header, the value the data.
-                UpdateOne(
-                    {"_id": dict(record.headers)["ce_id"].decode()},
-                    {"$set": json.loads(record.value)},
-                    upsert=True,
-                )
-                for records in batch.values()
-                for record in records
-            ]
-            await bulk_write(collection, requests)
-            for partition in batch:
-                if await consumer.position(partition) >= end[partition]:
-                    remaining.discard(partition)
-        return time.perf_counter() - started
+        return await _timed_read(start, end, upsert, max_records=1000)
     finally:
-        await consumer.stop()
         await client.drop_database(collection.database.name)
         await client.close()
 

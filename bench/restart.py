@@ -10,15 +10,13 @@ from pymongo import AsyncMongoClient
 
 from bench.results import Row
 from bench.support import bench_settings
-from bench.workload import organizations
+from bench.workload import joined, organizations
 from synergi_matching.store import MatchingStore
 from synergi_matching.usecases import Editions
 from synergi_shared.contracts.events import (
     AttendanceRecorded,
     EditionCreated,
     Event,
-    OrganizationProfileUpdated,
-    OrganizationRegistered,
 )
 
 
@@ -26,22 +24,7 @@ def _facts(size: int, edition: str) -> list[Event]:
     day: list[Event] = [EditionCreated(edition=edition, title="Restart", date=date(2026, 5, 1))]
     for org in organizations(size):
         day += [
-            OrganizationProfileUpdated(
-                organization_id=org.id,
-                version=1,
-                name=org.name,
-                size="small",
-                target_groups=sorted(org.target_groups),
-                regions=sorted(org.regions),
-                offers=sorted(org.offers),
-                needs=sorted(org.needs),
-            ),
-            OrganizationRegistered(
-                edition=edition,
-                registration_id=f"r-{org.id}",
-                organization_id=org.id,
-                challenge_themes=sorted(org.challenge_themes),
-            ),
+            *joined(org, edition, org.id),
             *(
                 AttendanceRecorded(
                     edition=edition,

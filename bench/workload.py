@@ -5,6 +5,11 @@ tail of offers and needs, three themes, workshops of a few dozen."""
 import random
 
 from synergi_matching.domain.scoring import Organization
+from synergi_shared.contracts.events import (
+    Event,
+    OrganizationProfileUpdated,
+    OrganizationRegistered,
+)
 
 REGIONS = ["hovedstaden", "sjaelland", "syddanmark", "midtjylland", "nordjylland"]
 GROUPS = ["vulnerable-children", "young-mothers", "families", "teenagers", "refugee-families"]
@@ -38,3 +43,25 @@ def organizations(count: int, seed: int = 9) -> list[Organization]:
             )
         )
     return orgs
+
+
+def joined(org: Organization, edition: str, org_id: str) -> list[Event]:
+    """The events of `org` (as `org_id`) taking part: its profile, its registration."""
+    return [
+        OrganizationProfileUpdated(
+            organization_id=org_id,
+            version=1,
+            name=org.name,
+            size="small",
+            target_groups=sorted(org.target_groups),
+            regions=sorted(org.regions),
+            offers=sorted(org.offers),
+            needs=sorted(org.needs),
+        ),
+        OrganizationRegistered(
+            edition=edition,
+            registration_id=f"r-{org_id}",
+            organization_id=org_id,
+            challenge_themes=sorted(org.challenge_themes),
+        ),
+    ]

@@ -5,12 +5,13 @@ import asyncio
 import json
 import os
 import uuid
+from functools import partial
 
 import httpx
 from aiokafka import AIOKafkaConsumer
 
 from synergi_shared.contracts.topics import Topic
-from tests.helpers.processes import eventually
+from tests.helpers.processes import eventually, schedule_workshop
 
 KAFKA = os.environ.get("SYNERGI_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
 
@@ -65,15 +66,11 @@ def test_attend_evaluate_and_read_the_summary(stack, auth) -> None:
         json={"organization_id": b, "participants": [{"name": "Bo", "email": "bo@example.org"}]},
     )
 
-    created = eventually(
-        lambda: httpx.post(
-            f"{workshops}/editions/{slug}/workshops",
-            headers=organizer,
-            json={"title": "Samskabelse", "theme": "co-creation", "round": 1, "capacity": 5},
-        ),
-        lambda r: r.status_code == 201,
+    workshop = schedule_workshop(
+        partial(httpx.post, headers=organizer),
+        f"{workshops}/editions/{slug}/workshops",
+        title="Samskabelse",
     )
-    workshop = created.json()["id"]
     checked = eventually(
         lambda: httpx.post(
             f"{workshops}/editions/{slug}/workshops/{workshop}/checkins",

@@ -20,7 +20,7 @@ from synergi_shared.runtime.auth import mint_token
 from synergi_shared.runtime.kafka_admin import end_offsets, topic_partitions
 from tests.helpers import TEST_SECRET
 from tests.helpers.infra import KAFKA, start_group_at_the_end
-from tests.helpers.processes import SERVICES, eventually, running, service_env
+from tests.helpers.processes import SERVICES, eventually, running, schedule_workshop, service_env
 
 EMAIL = re.compile(rb"[\w.+-]{1,64}@[\w-]{1,63}\.[a-z]{2,}")
 JWT = re.compile(rb"eyJ[\w-]+\.[\w-]+\.[\w-]+")
@@ -122,13 +122,7 @@ def test_no_personal_data_in_events_logs_or_spans(tmp_path) -> None:
             assert registered.status_code == 201, registered.text
             orgs.append(org)
             people.append(registered.json()["participants"][0]["id"])
-        workshop = eventually(
-            lambda: http.post(
-                f"{url['workshops']}/editions/{slug}/workshops",
-                json={"title": "W", "theme": "co-creation", "round": 1, "capacity": 5},
-            ),
-            lambda r: r.status_code == 201,
-        ).json()["id"]
+        workshop = schedule_workshop(http.post, f"{url['workshops']}/editions/{slug}/workshops")
         for person in people:
             eventually(
                 lambda p=person: http.post(

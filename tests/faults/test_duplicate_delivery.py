@@ -16,6 +16,7 @@ from tests.helpers.processes import (
     fresh_env,
     group_lag,
     running,
+    schedule_workshop,
     wait_for,
 )
 
@@ -41,13 +42,7 @@ def impact_day(http, slug: str) -> None:
                 "participants": [{"name": name, "email": f"{name}@x.org"}],
             },
         ).json()["participants"][0]["id"]
-    workshop = eventually(
-        lambda: workshops.post(
-            f"/editions/{slug}/workshops",
-            json={"title": "W", "theme": "co-creation", "round": 1, "capacity": 2},
-        ),
-        lambda r: r.status_code == 201,
-    ).json()["id"]
+    workshop = schedule_workshop(workshops.post, f"/editions/{slug}/workshops", capacity=2)
     orgs = list(people)
     for person in people.values():  # two seats, one on the waitlist
         assert eventually(

@@ -12,7 +12,7 @@ import httpx
 from synergi_shared.runtime.auth import mint_token
 from tests.helpers import TEST_SECRET
 from tests.helpers.infra import infra
-from tests.helpers.processes import client, eventually
+from tests.helpers.processes import client, eventually, schedule_workshop
 
 
 def _get(url: str) -> httpx.Response:
@@ -59,13 +59,7 @@ def test_changes_made_while_kafka_is_down_reach_every_consumer_once(stack, reque
         return response.json()["participants"][0]["id"]
 
     anna, bo = register(a, "anna"), register(b, "bo")
-    workshop = eventually(
-        lambda: workshops.post(
-            f"/editions/{slug}/workshops",
-            json={"title": "Samskabelse", "theme": "co-creation", "round": 1, "capacity": 5},
-        ),
-        lambda r: r.status_code == 201,
-    ).json()["id"]
+    workshop = schedule_workshop(workshops.post, f"/editions/{slug}/workshops", title="Samskabelse")
     for person in (anna, bo):  # bo's seat is taken now, his check-in comes in the outage
         assert eventually(
             lambda person=person: workshops.post(

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -127,6 +127,17 @@ def eventually(call, ok, seconds: float = 60) -> httpx.Response:
         if ok(response) or time.monotonic() > deadline:
             return response
         time.sleep(0.3)
+
+
+def schedule_workshop(
+    post: Callable[..., httpx.Response], path: str, *, title: str = "W", capacity: int = 5
+) -> str:
+    """A round-1 co-creation workshop at `path` (`.../editions/{slug}/workshops`),
+    as soon as the workshops service knows the edition; its id."""
+    body = {"title": title, "theme": "co-creation", "round": 1, "capacity": capacity}
+    created = eventually(lambda: post(path, json=body), lambda r: r.status_code == 201)
+    assert created.status_code == 201, created.text
+    return created.json()["id"]
 
 
 def service_env(**extra: str) -> dict[str, str]:

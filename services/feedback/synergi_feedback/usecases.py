@@ -11,8 +11,6 @@ from synergi_feedback.store import FeedbackStore
 from synergi_shared.contracts.events import (
     Event,
     FeedbackSubmitted,
-    FollowUpWish,
-    WorkshopFeedback,
 )
 
 
@@ -52,7 +50,8 @@ async def save_answer(
             "version": (old["version"] if old else 0) + 1,
             "submitted_at": datetime.now(UTC),
         }
-        return new, [_event(new)]
+        # Comments and follow-up notes stay here: the event has no field for them.
+        return new, [FeedbackSubmitted.model_validate(new)]
 
     return await store.replace_response(domain.response_id(edition, participant["_id"]), replace)
 
@@ -76,19 +75,3 @@ async def erase(store: FeedbackStore, participant_id: str) -> None:
             "erased": True,
         }
         await store.replace_with_anonymous(doc, anonymous)
-
-
-def _event(response: dict[str, Any]) -> FeedbackSubmitted:
-    """No free comment or follow-up note travels; insight texts do (matching quotes them)."""
-    return FeedbackSubmitted(
-        edition=response["edition"],
-        participant_id=response["participant_id"],
-        organization_id=response["organization_id"],
-        version=response["version"],
-        day_rating=response["day_rating"],
-        workshops=[WorkshopFeedback(**w) for w in response["workshops"]],
-        follow_ups=[
-            FollowUpWish(organization_id=f["organization_id"], topic=f.get("topic"))
-            for f in response["follow_ups"]
-        ],
-    )

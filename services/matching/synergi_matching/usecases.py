@@ -32,7 +32,6 @@ from synergi_shared.contracts.events import (
     OrganizationProfileUpdated,
     OrganizationRegistered,
     ParticipantErased,
-    Reason,
     RecommendationChanged,
     RegistrationCancelled,
 )
@@ -186,7 +185,12 @@ class Editions:
                 unpublished.append(doc)
         # Written, but the holder stopped before Kafka had them: send them now
         # (at least once; consumers keep the highest version of a pair).
-        await self._publish([_event(doc) for doc in sorted(unpublished, key=lambda d: d["seq"])])
+        await self._publish(
+            [
+                RecommendationChanged.model_validate(doc)
+                for doc in sorted(unpublished, key=lambda d: d["seq"])
+            ]
+        )
         model.published = model.seq
         # What is stored may be what another instance, or an older model, kept.
         stored = {pair for pair, stored in model.pairs.items() if not stored.withdrawn}
@@ -223,7 +227,7 @@ class Editions:
                 docs.append(doc)
         if docs:
             await self._pairs.write_pairs(edition, docs)
-            await self._publish([_event(doc) for doc in docs])
+            await self._publish([RecommendationChanged.model_validate(doc) for doc in docs])
         model.published = model.seq
 
     def _changed_pair(
@@ -273,16 +277,3 @@ def _ranking(top_k: int, facts: EditionFacts) -> Ranking:
     for (a, b), status in facts.outcomes.items():
         ranking.set_outcome(a, b, status)
     return ranking
-
-
-def _event(doc: dict[str, Any]) -> RecommendationChanged:
-    return RecommendationChanged(
-        edition=doc["edition"],
-        organization_a=doc["organization_a"],
-        organization_b=doc["organization_b"],
-        score=doc["score"],
-        reasons=[Reason(**{k: r[k] for k in ("kind", "weight", "detail")}) for r in doc["reasons"]],
-        version=doc["version"],
-        model_version=doc["model_version"],
-        withdrawn=doc["withdrawn"],
-    )

@@ -56,19 +56,6 @@ def _profile_version(profile: dict[str, Any], version: int) -> dict[str, Any]:
     }
 
 
-def _profile_event(doc: dict[str, Any]) -> OrganizationProfileUpdated:
-    return OrganizationProfileUpdated(
-        organization_id=doc["organization_id"],
-        version=doc["version"],
-        name=doc["name"],
-        size=doc["size"],
-        target_groups=doc["target_groups"],
-        regions=doc["regions"],
-        offers=doc["offers"],
-        needs=doc["needs"],
-    )
-
-
 async def create_edition(store: RegistrationStore, body: EditionCreate) -> dict[str, Any]:
     doc = {
         "_id": body.slug,
@@ -89,7 +76,9 @@ async def create_edition(store: RegistrationStore, body: EditionCreate) -> dict[
 
 async def create_organization(store: RegistrationStore, body: OrganizationCreate) -> dict[str, Any]:
     doc = _profile_version({"organization_id": _new_id(), **body.model_dump()}, 1)
-    await store.insert_profile_version(doc, _profile_event(doc))  # a new id: never taken
+    await store.insert_profile_version(
+        doc, OrganizationProfileUpdated.model_validate(doc)
+    )  # a new id: never taken
     return doc
 
 
@@ -103,7 +92,7 @@ async def update_organization(
         if {**profile, **changes} == profile:
             return current  # nothing changes: no new version, no event
         doc = _profile_version({**profile, **changes}, current["version"] + 1)
-        if await store.insert_profile_version(doc, _profile_event(doc)):
+        if await store.insert_profile_version(doc, OrganizationProfileUpdated.model_validate(doc)):
             return doc
         # Someone else wrote that version first: apply ours on top.
     raise Conflict("the profile is being changed by many at once; try again")

@@ -26,26 +26,30 @@ class Event(BaseModel):
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
+    # `synergi.<service>.<name>.v1`; the event goes on `synergi.<service>.v1`.
     type: ClassVar[str]
     topic: ClassVar[Topic]
-    # What the Kafka key is, for the AsyncAPI documents.
+    # The field that is the Kafka key, and what it is, for the AsyncAPI documents.
+    key_field: ClassVar[str] = "organization_id"
     key_is: ClassVar[str] = "The organisation id: one organisation's events stay in order"
+    # CloudEvents `subject`, what the event is about within its source, from the fields.
+    subject_is: ClassVar[str | None] = None
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
         if "type" in cls.__dict__:
+            cls.topic = Topic(f"synergi.{cls.type.split('.')[1]}.v1")
             EVENT_TYPES[cls.type] = cls
 
     @property
     def key(self) -> str:
         """Kafka key (see `key_is`): by default the organisation id, so one
         organisation's events keep their order."""
-        return self.organization_id  # type: ignore[attr-defined, no-any-return]
+        return str(getattr(self, self.key_field))
 
     @property
     def subject(self) -> str | None:
-        """CloudEvents `subject`: what the event is about, within its source."""
-        return None
+        return self.subject_is.format_map(dict(self)) if self.subject_is else None
 
 
 # --- synergi.registration.v1 -------------------------------------------------
@@ -53,7 +57,6 @@ class Event(BaseModel):
 
 class EditionCreated(Event):
     type: ClassVar[str] = "synergi.registration.edition-created.v1"
-    topic: ClassVar[Topic] = Topic.REGISTRATION
 
     edition: str = Field(description="The edition's slug")
     title: str
@@ -62,22 +65,15 @@ class EditionCreated(Event):
         default=10, ge=3, le=50, description="K: how many partners each organisation's list holds"
     )
 
+    key_field: ClassVar[str] = "edition"
     key_is: ClassVar[str] = "The edition's slug"
-
-    @property
-    def key(self) -> str:
-        return self.edition
-
-    @property
-    def subject(self) -> str:
-        return f"editions/{self.edition}"
+    subject_is: ClassVar[str] = "editions/{edition}"
 
 
 class OrganizationProfileUpdated(Event):
     """A full snapshot of an organisation's profile; the highest version wins."""
 
     type: ClassVar[str] = "synergi.registration.organization-profile-updated.v1"
-    topic: ClassVar[Topic] = Topic.REGISTRATION
 
     organization_id: str
     version: int = Field(ge=1)
@@ -88,9 +84,7 @@ class OrganizationProfileUpdated(Event):
     offers: list[str] = []
     needs: list[str] = []
 
-    @property
-    def subject(self) -> str:
-        return f"organizations/{self.organization_id}"
+    subject_is: ClassVar[str] = "organizations/{organization_id}"
 
 
 class RegisteredParticipant(BaseModel):
@@ -101,15 +95,11 @@ class RegisteredParticipant(BaseModel):
 
 
 class _RegistrationEvent(Event):
-    topic: ClassVar[Topic] = Topic.REGISTRATION
-
     edition: str
     registration_id: str
     organization_id: str
 
-    @property
-    def subject(self) -> str:
-        return f"editions/{self.edition}/registrations/{self.registration_id}"
+    subject_is: ClassVar[str] = "editions/{edition}/registrations/{registration_id}"
 
 
 class OrganizationRegistered(_RegistrationEvent):
@@ -142,14 +132,11 @@ class ParticipantRemoved(_RegistrationEvent):
 
 class ParticipantErased(Event):
     type: ClassVar[str] = "synergi.registration.participant-erased.v1"
-    topic: ClassVar[Topic] = Topic.REGISTRATION
 
     participant_id: str
     organization_id: str
 
-    @property
-    def subject(self) -> str:
-        return f"participants/{self.participant_id}"
+    subject_is: ClassVar[str] = "participants/{participant_id}"
 
 
 # --- synergi.workshops.v1 ----------------------------------------------------
@@ -157,7 +144,6 @@ class ParticipantErased(Event):
 
 class WorkshopScheduled(Event):
     type: ClassVar[str] = "synergi.workshops.workshop-scheduled.v1"
-    topic: ClassVar[Topic] = Topic.WORKSHOPS
 
     edition: str
     workshop_id: str
@@ -165,24 +151,17 @@ class WorkshopScheduled(Event):
     round: int
     capacity: int
 
+    key_field: ClassVar[str] = "workshop_id"
     key_is: ClassVar[str] = "The workshop id: one workshop's events stay in order"
-
-    @property
-    def key(self) -> str:
-        return self.workshop_id
 
 
 class _SignupEvent(Event):
-    topic: ClassVar[Topic] = Topic.WORKSHOPS
-
     edition: str
     workshop_id: str
     participant_id: str
     organization_id: str
 
-    @property
-    def subject(self) -> str:
-        return f"workshops/{self.workshop_id}/signups/{self.participant_id}"
+    subject_is: ClassVar[str] = "workshops/{workshop_id}/signups/{participant_id}"
 
 
 class SignupConfirmed(_SignupEvent):
@@ -229,7 +208,6 @@ class FeedbackSubmitted(Event):
     """A participant's whole evaluation; a higher version replaces a lower one."""
 
     type: ClassVar[str] = "synergi.feedback.feedback-submitted.v1"
-    topic: ClassVar[Topic] = Topic.FEEDBACK
 
     edition: str
     participant_id: str
@@ -239,9 +217,7 @@ class FeedbackSubmitted(Event):
     workshops: list[WorkshopFeedback] = []
     follow_ups: list[FollowUpWish] = []
 
-    @property
-    def subject(self) -> str:
-        return f"editions/{self.edition}/responses/{self.participant_id}"
+    subject_is: ClassVar[str] = "editions/{edition}/responses/{participant_id}"
 
 
 # --- synergi.matching.v1 -----------------------------------------------------
@@ -257,7 +233,6 @@ class Reason(BaseModel):
 
 class RecommendationChanged(Event):
     type: ClassVar[str] = "synergi.matching.recommendation-changed.v1"
-    topic: ClassVar[Topic] = Topic.MATCHING
 
     edition: str
     organization_a: str
@@ -270,14 +245,8 @@ class RecommendationChanged(Event):
         default=False, description="The pair is no longer recommended (score 0, no reasons)"
     )
 
+    key_field: ClassVar[str] = "organization_a"
     key_is: ClassVar[str] = (
         "organization_a, the lower of the pair's two ids: one pair's changes stay in order"
     )
-
-    @property
-    def key(self) -> str:
-        return self.organization_a
-
-    @property
-    def subject(self) -> str:
-        return f"editions/{self.edition}/pairs/{self.organization_a}/{self.organization_b}"
+    subject_is: ClassVar[str] = "editions/{edition}/pairs/{organization_a}/{organization_b}"

@@ -55,6 +55,17 @@ async def pairs(store: MatchingStore) -> dict[str, tuple[float, list[str]]]:
     return {d["_id"]: (d["score"], [r["kind"] for r in d["reasons"]]) for d in docs}
 
 
+async def same_in_any_order(events: list, expected: dict) -> None:
+    """Every event twice, shuffled five ways, into fresh stores: the same pairs."""
+    for seed in range(5):
+        other = MatchingStore(AsyncMongoMockClient(tz_aware=True)[f"shuffled{seed}"])
+        shuffled = events * 2
+        random.Random(seed).shuffle(shuffled)
+        for event in shuffled:
+            await handle_event(other, event)
+        assert await pairs(other) == expected
+
+
 async def test_only_pairs_with_a_reason_are_recommended(store) -> None:
     for event in EVENTS:
         await handle_event(store, event)
@@ -64,14 +75,7 @@ async def test_only_pairs_with_a_reason_are_recommended(store) -> None:
 async def test_the_result_does_not_depend_on_order_or_duplicates(store) -> None:
     for event in EVENTS:
         await handle_event(store, event)
-    expected = await pairs(store)
-    for seed in range(5):
-        other = MatchingStore(AsyncMongoMockClient(tz_aware=True)[f"m{seed}"])
-        shuffled = EVENTS * 2
-        random.Random(seed).shuffle(shuffled)
-        for event in shuffled:
-            await handle_event(other, event)
-        assert await pairs(other) == expected
+    await same_in_any_order(EVENTS, await pairs(store))
 
 
 async def test_a_newer_profile_with_nothing_in_common_removes_the_pair(store) -> None:
@@ -153,13 +157,7 @@ async def test_attendance_and_the_latest_evaluation_make_reasons_in_any_order(st
     expected = await pairs(store)
     assert expected["ed/a/c"] == (0.35, ["met-at-workshop", "follow-up-wish"])  # a's wish only
     assert expected["ed/b/c"][1] == ["follow-up-wish"]
-    for seed in range(5):
-        other = MatchingStore(AsyncMongoMockClient(tz_aware=True)[f"d{seed}"])
-        shuffled = DAY * 2
-        random.Random(seed).shuffle(shuffled)
-        for event in shuffled:
-            await handle_event(other, event)
-        assert await pairs(other) == expected
+    await same_in_any_order(DAY, expected)
 
 
 async def test_erasure_drops_what_the_person_contributed_for_good(store) -> None:
