@@ -2,6 +2,7 @@
 handler, bad ones reach the dead-letter topic with the error, and the consumer goes on."""
 
 import pytest
+from fastapi import APIRouter
 from faststream.kafka import KafkaBroker, TestKafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from prometheus_client import REGISTRY
@@ -157,9 +158,9 @@ def test_a_service_that_consumes_names_exactly_one_handler() -> None:
 
     def build(**handlers):
         spec = ServiceSpec(
-            name="probe",
+            name="feedback",
             description="",
-            routers=[],
+            router=APIRouter(),
             store=None,  # type: ignore[arg-type]
             consumes=[Topic.REGISTRATION],
             **handlers,

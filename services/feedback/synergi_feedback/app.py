@@ -22,9 +22,8 @@ DESCRIPTION = (
 SERVICE = ServiceSpec(
     name="feedback",
     description=DESCRIPTION,
-    routers=[router],
+    router=router,
     store=FeedbackStore,
-    publishes=[Topic.FEEDBACK],
     consumes=[Topic.REGISTRATION, Topic.WORKSHOPS],
     on_event=handle_event,
 )

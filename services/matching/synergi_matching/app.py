@@ -29,9 +29,8 @@ def make_editions(store: MatchingStore, broker: KafkaBroker) -> Editions:
 SERVICE = ServiceSpec(
     name="matching",
     description=DESCRIPTION,
-    routers=[router],
+    router=router,
     store=MatchingStore,
-    publishes=[Topic.MATCHING],
     consumes=[Topic.REGISTRATION, Topic.WORKSHOPS, Topic.FEEDBACK],
     on_batch=Editions.handle,
     application=make_editions,

@@ -8,7 +8,6 @@ from fastapi import FastAPI
 from synergi_registration.routes import router
 from synergi_registration.store import RegistrationStore
 from synergi_shared.contracts.themes import DEFAULT_THEMES
-from synergi_shared.contracts.topics import Topic
 from synergi_shared.runtime.service import ServiceSpec, build_service_app
 from synergi_shared.runtime.settings import Settings
 
@@ -21,9 +20,8 @@ DESCRIPTION = (
 SERVICE = ServiceSpec(
     name="registration",
     description=DESCRIPTION,
-    routers=[router],
+    router=router,
     store=RegistrationStore,
-    publishes=[Topic.REGISTRATION],
 )
 
 

@@ -21,9 +21,8 @@ DESCRIPTION = (
 SERVICE = ServiceSpec(
     name="workshops",
     description=DESCRIPTION,
-    routers=[router],
+    router=router,
     store=WorkshopsStore,
-    publishes=[Topic.WORKSHOPS],
     consumes=[Topic.REGISTRATION],
     on_event=handle_registration_event,
 )

@@ -3,6 +3,7 @@ sign-ups, cancellations and check-ins, the roster rules applied to the store
 with the events each change causes written in the same update."""
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from synergi_shared.contracts.events import (
@@ -15,7 +16,13 @@ from synergi_shared.contracts.events import (
 )
 from synergi_shared.contracts.themes import DEFAULT_THEMES
 from synergi_shared.runtime.errors import Conflict, NotFound
-from synergi_workshops.domain import NotSignedUp, Roster, RosterConflict, SignUp
+from synergi_workshops.domain import (
+    Cancellation,
+    NotSignedUp,
+    Roster,
+    RosterConflict,
+    SignUp,
+)
 from synergi_workshops.schemas import ThemeCreate, WorkshopCreate
 from synergi_workshops.store import WorkshopsStore
 
@@ -93,26 +100,15 @@ async def sign_up(
 
 
 async def cancel_signup(store: WorkshopsStore, doc: dict[str, Any], participant_id: str) -> None:
-    organizations = await store.directory.organizations_of([*doc["confirmed"], *doc["waitlist"]])
-
-    def change(roster: Roster) -> tuple[Roster, None, list[Event]]:
+    def cancel(roster: Roster) -> tuple[Roster, Cancellation]:
         try:
-            roster, cancellation = roster.cancel(participant_id)
+            return roster.cancel(participant_id)
         except NotSignedUp as error:
             raise NotFound(
                 f"participant '{participant_id}' is not signed up for workshop '{doc['_id']}'"
             ) from error
-        events: list[Event] = [
-            SignupCancelled(**_signup_fields(doc, participant_id, organizations))
-        ]
-        if cancellation.promoted:
-            events.append(
-                SignupConfirmed(**_signup_fields(doc, cancellation.promoted, organizations))
-            )
-        return roster, None, events
 
-    await store.change_roster(doc, change)
-    await store.release_round(doc, participant_id)
+    await _take_off(store, doc, participant_id, cancel)
 
 
 async def check_in(
@@ -149,22 +145,28 @@ async def release_participant(store: WorkshopsStore, participant_id: str) -> Non
     """Take a participant off every roster (registration cancelled, participant
     removed or erased); their seats go to the waitlists' first."""
     for doc in await store.workshops_with(participant_id):
-        organizations = await store.directory.organizations_of(
-            [*doc["confirmed"], *doc["waitlist"]]
-        )
+        await _take_off(store, doc, participant_id, lambda roster: roster.without(participant_id))
 
-        def change(
-            roster: Roster, doc: dict[str, Any] = doc, organizations: dict[str, str] = organizations
-        ) -> tuple[Roster, None, list[Event]]:
-            roster, cancellation = roster.without(participant_id)
-            events: list[Event] = []
-            if cancellation:
-                events.append(SignupCancelled(**_signup_fields(doc, participant_id, organizations)))
-                if cancellation.promoted:
-                    events.append(
-                        SignupConfirmed(**_signup_fields(doc, cancellation.promoted, organizations))
-                    )
-            return roster, None, events
 
-        await store.change_roster(doc, change)
-        await store.release_round(doc, participant_id)
+async def _take_off(
+    store: WorkshopsStore,
+    doc: dict[str, Any],
+    participant_id: str,
+    take_off: Callable[[Roster], tuple[Roster, Cancellation | None]],
+) -> None:
+    """Take the participant off the workshop's roster with `take_off` (the
+    first on the waitlist gets a freed seat), and free their place in the round."""
+    organizations = await store.directory.organizations_of([*doc["confirmed"], *doc["waitlist"]])
+
+    def change(roster: Roster) -> tuple[Roster, None, list[Event]]:
+        roster, cancellation = take_off(roster)
+        events: list[Event] = []
+        if cancellation:
+            events.append(SignupCancelled(**_signup_fields(doc, participant_id, organizations)))
+            if cancellation.promoted:
+                promoted = _signup_fields(doc, cancellation.promoted, organizations)
+                events.append(SignupConfirmed(**promoted))
+        return roster, None, events
+
+    await store.change_roster(doc, change)
+    await store.release_round(doc, participant_id)

@@ -62,7 +62,8 @@ class ServiceStore(Protocol):
 class ServiceSpec:
     """What a service is made of; `build_service_app` wires it.
 
-    `store` is made on the service's database at start-up and kept as
+    A service publishes on its own topic, `synergi.<name>.v1`, and serves
+    `router` under `/<name>`. `store` is made on the service's database at start-up and kept as
     `app.state.store`. `application`, if given, is made from the store and the
     broker and kept as `app.state.application` (matching's in-memory editions);
     the event handler is given it, or else the store. A service that
@@ -72,9 +73,8 @@ class ServiceSpec:
 
     name: str
     description: str
-    routers: Sequence[APIRouter]
+    router: APIRouter
     store: Callable[[AsyncDatabase, Outbox], ServiceStore]
-    publishes: Sequence[Topic] = ()
     consumes: Sequence[Topic] = ()
     on_event: Callable[[Any, Event], Awaitable[None]] | None = None
     on_batch: Callable[[Any, list[Event]], Awaitable[None]] | None = None
@@ -178,7 +178,8 @@ def build_service_app(
     )
     app.state.settings = settings
     app.state.broker = broker
-    app.state.asyncapi = asyncapi_document(name, spec.description, spec.publishes, spec.consumes)
+    publishes = [Topic(f"synergi.{name}.v1")]
+    app.state.asyncapi = asyncapi_document(name, spec.description, publishes, spec.consumes)
     app.include_router(_asyncapi_router(name), prefix=f"/{name}")
     app.include_router(_health_router(), prefix=f"/{name}")
     if spec.consumes:
@@ -188,8 +189,7 @@ def build_service_app(
             prefix=f"/{name}",
         )
     app.include_router(metrics_router(name), prefix=f"/{name}")
-    for router in spec.routers:
-        app.include_router(router, prefix=f"/{name}")
+    app.include_router(spec.router, prefix=f"/{name}")
     _add_error_handlers(app)
     # Inside the HTTP middleware, so a refused body is still counted and logged.
     app.add_middleware(RequestGuard, max_bytes=settings.max_request_bytes)

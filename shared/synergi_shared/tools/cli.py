@@ -88,19 +88,16 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         print(f"synergi: configuration error: {error}", file=sys.stderr)
         return 2
-    if args.command == "token":
-        return _token(settings, args)
-    if args.command == "serve":
-        return _serve(settings, args)
-    if args.command == "run":
-        return _run(settings, args)
-    if args.command == "demo":
-        return _demo(settings, args)
-    if args.command == "asyncapi":
-        return _asyncapi(settings, args)
-    if args.command == "dlq":
-        return _dlq(settings, args)
-    return _topics(settings, args)
+    commands = {
+        "token": _token,
+        "serve": _serve,
+        "run": _run,
+        "demo": _demo,
+        "asyncapi": _asyncapi,
+        "dlq": _dlq,
+        "topics": _topics,
+    }
+    return commands[args.command](settings, args)
 
 
 def _token(settings: Settings, args: argparse.Namespace) -> int:
