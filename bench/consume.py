@@ -164,25 +164,21 @@ async def run(events: int, editions: int) -> list[Row]:
         "matching's time includes joining the consumer group"
     )
     return [
-        Row(
-            name="consume",
-            value=round(rate, 1),
-            unit="events/s",
-            baseline=round(upsert_rate, 1),
-            ratio=round(rate / upsert_rate, 4),
-            goal="ratio >= 0.5",
-            meets_goal=rate / upsert_rate >= 0.5,
+        Row.rate(
+            "consume",
+            rate,
+            upsert_rate,
+            "events/s",
+            at_least=0.5,
             note=note + "; baseline: decode and bulk-upsert a document per event",
             size=len(day),
         ),
-        Row(
-            name="consume.vs_raw_kafka",
-            value=round(rate, 1),
-            unit="events/s",
-            baseline=round(raw_rate, 1),
-            ratio=round(rate / raw_rate, 4),
-            goal="(reported)",
-            meets_goal=True,
+        Row.rate(
+            "consume.vs_raw_kafka",
+            rate,
+            raw_rate,
+            "events/s",
+            at_least=None,
             note="baseline: a raw aiokafka consumer decoding the same records",
             size=len(day),
         ),

@@ -17,13 +17,13 @@ from bench.support import (
     caught_up,
     commit,
     ends,
-    in_process,
     organizer,
     partitions,
     percentile,
 )
 from synergi_matching.app import create_app as create_matching
 from synergi_registration.app import create_app as create_registration
+from synergi_shared.tools.single_process import in_process
 
 LATENCY_TOPIC = "synergi-bench-latency"
 

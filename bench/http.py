@@ -93,16 +93,13 @@ async def run(registrations: int) -> list[Row]:
     finally:
         server.terminate()
         await asyncio.wait_for(server.wait(), timeout=15)
-    ratio = real / bare
     return [
-        Row(
-            name="http",
-            value=round(real, 1),
-            unit="req/s",
-            baseline=round(bare, 1),
-            ratio=round(ratio, 3),
-            goal="ratio >= 0.5",
-            meets_goal=ratio >= 0.5,
+        Row.rate(
+            "http",
+            real,
+            bare,
+            "req/s",
+            at_least=0.5,
             note=f"{registrations} registrations, {CONCURRENCY} in flight, one server process",
             size=registrations,
         )

@@ -21,6 +21,41 @@ class Row:
     # whether it was the full size.
     size: int = 0
 
+    @classmethod
+    def rate(
+        cls,
+        name: str,
+        value: float,
+        baseline: float,
+        unit: str,
+        *,
+        at_least: float | None,
+        note: str,
+        size: int,
+    ) -> "Row":
+        """A rate beside its baseline's; the goal, if any, is a minimum ratio."""
+        ratio = value / baseline
+        return cls(
+            name=name,
+            value=round(value, 1),
+            unit=unit,
+            baseline=round(baseline, 1),
+            ratio=round(ratio, 4),
+            goal="(reported)" if at_least is None else f"ratio >= {at_least}",
+            meets_goal=at_least is None or ratio >= at_least,
+            note=note,
+            size=size,
+        )
+
+    @classmethod
+    def at_most(
+        cls, name: str, value: float, unit: str, limit: float, *, note: str, size: int
+    ) -> "Row":
+        """A figure with no baseline, held against a limit."""
+        return cls(
+            name, round(value, 3), unit, 0, 0, f"<= {limit:g} {unit}", value <= limit, note, size
+        )
+
 
 def write(rows: list[Row], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -132,41 +132,32 @@ def run(curve: list[int], size: int, naive_sample: int, incremental: int, beyond
             f"{found['pairs_p99']:.0f}",
             size=size,
         ),
-        Row(
+        Row.at_most(
             "scale.peak_memory",
-            round(found["peak"], 3),
+            found["peak"],
             "GiB",
-            0,
-            0,
-            "<= 1 GiB",
-            found["peak"] <= 1,
-            "peak resident memory of the process that ranked them",
+            1,
+            note="peak resident memory of the process that ranked them",
             size=size,
         ),
     ]
     if beyond:
         found = _in_own_process(beyond)
         rows += [
-            Row(
+            Row.at_most(
                 "scale.engine_alone",
-                round(found["full"], 2),
+                found["full"],
                 "s",
-                0,
-                0,
-                "<= 60 s",
-                found["full"] <= 60,
-                f"the ranking engine alone, {found['kept']} pairs kept",
+                60,
+                note=f"the ranking engine alone, {found['kept']} pairs kept",
                 size=beyond,
             ),
-            Row(
+            Row.at_most(
                 "scale.engine_alone_memory",
-                round(found["peak"], 3),
+                found["peak"],
                 "GiB",
-                0,
-                0,
-                "<= 4 GiB",
-                found["peak"] <= 4,
-                "peak resident memory of that process",
+                4,
+                note="peak resident memory of that process",
                 size=beyond,
             ),
         ]

@@ -4,12 +4,8 @@ import asyncio
 import os
 import socket
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
-import httpx
 from aiokafka import TopicPartition
-from fastapi import FastAPI
 
 from synergi_shared.contracts.topics import Topic
 from synergi_shared.runtime.auth import mint_token
@@ -49,14 +45,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-@asynccontextmanager
-async def in_process(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-            yield client
 
 
 def percentile(values: list[float], q: float) -> float:

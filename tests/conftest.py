@@ -1,13 +1,14 @@
 """Fixtures and rules shared by every test folder."""
 
 import os
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
 
 import pytest
 
 from synergi_shared.runtime.auth import mint_token
 from synergi_shared.runtime.settings import Settings
 from tests.helpers import TEST_SECRET
+from tests.helpers.infra import outage
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -36,3 +37,15 @@ def auth() -> Callable[..., dict[str, str]]:
         return {"Authorization": f"Bearer {mint_token(TEST_SECRET, role, org)}"}  # type: ignore[arg-type]
 
     return headers
+
+
+@pytest.fixture
+def kafka_outage() -> Iterator[None]:
+    with outage("kafka"):
+        yield
+
+
+@pytest.fixture
+def database_outage() -> Iterator[None]:
+    with outage("db"):
+        yield

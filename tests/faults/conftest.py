@@ -4,12 +4,11 @@ poison and duplicates. Each test states the guarantee it proves; see
 docs/reliability.md."""
 
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from tests.helpers.infra import infra
 from tests.helpers.processes import SERVICES, ServiceProcess, fresh_env, running
 
 
@@ -24,21 +23,3 @@ async def stack(run_id: str, tmp_path: Path) -> AsyncIterator[dict[str, ServiceP
     env = await fresh_env(run_id)
     with running([(name, name) for name in SERVICES], env, tmp_path) as processes:
         yield processes
-
-
-@pytest.fixture
-def kafka_outage() -> Iterator[None]:
-    infra("kafka-stop")
-    try:
-        yield
-    finally:
-        infra("kafka-start")  # whatever happens, the next tests have Kafka
-
-
-@pytest.fixture
-def database_outage() -> Iterator[None]:
-    infra("db-stop")
-    try:
-        yield
-    finally:
-        infra("db-start")

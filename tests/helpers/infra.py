@@ -6,13 +6,12 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Literal
 
-import httpx
 from aiokafka import AIOKafkaConsumer
-from fastapi import FastAPI
 
 from synergi_shared.contracts.topics import Topic
 from synergi_shared.runtime.kafka_admin import (
@@ -31,6 +30,17 @@ def infra(command: str) -> None:
     subprocess.run([sys.executable, str(INFRA), command], check=True)
 
 
+@contextmanager
+def outage(server: Literal["kafka", "db"]) -> Iterator[None]:
+    """`server` stopped for the block; started again whatever happens, so the
+    next tests have it."""
+    infra(f"{server}-stop")
+    try:
+        yield
+    finally:
+        infra(f"{server}-start")
+
+
 # The topics Synergi's consumers read; every test's consumer groups start at
 # their end, so a test never works through what earlier tests (or runs) left.
 CONSUMED = [Topic.REGISTRATION, Topic.WORKSHOPS, Topic.FEEDBACK]
@@ -43,15 +53,6 @@ async def start_group_at_the_end(group: str) -> None:
     partitions = await topic_partitions(KAFKA, CONSUMED)
     assert len(partitions) == 3 * len(CONSUMED), "three partitions per topic"
     await commit_group_offsets(KAFKA, group, await end_offsets(KAFKA, partitions))
-
-
-@asynccontextmanager
-async def in_process(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """A service app with its lifespan running, and an HTTP client to it."""
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
-            yield client
 
 
 class KafkaRecord:

@@ -8,8 +8,10 @@ import uuid
 from collections.abc import AsyncIterator
 
 import pytest
+from faststream.kafka import KafkaBroker
 from pymongo import AsyncMongoClient
 
+from synergi_shared.runtime.broker import create_broker
 from synergi_shared.runtime.kafka_admin import (
     list_topics,
 )
@@ -61,3 +63,12 @@ async def infra_settings(
     for name in await mongo_client.list_database_names():
         if name.startswith(prefix):
             await mongo_client.drop_database(name)
+
+
+@pytest.fixture
+async def publisher(infra_settings: Settings) -> AsyncIterator[KafkaBroker]:
+    """A broker of the test's own, to publish events as another service would."""
+    broker = create_broker(infra_settings, client_id="test-publisher")
+    await broker.start()
+    yield broker
+    await broker.stop()

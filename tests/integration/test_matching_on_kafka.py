@@ -19,16 +19,8 @@ from synergi_shared.contracts.events import (
     OrganizationRegistered,
 )
 from synergi_shared.contracts.topics import Topic
-from synergi_shared.runtime.broker import create_broker
-from tests.helpers.infra import in_process, read_topic
-
-
-@pytest.fixture
-async def publisher(infra_settings) -> AsyncIterator[KafkaBroker]:
-    broker = create_broker(infra_settings, client_id="test-publisher")
-    await broker.start()
-    yield broker
-    await broker.stop()
+from synergi_shared.tools.single_process import in_process
+from tests.helpers.infra import read_topic
 
 
 @pytest.fixture

@@ -1,18 +1,15 @@
 """The registration store's outbox on FerretDB, relayed to real Kafka."""
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import date
 
 import pytest
-from faststream.kafka import KafkaBroker
 from pymongo import AsyncMongoClient
 
 from synergi_registration import usecases
 from synergi_registration.schemas import EditionCreate, OrganizationCreate, RegistrationCreate
 from synergi_registration.store import RegistrationStore
 from synergi_shared.contracts.topics import Topic
-from synergi_shared.runtime.broker import create_broker
 from synergi_shared.runtime.outbox import OutboxRelay
 from synergi_shared.runtime.settings import Settings
 from tests.helpers.infra import read_topic
@@ -23,14 +20,6 @@ async def store(infra_settings: Settings, mongo_client: AsyncMongoClient) -> Reg
     store = RegistrationStore(mongo_client[infra_settings.database_name("registration")])
     await store.create_indexes()
     return store
-
-
-@pytest.fixture
-async def broker(infra_settings: Settings) -> AsyncIterator[KafkaBroker]:
-    broker = create_broker(infra_settings, client_id="test-outbox")
-    await broker.start()
-    yield broker
-    await broker.stop()
 
 
 async def register_two(store: RegistrationStore) -> tuple[str, list[str]]:
@@ -58,10 +47,10 @@ def about(slug: str, orgs: list[str]):
 
 
 async def test_relay_publishes_cloudevents_in_binary_mode_in_order_per_organisation(
-    store, broker, kafka_bootstrap
+    store, publisher, kafka_bootstrap
 ) -> None:
     slug, orgs = await register_two(store)
-    relay = OutboxRelay(broker, store.outbox, store.outbox_collections, poll_seconds=1)
+    relay = OutboxRelay(publisher, store.outbox, store.outbox_collections, poll_seconds=1)
     assert await relay.relay_pending() == 5  # edition, two profiles, two registrations
     assert await relay.relay_pending() == 0  # the outbox is empty now
 
@@ -92,15 +81,19 @@ class CrashAfterPublish(OutboxRelay):
 
 
 async def test_events_written_before_a_crash_are_delivered_by_the_next_relay(
-    store, broker, kafka_bootstrap
+    store, publisher, kafka_bootstrap
 ) -> None:
     # The process wrote its registrations and died before relaying any of them.
     slug, orgs = await register_two(store)
     # The next one dies right after the first publish, before pulling it.
     with pytest.raises(SystemExit):
-        await CrashAfterPublish(broker, store.outbox, store.outbox_collections, 1).relay_pending()
+        await CrashAfterPublish(
+            publisher, store.outbox, store.outbox_collections, 1
+        ).relay_pending()
     # After the restart, everything goes out.
-    assert await OutboxRelay(broker, store.outbox, store.outbox_collections, 1).relay_pending() == 5
+    assert (
+        await OutboxRelay(publisher, store.outbox, store.outbox_collections, 1).relay_pending() == 5
+    )
 
     records = await read_topic(
         kafka_bootstrap, Topic.REGISTRATION, about(slug, orgs), count=6, settle=1
@@ -111,9 +104,9 @@ async def test_events_written_before_a_crash_are_delivered_by_the_next_relay(
 
 
 async def test_relay_publishes_and_clears_the_entries_handed_over_without_a_scan(
-    store, broker, kafka_bootstrap
+    store, publisher, kafka_bootstrap
 ) -> None:
-    relay = OutboxRelay(broker, store.outbox, store.outbox_collections, poll_seconds=60)
+    relay = OutboxRelay(publisher, store.outbox, store.outbox_collections, poll_seconds=60)
     try:
         slug, orgs = await register_two(store)
         assert await relay.relay_written() == 5

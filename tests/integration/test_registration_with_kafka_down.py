@@ -10,22 +10,14 @@ import pytest
 
 from synergi_registration.app import create_app
 from synergi_shared.contracts.topics import Topic
-from tests.helpers.infra import in_process, infra, read_topic
+from synergi_shared.tools.single_process import in_process
+from tests.helpers.infra import infra, read_topic
 
 
 @pytest.fixture
 async def registration(infra_settings) -> AsyncIterator[httpx.AsyncClient]:
     async with in_process(create_app(infra_settings)) as client:
         yield client
-
-
-@pytest.fixture
-def kafka_outage() -> AsyncIterator[None]:
-    infra("kafka-stop")
-    try:
-        yield
-    finally:
-        infra("kafka-start")  # whatever happens, the next tests have Kafka
 
 
 async def test_accepted_while_kafka_is_down_and_delivered_exactly_once_after(
@@ -91,23 +83,21 @@ async def test_a_service_started_while_kafka_is_down_serves_and_catches_up(
 ) -> None:
     app = create_app(infra_settings)
     slug = f"late-{uuid.uuid4().hex[:8]}"
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://r") as client:
-            ready = await client.get("/registration/readyz")
-            assert ready.status_code == 503
-            assert ready.json()["checks"] == {"kafka": "unreachable", "database": "ok"}
-            body = {"slug": slug, "title": "Indsatsdag", "date": "2026-05-01"}
-            created = await client.post("/registration/editions", json=body, headers=auth())
-            assert created.status_code == 201
+    async with in_process(app) as client:
+        ready = await client.get("/registration/readyz")
+        assert ready.status_code == 503
+        assert ready.json()["checks"] == {"kafka": "unreachable", "database": "ok"}
+        body = {"slug": slug, "title": "Indsatsdag", "date": "2026-05-01"}
+        created = await client.post("/registration/editions", json=body, headers=auth())
+        assert created.status_code == 201
 
-            infra("kafka-start")
-            records = await read_topic(
-                kafka_bootstrap,
-                Topic.REGISTRATION,
-                lambda r: r.key == slug,
-                count=1,
-                wait_seconds=60,
-            )
-            assert records[0].headers["ce_type"] == "synergi.registration.edition-created.v1"
-            assert (await client.get("/registration/readyz")).status_code == 200
+        infra("kafka-start")
+        records = await read_topic(
+            kafka_bootstrap,
+            Topic.REGISTRATION,
+            lambda r: r.key == slug,
+            count=1,
+            wait_seconds=60,
+        )
+        assert records[0].headers["ce_type"] == "synergi.registration.edition-created.v1"
+        assert (await client.get("/registration/readyz")).status_code == 200

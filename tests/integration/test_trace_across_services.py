@@ -15,7 +15,7 @@ from opentelemetry.trace import SpanKind
 
 from synergi_matching.app import create_app as create_matching
 from synergi_registration.app import create_app as create_registration
-from tests.helpers.infra import in_process
+from synergi_shared.tools.single_process import in_process
 
 
 @pytest.fixture(scope="session")

@@ -19,23 +19,14 @@ from synergi_shared.contracts.events import (
     RegistrationCancelled,
 )
 from synergi_shared.contracts.topics import Topic
-from synergi_shared.runtime.broker import create_broker
+from synergi_shared.tools.single_process import in_process
 from synergi_workshops.app import create_app
-from tests.helpers.infra import in_process
 
 
 @pytest.fixture
 async def workshops(infra_settings) -> AsyncIterator[httpx.AsyncClient]:
     async with in_process(create_app(infra_settings)) as client:
         yield client
-
-
-@pytest.fixture
-async def publisher(infra_settings) -> AsyncIterator[KafkaBroker]:
-    broker = create_broker(infra_settings, client_id="test-publisher")
-    await broker.start()
-    yield broker
-    await broker.stop()
 
 
 async def publish(broker: KafkaBroker, *events) -> None:

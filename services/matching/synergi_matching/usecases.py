@@ -20,20 +20,22 @@ from datetime import UTC, datetime
 from typing import Any
 
 from synergi_matching.domain.documents import pair_id
-from synergi_matching.domain.facts import DECLINED, EditionFacts, Profile, newer_profile
+from synergi_matching.domain.facts import (
+    DECLINED,
+    EditionFacts,
+    Profile,
+    editions_touched,
+    newer_profile,
+)
 from synergi_matching.domain.ranking import DEFAULT_TOP_K, Pair, Ranking
 from synergi_matching.domain.scoring import MODEL_VERSION, Match, Organization, score
 from synergi_matching.store import MatchingStore
 from synergi_shared.contracts.events import (
-    AttendanceRecorded,
     EditionCreated,
     Event,
-    FeedbackSubmitted,
     OrganizationProfileUpdated,
-    OrganizationRegistered,
     ParticipantErased,
     RecommendationChanged,
-    RegistrationCancelled,
 )
 
 logger = logging.getLogger(__name__)
@@ -90,27 +92,12 @@ class Editions:
         editions_of = await self._facts.editions_of(
             {e.organization_id for e in events if isinstance(e, OrganizationProfileUpdated)}
         )
-        by_edition: dict[str, list[Event]] = {}
         for event in events:
-            match event:
-                case OrganizationProfileUpdated():
-                    newer_profile(self._profiles, event.organization_id, Profile.of(event))
-                    for edition in editions_of[event.organization_id]:
-                        by_edition.setdefault(edition, []).append(event)
-                case ParticipantErased():
-                    self._erased.add(event.participant_id)
-                    for edition in erased_in.get(event.participant_id, ()):
-                        by_edition.setdefault(edition, []).append(event)
-                case (
-                    EditionCreated()
-                    | OrganizationRegistered()
-                    | RegistrationCancelled()
-                    | AttendanceRecorded()
-                    | FeedbackSubmitted()
-                ):
-                    by_edition.setdefault(event.edition, []).append(event)
-                case _:
-                    pass  # sign-ups and the like do not change a recommendation
+            if isinstance(event, OrganizationProfileUpdated):
+                newer_profile(self._profiles, event.organization_id, Profile.of(event))
+            elif isinstance(event, ParticipantErased):
+                self._erased.add(event.participant_id)
+        by_edition = editions_touched(events, editions_of, erased_in)
         for edition, mine in sorted(by_edition.items()):
             async with self._holding(edition) as model:
                 ranking, affected = model.ranking, set()

@@ -85,31 +85,24 @@ def event_router(
 
     async def consume(message: KafkaMessage, broker: CurrentBroker) -> None:
         record: ConsumerRecord = message.raw_message  # type: ignore[assignment]
-        topic = Topic(record.topic)
-        with EVENT_PROCESSING.labels(service, topic.value).time():
+        with EVENT_PROCESSING.labels(service, record.topic).time():
             try:
                 event, cloud_event = _decode(record, max_event_bytes)
             except MalformedEvent as error:
-                await dead_letter(broker, record, topic, group_id, error)
-                EVENTS_DEAD_LETTERED.labels(service, topic.value, "malformed").inc()
+                await _set_aside(broker, record, group_id, error, service, "malformed")
                 return
             trace.get_current_span().set_attributes(event_attributes(cloud_event))
-            for attempt in range(1, max_attempts + 1):
-                try:
-                    await handler(event)
-                    EVENTS_CONSUMED.labels(service, topic.value, cloud_event.type).inc()
-                    return
-                except ConnectionFailure:
-                    EVENTS_FAILED.labels(service, topic.value).inc()
-                    raise
-                except Exception as error:
-                    EVENTS_FAILED.labels(service, topic.value).inc()
-                    if attempt == max_attempts:
-                        logger.exception("event failed %d times", attempt)
-                        await dead_letter(broker, record, topic, group_id, error)
-                        EVENTS_DEAD_LETTERED.labels(service, topic.value, "failed").inc()
-                        return
-                    await asyncio.sleep(retry_backoff_seconds * 2 ** (attempt - 1))
+
+            async def handle(events: list[Event]) -> None:
+                await handler(events[0])
+
+            error = await _attempt(
+                handle, [event], {record.topic}, max_attempts, retry_backoff_seconds, service
+            )
+            if error is None:
+                EVENTS_CONSUMED.labels(service, record.topic, cloud_event.type).inc()
+            else:
+                await _set_aside(broker, record, group_id, error, service, "failed")
 
     router = KafkaRouter()
     router.subscriber(
@@ -147,8 +140,7 @@ def batch_event_router(
                 event, cloud_event = _decode(record, max_event_bytes)
                 decoded.append((record, event, cloud_event))
             except MalformedEvent as error:
-                await dead_letter(broker, record, Topic(record.topic), group_id, error)
-                EVENTS_DEAD_LETTERED.labels(service, record.topic, "malformed").inc()
+                await _set_aside(broker, record, group_id, error, service, "malformed")
         if not decoded:
             return
         batch_span = trace.get_current_span()
@@ -157,21 +149,22 @@ def batch_event_router(
             _received(record, cloud_event, batch_span, len(decoded))
         with EVENT_PROCESSING.labels(service, "batch").time():
             events = [event for _, event, _ in decoded]
+            topics = {record.topic for record, _, _ in decoded}
             if (
                 len(decoded) > 1
-                and await _attempt(handler, events, max_attempts, backoff, service) is None
+                and await _attempt(handler, events, topics, max_attempts, backoff, service) is None
             ):
                 outcomes: list[Exception | None] = [None] * len(decoded)
             else:  # one at a time, so only the event at fault is set aside
                 outcomes = [
-                    await _attempt(handler, [e], max_attempts, backoff, service) for e in events
+                    await _attempt(handler, [e], {r.topic}, max_attempts, backoff, service)
+                    for r, e, _ in decoded
                 ]
         for (record, _, cloud_event), error in zip(decoded, outcomes, strict=True):
             if error is None:
                 EVENTS_CONSUMED.labels(service, record.topic, cloud_event.type).inc()
             else:
-                await dead_letter(broker, record, Topic(record.topic), group_id, error)
-                EVENTS_DEAD_LETTERED.labels(service, record.topic, "failed").inc()
+                await _set_aside(broker, record, group_id, error, service, "failed")
 
     router = KafkaRouter()
     router.subscriber(
@@ -211,13 +204,31 @@ def _received(
     span.end()
 
 
+async def _set_aside(
+    broker: KafkaBroker,
+    record: ConsumerRecord,
+    group_id: str,
+    error: Exception,
+    service: str,
+    reason: str,
+) -> None:
+    """To the dead-letter topic, counted by why (`malformed` or `failed`)."""
+    await dead_letter(broker, record, Topic(record.topic), group_id, error)
+    EVENTS_DEAD_LETTERED.labels(service, record.topic, reason).inc()
+
+
 async def _attempt(
-    handler: BatchHandler, events: list[Event], attempts: int, backoff: float, service: str
+    handler: BatchHandler,
+    events: list[Event],
+    topics: set[str],
+    attempts: int,
+    backoff: float,
+    service: str,
 ) -> Exception | None:
     """Run the handler up to `attempts` times; the last error if it never
-    succeeded. A database outage is not the events' fault: it propagates, so
-    nothing is committed and the batch comes again."""
-    topics = {event.topic.value for event in events}
+    succeeded (counted as failures of the `topics` the events came from). A
+    database outage is not the events' fault: it propagates, so nothing is
+    committed and the events come again."""
     for attempt in range(1, attempts + 1):
         try:
             await handler(events)

@@ -1,9 +1,13 @@
 """The single-process mode: every service in one process, on an in-memory broker
-and an in-memory store. For trying the API and fast tests; nothing is kept."""
+and an in-memory store. For trying the API and fast tests; nothing is kept.
+Also: one service app run in-process with an HTTP client to it (`in_process`),
+as the benchmarks and integration tests drive it."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import httpx
+from fastapi import FastAPI
 from faststream.kafka import KafkaBroker, TestKafkaBroker
 from mongomock_motor import AsyncMongoMockClient
 
@@ -28,3 +32,12 @@ def create_single_process_app(settings: Settings) -> PathPrefixGateway:
             yield
 
     return PathPrefixGateway(apps, lifespan=in_memory_broker)
+
+
+@asynccontextmanager
+async def in_process(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """`app` with its lifespan running, and an HTTP client to it."""
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://synergi") as client:
+            yield client

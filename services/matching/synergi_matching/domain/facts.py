@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from synergi_matching.domain.scoring import Organization, size_class
 from synergi_shared.contracts.events import (
     AttendanceRecorded,
+    EditionCreated,
     Event,
     FeedbackSubmitted,
     OrganizationProfileUpdated,
@@ -83,6 +84,35 @@ def newer_profile(profiles: dict[str, Profile], organization_id: str, profile: P
         return False
     profiles[organization_id] = profile
     return True
+
+
+def editions_touched(
+    events: list[Event], editions_of: dict[str, set[str]], erased_in: dict[str, set[str]]
+) -> dict[str, list[Event]]:
+    """The events that matter to each edition: a profile to every edition the
+    organisation registered for (`editions_of`), an erasure to every edition
+    the person left facts in (`erased_in`), the rest to their own edition.
+    Sign-ups and the like change no recommendation and go nowhere."""
+    by_edition: dict[str, list[Event]] = {}
+    for event in events:
+        match event:
+            case OrganizationProfileUpdated():
+                editions = editions_of[event.organization_id]
+            case ParticipantErased():
+                editions = erased_in.get(event.participant_id, set())
+            case (
+                EditionCreated()
+                | OrganizationRegistered()
+                | RegistrationCancelled()
+                | AttendanceRecorded()
+                | FeedbackSubmitted()
+            ):
+                editions = {event.edition}
+            case _:
+                editions = set()
+        for edition in editions:
+            by_edition.setdefault(edition, []).append(event)
+    return by_edition
 
 
 @dataclass
