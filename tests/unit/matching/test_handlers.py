@@ -2,22 +2,19 @@
 
 import asyncio
 import random
-from datetime import date
 
 import pytest
 from mongomock_motor import AsyncMongoMockClient
 
 from synergi_matching.store import MatchingStore
-from synergi_shared.contracts.events import (
-    AttendanceRecorded,
-    EditionCreated,
-    FeedbackSubmitted,
-    FollowUpWish,
-    OrganizationProfileUpdated,
-    OrganizationRegistered,
-    ParticipantErased,
-    RegistrationCancelled,
-    WorkshopFeedback,
+from tests.helpers.matching_events import (
+    attended,
+    cancelled,
+    edition,
+    erased,
+    evaluation,
+    profile,
+    registered,
 )
 from tests.matching_reference import handle_event
 
@@ -29,18 +26,8 @@ async def store() -> MatchingStore:
     return store
 
 
-def profile(org: str, version: int = 1, **tags) -> OrganizationProfileUpdated:
-    return OrganizationProfileUpdated(
-        organization_id=org, version=version, name=org.upper(), size="small", **tags
-    )
-
-
-def registered(org: str) -> OrganizationRegistered:
-    return OrganizationRegistered(edition="ed", registration_id=f"r-{org}", organization_id=org)
-
-
 EVENTS = [
-    EditionCreated(edition="ed", title="T", date=date(2026, 5, 1)),
+    edition(),
     profile("a", regions=["fyn"], needs=["volunteers"]),
     profile("b", regions=["fyn"], offers=["volunteers"]),
     profile("c", regions=["aarhus"]),
@@ -102,42 +89,9 @@ async def test_a_withdrawn_pair_stays_as_a_tombstone_and_its_version_goes_on(sto
 
 
 async def test_a_cancelled_registration_is_never_recommended(store) -> None:
-    cancel = RegistrationCancelled(edition="ed", registration_id="r-b", organization_id="b")
-    for event in [cancel, *EVENTS]:  # the cancellation may even arrive first
+    for event in [cancelled("b"), *EVENTS]:  # the cancellation may even arrive first
         await handle_event(store, event)
     assert await pairs(store) == {}
-
-
-def attended(org: str, person: str, workshop: str) -> AttendanceRecorded:
-    return AttendanceRecorded(
-        edition="ed",
-        workshop_id=workshop,
-        participant_id=person,
-        organization_id=org,
-        theme="co-creation",
-    )
-
-
-def evaluation(
-    org: str, person: str, version: int, wishes=(), tip: str | None = None
-) -> FeedbackSubmitted:
-    return FeedbackSubmitted(
-        edition="ed",
-        participant_id=person,
-        organization_id=org,
-        version=version,
-        day_rating=4,
-        workshops=[
-            WorkshopFeedback(
-                workshop_id="w1",
-                theme="co-creation",
-                rating=5,
-                insight=tip,
-                insight_kind="tip" if tip else None,
-            )
-        ],
-        follow_ups=[FollowUpWish(organization_id=o) for o in wishes],
-    )
 
 
 DAY = [
@@ -163,7 +117,7 @@ async def test_attendance_and_the_latest_evaluation_make_reasons_in_any_order(st
 async def test_erasure_drops_what_the_person_contributed_for_good(store) -> None:
     for event in DAY:
         await handle_event(store, event)
-    await handle_event(store, ParticipantErased(participant_id="pc", organization_id="c"))
+    await handle_event(store, erased("pc", "c"))
     await handle_event(store, evaluation("c", "pc", 3, wishes=["a"]))  # a late copy
     assert "ed/a/c" in await pairs(store)  # a still wishes to follow up with c
     assert (await pairs(store))["ed/a/c"][1] == ["follow-up-wish"]
@@ -177,7 +131,7 @@ async def test_a_second_instance_waits_for_the_edition_and_takes_in_what_the_fir
     profile. It waits until the first lets go of the edition, then loads what
     the first wrote, so neither leaves a score computed from stale facts."""
     for event in [
-        EditionCreated(edition="ed", title="T", date=date(2026, 5, 1)),
+        edition(),
         profile("a", regions=["fyn"]),
         profile("b", regions=["fyn"], target_groups=["mothers"]),
         registered("a"),
@@ -238,21 +192,8 @@ class CrashAfterTheFact(Exception):
     "event",
     [
         profile("c", version=2, regions=["fyn"]),
-        AttendanceRecorded(
-            edition="ed",
-            workshop_id="w1",
-            theme="co-creation",
-            participant_id="c-p1",
-            organization_id="c",
-        ),
-        FeedbackSubmitted(
-            edition="ed",
-            participant_id="c-p1",
-            organization_id="c",
-            version=1,
-            day_rating=4,
-            follow_ups=[FollowUpWish(organization_id="a")],
-        ),
+        attended("c", "c-p1", "w1"),
+        evaluation("c", "c-p1", 1, wishes=["a"]),
     ],
     ids=["profile", "attendance", "feedback"],
 )
@@ -263,13 +204,7 @@ async def test_an_event_redelivered_after_a_crash_between_fact_and_pairs_still_t
     before recomputing the pairs, so the offset is not committed and the event
     comes again, to a fresh instance. Its fact is stored already; the pairs
     must still follow."""
-    attendance_of_a = AttendanceRecorded(
-        edition="ed",
-        workshop_id="w1",
-        theme="co-creation",
-        participant_id="a-p1",
-        organization_id="a",
-    )
+    attendance_of_a = attended("a", "a-p1", "w1")
     for earlier in [*EVENTS, attendance_of_a]:
         await handle_event(store, earlier)
     reference = MatchingStore(AsyncMongoMockClient(tz_aware=True)["reference"])

@@ -4,7 +4,6 @@ batch computation over the same set."""
 
 import asyncio
 import random
-from datetime import date
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,24 +11,21 @@ from mongomock_motor import AsyncMongoMockClient
 
 from synergi_matching.store import MatchingStore
 from synergi_matching.usecases import Editions
-from synergi_shared.contracts.events import (
-    AttendanceRecorded,
-    EditionCreated,
-    FeedbackSubmitted,
-    FollowUpWish,
-    OrganizationProfileUpdated,
-    OrganizationRegistered,
-    ParticipantErased,
-    RegistrationCancelled,
-    WorkshopFeedback,
+from synergi_shared.contracts.events import FeedbackSubmitted, OrganizationProfileUpdated
+from tests.helpers.matching_events import (
+    attended,
+    cancelled,
+    edition,
+    erased,
+    evaluation,
+    profile,
+    registered,
 )
 from tests.matching_reference import batch, nowhere
 
 ORGS = ["o1", "o2", "o3", "o4", "o5"]
 # Each list holds K = 3 of the 4 partners: the top-K rule leaves pairs out.
-EDITION = EditionCreated(
-    edition="ed", title="T", date=date(2026, 5, 1), recommendations_per_organization=3
-)
+EDITION = edition(top_k=3)
 TAGS = ["a", "b", "c"]
 THEMES = ["co-creation", "measurement-documentation"]
 tags = st.lists(st.sampled_from(TAGS), max_size=2, unique=True)
@@ -43,11 +39,9 @@ def _pick(seed: str, values: list[str], most: int) -> list[str]:
 def _profile(org: str, version: int) -> OrganizationProfileUpdated:
     """One snapshot per organisation and version, as the registration service makes them."""
     seed = f"{org}/{version}"
-    return OrganizationProfileUpdated(
-        organization_id=org,
-        version=version,
-        name=org,
-        size="small",
+    return profile(
+        org,
+        version,
         offers=_pick(seed + "o", TAGS, 2),
         needs=_pick(seed + "n", TAGS, 2),
         regions=_pick(seed + "r", TAGS, 1),
@@ -56,26 +50,13 @@ def _profile(org: str, version: int) -> OrganizationProfileUpdated:
 
 profiles = st.builds(_profile, st.sampled_from(ORGS), st.integers(1, 3))
 registrations = st.builds(
-    lambda org, themes: OrganizationRegistered(
-        edition="ed", registration_id=f"r-{org}", organization_id=org, challenge_themes=themes
-    ),
+    registered,
     st.sampled_from(ORGS),
     st.lists(st.sampled_from(THEMES), max_size=1),
 )
-cancellations = st.builds(
-    lambda org: RegistrationCancelled(
-        edition="ed", registration_id=f"r-{org}", organization_id=org
-    ),
-    st.sampled_from(ORGS),
-)
+cancellations = st.builds(cancelled, st.sampled_from(ORGS))
 attendances = st.builds(
-    lambda org, n, w: AttendanceRecorded(
-        edition="ed",
-        workshop_id=w,
-        theme="co-creation",
-        participant_id=f"{org}-p{n}",
-        organization_id=org,
-    ),
+    lambda org, n, w: attended(org, f"{org}-p{n}", w),
     st.sampled_from(ORGS),
     st.integers(0, 1),
     st.sampled_from(["w1", "w2"]),
@@ -86,28 +67,13 @@ def _evaluation(org: str, n: int, version: int) -> FeedbackSubmitted:
     """One evaluation per participant and version, as the feedback service makes them."""
     seed = f"{org}-p{n}/{version}"
     kind = random.Random(seed).choice([None, "tip", "ambition"])
-    return FeedbackSubmitted(
-        edition="ed",
-        participant_id=f"{org}-p{n}",
-        organization_id=org,
-        version=version,
-        day_rating=4,
-        workshops=[
-            WorkshopFeedback(
-                workshop_id="w1",
-                theme="co-creation",
-                rating=4,
-                insight=f"{kind} text" if kind else None,
-                insight_kind=kind,
-            )
-        ],
-        follow_ups=[FollowUpWish(organization_id=o) for o in _pick(seed, ORGS, 2)],
-    )
+    insight = f"{kind} text" if kind else None
+    return evaluation(org, f"{org}-p{n}", version, _pick(seed, ORGS, 2), insight, kind)
 
 
 evaluations = st.builds(_evaluation, st.sampled_from(ORGS), st.integers(0, 1), st.integers(1, 3))
 erasures = st.builds(
-    lambda org, n: ParticipantErased(participant_id=f"{org}-p{n}", organization_id=org),
+    lambda org, n: erased(f"{org}-p{n}", org),
     st.sampled_from(ORGS),
     st.integers(0, 1),
 )
@@ -121,12 +87,7 @@ event_sets = st.builds(
             st.tuples(
                 st.integers(1, 3).map(lambda v, o=o: _profile(o, v)),
                 st.lists(st.sampled_from(THEMES), max_size=1).map(
-                    lambda themes, o=o: OrganizationRegistered(
-                        edition="ed",
-                        registration_id=f"r-{o}",
-                        organization_id=o,
-                        challenge_themes=themes,
-                    )
+                    lambda themes, o=o: registered(o, themes)
                 ),
             )
             for o in ORGS
