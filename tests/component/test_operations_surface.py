@@ -4,6 +4,8 @@
 import io
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -84,19 +86,27 @@ async def test_each_service_serves_asyncapi_and_metrics(api, organizer) -> None:
     )
 
 
-def test_logs_are_json_lines_with_the_trace_and_span_ids() -> None:
+@contextmanager
+def synergi_logging() -> Iterator[io.StringIO]:
+    """Logging set up as a service sets it up, into a buffer; the test
+    runner's own handlers come back afterwards."""
     root = logging.getLogger()
     saved = root.handlers[:], root.level
     try:
         setup_logging()
         out = io.StringIO()
         root.handlers[0].setStream(out)
-        with trace.get_tracer("test").start_as_current_span("work") as span:
-            logging.getLogger("synergi.test").info("hello %s", "there", extra={"edition": "x"})
-        [line] = [json.loads(text) for text in out.getvalue().splitlines() if "hello there" in text]
+        yield out
     finally:
         root.handlers[:], level = saved
         root.setLevel(level)
+
+
+def test_logs_are_json_lines_with_the_trace_and_span_ids() -> None:
+    with synergi_logging() as out:
+        with trace.get_tracer("test").start_as_current_span("work") as span:
+            logging.getLogger("synergi.test").info("hello %s", "there", extra={"edition": "x"})
+        [line] = [json.loads(text) for text in out.getvalue().splitlines() if "hello there" in text]
     assert line["message"] == "hello there" and line["level"] == "INFO"
     assert line["logger"] == "synergi.test" and line["edition"] == "x"
     context = span.get_span_context()
@@ -107,20 +117,12 @@ def test_logs_are_json_lines_with_the_trace_and_span_ids() -> None:
 def test_a_kafka_outage_does_not_flood_the_logs() -> None:
     """aiokafka logs each reconnect attempt, ten a second; each distinct line
     gets through once a minute, and Synergi's own lines all get through."""
-    root = logging.getLogger()
-    saved = root.handlers[:], root.level
-    try:
-        setup_logging()
-        out = io.StringIO()
-        root.handlers[0].setStream(out)
+    with synergi_logging() as out:
         for _ in range(50):
             logging.getLogger("aiokafka").error("Unable connect to node with id %s", 1)
             logging.getLogger("aiokafka").error("Unable to update metadata from [1]")
             logging.getLogger("synergi.test").warning("still retrying")
         lines = [json.loads(text)["message"] for text in out.getvalue().splitlines()]
-    finally:
-        root.handlers[:], level = saved
-        root.setLevel(level)
     assert lines.count("Unable connect to node with id 1") == 1
     assert lines.count("Unable to update metadata from [1]") == 1
     assert lines.count("still retrying") == 50

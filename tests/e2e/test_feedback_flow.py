@@ -2,56 +2,21 @@
 and read the summary and the feedback event."""
 
 import asyncio
-import json
-import os
-import uuid
 from functools import partial
 
 import httpx
-from aiokafka import AIOKafkaConsumer
 
 from synergi_shared.contracts.topics import Topic
-from tests.helpers.processes import eventually, schedule_workshop
-
-KAFKA = os.environ.get("SYNERGI_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
-
-
-async def feedback_events(participant: str) -> list[bytes]:
-    consumer = AIOKafkaConsumer(
-        Topic.FEEDBACK, bootstrap_servers=KAFKA, group_id=None, auto_offset_reset="earliest"
-    )
-    await consumer.start()
-    try:
-        for _ in range(150):
-            batches = await consumer.getmany(timeout_ms=200)
-            found = [
-                r.value
-                for rs in batches.values()
-                for r in rs
-                if json.loads(r.value).get("participant_id") == participant
-            ]
-            if found:
-                return found
-    finally:
-        await consumer.stop()
-    return []
+from tests.helpers.infra import KAFKA, read_topic
+from tests.helpers.processes import eventually, new_edition, new_organization, schedule_workshop
 
 
 def test_attend_evaluate_and_read_the_summary(stack, auth) -> None:
     registration, workshops, feedback = stack["registration"], stack["workshops"], stack["feedback"]
     organizer = auth()
-    slug = f"eval-{uuid.uuid4().hex[:8]}"
-    httpx.post(
-        f"{registration}/editions",
-        json={"slug": slug, "title": "T", "date": "2026-05-01"},
-        headers=organizer,
-    )
-    a = httpx.post(
-        f"{registration}/organizations", json={"name": "A", "size": "small"}, headers=organizer
-    ).json()["id"]
-    b = httpx.post(
-        f"{registration}/organizations", json={"name": "B", "size": "large"}, headers=organizer
-    ).json()["id"]
+    slug = new_edition(registration, organizer, "eval")
+    a = new_organization(registration, organizer, "A", "small")
+    b = new_organization(registration, organizer, "B", "large")
     anna = httpx.post(
         f"{registration}/editions/{slug}/registrations",
         headers=organizer,
@@ -109,8 +74,17 @@ def test_attend_evaluate_and_read_the_summary(stack, auth) -> None:
     assert summary["workshops"][0]["average"] == 4.0
     assert summary["most_wished_follow_ups"] == [{"organization_id": b, "wished_by": 1}]
 
-    [event] = asyncio.run(feedback_events(anna))
-    data = json.loads(event)
+    [record] = asyncio.run(
+        read_topic(
+            KAFKA,
+            Topic.FEEDBACK,
+            lambda r: r.data.get("participant_id") == anna,
+            count=1,
+            wait_seconds=30,
+            settle=1.0,
+        )
+    )
+    event, data = record.value, record.data
     assert data["follow_ups"] == [{"organization_id": b, "topic": "joint application"}]
     assert data["workshops"][0]["insight"] == "Co-design with the mothers"
     assert b"Private remark" not in event and b"call in May" not in event

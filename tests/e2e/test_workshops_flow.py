@@ -5,12 +5,12 @@ import asyncio
 import json
 import os
 import time
-import uuid
 
 import httpx
 from aiokafka import AIOKafkaConsumer
 
 from synergi_shared.contracts.topics import Topic
+from tests.helpers.processes import new_edition, new_organization
 
 KAFKA = os.environ.get("SYNERGI_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
 
@@ -55,15 +55,8 @@ async def attendance_events(workshop: str, count: int) -> list[dict]:
 def test_sign_up_waitlist_promotion_and_attendance(stack, auth) -> None:
     registration, workshops = stack["registration"], stack["workshops"]
     organizer = auth()
-    slug = f"day-{uuid.uuid4().hex[:8]}"
-    httpx.post(
-        f"{registration}/editions",
-        json={"slug": slug, "title": "T", "date": "2026-05-01"},
-        headers=organizer,
-    )
-    org = httpx.post(
-        f"{registration}/organizations", json={"name": "Org", "size": "small"}, headers=organizer
-    ).json()["id"]
+    slug = new_edition(registration, organizer, "day")
+    org = new_organization(registration, organizer, "Org", "small")
     mine = auth("organization", org)
     people = [
         p["id"]

@@ -10,6 +10,7 @@ event is redelivered once the database is back.
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 from aiokafka import ConsumerRecord
 from faststream.kafka import KafkaBroker, KafkaRouter
@@ -104,15 +105,7 @@ def event_router(
             else:
                 await _set_aside(broker, record, group_id, error, service, "failed")
 
-    router = KafkaRouter()
-    router.subscriber(
-        *topics,
-        group_id=group_id,
-        title=f"{group_id}:{','.join(topics)}",
-        decoder=raw_body,
-        **SUBSCRIBER_DEFAULTS,
-    )(consume)
-    return router
+    return _subscribed(topics, group_id, consume)
 
 
 def batch_event_router(
@@ -166,17 +159,24 @@ def batch_event_router(
             else:
                 await _set_aside(broker, record, group_id, error, service, "failed")
 
+    # Wait at most 20 ms for more events to join a batch that has some.
+    return _subscribed(
+        topics, group_id, consume, batch=True, max_records=max_records, batch_timeout_ms=20
+    )
+
+
+def _subscribed(
+    topics: Sequence[Topic], group_id: str, consume: Callable[..., Awaitable[None]], **options: Any
+) -> KafkaRouter:
+    """A router whose one subscriber, in `group_id`, hands `topics` to `consume`."""
     router = KafkaRouter()
     router.subscriber(
         *topics,
         group_id=group_id,
         title=f"{group_id}:{','.join(topics)}",
-        batch=True,
-        max_records=max_records,
-        # Wait at most this long for more events to join a batch that has some.
-        batch_timeout_ms=20,
         decoder=raw_body,
         **SUBSCRIBER_DEFAULTS,
+        **options,
     )(consume)
     return router
 

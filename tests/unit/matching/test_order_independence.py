@@ -12,20 +12,12 @@ from mongomock_motor import AsyncMongoMockClient
 from synergi_matching.store import MatchingStore
 from synergi_matching.usecases import Editions
 from synergi_shared.contracts.events import FeedbackSubmitted, OrganizationProfileUpdated
-from tests.helpers.matching_events import (
-    attended,
-    cancelled,
-    edition,
-    erased,
-    evaluation,
-    profile,
-    registered,
-)
+from tests.helpers import matching_events as make
 from tests.matching_reference import batch, nowhere
 
 ORGS = ["o1", "o2", "o3", "o4", "o5"]
 # Each list holds K = 3 of the 4 partners: the top-K rule leaves pairs out.
-EDITION = edition(top_k=3)
+EDITION = make.edition(top_k=3)
 TAGS = ["a", "b", "c"]
 THEMES = ["co-creation", "measurement-documentation"]
 tags = st.lists(st.sampled_from(TAGS), max_size=2, unique=True)
@@ -39,7 +31,7 @@ def _pick(seed: str, values: list[str], most: int) -> list[str]:
 def _profile(org: str, version: int) -> OrganizationProfileUpdated:
     """One snapshot per organisation and version, as the registration service makes them."""
     seed = f"{org}/{version}"
-    return profile(
+    return make.profile(
         org,
         version,
         offers=_pick(seed + "o", TAGS, 2),
@@ -50,13 +42,13 @@ def _profile(org: str, version: int) -> OrganizationProfileUpdated:
 
 profiles = st.builds(_profile, st.sampled_from(ORGS), st.integers(1, 3))
 registrations = st.builds(
-    registered,
+    make.registered,
     st.sampled_from(ORGS),
     st.lists(st.sampled_from(THEMES), max_size=1),
 )
-cancellations = st.builds(cancelled, st.sampled_from(ORGS))
+cancellations = st.builds(make.cancelled, st.sampled_from(ORGS))
 attendances = st.builds(
-    lambda org, n, w: attended(org, f"{org}-p{n}", w),
+    lambda org, n, w: make.attended(org, f"{org}-p{n}", w),
     st.sampled_from(ORGS),
     st.integers(0, 1),
     st.sampled_from(["w1", "w2"]),
@@ -68,12 +60,12 @@ def _evaluation(org: str, n: int, version: int) -> FeedbackSubmitted:
     seed = f"{org}-p{n}/{version}"
     kind = random.Random(seed).choice([None, "tip", "ambition"])
     insight = f"{kind} text" if kind else None
-    return evaluation(org, f"{org}-p{n}", version, _pick(seed, ORGS, 2), insight, kind)
+    return make.evaluation(org, f"{org}-p{n}", version, _pick(seed, ORGS, 2), insight, kind)
 
 
 evaluations = st.builds(_evaluation, st.sampled_from(ORGS), st.integers(0, 1), st.integers(1, 3))
 erasures = st.builds(
-    lambda org, n: erased(f"{org}-p{n}", org),
+    lambda org, n: make.erased(f"{org}-p{n}", org),
     st.sampled_from(ORGS),
     st.integers(0, 1),
 )
@@ -87,7 +79,7 @@ event_sets = st.builds(
             st.tuples(
                 st.integers(1, 3).map(lambda v, o=o: _profile(o, v)),
                 st.lists(st.sampled_from(THEMES), max_size=1).map(
-                    lambda themes, o=o: registered(o, themes)
+                    lambda themes, o=o: make.registered(o, themes)
                 ),
             )
             for o in ORGS
