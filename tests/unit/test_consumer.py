@@ -11,7 +11,7 @@ from pymongo.errors import ServerSelectionTimeoutError
 from synergi_shared.contracts.cloudevents import wrap
 from synergi_shared.contracts.events import EditionCreated, Event
 from synergi_shared.contracts.topics import Topic
-from synergi_shared.runtime.consumer import event_router, raw_body
+from synergi_shared.runtime.consumer import Delivery, event_router, raw_body
 from synergi_shared.runtime.service import ServiceSpec, build_service_app
 from synergi_shared.runtime.settings import Settings
 
@@ -40,10 +40,7 @@ def broker_with(handler: Recorder, max_attempts: int = 3) -> tuple[KafkaBroker, 
             [Topic.REGISTRATION],
             "test",
             handler,
-            service="test",
-            max_attempts=max_attempts,
-            max_event_bytes=MAX_EVENT_BYTES,
-            retry_backoff_seconds=0,
+            Delivery("test", max_attempts, MAX_EVENT_BYTES, backoff=0),
         )
     )
     dead: list = []

@@ -10,6 +10,7 @@ event is redelivered once the database is back.
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from aiokafka import ConsumerRecord
@@ -71,39 +72,40 @@ def _decode(record: ConsumerRecord, max_event_bytes: int) -> tuple[Event, CloudE
     return unwrap(cloud_event), cloud_event
 
 
+@dataclass(frozen=True)
+class Delivery:
+    """How a service's consumer treats what it receives."""
+
+    service: str
+    max_attempts: int = 3
+    max_event_bytes: int = 256 * 1024
+    backoff: float = 0.2  # seconds before the first retry, doubled for each next
+
+
 def event_router(
-    topics: Sequence[Topic],
-    group_id: str,
-    handler: EventHandler,
-    *,
-    service: str,
-    max_attempts: int = 3,
-    max_event_bytes: int = 256 * 1024,
-    retry_backoff_seconds: float = 0.2,
+    topics: Sequence[Topic], group_id: str, handler: EventHandler, delivery: Delivery
 ) -> KafkaRouter:
     """A router with one subscriber (one consumer in `group_id`) that feeds the
     events of `topics` to `handler`."""
 
     async def consume(message: KafkaMessage, broker: CurrentBroker) -> None:
         record: ConsumerRecord = message.raw_message  # type: ignore[assignment]
-        with EVENT_PROCESSING.labels(service, record.topic).time():
+        with EVENT_PROCESSING.labels(delivery.service, record.topic).time():
             try:
-                event, cloud_event = _decode(record, max_event_bytes)
+                event, cloud_event = _decode(record, delivery.max_event_bytes)
             except MalformedEvent as error:
-                await _set_aside(broker, record, group_id, error, service, "malformed")
+                await _set_aside(broker, record, group_id, error, delivery.service, "malformed")
                 return
             trace.get_current_span().set_attributes(event_attributes(cloud_event))
 
             async def handle(events: list[Event]) -> None:
                 await handler(events[0])
 
-            error = await _attempt(
-                handle, [event], {record.topic}, max_attempts, retry_backoff_seconds, service
-            )
+            error = await _attempt(handle, [event], {record.topic}, delivery)
             if error is None:
-                EVENTS_CONSUMED.labels(service, record.topic, cloud_event.type).inc()
+                EVENTS_CONSUMED.labels(delivery.service, record.topic, cloud_event.type).inc()
             else:
-                await _set_aside(broker, record, group_id, error, service, "failed")
+                await _set_aside(broker, record, group_id, error, delivery.service, "failed")
 
     return _subscribed(topics, group_id, consume)
 
@@ -112,12 +114,8 @@ def batch_event_router(
     topics: Sequence[Topic],
     group_id: str,
     handler: BatchHandler,
-    *,
-    service: str,
-    max_attempts: int = 3,
-    max_event_bytes: int = 256 * 1024,
+    delivery: Delivery,
     max_records: int = 1000,
-    backoff: float = 0.2,
 ) -> KafkaRouter:
     """Like `event_router`, but `handler` takes whatever arrived together (up to
     `max_records` events), so it can spend a few database commands per batch
@@ -130,34 +128,30 @@ def batch_event_router(
         decoded: list[tuple[ConsumerRecord, Event, CloudEvent]] = []
         for record in records:
             try:
-                event, cloud_event = _decode(record, max_event_bytes)
+                event, cloud_event = _decode(record, delivery.max_event_bytes)
                 decoded.append((record, event, cloud_event))
             except MalformedEvent as error:
-                await _set_aside(broker, record, group_id, error, service, "malformed")
+                await _set_aside(broker, record, group_id, error, delivery.service, "malformed")
         if not decoded:
             return
         batch_span = trace.get_current_span()
         batch_span.set_attribute("messaging.batch.message_count", len(decoded))
         for record, _, cloud_event in decoded:
             _received(record, cloud_event, batch_span, len(decoded))
-        with EVENT_PROCESSING.labels(service, "batch").time():
+        with EVENT_PROCESSING.labels(delivery.service, "batch").time():
             events = [event for _, event, _ in decoded]
             topics = {record.topic for record, _, _ in decoded}
-            if (
-                len(decoded) > 1
-                and await _attempt(handler, events, topics, max_attempts, backoff, service) is None
-            ):
+            if len(decoded) > 1 and await _attempt(handler, events, topics, delivery) is None:
                 outcomes: list[Exception | None] = [None] * len(decoded)
             else:  # one at a time, so only the event at fault is set aside
                 outcomes = [
-                    await _attempt(handler, [e], {r.topic}, max_attempts, backoff, service)
-                    for r, e, _ in decoded
+                    await _attempt(handler, [e], {r.topic}, delivery) for r, e, _ in decoded
                 ]
         for (record, _, cloud_event), error in zip(decoded, outcomes, strict=True):
             if error is None:
-                EVENTS_CONSUMED.labels(service, record.topic, cloud_event.type).inc()
+                EVENTS_CONSUMED.labels(delivery.service, record.topic, cloud_event.type).inc()
             else:
-                await _set_aside(broker, record, group_id, error, service, "failed")
+                await _set_aside(broker, record, group_id, error, delivery.service, "failed")
 
     # Wait at most 20 ms for more events to join a batch that has some.
     return _subscribed(
@@ -218,32 +212,27 @@ async def _set_aside(
 
 
 async def _attempt(
-    handler: BatchHandler,
-    events: list[Event],
-    topics: set[str],
-    attempts: int,
-    backoff: float,
-    service: str,
+    handler: BatchHandler, events: list[Event], topics: set[str], delivery: Delivery
 ) -> Exception | None:
     """Run the handler up to `attempts` times; the last error if it never
     succeeded (counted as failures of the `topics` the events came from). A
     database outage is not the events' fault: it propagates, so nothing is
     committed and the events come again."""
-    for attempt in range(1, attempts + 1):
+    for attempt in range(1, delivery.max_attempts + 1):
         try:
             await handler(events)
             return None
         except ConnectionFailure:
             for topic in topics:
-                EVENTS_FAILED.labels(service, topic).inc()
+                EVENTS_FAILED.labels(delivery.service, topic).inc()
             raise
         except Exception as error:
             for topic in topics:
-                EVENTS_FAILED.labels(service, topic).inc()
-            if attempt == attempts:
+                EVENTS_FAILED.labels(delivery.service, topic).inc()
+            if attempt == delivery.max_attempts:
                 logger.exception("%d event(s) failed %d times", len(events), attempt)
                 return error
-            await asyncio.sleep(backoff * 2 ** (attempt - 1))
+            await asyncio.sleep(delivery.backoff * 2 ** (attempt - 1))
     raise AssertionError("unreachable")
 
 

@@ -30,7 +30,7 @@ from synergi_shared.contracts.asyncapi import asyncapi_document
 from synergi_shared.contracts.events import Event
 from synergi_shared.contracts.topics import Topic
 from synergi_shared.runtime.broker import create_broker
-from synergi_shared.runtime.consumer import batch_event_router, event_router
+from synergi_shared.runtime.consumer import Delivery, batch_event_router, event_router
 from synergi_shared.runtime.errors import Conflict, NotFound
 from synergi_shared.runtime.kafka_admin import group_positions
 from synergi_shared.runtime.limits import RequestGuard
@@ -93,11 +93,7 @@ def application_of(request: Request) -> Any:
 
 def _consumer(spec: ServiceSpec, settings: Settings, app: FastAPI) -> KafkaRouter:
     """The service's subscriber: one handler, in its own consumer group."""
-    options = {
-        "service": spec.name,
-        "max_attempts": settings.consumer_max_attempts,
-        "max_event_bytes": settings.max_event_bytes,
-    }
+    delivery = Delivery(spec.name, settings.consumer_max_attempts, settings.max_event_bytes)
     group, topics = settings.consumer_group(spec.name), spec.consumes
     if (spec.on_event is None) == (spec.on_batch is None):
         raise ValueError(f"{spec.name} consumes {list(topics)}: give on_event or on_batch")
@@ -106,13 +102,13 @@ def _consumer(spec: ServiceSpec, settings: Settings, app: FastAPI) -> KafkaRoute
         async def handle_batch(events: list[Event]) -> None:
             await on_batch(app.state.application, events)
 
-        return batch_event_router(topics, group, handle_batch, **options)
+        return batch_event_router(topics, group, handle_batch, delivery)
     on_event = spec.on_event
 
     async def handle(event: Event) -> None:
         await on_event(app.state.application, event)  # type: ignore[misc]
 
-    return event_router(topics, group, handle, **options)
+    return event_router(topics, group, handle, delivery)
 
 
 def build_service_app(
