@@ -3,45 +3,34 @@ store or a broker: what the service must converge to, however the events come.""
 
 import random
 import weakref
-from datetime import date
 
 from synergi_matching.domain.documents import pair_id
 from synergi_matching.domain.scoring import Organization, score, size_class
 from synergi_matching.store import MatchingStore
 from synergi_matching.usecases import Editions
-from synergi_shared.contracts.events import (
-    AttendanceRecorded,
-    EditionCreated,
-    Event,
-    FeedbackSubmitted,
-    FollowUpWish,
-    OrganizationProfileUpdated,
-    OrganizationRegistered,
-    ParticipantErased,
-    RegistrationCancelled,
-    WorkshopFeedback,
-)
+from synergi_shared.contracts import events as ev
+from tests.helpers import matching_events as make
 
 
 def batch(events: list, edition: str) -> dict[str, tuple[float, list[str]]]:
     """The same rules computed at once from the whole set, without a store."""
     profile = {}
-    for e in (e for e in events if isinstance(e, OrganizationProfileUpdated)):
+    for e in (e for e in events if isinstance(e, ev.OrganizationProfileUpdated)):
         if e.organization_id not in profile or e.version > profile[e.organization_id].version:
             profile[e.organization_id] = e
-    cancelled = {e.organization_id for e in events if isinstance(e, RegistrationCancelled)}
+    cancelled = {e.organization_id for e in events if isinstance(e, ev.RegistrationCancelled)}
     registered: dict[str, set[str]] = {}
     for e in events:
-        if isinstance(e, OrganizationRegistered):
+        if isinstance(e, ev.OrganizationRegistered):
             registered.setdefault(e.organization_id, set()).update(e.challenge_themes)
-    erased = {e.participant_id for e in events if isinstance(e, ParticipantErased)}
+    erased = {e.participant_id for e in events if isinstance(e, ev.ParticipantErased)}
     rooms: dict[str, set[str]] = {}
     for e in events:
-        if isinstance(e, AttendanceRecorded) and e.participant_id not in erased:
+        if isinstance(e, ev.AttendanceRecorded) and e.participant_id not in erased:
             rooms.setdefault(e.workshop_id, set()).add(e.organization_id)
-    latest: dict[str, FeedbackSubmitted] = {}
+    latest: dict[str, ev.FeedbackSubmitted] = {}
     for e in events:
-        newer = isinstance(e, FeedbackSubmitted) and (
+        newer = isinstance(e, ev.FeedbackSubmitted) and (
             e.participant_id not in latest or e.version > latest[e.participant_id].version
         )
         if newer and e.participant_id not in erased:
@@ -73,7 +62,7 @@ def batch(events: list, edition: str) -> dict[str, tuple[float, list[str]]]:
             ),
         )
     top_k = next(
-        (e.recommendations_per_organization for e in events if isinstance(e, EditionCreated)), 10
+        (e.recommendations_per_organization for e in events if isinstance(e, ev.EditionCreated)), 10
     )
     matches = {
         (a, b): match
@@ -101,89 +90,56 @@ TAGS = ["volunteers", "data", "housing", "legal-aid"]
 THEMES = ["co-creation", "measurement-documentation", "public-affairs-communication"]
 
 
-def impact_day(run: str, edition: str, seed: int) -> list[Event]:
+def impact_day(run: str, edition: str, seed: int) -> list[ev.Event]:
     """A random but complete edition: profiles in several versions,
     registrations, a cancellation, attendance, evaluations in several
     versions, erasures."""
     rng = random.Random(seed)
     orgs = [f"{run}-o{n}" for n in range(9)]
     # K = 3 of 8 partners: the top-K rule leaves pairs out.
-    events: list[Event] = [
-        EditionCreated(
-            edition=edition, title="T", date=date(2026, 5, 1), recommendations_per_organization=3
-        )
-    ]
+    events: list[ev.Event] = [make.edition(top_k=3, slug=edition)]
     for org in orgs:
         for version in range(1, rng.randint(1, 3) + 1):
             events.append(
-                OrganizationProfileUpdated(
-                    organization_id=org,
-                    version=version,
-                    name=org,
-                    size="small",
+                make.profile(
+                    org,
+                    version,
                     offers=rng.sample(TAGS, rng.randint(0, 2)),
                     needs=rng.sample(TAGS, rng.randint(0, 2)),
                     regions=rng.sample(["fyn", "aarhus", "nord"], 1),
                 )
             )
-        events.append(
-            OrganizationRegistered(
-                edition=edition,
-                registration_id=f"r-{org}",
-                organization_id=org,
-                challenge_themes=rng.sample(THEMES, rng.randint(0, 1)),
-            )
-        )
-    cancelled = rng.choice(orgs)
-    events.append(
-        RegistrationCancelled(
-            edition=edition, registration_id=f"r-{cancelled}", organization_id=cancelled
-        )
-    )
+        events.append(make.registered(org, rng.sample(THEMES, rng.randint(0, 1)), edition))
+    events.append(make.cancelled(rng.choice(orgs), edition))
     participants = [(org, f"{org}-p{n}") for org in orgs for n in range(2)]
     for org, person in participants:
         for workshop in rng.sample(["w1", "w2", "w3"], rng.randint(0, 2)):
-            events.append(
-                AttendanceRecorded(
-                    edition=edition,
-                    workshop_id=f"{run}-{workshop}",
-                    theme="co-creation",
-                    participant_id=person,
-                    organization_id=org,
-                )
-            )
+            events.append(make.attended(org, person, f"{run}-{workshop}", edition))
         for version in range(1, rng.randint(0, 2) + 1):
             kind = rng.choice([None, "tip", "ambition"])
+            theme = rng.choice(THEMES)  # drawn before the wishes, as the day's data always was
             events.append(
-                FeedbackSubmitted(
+                make.evaluation(
+                    org,
+                    person,
+                    version,
+                    wishes=rng.sample(orgs, rng.randint(0, 2)),
+                    insight=f"{kind} {version}" if kind else None,
+                    kind=kind,
                     edition=edition,
-                    participant_id=person,
-                    organization_id=org,
-                    version=version,
-                    day_rating=4,
-                    workshops=[
-                        WorkshopFeedback(
-                            workshop_id=f"{run}-w1",
-                            theme=rng.choice(THEMES),
-                            rating=4,
-                            insight=f"{kind} {version}" if kind else None,
-                            insight_kind=kind,
-                        )
-                    ],
-                    follow_ups=[
-                        FollowUpWish(organization_id=o) for o in rng.sample(orgs, rng.randint(0, 2))
-                    ],
+                    workshop=f"{run}-w1",
+                    theme=theme,
                 )
             )
     for org, person in rng.sample(participants, 2):
-        events.append(ParticipantErased(participant_id=person, organization_id=org))
+        events.append(make.erased(person, org))
     return events
 
 
 _instances: "weakref.WeakKeyDictionary[MatchingStore, Editions]" = weakref.WeakKeyDictionary()
 
 
-async def handle_event(store: MatchingStore, event: Event) -> None:
+async def handle_event(store: MatchingStore, event: ev.Event) -> None:
     """One event through matching as a batch of one, by the instance (its
     in-memory model) that belongs to `store`: another store object on the same
     database is another instance."""

@@ -20,9 +20,9 @@ from synergi_shared.contracts.events import (
 EDITION = "ed"
 
 
-def edition(top_k: int = 10) -> EditionCreated:
+def edition(top_k: int = 10, slug: str = EDITION) -> EditionCreated:
     return EditionCreated(
-        edition=EDITION, title="T", date=date(2026, 5, 1), recommendations_per_organization=top_k
+        edition=slug, title="T", date=date(2026, 5, 1), recommendations_per_organization=top_k
     )
 
 
@@ -32,22 +32,24 @@ def profile(org: str, version: int = 1, **tags: list[str]) -> OrganizationProfil
     )
 
 
-def registered(org: str, themes: Iterable[str] = ()) -> OrganizationRegistered:
+def registered(
+    org: str, themes: Iterable[str] = (), edition: str = EDITION
+) -> OrganizationRegistered:
     return OrganizationRegistered(
-        edition=EDITION,
+        edition=edition,
         registration_id=f"r-{org}",
         organization_id=org,
         challenge_themes=list(themes),
     )
 
 
-def cancelled(org: str) -> RegistrationCancelled:
-    return RegistrationCancelled(edition=EDITION, registration_id=f"r-{org}", organization_id=org)
+def cancelled(org: str, edition: str = EDITION) -> RegistrationCancelled:
+    return RegistrationCancelled(edition=edition, registration_id=f"r-{org}", organization_id=org)
 
 
-def attended(org: str, person: str, workshop: str) -> AttendanceRecorded:
+def attended(org: str, person: str, workshop: str, edition: str = EDITION) -> AttendanceRecorded:
     return AttendanceRecorded(
-        edition=EDITION,
+        edition=edition,
         workshop_id=workshop,
         participant_id=person,
         organization_id=org,
@@ -62,18 +64,22 @@ def evaluation(
     wishes: Iterable[str] = (),
     insight: str | None = None,
     kind: InsightKind | None = None,
+    *,
+    edition: str = EDITION,
+    workshop: str = "w1",
+    theme: str = "co-creation",
 ) -> FeedbackSubmitted:
-    """An evaluation of workshop w1; `insight` is a tip unless `kind` says otherwise."""
+    """An evaluation of one workshop; `insight` is a tip unless `kind` says otherwise."""
     return FeedbackSubmitted(
-        edition=EDITION,
+        edition=edition,
         participant_id=person,
         organization_id=org,
         version=version,
         day_rating=4,
         workshops=[
             WorkshopFeedback(
-                workshop_id="w1",
-                theme="co-creation",
+                workshop_id=workshop,
+                theme=theme,
                 rating=5,
                 insight=insight,
                 insight_kind=kind or ("tip" if insight else None),

@@ -73,6 +73,17 @@ async def wait_for(check, seconds: float = 60) -> None:
     raise AssertionError("condition not met in time")
 
 
+async def workshop_once_known(client, path: str, headers, capacity: int) -> str:
+    """A round-1 workshop at `path`, once the service has heard of the edition."""
+
+    async def edition_known() -> bool:
+        return (await client.get(path, headers=headers)).status_code == 200
+
+    await wait_for(edition_known)
+    body = {"title": "W", "theme": "co-creation", "round": 1, "capacity": capacity}
+    return (await client.post(path, json=body, headers=headers)).json()["id"]
+
+
 async def test_of_many_simultaneous_sign_ups_for_the_last_seat_exactly_one_wins(
     workshops, publisher, auth
 ) -> None:
@@ -85,13 +96,7 @@ async def test_of_many_simultaneous_sign_ups_for_the_last_seat_exactly_one_wins(
     )
     organizer = auth()
     path = f"/workshops/editions/{slug}/workshops"
-
-    async def edition_known() -> bool:
-        return (await workshops.get(path, headers=organizer)).status_code == 200
-
-    await wait_for(edition_known)
-    body = {"title": "Last seat", "theme": "co-creation", "round": 1, "capacity": 1}
-    w = (await workshops.post(path, json=body, headers=organizer)).json()["id"]
+    w = await workshop_once_known(workshops, path, organizer, capacity=1)
 
     await wait_until_known(workshops, path, people[-2], organizer)  # the last one registered
 
@@ -125,13 +130,7 @@ async def test_the_read_model_takes_duplicates_and_any_order(workshops, publishe
     ]
     await publish(publisher, *events, *events)  # cancellations first, then all again
     path = f"/workshops/editions/{slug}/workshops"
-
-    async def edition_known() -> bool:
-        return (await workshops.get(path, headers=organizer)).status_code == 200
-
-    await wait_for(edition_known)
-    body = {"title": "W", "theme": "co-creation", "round": 1, "capacity": 5}
-    w = (await workshops.post(path, json=body, headers=organizer)).json()["id"]
+    w = await workshop_once_known(workshops, path, organizer, capacity=5)
 
     await wait_until_known(workshops, path, f"kept-{slug}", organizer)
     await asyncio.sleep(1)  # let the duplicates arrive too
