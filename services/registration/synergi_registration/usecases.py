@@ -76,9 +76,8 @@ async def create_edition(store: RegistrationStore, body: EditionCreate) -> dict[
 
 async def create_organization(store: RegistrationStore, body: OrganizationCreate) -> dict[str, Any]:
     doc = _profile_version({"organization_id": _new_id(), **body.model_dump()}, 1)
-    await store.insert_profile_version(
-        doc, OrganizationProfileUpdated.model_validate(doc)
-    )  # a new id: never taken
+    # A new organisation id: its version 1 cannot be taken.
+    await store.insert_profile_version(doc, OrganizationProfileUpdated.model_validate(doc))
     return doc
 
 

@@ -63,12 +63,12 @@ class ServiceSpec:
     """What a service is made of; `build_service_app` wires it.
 
     A service publishes on its own topic, `synergi.<name>.v1`, and serves
-    `router` under `/<name>`. `store` is made on the service's database at start-up and kept as
-    `app.state.store`. `application`, if given, is made from the store and the
-    broker and kept as `app.state.application` (matching's in-memory editions);
-    the event handler is given it, or else the store. A service that
-    `consumes` topics names one handler: `on_event` for one event at a time,
-    or `on_batch` for batches.
+    `router` under `/<name>`. `store` is made on the service's database at
+    start-up and kept as `app.state.store`. `application`, if given, is made
+    from the store and the broker and kept as `app.state.application`
+    (matching's in-memory editions); the event handler is given it, or else
+    the store. A service that `consumes` topics names one handler: `on_event`
+    for one event at a time, or `on_batch` for batches.
     """
 
     name: str
