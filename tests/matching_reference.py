@@ -40,11 +40,7 @@ def batch(events: list, edition: str) -> dict[str, tuple[float, list[str]]]:
         if org in cancelled or org not in profile:
             continue
         mine = [f for pid, f in sorted(latest.items()) if f.organization_id == org]
-        tips: dict[str, str] = {}
-        for f in mine:
-            for w in f.workshops:
-                if w.insight_kind == "tip" and w.insight:
-                    tips.setdefault(w.theme, w.insight)
+        tips = frozenset(w.theme for f in mine for w in f.workshops if w.insight_kind == "tip")
         p = profile[org]
         orgs[org] = Organization(
             id=org,

@@ -1,8 +1,11 @@
-"""Personal data stays in the registration service: during an impact day run
-through the four services as processes, no participant's name or e-mail
-address, no free-text note and no bearer token appears in any Kafka event, any
-log line, or any span attribute (the spans exported over OTLP, as in
-production, to a receiver in this test)."""
+"""Personal data stays where erasure reaches it: during an impact day run
+through the four services as processes, no participant's name, e-mail address
+or phone number, no word anyone typed (insights, topics, notes, comments,
+expectations, outcome notes) and no bearer token appears in any Kafka event,
+any log line, or any span attribute (the spans exported over OTLP, as in
+production, to a receiver in this test). And once the participant who wrote
+their own name, e-mail address and phone number into every free-text field
+of their evaluation is erased, none of it is left in any service's database."""
 
 import asyncio
 import re
@@ -13,13 +16,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 from aiokafka import AIOKafkaConsumer
+from bson import encode
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
+from pymongo import MongoClient
 
 from synergi_shared.contracts.topics import all_topic_names
 from synergi_shared.runtime.auth import mint_token
 from synergi_shared.runtime.kafka_admin import end_offsets, topic_partitions
 from tests.helpers import TEST_SECRET
-from tests.helpers.infra import KAFKA, start_group_at_the_end
+from tests.helpers.infra import KAFKA, MONGO, start_group_at_the_end
 from tests.helpers.processes import SERVICES, eventually, running, schedule_workshop, service_env
 
 EMAIL = re.compile(rb"[\w.+-]{1,64}@[\w-]{1,63}\.[a-z]{2,}")
@@ -83,7 +88,11 @@ def test_no_personal_data_in_events_logs_or_spans(tmp_path) -> None:
     run = uuid.uuid4().hex[:8]
     names = [f"Zelda Quuxington {run}", f"Ymir Blomqvist {run}"]
     emails = [f"zelda.{run}@example.org", f"ymir.{run}@example.org"]
-    private = [f"private note {run}", f"private comment {run}", f"call me maybe {run}"]
+    phones = [f"+45 20 {run[:2]} 11 22", f"+45 31 {run[2:4]} 33 44"]
+    # What the evaluating participant (the first) writes about themselves, in
+    # every free-text field of the evaluation.
+    own = f"{names[0]}, {emails[0]}, {phones[0]}"
+    private = [f"expectations: call {phones[1]} {run}", f"outcome: ask {names[1]} {run}"]
     receiver = OtlpReceiver()
     threading.Thread(target=receiver.serve_forever, daemon=True).start()
     env = service_env(
@@ -131,17 +140,30 @@ def test_no_personal_data_in_events_logs_or_spans(tmp_path) -> None:
                 ),
                 lambda r: r.status_code == 201,
             )
-        own = mint_token(TEST_SECRET, "organization", orgs[0])
-        tokens.append(own)
+        own_token = mint_token(TEST_SECRET, "organization", orgs[0])
+        tokens.append(own_token)
         answered = eventually(
             lambda: http.put(
                 f"{url['feedback']}/editions/{slug}/responses/{people[0]}",
-                headers={"Authorization": f"Bearer {own}"},
+                headers={"Authorization": f"Bearer {own_token}"},
                 json={
                     "day_rating": 4,
-                    "comment": private[1],
-                    "workshops": [{"workshop_id": workshop, "rating": 5}],
-                    "follow_ups": [{"organization_id": orgs[1], "note": private[2]}],
+                    "comment": f"comment: {own}",
+                    "workshops": [
+                        {
+                            "workshop_id": workshop,
+                            "rating": 5,
+                            "insight": f"tip: {own}",
+                            "insight_kind": "tip",
+                        }
+                    ],
+                    "follow_ups": [
+                        {
+                            "organization_id": orgs[1],
+                            "topic": f"topic: {own}",
+                            "note": f"note: {own}",
+                        }
+                    ],
                 },
             ),
             lambda r: r.status_code == 200,
@@ -153,9 +175,35 @@ def test_no_personal_data_in_events_logs_or_spans(tmp_path) -> None:
             ),
             lambda r: r.is_success and r.json()["recommendations"],
         )
-        http.delete(f"{url['registration']}/participants/{people[1]}")  # an erasure too
-        time.sleep(1)
+        outcome = http.put(
+            f"{url['matching']}/editions/{slug}/recommendations/{orgs[0]}/{orgs[1]}/outcome",
+            json={"status": "contacted", "note": private[1]},
+        )
+        assert outcome.status_code == 200, outcome.text
+        erased = http.delete(f"{url['registration']}/participants/{people[0]}")
+        assert erased.status_code == 204, erased.text
+        gone = eventually(  # the feedback service has heard of the erasure
+            lambda: http.get(f"{url['feedback']}/editions/{slug}/responses/{people[0]}"),
+            lambda r: r.status_code == 404,
+        )
+        assert gone.status_code == 404, gone.text
+        time.sleep(2)  # and matching, which consumes the same event
     receiver.shutdown()
+
+    # Erased: the person's own data is in no service's database any more.
+    prefix = env["SYNERGI_MONGO_DATABASE_PREFIX"]
+    with MongoClient(MONGO) as mongo:
+        stored = [
+            encode(doc)
+            for db in mongo.list_database_names()
+            if db.startswith(prefix)
+            for collection in mongo[db].list_collection_names()
+            for doc in mongo[db][collection].find()
+        ]
+    assert len(stored) > 10
+    for words in (names[0], emails[0], phones[0]):
+        kept = [doc[:200] for doc in stored if words.encode() in doc]
+        assert kept == [], f"{words!r} is still stored after the erasure: {kept[:2]}"
 
     events = asyncio.run(read_new_events(start))
     logs = [p.read_bytes() for p in tmp_path.glob("*.log")]
@@ -170,7 +218,7 @@ def test_no_personal_data_in_events_logs_or_spans(tmp_path) -> None:
         for span in receiver.spans
     ]
     assert len(events) > 10 and len(spans) > 50 and sum(map(len, logs)) > 10_000
-    secrets = [s.encode() for s in (*names, *emails, *private, *tokens)]
+    secrets = [s.encode() for s in (*names, *emails, *phones, *private, *tokens)]
     for where, texts in (("Kafka", events), ("logs", logs), ("spans", spans)):
         for text in texts:
             leaked = [s for s in secrets if s in text]

@@ -50,8 +50,7 @@ async def save_answer(
             "version": (old["version"] if old else 0) + 1,
             "submitted_at": datetime.now(UTC),
         }
-        # Comments and follow-up notes stay here: the event has no field for them.
-        return new, [FeedbackSubmitted.model_validate(new)]
+        return new, [_event(new)]
 
     return await store.replace_response(domain.response_id(edition, participant["_id"]), replace)
 
@@ -68,10 +67,23 @@ async def erase(store: FeedbackStore, participant_id: str) -> None:
             "organization_id": doc["organization_id"],
             "day_rating": doc["day_rating"],
             "workshops": [{**w, "insight": None} for w in doc.get("workshops", [])],
-            "follow_ups": [{**f, "note": None} for f in doc.get("follow_ups", [])],
+            "follow_ups": [{**f, "note": None, "topic": None} for f in doc.get("follow_ups", [])],
             "comment": None,
             "version": doc["version"],
             "submitted_at": doc["submitted_at"],
             "erased": True,
         }
         await store.replace_with_anonymous(doc, anonymous)
+
+
+def _event(response: dict[str, Any]) -> FeedbackSubmitted:
+    """What other services learn of a response: ratings, which kind of insight
+    on which theme, whom to follow up with. No words a person typed: the
+    insights, topics, notes and comment stay here, where erasure reaches them
+    (a Kafka record is kept for the topic's retention, erasure or not)."""
+    public = {
+        **response,
+        "workshops": [{**w, "insight": None} for w in response["workshops"]],
+        "follow_ups": [{**f, "topic": None} for f in response["follow_ups"]],
+    }
+    return FeedbackSubmitted.model_validate(public)

@@ -1,10 +1,11 @@
 """v1 integration events: the `data` of the CloudEvents on Synergi's topics.
 
 Changes within v1 are additive; consumers ignore fields they do not know. Events
-carry ids, never a person's name or e-mail address: those stay in the
-registration service. One kind of free text does travel: the tips and ambitions
-of an evaluation (`insight`), which matching quotes in its reasons; comments
-and follow-up notes stay in the feedback service.
+carry ids, never a person's name or e-mail address (those stay in the
+registration service), and no words a person typed: an evaluation's insights,
+topics, notes and comment stay in the feedback service, where erasure reaches
+them. Kafka keeps a record for the topic's retention, out of erasure's reach,
+so nothing that erasure must remove may be in one.
 """
 
 from datetime import date
@@ -193,15 +194,27 @@ class WorkshopFeedback(BaseModel):
     workshop_id: str
     theme: str
     rating: int = Field(ge=1, le=5)
-    insight: str | None = None
-    insight_kind: InsightKind | None = None
+    insight: str | None = Field(
+        default=None,
+        description="Always null since 2026-12: the words stay in the feedback service "
+        "(kept in v1 so the schema only grows; an older record's text is ignored)",
+        json_schema_extra={"deprecated": True},
+    )
+    insight_kind: InsightKind | None = Field(
+        default=None, description="The participant shared a tip, or an ambition, on this theme"
+    )
 
 
 class FollowUpWish(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     organization_id: str
-    topic: str | None = None
+    topic: str | None = Field(
+        default=None,
+        description="Always null since 2026-12: the words stay in the feedback service "
+        "(kept in v1 so the schema only grows; an older record's text is ignored)",
+        json_schema_extra={"deprecated": True},
+    )
 
 
 class FeedbackSubmitted(Event):

@@ -39,7 +39,7 @@ def random_org(rng: random.Random, org_id: str, sizes: dict[str, int]) -> Organi
         challenge_themes=some(THEMES, 1),
         workshops={w: sizes[w] for w in some(ROOMS, 3)},
         wishes=some(IDS, 2) - {org_id},
-        tips={theme: "tip" for theme in some(THEMES, 1)},
+        tips=frozenset(some(THEMES, 1)),
         ambitions=some(THEMES, 1),
     )
 

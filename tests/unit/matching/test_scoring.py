@@ -82,7 +82,9 @@ def test_score_is_the_sum_of_reason_weights_capped_at_one() -> None:
     tags = dict(
         offers={"x"}, needs={"x"}, regions={"r"}, target_groups={"t"}, challenge_themes={"c"}
     )
-    a = replace(org("a", **tags), workshops={"w": 2}, wishes=frozenset({"b"}), tips={"c": "Do it"})
+    a = replace(
+        org("a", **tags), workshops={"w": 2}, wishes=frozenset({"b"}), tips=frozenset({"c"})
+    )
     b = replace(org("b", **tags), workshops={"w": 2}, wishes=frozenset({"a"}))
     match = score(a, b)
     assert {r.kind for r in match.reasons} == set(WEIGHTS)
@@ -118,13 +120,13 @@ def test_a_mutual_follow_up_wish_counts_most() -> None:
 
 
 def test_a_tip_meets_an_ambition_or_a_challenge_in_its_theme() -> None:
-    tipper = replace(org("a"), tips={"co-creation": "Invite the mothers first"})
+    tipper = replace(org("a"), tips=frozenset({"co-creation"}))
     for taker in (
         replace(org("b"), ambitions=frozenset({"co-creation"})),
         org("b", challenge_themes={"co-creation"}),
     ):
         [reason] = [r for r in score(tipper, taker).reasons if r.kind == "insight-match"]
-        assert '"Invite the mothers first"' in reason.detail
+        assert reason.detail.startswith("A shared a tip on co-creation, where B ")
     assert score(tipper, replace(org("b"), ambitions=frozenset({"other"}))).reasons == ()
 
 
@@ -154,7 +156,7 @@ def test_every_reason_has_a_danish_sentence_too() -> None:
         b,
         workshops={"w": 4},
         wishes=frozenset({"a"}),
-        tips={"measurement-documentation": "Mål lidt"},
+        tips=frozenset({"measurement-documentation"}),
     )
     danish = {r.kind: r.detail_da for r in score(a, b).reasons}
     assert danish == {
@@ -165,12 +167,11 @@ def test_every_reason_has_a_danish_sentence_too() -> None:
         "same-region": "Begge er aktive i Fyn, så det er let at mødes lokalt",
         "met-at-workshop": "Folk fra begge var med i en workshop med op til 4 organisationer",
         "follow-up-wish": "A og B vil begge gerne følge op med hinanden",
-        "insight-match": 'B delte et tip om måling og dokumentation ("Mål lidt"), '
-        "hvor A har en ambition",
+        "insight-match": "B delte et tip om måling og dokumentation, hvor A har en ambition",
     }
     english = {r.kind: r.detail for r in score(a, b).reasons}
     assert english["insight-match"] == (
-        'B shared a tip on measurement and documentation ("Mål lidt"), where A has an ambition'
+        "B shared a tip on measurement and documentation, where A has an ambition"
     )
 
 

@@ -4,8 +4,8 @@ Every fact is a document written once and never changed: a newer profile or
 evaluation is another document, a cancellation is a document of its own, and
 `restore` combines them. So the same events twice, or in another order, keep
 the same documents, and the store needs no update at all. Documents of older
-releases (no id prefixes, one profile per organisation, tips as a map) still
-read back.
+releases (no id prefixes, one profile per organisation, tips with their
+text) still read back.
 """
 
 from collections.abc import Iterable
@@ -78,7 +78,7 @@ def fact_document(event: Event) -> tuple[str, Document] | None:
                 "organization_id": event.organization_id,
                 "version": event.version,
                 "wishes": sorted(evaluation.wishes),
-                "tips": [{"theme": t, "text": text} for t, text in evaluation.tips],
+                "tips": [{"theme": theme} for theme in sorted(evaluation.tips)],
                 "ambitions": sorted(evaluation.ambitions),
             }
     return None
@@ -169,8 +169,9 @@ def _registration_id(doc: Document) -> str:
     return doc.get("registration_id", doc["_id"])  # older: no prefix
 
 
-def _tips(stored: list[dict[str, str]] | dict[str, str]) -> tuple[tuple[str, str], ...]:
-    """(theme, text) pairs; older releases kept a map of theme to text."""
+def _tips(stored: list[dict[str, str]] | dict[str, str]) -> frozenset[str]:
+    """The tips' themes; older releases kept their text too (ignored), as a map
+    of theme to text or as a list of theme and text."""
     if isinstance(stored, dict):
-        return tuple(stored.items())
-    return tuple((tip["theme"], tip["text"]) for tip in stored)
+        return frozenset(stored)
+    return frozenset(tip["theme"] for tip in stored)

@@ -59,7 +59,7 @@ class Evaluation:
     organization_id: str
     version: int
     wishes: frozenset[str]
-    tips: tuple[tuple[str, str], ...]  # (theme, text), in the evaluation's order
+    tips: frozenset[str]  # the themes of its tips (the words stay with feedback)
     ambitions: frozenset[str]
 
     @classmethod
@@ -68,11 +68,7 @@ class Evaluation:
             organization_id=event.organization_id,
             version=event.version,
             wishes=frozenset(wish.organization_id for wish in event.follow_ups),
-            tips=tuple(
-                (w.theme, w.insight)
-                for w in event.workshops
-                if w.insight_kind == "tip" and w.insight
-            ),
+            tips=frozenset(w.theme for w in event.workshops if w.insight_kind == "tip"),
             ambitions=frozenset(w.theme for w in event.workshops if w.insight_kind == "ambition"),
         )
 
@@ -253,13 +249,12 @@ class EditionFacts:
             for workshop in sorted(self._workshops_of.get(organization_id, ()))
         }
         wishes: set[str] = set()
-        tips: dict[str, str] = {}
+        tips: set[str] = set()
         ambitions: set[str] = set()
         for participant_id in sorted(self._evaluations_of.get(organization_id, ())):
             evaluation = self.evaluations[participant_id]
             wishes |= evaluation.wishes
-            for theme, text in evaluation.tips:
-                tips.setdefault(theme, text)  # the first, by participant id
+            tips |= evaluation.tips
             ambitions |= evaluation.ambitions
         return Organization(
             id=organization_id,
@@ -271,6 +266,6 @@ class EditionFacts:
             challenge_themes=frozenset(t for r in active for t in r.challenge_themes),
             workshops=workshops,
             wishes=frozenset(wishes - {organization_id}),
-            tips=tips,
+            tips=frozenset(tips),
             ambitions=frozenset(ambitions),
         )

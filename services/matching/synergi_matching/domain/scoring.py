@@ -13,7 +13,7 @@ from typing import NamedTuple
 from synergi_shared.contracts.events import Reason
 from synergi_shared.contracts.themes import DEFAULT_THEMES
 
-MODEL_VERSION = "2026.5"  # 2026.5: each organisation's list is its top K
+MODEL_VERSION = "2026.6"  # 2026.6: reasons quote no one's words; 2026.5: top K per list
 
 WEIGHTS: dict[str, float] = {
     # What one offers is what the other needs, either way: the strongest
@@ -54,7 +54,7 @@ class Organization:
     # Workshop id -> the size class of the room (see size_class).
     workshops: Mapping[str, int] = field(default_factory=dict)
     wishes: frozenset[str] = field(default_factory=frozenset)  # organisation ids
-    tips: Mapping[str, str] = field(default_factory=dict)  # theme -> one tip's text
+    tips: frozenset[str] = frozenset()  # themes where one of its people shared a tip
     ambitions: frozenset[str] = field(default_factory=frozenset)  # themes
 
 
@@ -207,12 +207,12 @@ def _insight(a: Organization, b: Organization) -> Said | None:
         for theme in sorted(set(giver.tips) & (taker.ambitions | taker.challenge_themes)):
             en, da = _themes(frozenset([theme]))
             ambition = theme in taker.ambitions
-            tip = giver.tips[theme]
+            # The theme, never the words: they are a person's, and stay with feedback.
             parts.append(
                 (
-                    f'{giver.name} shared a tip on {en} ("{tip}"), where {taker.name} '
+                    f"{giver.name} shared a tip on {en}, where {taker.name} "
                     + ("has an ambition" if ambition else "named a challenge"),
-                    f'{giver.name} delte et tip om {da} ("{tip}"), hvor {taker.name} '
+                    f"{giver.name} delte et tip om {da}, hvor {taker.name} "
                     + ("har en ambition" if ambition else "har peget på en udfordring"),
                 )
             )
