@@ -129,8 +129,12 @@ async def test_a_response_is_validated_replaced_and_summarised(api, organizer, a
     )
 
     csv_summary = await api.get(f"{F}/summary.csv", headers=organizer)
-    assert csv_summary.headers["content-type"].startswith("text/csv")
-    assert csv_summary.text.splitlines()[1].startswith("day,day,2,4.0")
+    # As spreadsheet programs read it: UTF-8 with a byte-order mark, and a file name.
+    assert csv_summary.headers["content-type"] == "text/csv; charset=utf-8"
+    assert csv_summary.content.startswith("\ufeffscope,".encode())
+    disposition = csv_summary.headers["content-disposition"]
+    assert disposition == 'attachment; filename="impact-2026-summary.csv"'
+    assert csv_summary.content.decode("utf-8-sig").splitlines()[1].startswith("day,day,2,4.0")
     tips = (await api.get(f"{F}/insights?kind=tip", headers=organizer)).json()
     assert [(i["text"], i["theme"], i["organization_id"]) for i in tips] == [
         ("Measure less, but every month", "co-creation", day["orgs"]["B"])

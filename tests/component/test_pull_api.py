@@ -73,7 +73,8 @@ async def test_a_tool_syncs_every_pair_and_then_only_what_changed(
         i["organization_b"] for i in changed["items"]
     }
 
-    current = (await api.get(f"{M}/recommendations.csv", headers=tool)).text.splitlines()
+    exported = await api.get(f"{M}/recommendations.csv", headers=tool)
+    current = exported.content.decode("utf-8-sig").splitlines()
     assert current[0].startswith("organization_a,organization_b,score,reasons")
     assert len(current) == 2 and "complementary same-region" in current[1]
 

@@ -4,7 +4,6 @@ from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, status
-from fastapi.responses import PlainTextResponse
 
 from synergi_feedback import domain, usecases
 from synergi_feedback.schemas import (
@@ -16,7 +15,7 @@ from synergi_feedback.schemas import (
 from synergi_feedback.store import FeedbackStore
 from synergi_shared.runtime.auth import CurrentPrincipal, require_acting_for, require_role
 from synergi_shared.runtime.errors import NotFound, error_responses
-from synergi_shared.runtime.service import csv_response, store_of
+from synergi_shared.runtime.service import CSV_DOWNLOAD, CsvResponse, csv_response, store_of
 
 TOP_FOLLOW_UPS = 10
 
@@ -99,10 +98,10 @@ async def list_insights(
 
 @router.get(
     "/editions/{slug}/summary.csv",
-    responses=_errors(),
-    response_class=PlainTextResponse,
+    responses={**_errors(), **CSV_DOWNLOAD},
+    response_class=CsvResponse,
 )
-async def summary_csv(slug: str, principal: CurrentPrincipal, store: Store) -> PlainTextResponse:
+async def summary_csv(slug: str, principal: CurrentPrincipal, store: Store) -> CsvResponse:
     """One row per rated thing: the day, each workshop, each theme."""
     require_role(principal, "organizer")
     await _edition(store, slug)
@@ -115,15 +114,15 @@ async def summary_csv(slug: str, principal: CurrentPrincipal, store: Store) -> P
     scopes += [("theme", t.id, t) for t in summary.themes]
     for scope, key, rating in scopes:
         rows.append([scope, key, rating.count, rating.average, *rating.distribution.values()])
-    return csv_response(rows)
+    return csv_response(rows, f"{slug}-summary.csv")
 
 
 @router.get(
     "/editions/{slug}/responses.csv",
-    responses=_errors(),
-    response_class=PlainTextResponse,
+    responses={**_errors(), **CSV_DOWNLOAD},
+    response_class=CsvResponse,
 )
-async def responses_csv(slug: str, principal: CurrentPrincipal, store: Store) -> PlainTextResponse:
+async def responses_csv(slug: str, principal: CurrentPrincipal, store: Store) -> CsvResponse:
     """One row per workshop rating (or one per response without any)."""
     require_role(principal, "organizer")
     await _edition(store, slug)
@@ -166,4 +165,4 @@ async def responses_csv(slug: str, principal: CurrentPrincipal, store: Store) ->
                         *tail,
                     ]
                 )
-    return csv_response(rows)
+    return csv_response(rows, f"{slug}-responses.csv")

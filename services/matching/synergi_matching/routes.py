@@ -4,7 +4,6 @@ import hashlib
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
-from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel
 
 from synergi_matching.domain.language import negotiate
@@ -21,7 +20,13 @@ from synergi_matching.usecases import Editions
 from synergi_shared.contracts.events import Reason
 from synergi_shared.runtime.auth import CurrentPrincipal, require_acting_for, require_role
 from synergi_shared.runtime.errors import NotFound, error_responses
-from synergi_shared.runtime.service import application_of, csv_response, store_of
+from synergi_shared.runtime.service import (
+    CSV_DOWNLOAD,
+    CsvResponse,
+    application_of,
+    csv_response,
+    store_of,
+)
 
 Store = Annotated[MatchingStore, Depends(store_of)]
 
@@ -125,8 +130,11 @@ async def pull_recommendations(
 
 @router.get(
     "/editions/{slug}/recommendations.csv",
-    response_class=PlainTextResponse,
-    responses=error_responses(forbidden="Organiser and tools only", not_found="Unknown edition"),
+    response_class=CsvResponse,
+    responses={
+        **error_responses(forbidden="Organiser and tools only", not_found="Unknown edition"),
+        **CSV_DOWNLOAD,
+    },
 )
 async def recommendations_csv(
     slug: str,
@@ -134,7 +142,7 @@ async def recommendations_csv(
     store: Store,
     language: Language,
     min_score: Annotated[float, Query(ge=0, le=1)] = 0.0,
-) -> PlainTextResponse:
+) -> CsvResponse:
     """Every current recommendation, best first, for a spreadsheet."""
     require_role(principal, "organizer", "tool")
     await _known_edition(store, slug)
@@ -161,7 +169,7 @@ async def recommendations_csv(
         ]
         for doc in await store.recommendations.current_pairs(slug, min_score)
     ]
-    response = csv_response([header, *rows])
+    response = csv_response([header, *rows], f"{slug}-recommendations.csv")
     response.headers["Content-Language"] = language
     return response
 
