@@ -105,3 +105,21 @@ async def test_text_with_a_nul_character_is_a_422_wherever_it_comes(api, organiz
     named = {"name": "A \\u0000 B", "size": "small"}
     response = await api.post("/registration/organizations", json=named, headers=organizer)
     assert response.status_code == 201, response.text
+
+
+async def test_a_body_that_is_not_declared_json_is_a_415_that_says_what_to_send(
+    api, organizer
+) -> None:
+    body = json.dumps({"slug": SLUG, "title": "Indsatsdag", "date": "2026-05-01"}).encode()
+    # No Content-Type; curl's -d (a form); plain text: all refused, nothing stored.
+    for content_type in (None, "application/x-www-form-urlencoded", "text/plain"):
+        headers = {**organizer, **({"Content-Type": content_type} if content_type else {})}
+        refused = await api.post("/registration/editions", content=body, headers=headers)
+        assert refused.status_code == 415, (content_type, refused.text)
+        assert "Content-Type: application/json" in refused.json()["detail"]
+    assert (await api.get(f"/registration/editions/{SLUG}", headers=organizer)).status_code == 404
+    json_with_charset = {**organizer, "Content-Type": "application/json; charset=utf-8"}
+    created = await api.post("/registration/editions", content=body, headers=json_with_charset)
+    assert created.status_code == 201, created.text
+    # A request without a body needs no Content-Type.
+    assert (await api.get("/registration/editions", headers=organizer)).status_code == 200

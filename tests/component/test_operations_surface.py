@@ -126,3 +126,22 @@ def test_a_kafka_outage_does_not_flood_the_logs() -> None:
     assert lines.count("Unable connect to node with id 1") == 1
     assert lines.count("Unable to update metadata from [1]") == 1
     assert lines.count("still retrying") == 50
+
+
+@pytest.mark.parametrize("service", sorted(service_factories()))
+def test_every_operation_declares_the_answers_the_middleware_and_handlers_give(
+    service, settings
+) -> None:
+    """A body not sent as JSON is a 415 and one over the cap a 413 wherever a
+    body is taken; every route behind a token can answer 401, 403 and 503."""
+    schema = service_factories()[service](settings).openapi()
+    operations = [op for item in schema["paths"].values() for op in item.values()]
+    assert any("requestBody" in op for op in operations)
+    assert any("security" in op for op in operations)
+    for operation in operations:
+        answers = set(operation["responses"])
+        if "requestBody" in operation:
+            assert {"413", "415"} <= answers, operation["operationId"]
+        if "security" in operation:
+            assert {"401", "403", "503"} <= answers, operation["operationId"]
+            assert "Retry-After" in operation["responses"]["503"]["headers"]

@@ -1,10 +1,14 @@
-"""A cap on request bodies, and no NUL characters, enforced before the app
-sees a request.
+"""A cap on request bodies, JSON bodies only, and no NUL characters, enforced
+before the app sees a request.
 
 Every body Synergi accepts is a small JSON document; a larger one is a mistake
 or an attack, and parsing it would cost memory first. A declared
 Content-Length over the cap is refused at once; otherwise the body is read here
 (at most the cap, so buffering it costs little) and handed on whole.
+
+Every body Synergi takes is JSON: a body sent as anything else (curl's `-d`
+sends it as a form unless told otherwise) is a 415 that says what to send,
+not a 422 about a dictionary the client never saw.
 
 No text Synergi takes has a use for U+0000, and PostgreSQL (under FerretDB)
 cannot store it in a document or even compare with it: refused here with a
@@ -19,8 +23,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
 class RequestGuard:
-    """ASGI middleware: 413 for a request body over `max_bytes`, 422 for a NUL
-    character in the path, query or JSON body."""
+    """ASGI middleware: 413 for a request body over `max_bytes`, 415 for a body
+    that is not declared JSON, 422 for a NUL character in the path, query or
+    JSON body."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -45,6 +50,14 @@ class RequestGuard:
                 return
             if not message.get("more_body", False):
                 break
+        if body and not _declared_json(scope):
+            await _answer(
+                send,
+                415,
+                "the request body must be JSON, sent with the header "
+                "Content-Type: application/json",
+            )
+            return
         if _holds_nul(scope, bytes(body)):
             await _answer(send, 422, "text may not contain the NUL character (U+0000)")
             return
@@ -63,6 +76,12 @@ class RequestGuard:
         await _answer(
             send, 413, f"request body too large: at most {self.max_bytes} bytes are accepted"
         )
+
+
+def _declared_json(scope: Scope) -> bool:
+    declared = dict(scope["headers"]).get(b"content-type", b"")
+    media_type = declared.split(b";")[0].strip().lower()
+    return media_type == b"application/json" or media_type.endswith(b"+json")
 
 
 def _holds_nul(scope: Scope, body: bytes) -> bool:

@@ -187,6 +187,7 @@ def build_service_app(
     app.include_router(metrics_router(name), prefix=f"/{name}")
     app.include_router(spec.router, prefix=f"/{name}")
     _add_error_handlers(app)
+    _declare_common_answers(app)
     # Inside the HTTP middleware, so a refused body is still counted and logged.
     app.add_middleware(RequestGuard, max_bytes=settings.max_request_bytes)
     instrument_http(app, name)
@@ -376,3 +377,61 @@ def _add_error_handlers(app: FastAPI) -> None:
             status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
             headers={"Retry-After": RETRY_AFTER_SECONDS},
         )
+
+
+_RETRY_AFTER = {"description": "Seconds to wait before trying again", "schema": {"type": "integer"}}
+# What the middleware and the error handlers answer, wherever it can happen.
+_COMMON_ANSWERS: dict[str, tuple[bool, dict[str, Any]]] = {
+    # status: (only for a request with a body, the response)
+    "400": (True, {"description": "The body cannot be read (not UTF-8, not JSON)"}),
+    "413": (True, {"description": "The request body is over the size cap"}),
+    "415": (True, {"description": "The body is not sent as Content-Type: application/json"}),
+    "503": (
+        False,
+        {
+            "description": "The database is unreachable; nothing was changed",
+            "headers": {"Retry-After": _RETRY_AFTER},
+        },
+    ),
+}
+
+
+_MESSAGE = {
+    "title": "Message",
+    "type": "object",
+    "properties": {"detail": {"type": "string", "description": "What went wrong, in a sentence"}},
+    "required": ["detail"],
+}
+
+
+def _declare_common_answers(app: FastAPI) -> None:
+    """Put into every operation's OpenAPI the answers no route declares itself
+    (400, 413 and 415 where a body is sent; 503 where the store is used, which
+    is every route behind a token), and the body every error comes with: a
+    sentence in `detail`, or for a 422 either that or FastAPI's list of the
+    fields at fault."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = FastAPI.openapi(app)
+            schema.setdefault("components", {}).setdefault("schemas", {})["Message"] = _MESSAGE
+            for path_item in schema["paths"].values():
+                for operation in path_item.values():
+                    _complete(operation)
+        return app.openapi_schema  # type: ignore[return-value]
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _complete(operation: dict[str, Any]) -> None:
+    answers = operation.setdefault("responses", {})
+    for code, (with_body, answer) in _COMMON_ANSWERS.items():
+        if ("requestBody" if with_body else "security") in operation:
+            answers.setdefault(code, answer)
+    message = {"$ref": "#/components/schemas/Message"}
+    fields = {"$ref": "#/components/schemas/HTTPValidationError"}
+    for code, answer in answers.items():
+        if code == "422":
+            answer["content"] = {"application/json": {"schema": {"anyOf": [fields, message]}}}
+        elif code.startswith(("4", "5")) and "content" not in answer:
+            answer["content"] = {"application/json": {"schema": message}}
