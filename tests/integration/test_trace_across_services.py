@@ -129,6 +129,9 @@ async def test_a_registration_is_one_trace_from_http_to_matchings_database(
         assert producer.parent.span_id == created.context.span_id
         assert producer.attributes["messaging.system"] == "kafka"
         assert producer.attributes["messaging.destination.name"] == "synergi.registration.v1"
+        # The key as text, as OpenTelemetry's convention has it (FastStream gives bytes).
+        key = producer.attributes["messaging.kafka.message.key"]
+        assert key == relay.attributes["synergi.organization_id"]
         # ... matching, another service with its own database, received it in the same trace ...
         [received] = [
             s

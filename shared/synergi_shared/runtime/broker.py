@@ -8,8 +8,14 @@ from typing import Any
 
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
-from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
+from faststream.kafka.opentelemetry.provider import (
+    KafkaTelemetrySettingsProvider,
+    telemetry_attributes_provider_factory,
+)
+from faststream.opentelemetry import TelemetrySettingsProvider
+from faststream.opentelemetry.middleware import TelemetryMiddleware
 from opentelemetry import trace
+from opentelemetry.semconv.trace import SpanAttributes
 
 from synergi_shared.contracts.cloudevents import wrap
 from synergi_shared.contracts.events import Event
@@ -25,6 +31,29 @@ SUBSCRIBER_DEFAULTS: dict[str, Any] = {
 }
 
 
+class _TextKeys(KafkaTelemetrySettingsProvider):
+    """FastStream puts a record's key on its spans as bytes, which trace
+    viewers show as `b'...'` or base64; OpenTelemetry's convention is text."""
+
+    def get_publish_attrs_from_cmd(self, cmd: Any) -> dict[str, Any]:
+        return _key_as_text(super().get_publish_attrs_from_cmd(cmd))
+
+    def get_consume_attrs_from_message(self, msg: Any) -> dict[str, Any]:
+        return _key_as_text(super().get_consume_attrs_from_message(msg))
+
+
+def _key_as_text(attributes: dict[str, Any]) -> dict[str, Any]:
+    key = attributes.get(SpanAttributes.MESSAGING_KAFKA_MESSAGE_KEY)
+    if isinstance(key, bytes):
+        attributes[SpanAttributes.MESSAGING_KAFKA_MESSAGE_KEY] = key.decode(errors="replace")
+    return attributes
+
+
+def _span_attributes(message: Any) -> TelemetrySettingsProvider[Any, Any]:
+    provider = telemetry_attributes_provider_factory(message)
+    return _TextKeys() if isinstance(provider, KafkaTelemetrySettingsProvider) else provider
+
+
 def create_broker(settings: Settings, *, client_id: str) -> KafkaBroker:
     return KafkaBroker(
         settings.kafka_bootstrap_servers,
@@ -34,7 +63,12 @@ def create_broker(settings: Settings, *, client_id: str) -> KafkaBroker:
         enable_idempotence=True,
         # Topics are created on purpose (make infra-up, the compose init step).
         allow_auto_create_topics=False,
-        middlewares=[KafkaTelemetryMiddleware(tracer_provider=trace.get_tracer_provider())],
+        middlewares=[
+            TelemetryMiddleware(
+                settings_provider_factory=_span_attributes,
+                tracer_provider=trace.get_tracer_provider(),
+            )
+        ],
         # Through the JSON logs; a line per message only at DEBUG.
         logger=logging.getLogger("synergi.kafka"),
         log_level=logging.DEBUG,

@@ -1,18 +1,21 @@
 """OpenTelemetry and logging from the standard OTEL_* variables: spans are
-always made (so trace context propagates), and exported over OTLP only when an
-endpoint is set. Logs are JSON lines carrying the trace and span ids."""
+always made (so trace context propagates) and exported as
+`OTEL_TRACES_EXPORTER` says (`otlp`, `console`, `none`, or a comma-separated
+list); unset, over OTLP when an endpoint is set and nowhere otherwise. Logs
+are JSON lines carrying the trace and span ids."""
 
 import logging
 import os
 import re
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from opentelemetry import trace
 from opentelemetry.instrumentation.pymongo import PymongoInstrumentor
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
 from pythonjsonlogger.json import JsonFormatter
 
 from synergi_shared.contracts.cloudevents import CloudEvent
@@ -30,14 +33,35 @@ def setup_telemetry(service_name: str) -> None:
     os.environ.setdefault("OTEL_SEMCONV_STABILITY_OPT_IN", "http,database")
     resource = Resource.create({"service.name": os.environ.get("OTEL_SERVICE_NAME", service_name)})
     provider = TracerProvider(resource=resource)
-    if os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or os.environ.get(
-        "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"
-    ):
-        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
-
-        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+    for exporter in span_exporters(os.environ):
+        provider.add_span_processor(BatchSpanProcessor(exporter))
     trace.set_tracer_provider(provider)
     PymongoInstrumentor().instrument()
+
+
+def span_exporters(environ: Mapping[str, str]) -> list[SpanExporter]:
+    """Where spans go, from `OTEL_TRACES_EXPORTER`; a name it does not know
+    stops the service with a sentence rather than dropping spans unseen."""
+    names = [n.strip().lower() for n in environ.get("OTEL_TRACES_EXPORTER", "").split(",")]
+    names = [n for n in names if n]
+    if not names:
+        endpoint = environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or environ.get(
+            "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"
+        )
+        names = ["otlp"] if endpoint else []
+    exporters: list[SpanExporter] = []
+    for name in names:
+        if name == "otlp":
+            from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+            exporters.append(OTLPSpanExporter())
+        elif name == "console":
+            exporters.append(ConsoleSpanExporter())
+        elif name != "none":
+            raise ValueError(
+                f"OTEL_TRACES_EXPORTER={name!r} is not supported: use otlp, console or none"
+            )
+    return exporters
 
 
 def event_attributes(cloud_event: CloudEvent) -> dict[str, Any]:
