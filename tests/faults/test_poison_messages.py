@@ -142,7 +142,8 @@ def test_poison_is_dead_lettered_counted_and_replayable_while_consumers_go_on(st
                     {
                         **fixed.kafka_headers(),
                         "x-test-run": run,
-                        "dlq_error": "RuntimeError: a bug since fixed",
+                        # Multi-line, as a pydantic error is.
+                        "dlq_error": "RuntimeError: a bug since fixed\n  in line 2",
                         "dlq_original_topic": Topic.REGISTRATION.value,
                         "dlq_consumer_group": f"f{run}-matching",
                     },
@@ -152,7 +153,12 @@ def test_poison_is_dead_lettered_counted_and_replayable_while_consumers_go_on(st
     )
     [waiting] = [letter for letter in ours(env, run) if "since fixed" in letter["error"]]
     assert not waiting["replayed"]
+    [row] = [line for line in synergi_dlq(env, "list").splitlines() if waiting["position"] in line]
+    assert row.endswith("RuntimeError: a bug since fixed in line 2")  # one line per letter
     assert "replayed 1" in synergi_dlq(env, "replay", "--at", waiting["position"])
+    # Marked as replayed at once, though letters before it on its partition are not.
+    [replayed] = [letter for letter in ours(env, run) if "since fixed" in letter["error"]]
+    assert replayed["replayed"]
     eventually(lambda: matching.get(path), lambda r: "complementary" in kinds(r, b))
     assert kinds(matching.get(path), b) == {"same-region", "complementary"}
 

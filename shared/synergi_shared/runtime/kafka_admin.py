@@ -4,11 +4,12 @@ straight to their topics (for benchmarks and tests that fill a topic)."""
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+from aiokafka.structs import OffsetAndMetadata
 
 from synergi_shared.contracts.cloudevents import wrap
 from synergi_shared.contracts.events import Event
@@ -78,17 +79,30 @@ async def end_offsets(
         await consumer.stop()
 
 
+async def start_offsets(
+    bootstrap_servers: str, partitions: Sequence[TopicPartition]
+) -> dict[TopicPartition, int]:
+    """Each partition's first offset still kept (retention drops older ones)."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers)
+    await consumer.start()
+    try:
+        return await consumer.beginning_offsets(list(partitions))
+    finally:
+        await consumer.stop()
+
+
 async def commit_group_offsets(
-    bootstrap_servers: str, group: str, offsets: dict[TopicPartition, int]
+    bootstrap_servers: str, group: str, offsets: Mapping[TopicPartition, int | OffsetAndMetadata]
 ) -> None:
-    """Set where `group` goes on: a group that has never consumed starts there."""
+    """Set where `group` goes on (with metadata, if given): a group that has
+    never consumed starts there."""
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap_servers, group_id=group, enable_auto_commit=False
     )
     await consumer.start()
     try:
         consumer.assign(list(offsets))
-        await consumer.commit(offsets)
+        await consumer.commit(dict(offsets))
     finally:
         await consumer.stop()
 

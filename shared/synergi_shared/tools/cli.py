@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import logging
 import sys
 
 from synergi_shared.runtime.auth import mint_token
@@ -149,13 +150,30 @@ def _asyncapi(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _dlq(settings: Settings, args: argparse.Namespace) -> int:
+    from aiokafka.errors import KafkaError
+
+    from synergi_shared.tools import dead_letters
+
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)  # the sentence below says it
+    bootstrap = settings.kafka_bootstrap_servers
+    group = settings.consumer_group(dead_letters.REPLAY_GROUP)
+    try:
+        return asyncio.run(_dlq_command(args, bootstrap, group))
+    except (KafkaError, OSError) as error:
+        print(
+            f"synergi dlq: Kafka is unreachable at {bootstrap} ({type(error).__name__}); "
+            "start it (make infra-up) or set SYNERGI_KAFKA_BOOTSTRAP_SERVERS",
+            file=sys.stderr,
+        )
+        return 1
+
+
+async def _dlq_command(args: argparse.Namespace, bootstrap: str, group: str) -> int:
     import json
 
     from synergi_shared.tools import dead_letters
 
-    bootstrap = settings.kafka_bootstrap_servers
-    group = settings.consumer_group(dead_letters.REPLAY_GROUP)
-    letters = asyncio.run(dead_letters.list_dead_letters(bootstrap, args.topic, group))
+    letters = await dead_letters.list_dead_letters(bootstrap, args.topic, group)
     if args.dlq_command == "list":
         for letter in letters:
             fields = {
@@ -172,9 +190,10 @@ def _dlq(settings: Settings, args: argparse.Namespace) -> int:
                 print(json.dumps({**fields, "headers": headers}, ensure_ascii=False))
             else:
                 mark = "replayed" if letter.replayed else "waiting"
+                error = " ".join(fields["error"].split())  # one line, whatever the error
                 print(
                     f"{letter.position}  {mark}  {fields['group'] or '-'}  "
-                    f"{fields['type'] or '-'}  {fields['error']}"
+                    f"{fields['type'] or '-'}  {error}"
                 )
         if not args.json:
             print(f"{len(letters)} dead letter(s)", file=sys.stderr)
@@ -188,9 +207,7 @@ def _dlq(settings: Settings, args: argparse.Namespace) -> int:
             print(f"synergi dlq replay: no dead letter at {', '.join(unknown)}", file=sys.stderr)
             return 2
         chosen = [by_position[position] for position in args.at]
-    count = asyncio.run(
-        dead_letters.replay(bootstrap, chosen, mark_group=group if args.all else None)
-    )
+    count = await dead_letters.replay(bootstrap, chosen, group)
     print(f"replayed {count} dead letter(s)")
     return 0
 

@@ -3,18 +3,29 @@
 A dead letter is the original message (value, key and headers as received)
 plus `dlq_*` headers saying why and where it came from. Replaying publishes it
 again to its original topic without those headers; consumers apply events
-idempotently (by their ids and versions), so replaying one twice does no harm. The consumer group
-`<prefix>dlq-replay` remembers how far `replay --all` got on each dead-letter
-partition, so a second `--all` replays only what arrived since.
+idempotently (by their ids and versions), so replaying one twice does no harm.
+
+The consumer group `<prefix>dlq-replay` remembers what was replayed, per
+dead-letter partition: its committed offset is the first letter not replayed,
+and the offset's metadata lists the letters after it that were replayed one
+by one (`replay --at`). So `list` marks every replayed letter, and a second
+`--all` replays only what has not been.
 """
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.structs import OffsetAndMetadata
 
 from synergi_shared.contracts.topics import Topic
-from synergi_shared.runtime.kafka_admin import commit_group_offsets, topic_partitions
+from synergi_shared.runtime.kafka_admin import (
+    commit_group_offsets,
+    start_offsets,
+    topic_partitions,
+)
 
 DLQ_HEADER_PREFIX = "dlq_"
 REPLAY_GROUP = "dlq-replay"
@@ -28,7 +39,7 @@ class DeadLetter:
     key: bytes | None
     value: bytes | None
     headers: tuple[tuple[str, bytes], ...]
-    replayed: bool  # `replay --all` has passed it
+    replayed: bool
 
     @property
     def position(self) -> str:
@@ -56,24 +67,26 @@ async def list_dead_letters(
 ) -> list[DeadLetter]:
     """Every message now on the given dead-letter topics, oldest first per partition."""
     partitions = await topic_partitions(bootstrap_servers, dead_letter_topics(topics))
+    marks = await _replay_marks(bootstrap_servers, replay_group)
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap_servers,
-        group_id=replay_group,
         enable_auto_commit=False,
+        auto_offset_reset="earliest",
     )
     await consumer.start()
     try:
         consumer.assign(partitions)
         ends = await consumer.end_offsets(partitions)
-        await consumer.seek_to_beginning(*partitions)
-        replayed_to = {p: await consumer.committed(p) or 0 for p in partitions}
+        for partition, first in (await consumer.beginning_offsets(partitions)).items():
+            consumer.seek(partition, first)
         letters: list[DeadLetter] = []
         remaining = {p for p in partitions if await consumer.position(p) < ends[p]}
         while remaining:
             batches = await consumer.getmany(*remaining, timeout_ms=1000)
             for partition, records in batches.items():
+                mark = marks.get(partition, _Mark())
                 letters += [
-                    _letter(r, replayed=r.offset < replayed_to[partition])
+                    _letter(r, replayed=mark.covers(r.offset))
                     for r in records
                     if r.offset < ends[partition]
                 ]
@@ -85,10 +98,9 @@ async def list_dead_letters(
 
 
 async def replay(
-    bootstrap_servers: str, letters: Sequence[DeadLetter], *, mark_group: str | None = None
+    bootstrap_servers: str, letters: Sequence[DeadLetter], replay_group: str = REPLAY_GROUP
 ) -> int:
-    """Publish `letters` to their original topics; with `mark_group`, record
-    each partition's progress so they count as replayed."""
+    """Publish `letters` to their original topics, then mark them replayed."""
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap_servers, acks="all")
     await producer.start()
     try:
@@ -101,13 +113,60 @@ async def replay(
             )
     finally:
         await producer.stop()
-    if mark_group and letters:
-        done: dict[TopicPartition, int] = {}
+    if letters:
+        marks = await _replay_marks(bootstrap_servers, replay_group)
+        touched = {TopicPartition(letter.topic, letter.partition) for letter in letters}
+        # Letters the topic's retention dropped count as done, so no gap stays open.
+        for partition, first in (await start_offsets(bootstrap_servers, list(touched))).items():
+            marks[partition] = marks.get(partition, _Mark()).from_(first)
         for letter in letters:
             partition = TopicPartition(letter.topic, letter.partition)
-            done[partition] = max(done.get(partition, 0), letter.offset + 1)
-        await commit_group_offsets(bootstrap_servers, mark_group, done)
+            marks[partition] = marks[partition].plus(letter.offset)
+        await commit_group_offsets(
+            bootstrap_servers,
+            replay_group,
+            {p: OffsetAndMetadata(m.below, json.dumps(sorted(m.above))) for p, m in marks.items()},
+        )
     return len(letters)
+
+
+@dataclass(frozen=True)
+class _Mark:
+    """What was replayed on one dead-letter partition: every offset below
+    `below`, and those in `above`."""
+
+    below: int = 0
+    above: frozenset[int] = frozenset()
+
+    def covers(self, offset: int) -> bool:
+        return offset < self.below or offset in self.above
+
+    def plus(self, offset: int) -> "_Mark":
+        return _marked(self.below, self.above | {offset})
+
+    def from_(self, first: int) -> "_Mark":
+        """The same, on a partition whose first offset is now `first`."""
+        return _marked(max(self.below, first), self.above)
+
+
+def _marked(below: int, above: frozenset[int]) -> _Mark:
+    """Keep the list short: what is contiguous with `below` moves below it."""
+    while below in above:
+        below += 1
+    return _Mark(below, frozenset(offset for offset in above if offset > below))
+
+
+async def _replay_marks(bootstrap_servers: str, group: str) -> dict[TopicPartition, _Mark]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    await admin.start()
+    try:
+        committed = await admin.list_consumer_group_offsets(group)
+    finally:
+        await admin.close()
+    return {
+        partition: _Mark(max(meta.offset, 0), frozenset(json.loads(meta.metadata or "[]")))
+        for partition, meta in committed.items()
+    }
 
 
 def _letter(record: ConsumerRecord, *, replayed: bool) -> DeadLetter:
