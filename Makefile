@@ -79,7 +79,7 @@ bench: install tools
 
 # Regenerate docs/asyncapi/ after changing an event model (a test checks for drift).
 asyncapi: install
-	$(VENV)/bin/synergi asyncapi --out docs/asyncapi
+	SYNERGI_KAFKA_BOOTSTRAP_SERVERS=kafka:9092 $(VENV)/bin/synergi asyncapi --out docs/asyncapi
 
 lint: install
 	$(VENV)/bin/ruff check .

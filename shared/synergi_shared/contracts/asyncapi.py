@@ -67,9 +67,14 @@ def _headers(event_type: str) -> dict[str, Any]:
 
 
 def asyncapi_document(
-    service: str, description: str, publishes: Sequence[Topic], consumes: Sequence[Topic]
+    service: str,
+    description: str,
+    publishes: Sequence[Topic],
+    consumes: Sequence[Topic],
+    bootstrap_servers: str = "kafka:9092",
 ) -> dict[str, Any]:
-    """The AsyncAPI 3.0 document of one service: what it sends and receives."""
+    """The AsyncAPI 3.0 document of one service: what it sends and receives,
+    and on which brokers (`bootstrap_servers`, as the service is configured)."""
     schemas: dict[str, Any] = {}
     messages: dict[str, Any] = {}
     channels: dict[str, Any] = {}
@@ -136,11 +141,12 @@ def asyncapi_document(
         },
         "defaultContentType": "application/json",
         "servers": {
-            "kafka": {
-                "host": "kafka:9092",
+            f"kafka-{n}": {
+                "host": host.strip(),
                 "protocol": "kafka",
-                "description": "SYNERGI_KAFKA_BOOTSTRAP_SERVERS",
+                "description": "A bootstrap server (SYNERGI_KAFKA_BOOTSTRAP_SERVERS)",
             }
+            for n, host in enumerate(bootstrap_servers.split(","), start=1)
         },
         "channels": channels,
         "operations": operations,

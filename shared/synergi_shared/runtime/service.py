@@ -175,7 +175,9 @@ def build_service_app(
     app.state.settings = settings
     app.state.broker = broker
     publishes = [Topic(f"synergi.{name}.v1")]
-    app.state.asyncapi = asyncapi_document(name, spec.description, publishes, spec.consumes)
+    app.state.asyncapi = asyncapi_document(
+        name, spec.description, publishes, spec.consumes, settings.kafka_bootstrap_servers
+    )
     app.include_router(_asyncapi_router(name), prefix=f"/{name}")
     app.include_router(_health_router(), prefix=f"/{name}")
     if spec.consumes:
