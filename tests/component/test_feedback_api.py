@@ -6,6 +6,8 @@ import asyncio
 import httpx
 import pytest
 
+from synergi_shared.runtime import directory
+
 F = "/feedback/editions/impact-2026"
 
 
@@ -145,7 +147,40 @@ async def test_a_response_is_validated_replaced_and_summarised(api, organizer, a
     assert len(rows) == 3 and "Measure less" in rows[1]
 
 
-async def test_bad_answers_get_a_clear_4xx(api, organizer, auth, day) -> None:
+async def test_not_yet_then_never_a_check_in_or_a_participant_it_has_not_heard_of(
+    api, organizer, day, monkeypatch
+) -> None:
+    """What this service has not heard of may be on its way: 409 with
+    Retry-After, until PENDING_SECONDS after it was first asked about; then
+    the final answer (422 for a rating of a workshop not attended, 404 for an
+    unknown participant)."""
+    carl = f"{F}/responses/{day['people']['Carl']}"
+    for path, final in ((carl, 422), (f"{F}/responses/ghost", 404)):
+        not_yet = await api.put(path, json=answer(day), headers=organizer)
+        assert not_yet.status_code == 409 and not_yet.headers["Retry-After"], not_yet.text
+        assert "still on its way" in not_yet.json()["detail"]
+        monkeypatch.setattr(directory, "PENDING_SECONDS", 0)
+        never = await api.put(path, json=answer(day), headers=organizer)
+        assert never.status_code == final and "Retry-After" not in never.headers, never.text
+        monkeypatch.undo()
+
+
+async def test_an_erased_participant_is_gone(api, organizer, day) -> None:
+    anna = day["people"]["Anna"]
+    assert (await api.delete(f"/registration/participants/{anna}", headers=organizer)).is_success
+    gone = await retrying(
+        lambda: api.put(f"{F}/responses/{anna}", json=answer(day), headers=organizer)
+    )
+    for _ in range(100):  # until the erasure reaches the feedback service
+        if gone.status_code == 410:
+            break
+        await asyncio.sleep(0.02)
+        gone = await api.put(f"{F}/responses/{anna}", json=answer(day), headers=organizer)
+    assert gone.status_code == 410 and "erased" in gone.json()["detail"]
+
+
+async def test_bad_answers_get_a_clear_4xx(api, organizer, auth, day, monkeypatch) -> None:
+    monkeypatch.setattr(directory, "PENDING_SECONDS", 0)  # the final answers (test above)
     anna = auth("organization", day["orgs"]["A"])
     cases = [
         ("Carl", answer(day), organizer, 422, "not checked in"),
@@ -179,7 +214,7 @@ async def test_bad_answers_get_a_clear_4xx(api, organizer, auth, day) -> None:
         assert response.status_code == status, (name, response.text)
         assert needle in response.text
     unknown = await api.put(f"{F}/responses/ghost", json=answer(day), headers=organizer)
-    assert unknown.status_code == 409 and unknown.headers["Retry-After"]
+    assert unknown.status_code == 404, unknown.text
     assert (await api.get("/feedback/editions/nope/summary", headers=organizer)).status_code == 404
     assert (await api.get(f"{F}/summary", headers=anna)).status_code == 403
     assert (await api.get(f"{F}/summary", headers=organizer)).json()["responses"] == 0

@@ -12,6 +12,7 @@ from synergi_shared.contracts.events import (
     Event,
     FeedbackSubmitted,
 )
+from synergi_shared.runtime.directory import not_yet
 
 
 async def submit_response(
@@ -19,8 +20,17 @@ async def submit_response(
 ) -> dict[str, Any]:
     """Replace the participant's response (the latest counts) and publish it
     with a version one higher. Raises `domain.Unacceptable` for a response the
-    rules refuse."""
+    rules refuse, and a 409 with Retry-After while a workshop it rates was
+    checked in too recently for this service to know it (see the directory)."""
     attended = await store.attended(participant["_id"])
+    for item in body.workshops:
+        # A check-in made a moment ago may not have reached this service yet.
+        key = f"attendance/{participant['_id']}/{item.workshop_id}"
+        if item.workshop_id not in attended and await store.directory.still_pending(key):
+            raise not_yet(
+                f"a check-in of participant '{participant['_id']}' at workshop "
+                f"'{item.workshop_id}' is not known to this service"
+            )
     domain.check_response(
         edition,
         participant["organization_id"],

@@ -1,13 +1,23 @@
 """Who is registered for which edition, as a service learns it from
 `synergi.registration.v1` — the read model the workshops and feedback services
-share. Updates are commutative: cancellation and removal are final whichever
-event arrives first, and duplicates change nothing."""
+share. Updates are commutative: cancellation, removal and erasure are final
+whichever event arrives first, and duplicates change nothing.
 
+An id this service has not heard of may be one whose event is still on its
+way, or one that never existed. The rule that tells them apart: for
+`PENDING_SECONDS` after a participant id was first asked about here, the
+answer is 409 with Retry-After ("not yet"); after that it is 404 ("never").
+An erased participant is 410 Gone; a removed or cancelled one a 409 without
+Retry-After.
+"""
+
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
 from synergi_shared.contracts.events import (
     EditionCreated,
@@ -18,11 +28,14 @@ from synergi_shared.contracts.events import (
     ParticipantRemoved,
     RegistrationCancelled,
 )
-from synergi_shared.runtime.errors import Conflict
+from synergi_shared.runtime.errors import Conflict, Gone, NotFound
 
 # Seconds a client should wait before retrying for a participant whose
 # registration event has not reached this service yet.
 UNKNOWN_PARTICIPANT_RETRY_AFTER = 2
+# How long an id unknown here counts as "not yet" (see above): events reach
+# every service within seconds; a minute covers a consumer's restart.
+PENDING_SECONDS = 60
 
 
 class ParticipantDirectory:
@@ -30,6 +43,7 @@ class ParticipantDirectory:
         self.editions: AsyncCollection = db["editions"]
         self.registrations: AsyncCollection = db["registrations"]
         self.participants: AsyncCollection = db["participants"]
+        self.pending: AsyncCollection = db["pending_lookups"]
 
     async def create_indexes(self) -> None:
         await self.registrations.create_index([("edition", ASCENDING), ("cancelled", ASCENDING)])
@@ -77,9 +91,16 @@ class ParticipantDirectory:
                     {"registration_id": event.registration_id}
                 ).to_list(None)
                 return [doc["_id"] for doc in found]
-            case ParticipantRemoved() | ParticipantErased():
+            case ParticipantRemoved():
                 await self.participants.update_one(
                     {"_id": event.participant_id}, {"$set": {"removed": True}}, upsert=True
+                )
+                return [event.participant_id]
+            case ParticipantErased():
+                await self.participants.update_one(
+                    {"_id": event.participant_id},
+                    {"$set": {"removed": True, "erased": True}},
+                    upsert=True,
                 )
                 return [event.participant_id]
         return []
@@ -126,18 +147,35 @@ class ParticipantDirectory:
         return doc
 
     async def require_participant(self, participant_id: str, edition: str) -> dict[str, Any]:
-        """The active participant of `edition`, or a 409: with Retry-After when the
-        registration may simply not have reached this service yet."""
+        """The active participant of `edition`; otherwise 410 (erased), 409
+        (removed, cancelled, or not heard of yet: then with Retry-After) or
+        404 (not heard of for `PENDING_SECONDS`)."""
         participant = await self.active_participant(participant_id)
         if participant is None:
-            raise Conflict(
-                f"participant '{participant_id}' is not (or no longer) registered as far as "
-                "this service knows; a registration made a moment ago may still be on its way",
-                retry_after=UNKNOWN_PARTICIPANT_RETRY_AFTER,
-            )
+            known = await self.participants.find_one({"_id": participant_id})
+            if known is not None and known.get("erased"):
+                raise Gone(f"participant '{participant_id}' was erased")
+            if known is not None and "registration_id" in known:
+                raise Conflict(f"participant '{participant_id}' is no longer registered")
+            unknown = f"participant '{participant_id}' is not known to this service"
+            if await self.still_pending(f"participant/{participant_id}"):
+                raise not_yet(unknown)
+            raise NotFound(f"{unknown}: not registered, or its event never arrived")
         if participant["edition"] != edition:
             raise Conflict(f"participant '{participant_id}' is registered for another edition")
         return participant
+
+    async def still_pending(self, key: str) -> bool:
+        """Whether `key` (what a request needs and this service has not heard
+        of) was first asked about less than `PENDING_SECONDS` ago, so that
+        its event may still be on its way."""
+        now = first = datetime.now(UTC)
+        try:
+            await self.pending.insert_one({"_id": key, "first_asked": now})
+        except DuplicateKeyError:
+            if (doc := await self.pending.find_one({"_id": key})) is not None:
+                first = doc["first_asked"]
+        return now - first < timedelta(seconds=PENDING_SECONDS)
 
     async def organizations_of(self, participant_ids: list[str]) -> dict[str, str]:
         docs = await self.participants.find({"_id": {"$in": participant_ids}}).to_list(None)
@@ -146,3 +184,12 @@ class ParticipantDirectory:
     async def registered_organizations(self, edition: str) -> set[str]:
         docs = await self.registrations.find({"edition": edition, "cancelled": False}).to_list(None)
         return {doc["organization_id"] for doc in docs}
+
+
+def not_yet(unknown: str) -> Conflict:
+    """The 409 for what may still be on its way (see `still_pending`)."""
+    return Conflict(
+        f"{unknown} yet; if it was made a moment ago, its event is still on its way: "
+        f"try again (after {PENDING_SECONDS} s without it, the answer is final)",
+        retry_after=UNKNOWN_PARTICIPANT_RETRY_AFTER,
+    )

@@ -8,6 +8,10 @@ class NotFound(LookupError):
     """An unknown id (404)."""
 
 
+class Gone(LookupError):
+    """An id that existed and was erased for good (410)."""
+
+
 class Conflict(RuntimeError):
     """A request that contradicts what is stored, such as a duplicate (409).
     `retry_after` (seconds) when waiting may resolve it, e.g. an event on its way."""
@@ -23,6 +27,7 @@ _STATUS_OF = {
     "forbidden": 403,
     "not_found": 404,
     "conflict": 409,
+    "gone": 410,
     "unprocessable": 422,
 }
 _BEHIND_A_TOKEN = {

@@ -258,13 +258,12 @@ async def load_impact_day(
                 ],
                 "follow_ups": [{"organization_id": wish.id, "topic": "Mødes efter sommerferien"}],
             }
-            # 422 "not checked in there" until the check-in event reaches feedback.
+            # A 409 with Retry-After until the check-in event reaches feedback.
             await _call(
                 lambda p=person, f=feedback: client.put(
                     f"/feedback/editions/{edition}/responses/{p}", json=f
                 ),
                 200,
-                also_retry=422,
             )
     return orgs
 
