@@ -78,7 +78,7 @@ async def _synergi_latencies(rate: float, count: int) -> list[float]:
     ):
         await registration.post(
             "/registration/editions",
-            json={"slug": slug, "title": "Bench", "date": "2026-05-01"},
+            json={"slug": slug, "title": "Bench", "date": "2030-05-01"},
             headers=headers,
         )
 

@@ -35,10 +35,16 @@ MATRIX = [
         "POST",
         "/registration/editions",
         ORGANIZER,
-        lambda: {"slug": f"new-{next(_counter)}", "title": "T", "date": "2026-06-01"},
+        lambda: {"slug": f"new-{next(_counter)}", "title": "T", "date": "2030-06-01"},
     ),
     ("GET", "/registration/editions/{slug}", ANY_TOKEN, None),
-    ("POST", "/registration/organizations", ORGANIZER, lambda: {"name": "N", "size": "small"}),
+    ("PATCH", "/registration/editions/{slug}", ORGANIZER, lambda: {"venue": "Odense"}),
+    (
+        "POST",
+        "/registration/organizations",
+        ORGANIZER,
+        lambda: {"name": f"N {next(_counter)}", "size": "small"},
+    ),
     ("GET", "/registration/organizations/{org}", ORGANIZER_OR_OWN, None),
     ("PATCH", "/registration/organizations/{org}", ORGANIZER_OR_OWN, lambda: {"regions": ["fyn"]}),
     (
@@ -181,7 +187,7 @@ async def _world(api, organizer) -> dict[str, str]:
     await api.post(
         "/registration/editions",
         headers=organizer,
-        json={"slug": SLUG, "title": "T", "date": "2026-05-01"},
+        json={"slug": SLUG, "title": "T", "date": "2030-05-01"},
     )
     ids = {}
     for name in ("org", "partner", "other"):

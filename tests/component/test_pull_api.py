@@ -13,7 +13,7 @@ async def orgs(api: httpx.AsyncClient, organizer) -> list[str]:
     """Three organisations in Fyn; the first two also complement each other."""
     await api.post(
         "/registration/editions",
-        json={"slug": "impact-2026", "title": "T", "date": "2026-05-01"},
+        json={"slug": "impact-2026", "title": "T", "date": "2030-05-01"},
         headers=organizer,
     )
     ids = []

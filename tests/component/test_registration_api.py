@@ -1,5 +1,6 @@
 """The registration service's HTTP API, in memory, as a front-end uses it."""
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -10,15 +11,14 @@ BASE = "/registration"
 
 @pytest.fixture
 async def edition(api: httpx.AsyncClient, organizer) -> str:
-    body = {"slug": "impact-2026", "title": "Indsatsdag 2026", "date": "2026-05-01"}
+    body = {"slug": "impact-2026", "title": "Indsatsdag 2026", "date": "2030-05-01"}
     assert (await api.post(f"{BASE}/editions", json=body, headers=organizer)).status_code == 201
     return "impact-2026"
 
 
-async def new_org(api, organizer, name: str = "Org") -> str:
-    response = await api.post(
-        f"{BASE}/organizations", json={"name": name, "size": "medium"}, headers=organizer
-    )
+async def new_org(api, organizer, name: str | None = None) -> str:
+    body = {"name": name or f"Org {uuid.uuid4().hex[:6]}", "size": "medium"}
+    response = await api.post(f"{BASE}/organizations", json=body, headers=organizer)
     return response.json()["id"]
 
 
@@ -36,7 +36,7 @@ async def register(api, headers, edition: str, org: str, *people: dict) -> httpx
 
 async def test_a_registration_after_the_deadline_is_refused_with_the_date(api, organizer) -> None:
     past = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
-    body = {"slug": "closed", "title": "T", "date": "2026-05-01", "registration_deadline": past}
+    body = {"slug": "closed", "title": "T", "date": "2030-05-01", "registration_deadline": past}
     assert (await api.post(f"{BASE}/editions", json=body, headers=organizer)).status_code == 201
     response = await register(api, organizer, "closed", await new_org(api, organizer))
     assert response.status_code == 409
@@ -192,3 +192,51 @@ async def test_a_database_outage_is_a_503_with_retry_after(api, organizer, monke
     assert response.status_code == 503
     assert response.headers["Retry-After"]
     assert "nothing was changed" in response.json()["detail"]
+
+
+async def test_an_edition_is_planned_ahead_and_can_be_edited(api, organizer) -> None:
+    past = {"slug": "then", "title": "T", "date": "2020-05-01"}
+    refused = await api.post(f"{BASE}/editions", json=past, headers=organizer)
+    assert refused.status_code == 422 and "in the past" in refused.json()["detail"]
+    late = {
+        "slug": "late",
+        "title": "T",
+        "date": "2030-05-01",
+        "registration_deadline": "2030-05-02T12:00:00+02:00",
+    }
+    refused = await api.post(f"{BASE}/editions", json=late, headers=organizer)
+    assert refused.status_code == 422 and "after the day" in refused.json()["detail"]
+    listed = (await api.get(f"{BASE}/editions", headers=organizer)).json()
+    assert [e["slug"] for e in listed] == []  # nothing stored
+
+    fine = {"slug": "fine", "title": "T", "date": "2030-05-01"}
+    assert (await api.post(f"{BASE}/editions", json=fine, headers=organizer)).status_code == 201
+    edited = await api.patch(
+        f"{BASE}/editions/fine", json={"title": "Indsatsdag", "venue": "Odense"}, headers=organizer
+    )
+    assert edited.status_code == 200, edited.text
+    assert (edited.json()["title"], edited.json()["venue"]) == ("Indsatsdag", "Odense")
+    assert (await api.get(f"{BASE}/editions/fine", headers=organizer)).json()["venue"] == "Odense"
+    moved = await api.patch(f"{BASE}/editions/fine", json={"date": "2020-01-01"}, headers=organizer)
+    assert moved.status_code == 422
+    unknown = await api.patch(f"{BASE}/editions/nope", json={"title": "X"}, headers=organizer)
+    assert unknown.status_code == 404
+    slug_kept = await api.patch(f"{BASE}/editions/fine", json={"slug": "x"}, headers=organizer)
+    assert slug_kept.status_code == 422
+
+
+async def test_a_second_organisation_of_the_same_name_is_a_409_that_names_the_first(
+    api, organizer
+) -> None:
+    first = await new_org(api, organizer, name="Mor-Barn Fyn")
+    again = await api.post(
+        f"{BASE}/organizations", json={"name": "mor-barn  FYN", "size": "small"}, headers=organizer
+    )
+    assert again.status_code == 409
+    assert first in again.json()["detail"] and "allow_duplicate_name" in again.json()["detail"]
+    anyway = await api.post(
+        f"{BASE}/organizations?allow_duplicate_name=true",
+        json={"name": "Mor-Barn Fyn", "size": "small"},
+        headers=organizer,
+    )
+    assert anyway.status_code == 201 and anyway.json()["id"] != first

@@ -2,15 +2,16 @@
 driven over HTTP as a front-end would, including its bad-input answers."""
 
 import asyncio
+import uuid
 
 import httpx
 import pytest
 
-EDITION = {"slug": "impact-2026", "title": "Indsatsdag 2026", "date": "2026-05-01"}
+EDITION = {"slug": "impact-2026", "title": "Indsatsdag 2026", "date": "2030-05-01"}
 
 
 async def make_org(api: httpx.AsyncClient, organizer: dict[str, str], **profile: object) -> str:
-    body = {"name": "Org", "size": "small", **profile}
+    body = {"name": f"Org {uuid.uuid4().hex[:6]}", "size": "small", **profile}
     response = await api.post("/registration/organizations", json=body, headers=organizer)
     assert response.status_code == 201, response.text
     return response.json()["id"]

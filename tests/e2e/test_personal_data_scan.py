@@ -112,13 +112,13 @@ def test_no_personal_data_in_events_logs_or_spans(tmp_path) -> None:
         slug = f"pii-{run}"
         http.post(
             f"{url['registration']}/editions",
-            json={"slug": slug, "title": "T", "date": "2026-05-01"},
+            json={"slug": slug, "title": "T", "date": "2030-05-01"},
         )
         orgs, people = [], []
-        for name, email in zip(names, emails, strict=True):
+        for n, (name, email) in enumerate(zip(names, emails, strict=True)):
             org = http.post(
                 f"{url['registration']}/organizations",
-                json={"name": f"Org of {run}", "size": "small"},
+                json={"name": f"Org {n} of {run}", "size": "small"},
             ).json()["id"]
             registered = http.post(
                 f"{url['registration']}/editions/{slug}/registrations",

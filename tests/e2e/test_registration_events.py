@@ -38,10 +38,12 @@ async def test_registering_over_http_publishes_cloudevents_without_personal_data
     slug = f"events-{uuid.uuid4().hex[:8]}"
     async with httpx.AsyncClient(headers=organizer) as http:
         await http.post(
-            f"{registration}/editions", json={"slug": slug, "title": "T", "date": "2026-05-01"}
+            f"{registration}/editions", json={"slug": slug, "title": "T", "date": "2030-05-01"}
         )
         org = (
-            await http.post(f"{registration}/organizations", json={"name": "Org", "size": "small"})
+            await http.post(
+                f"{registration}/organizations", json={"name": f"Org {slug}", "size": "small"}
+            )
         ).json()["id"]
         created = await http.post(
             f"{registration}/editions/{slug}/registrations",

@@ -51,7 +51,7 @@ def stack_for_fuzz(tmp_path_factory):
         httpx.post(
             f"{registration}/editions",
             headers=headers,
-            json={"slug": slug, "title": "T", "date": "2026-05-01"},
+            json={"slug": slug, "title": "T", "date": "2030-05-01"},
         )
         org = httpx.post(
             f"{registration}/organizations", headers=headers, json={"name": "O", "size": "small"}

@@ -72,7 +72,7 @@ def test_poison_is_dead_lettered_counted_and_replayable_while_consumers_go_on(st
     registration, matching = client(stack["registration"], token), client(stack["matching"], token)
     slug = f"poison-{run}"
     assert registration.post(
-        "/editions", json={"slug": slug, "title": "T", "date": "2026-05-01"}
+        "/editions", json={"slug": slug, "title": "T", "date": "2030-05-01"}
     ).is_success
     asyncio.run(send(Topic.REGISTRATION, poison(run).values()))
 

@@ -132,15 +132,15 @@ def eventually(call, ok, seconds: float = 60) -> httpx.Response:
 def new_edition(registration: str, headers: dict[str, str], prefix: str) -> str:
     """A new edition, through the registration service at `registration`; its slug."""
     slug = f"{prefix}-{uuid.uuid4().hex[:8]}"
-    body = {"slug": slug, "title": "T", "date": "2026-05-01"}
+    body = {"slug": slug, "title": "T", "date": "2030-05-01"}
     created = httpx.post(f"{registration}/editions", json=body, headers=headers)
     assert created.status_code == 201, created.text
     return slug
 
 
 def new_organization(registration: str, headers: dict[str, str], name: str, size: str) -> str:
-    """A new organisation's id."""
-    body = {"name": name, "size": size}
+    """A new organisation's id; its name made unique, as the stack is shared."""
+    body = {"name": f"{name} {uuid.uuid4().hex[:6]}", "size": size}
     created = httpx.post(f"{registration}/organizations", json=body, headers=headers)
     assert created.status_code == 201, created.text
     return created.json()["id"]

@@ -25,7 +25,7 @@ async def store(infra_settings: Settings, mongo_client: AsyncMongoClient) -> Reg
 async def register_two(store: RegistrationStore) -> tuple[str, list[str]]:
     slug = f"edition-{uuid.uuid4().hex[:8]}"
     await usecases.create_edition(
-        store, EditionCreate(slug=slug, title="Indsatsdag", date=date(2026, 5, 1))
+        store, EditionCreate(slug=slug, title="Indsatsdag", date=date(2030, 5, 1))
     )
     orgs = []
     for name in ("A", "B"):

@@ -26,7 +26,7 @@ async def store(infra_settings, mongo_client: AsyncMongoClient) -> RegistrationS
     return store
 
 
-EDITION = EditionCreate(slug="impact-2026", title="Indsatsdag", date=date(2026, 5, 1))
+EDITION = EditionCreate(slug="impact-2026", title="Indsatsdag", date=date(2030, 5, 1))
 
 
 async def test_a_duplicate_slug_is_a_conflict_and_the_first_edition_stays(store) -> None:

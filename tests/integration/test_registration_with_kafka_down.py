@@ -25,7 +25,7 @@ async def test_accepted_while_kafka_is_down_and_delivered_exactly_once_after(
 ) -> None:
     organizer = auth()
     slug = f"outage-{uuid.uuid4().hex[:8]}"
-    body = {"slug": slug, "title": "Indsatsdag", "date": "2026-05-01"}
+    body = {"slug": slug, "title": "Indsatsdag", "date": "2030-05-01"}
     assert (
         await registration.post("/registration/editions", json=body, headers=organizer)
     ).status_code == 201
@@ -87,7 +87,7 @@ async def test_a_service_started_while_kafka_is_down_serves_and_catches_up(
         ready = await client.get("/registration/readyz")
         assert ready.status_code == 503
         assert ready.json()["checks"] == {"kafka": "unreachable", "database": "ok"}
-        body = {"slug": slug, "title": "Indsatsdag", "date": "2026-05-01"}
+        body = {"slug": slug, "title": "Indsatsdag", "date": "2030-05-01"}
         created = await client.post("/registration/editions", json=body, headers=auth())
         assert created.status_code == 201
 

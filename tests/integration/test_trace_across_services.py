@@ -49,7 +49,7 @@ async def test_a_registration_is_one_trace_from_http_to_matchings_database(
     ):
         await registration.post(
             "/registration/editions",
-            json={"slug": slug, "title": "T", "date": "2026-05-01"},
+            json={"slug": slug, "title": "T", "date": "2030-05-01"},
             headers=organizer,
         )
         ids = []

@@ -15,7 +15,7 @@ from synergi_shared.runtime.consumer import Delivery, event_router, raw_body
 from synergi_shared.runtime.service import ServiceSpec, build_service_app
 from synergi_shared.runtime.settings import Settings
 
-EVENT = EditionCreated(edition="impact-2026", title="Indsatsdag", date="2026-05-01")
+EVENT = EditionCreated(edition="impact-2026", title="Indsatsdag", date="2030-05-01")
 MAX_EVENT_BYTES = 1024
 
 

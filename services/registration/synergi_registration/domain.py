@@ -2,11 +2,11 @@
 
 import re
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from synergi_shared.contracts.themes import DEFAULT_THEMES
-from synergi_shared.runtime.errors import Conflict, NotFound
+from synergi_shared.runtime.errors import Conflict, NotFound, Unprocessable
 
 _NON_ALPHANUMERIC = re.compile(r"[^0-9a-zæøå]+")
 
@@ -34,6 +34,23 @@ def cancelled_registration_key(registration_id: str) -> str:
     """A cancelled registration keeps a key of its own, so the unique index lets
     the organisation register again."""
     return f"cancelled/{registration_id}"
+
+
+def check_edition_dates(day: date, deadline: datetime | None, today: date) -> None:
+    """An edition is planned, not recorded after the fact: its day is today or
+    later, and registration closes before the day ends."""
+    if day < today:
+        raise Unprocessable(f"the edition's date {day.isoformat()} is in the past")
+    if deadline is not None and deadline.date() > day:
+        raise Unprocessable(
+            f"the registration deadline {deadline.isoformat()} falls after the day itself "
+            f"({day.isoformat()})"
+        )
+
+
+def name_key(name: str) -> str:
+    """The name as a person reading a list compares it: case and spacing aside."""
+    return " ".join(name.casefold().split())
 
 
 def require_open(edition: Mapping[str, Any], now: datetime) -> None:

@@ -9,6 +9,7 @@ from synergi_registration.schemas import (
     ConsentUpdate,
     EditionCreate,
     EditionPublic,
+    EditionUpdate,
     OrganizationCreate,
     OrganizationPublic,
     OrganizationUpdate,
@@ -43,7 +44,10 @@ def _registration(doc: dict[str, Any]) -> RegistrationPublic:
     "/editions",
     status_code=status.HTTP_201_CREATED,
     tags=["editions"],
-    responses=error_responses(conflict="The slug is taken"),
+    responses=error_responses(
+        conflict="The slug is taken",
+        unprocessable="A date in the past, or a deadline after the day",
+    ),
 )
 async def create_edition(
     body: EditionCreate, principal: CurrentPrincipal, store: Store
@@ -63,17 +67,40 @@ async def get_edition(slug: str, principal: CurrentPrincipal, store: Store) -> E
     return EditionPublic.model_validate(await store.get_edition(slug))
 
 
+@router.patch(
+    "/editions/{slug}",
+    tags=["editions"],
+    responses=error_responses(
+        not_found="Unknown edition",
+        unprocessable="A date in the past, or a deadline after the day",
+    ),
+)
+async def update_edition(
+    slug: str, body: EditionUpdate, principal: CurrentPrincipal, store: Store
+) -> EditionPublic:
+    """*Added*: change the title, venue, date or registration deadline (only the
+    fields sent). The slug and K stay: the other services know the edition by
+    them, so no event is sent."""
+    require_role(principal, "organizer")
+    return EditionPublic.model_validate(await usecases.update_edition(store, slug, body))
+
+
 @router.post(
     "/organizations",
     status_code=status.HTTP_201_CREATED,
     tags=["organizations"],
-    responses=error_responses(),
+    responses=error_responses(conflict="An organisation of that name exists (it is named)"),
 )
 async def create_organization(
-    body: OrganizationCreate, principal: CurrentPrincipal, store: Store
+    body: OrganizationCreate,
+    principal: CurrentPrincipal,
+    store: Store,
+    allow_duplicate_name: Annotated[
+        bool, Query(description="Create it even if an organisation of that name exists")
+    ] = False,
 ) -> OrganizationPublic:
     require_role(principal, "organizer")
-    doc = await usecases.create_organization(store, body)
+    doc = await usecases.create_organization(store, body, allow_duplicate_name)
     return _organization(doc)
 
 

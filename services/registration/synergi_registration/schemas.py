@@ -42,6 +42,17 @@ class EditionCreate(BaseModel):
     )
 
 
+class EditionUpdate(BaseModel):
+    """Only the fields sent are changed; the slug and K stay."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    date: Date | None = None
+    venue: str | None = Field(default=None, max_length=200)
+    registration_deadline: AwareDatetime | None = None
+
+
 class EditionPublic(EditionCreate):
     model_config = ConfigDict(extra="ignore")
 

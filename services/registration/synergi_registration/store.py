@@ -3,6 +3,7 @@ changes. Every change and the events it causes are one single-document write
 (see synergi_shared.runtime.outbox); what to change is decided in `usecases`."""
 
 import copy
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +21,8 @@ SOURCE = "/synergi/registration"
 CHANGE_ATTEMPTS = 5
 # How many editions and organisation ids a store remembers (see `_known_*`).
 REMEMBERED = 10_000
+# How long an edition read is trusted by this instance (another may edit it).
+EDITION_SECONDS = 5.0
 _HIDDEN = {OUTBOX: 0, "active_key": 0}
 
 # A registration change: from the registration as stored, the fields to set
@@ -40,10 +43,11 @@ class RegistrationStore:
         self.editions: AsyncCollection = db["editions"]
         self.organizations: AsyncCollection = db["organizations"]
         self.registrations: AsyncCollection = db["registrations"]
-        # Editions are never changed or deleted, and neither is an organisation
-        # (a profile change adds a version): what was found once stays true,
-        # so a registration need not read them again (bench/README.md).
-        self._known_editions: dict[str, dict[str, Any]] = {}
+        # An organisation is never deleted (a profile change adds a version),
+        # so one found stays found; an edition may be edited, so one read is
+        # trusted for EDITION_SECONDS. Either way a burst of registrations
+        # need not read them again each (bench/README.md).
+        self._known_editions: dict[str, tuple[float, dict[str, Any]]] = {}
         self._known_organizations: dict[str, bool] = {}
 
     @property
@@ -77,13 +81,21 @@ class RegistrationStore:
         return await self.editions.find({}, {OUTBOX: 0}).sort("date", ASCENDING).to_list(None)
 
     async def get_edition(self, slug: str) -> dict[str, Any]:
-        if (known := self._known_editions.get(slug)) is not None:
-            return copy.deepcopy(known)
+        known = self._known_editions.get(slug)
+        if known is not None and time.monotonic() < known[0]:
+            return copy.deepcopy(known[1])
         doc = await self.editions.find_one({"_id": slug}, {OUTBOX: 0})
         if doc is None:
             raise NotFound(f"edition '{slug}' not found")
-        _remember(self._known_editions, slug, copy.deepcopy(doc))
+        _remember(
+            self._known_editions, slug, (time.monotonic() + EDITION_SECONDS, copy.deepcopy(doc))
+        )
         return doc
+
+    async def update_edition(self, slug: str, fields: dict[str, Any]) -> dict[str, Any]:
+        await self.editions.update_one({"_id": slug}, {"$set": fields})
+        self._known_editions.pop(slug, None)
+        return await self.get_edition(slug)
 
     # --- organisation profiles: a document per version (see usecases) ---------
 
@@ -93,6 +105,15 @@ class RegistrationStore:
             return False
         _remember(self._known_organizations, doc["organization_id"], True)
         return True
+
+    async def organizations_named(self, name_key: str) -> list[dict[str, Any]]:
+        """The current profiles whose name reads as `name_key` (see domain.name_key)."""
+        found = []
+        for org_id in await self.organizations.distinct("organization_id", {"name_key": name_key}):
+            current = await self.get_organization(org_id)
+            if current.get("name_key") == name_key:
+                found.append(current)
+        return found
 
     async def get_organization(self, organization_id: str) -> dict[str, Any]:
         doc = await self.organizations.find_one(

@@ -4,11 +4,13 @@ rules in `domain`; the store writes them."""
 
 import uuid
 from datetime import UTC, datetime
+from datetime import date as Date
 from typing import Any
 
 from synergi_registration import domain
 from synergi_registration.schemas import (
     EditionCreate,
+    EditionUpdate,
     OrganizationCreate,
     OrganizationUpdate,
     ParticipantCreate,
@@ -51,12 +53,14 @@ def _profile_version(profile: dict[str, Any], version: int) -> dict[str, Any]:
     return {
         "_id": f"{profile['organization_id']}@{version}",
         **profile,
+        "name_key": domain.name_key(profile["name"]),
         "version": version,
         "created_at": _now(),
     }
 
 
 async def create_edition(store: RegistrationStore, body: EditionCreate) -> dict[str, Any]:
+    domain.check_edition_dates(body.date, body.registration_deadline, _now().date())
     doc = {
         "_id": body.slug,
         **body.model_dump(mode="json"),
@@ -74,7 +78,36 @@ async def create_edition(store: RegistrationStore, body: EditionCreate) -> dict[
     return doc
 
 
-async def create_organization(store: RegistrationStore, body: OrganizationCreate) -> dict[str, Any]:
+async def update_edition(
+    store: RegistrationStore, slug: str, body: EditionUpdate
+) -> dict[str, Any]:
+    """Title, venue, date and deadline; the dates checked as at creation. K and
+    the slug stay: other services know the edition by them."""
+    current = await store.get_edition(slug)
+    # A title or date sent as null changes nothing; a venue or deadline is cleared.
+    changes = {
+        k: v
+        for k, v in body.model_dump(exclude_unset=True).items()
+        if v is not None or k in ("venue", "registration_deadline")
+    }
+    if "date" in changes or "registration_deadline" in changes:
+        day = changes.get("date") or Date.fromisoformat(current["date"])
+        deadline = changes.get("registration_deadline", current.get("registration_deadline"))
+        domain.check_edition_dates(day, deadline, _now().date())
+    fields = {k: v.isoformat() if k == "date" else v for k, v in changes.items()}
+    return await store.update_edition(slug, fields) if fields else current
+
+
+async def create_organization(
+    store: RegistrationStore, body: OrganizationCreate, allow_duplicate_name: bool = False
+) -> dict[str, Any]:
+    if not allow_duplicate_name:
+        for existing in await store.organizations_named(domain.name_key(body.name)):
+            raise Conflict(
+                f"an organisation named '{existing['name']}' exists already "
+                f"(id {existing['organization_id']}); to create another of that name, "
+                "send allow_duplicate_name=true"
+            )
     doc = _profile_version({"organization_id": _new_id(), **body.model_dump()}, 1)
     # A new organisation id: its version 1 cannot be taken.
     await store.insert_profile_version(doc, OrganizationProfileUpdated.model_validate(doc))

@@ -8,6 +8,10 @@ class NotFound(LookupError):
     """An unknown id (404)."""
 
 
+class Unprocessable(ValueError):
+    """A request the rules refuse whatever is stored (422, with a sentence)."""
+
+
 class Gone(LookupError):
     """An id that existed and was erased for good (410)."""
 

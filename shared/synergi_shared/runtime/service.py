@@ -31,7 +31,7 @@ from synergi_shared.contracts.events import Event
 from synergi_shared.contracts.topics import Topic
 from synergi_shared.runtime.broker import create_broker
 from synergi_shared.runtime.consumer import Delivery, batch_event_router, event_router
-from synergi_shared.runtime.errors import Conflict, Gone, NotFound
+from synergi_shared.runtime.errors import Conflict, Gone, NotFound, Unprocessable
 from synergi_shared.runtime.kafka_admin import group_positions
 from synergi_shared.runtime.limits import RequestGuard
 from synergi_shared.runtime.metrics import instrument_http, metrics_router
@@ -363,6 +363,10 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def not_found(_: Request, error: NotFound) -> JSONResponse:
         return JSONResponse({"detail": str(error)}, status_code=status.HTTP_404_NOT_FOUND)
+
+    @app.exception_handler(Unprocessable)
+    async def unprocessable(_: Request, error: Unprocessable) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=422)
 
     @app.exception_handler(Gone)
     async def gone(_: Request, error: Gone) -> JSONResponse:

@@ -12,6 +12,7 @@ import asyncio
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -160,6 +161,11 @@ async def _call(
     raise RuntimeError(f"{response.request.url.path}: still 409 after 20 s ({response.text})")
 
 
+def _in_half_a_year() -> str:
+    """The demo's day: ahead, as an edition's date must be."""
+    return (datetime.now(UTC).date() + timedelta(days=182)).isoformat()
+
+
 async def load_impact_day(
     client: httpx.AsyncClient, edition: str, seed: int = 2026, progress: Progress = _silent
 ) -> list[Org]:
@@ -169,7 +175,12 @@ async def load_impact_day(
     await _call(
         lambda: client.post(
             "/registration/editions",
-            json={"slug": edition, "title": "Indsatsdag", "date": "2026-09-17", "venue": "Nyborg"},
+            json={
+                "slug": edition,
+                "title": "Indsatsdag",
+                "date": _in_half_a_year(),
+                "venue": "Nyborg",
+            },
         ),
         201,
     )
