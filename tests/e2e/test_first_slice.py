@@ -10,14 +10,15 @@ import httpx
 def test_two_registered_organisations_are_recommended_to_each_other(stack, auth) -> None:
     registration, matching = stack["registration"], stack["matching"]
     organizer = auth()
-    slug = f"impact-{uuid.uuid4().hex[:8]}"
+    run = uuid.uuid4().hex[:6]
+    slug = f"impact-{run}"
     edition = {"slug": slug, "title": "Indsatsdag", "date": "2030-05-01", "venue": "Nyborg Strand"}
     assert (
         httpx.post(f"{registration}/editions", json=edition, headers=organizer).status_code == 201
     )
 
     def organization(name: str, **profile) -> str:
-        unique = f"{name} {uuid.uuid4().hex[:6]}"  # the e2e stack's database is shared
+        unique = f"{name} {run}"  # the e2e stack's database is shared
         body = {"name": unique, "size": "small", "regions": ["Fyn"], **profile}
         response = httpx.post(f"{registration}/organizations", json=body, headers=organizer)
         assert response.status_code == 201, response.text
@@ -50,7 +51,7 @@ def test_two_registered_organisations_are_recommended_to_each_other(stack, auth)
     reasons = {r["kind"]: r["detail"] for r in recommendation["reasons"]}
     assert reasons.keys() == {"complementary", "shared-challenge", "same-region"}
     assert (
-        "Frivilligcentret offers volunteer-training, which Mor-Barn Fyn needs"
+        f"Frivilligcentret {run} offers volunteer-training, which Mor-Barn Fyn {run} needs"
         in reasons["complementary"]
     )
 
