@@ -16,6 +16,7 @@ ANYONE, ANY_TOKEN = "anyone", "any token"
 ORGANIZER = {"organizer"}
 ORGANIZER_OR_OWN = {"organizer", "own"}
 ORGANIZER_OR_TOOL = {"organizer", "tool"}
+ORGANIZER_OWN_OR_TOOL = {"organizer", "own", "tool"}
 CALLERS = ("none", "expired", "forged", "organizer", "own", "other", "tool")
 _counter = itertools.count()
 
@@ -45,7 +46,8 @@ MATRIX = [
         ORGANIZER,
         lambda: {"name": f"N {next(_counter)}", "size": "small"},
     ),
-    ("GET", "/registration/organizations/{org}", ORGANIZER_OR_OWN, None),
+    ("GET", "/registration/organizations", ORGANIZER_OR_TOOL, None),
+    ("GET", "/registration/organizations/{org}", ORGANIZER_OWN_OR_TOOL, None),
     ("PATCH", "/registration/organizations/{org}", ORGANIZER_OR_OWN, lambda: {"regions": ["fyn"]}),
     (
         "POST",

@@ -240,3 +240,31 @@ async def test_a_second_organisation_of_the_same_name_is_a_409_that_names_the_fi
         headers=organizer,
     )
     assert anyway.status_code == 201 and anyway.json()["id"] != first
+
+
+async def test_the_organisation_directory_lists_searches_and_pages_by_name(
+    api, organizer, auth
+) -> None:
+    names = ["Børnefonden", "Mor-Barn Fyn", "Mødrehjælpen Lokal", "Frivilligcentret"]
+    ids = {name: await new_org(api, organizer, name=name) for name in names}
+    renamed = await api.patch(
+        f"{BASE}/organizations/{ids['Mor-Barn Fyn']}",
+        json={"name": "Mor og Barn Fyn"},
+        headers=organizer,
+    )
+    assert renamed.status_code == 200
+    tool = auth("tool")
+    page = await api.get(f"{BASE}/organizations?limit=2", headers=tool)
+    assert page.status_code == 200
+    assert [o["name"] for o in page.json()] == ["Børnefonden", "Frivilligcentret"]
+    assert page.headers["X-Total-Count"] == "4"
+    assert "offset=2" in page.headers["Link"]
+    found = (await api.get(f"{BASE}/organizations?q=FYN", headers=organizer)).json()
+    assert [(o["id"], o["name"], o["version"]) for o in found] == [
+        (ids["Mor-Barn Fyn"], "Mor og Barn Fyn", 2)  # its current profile only
+    ]
+    # A tool resolves an id to a name; an organisation sees no list.
+    one = await api.get(f"{BASE}/organizations/{ids['Børnefonden']}", headers=tool)
+    assert one.status_code == 200 and one.json()["name"] == "Børnefonden"
+    own = auth("organization", ids["Børnefonden"])
+    assert (await api.get(f"{BASE}/organizations", headers=own)).status_code == 403

@@ -32,6 +32,30 @@ MAX_PAGE = 200
 MAX_OFFSET = 10**9  # the database takes 64-bit integers; no edition comes near this
 
 
+def _paged(
+    request: Request, response: Response, total: int, offset: int, limit: int, count: int
+) -> None:
+    """`X-Total-Count`, and a `Link` to the next page while there is one."""
+    response.headers["X-Total-Count"] = str(total)
+    if offset + count < total:
+        next_page = request.url.include_query_params(offset=offset + limit)
+        response.headers["Link"] = f'<{next_page}>; rel="next"'
+
+
+_PAGE_HEADERS: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "One page",
+        "headers": {
+            "X-Total-Count": {"description": "How many match", "schema": {"type": "integer"}},
+            "Link": {
+                "description": 'The next page, as `<url>; rel="next"`, while there is one',
+                "schema": {"type": "string"},
+            },
+        },
+    }
+}
+
+
 def _organization(doc: dict[str, Any]) -> OrganizationPublic:
     return OrganizationPublic.model_validate({**doc, "id": doc["organization_id"]})
 
@@ -105,14 +129,41 @@ async def create_organization(
 
 
 @router.get(
+    "/organizations",
+    tags=["organizations"],
+    responses={**error_responses(forbidden="Organiser and tools only"), **_PAGE_HEADERS},
+)
+async def list_organizations(
+    principal: CurrentPrincipal,
+    store: Store,
+    request: Request,
+    response: Response,
+    q: Annotated[
+        str | None, Query(max_length=200, description="Part of the name, case aside")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> list[OrganizationPublic]:
+    """*Added*: the organisation directory, by name, each at its current profile;
+    `q` finds names that contain it. Paged as the registrations list is."""
+    require_role(principal, "organizer", "tool")
+    docs, total = await store.list_organizations(q, limit, offset)
+    _paged(request, response, total, offset, limit, len(docs))
+    return [_organization(doc) for doc in docs]
+
+
+@router.get(
     "/organizations/{org_id}",
     tags=["organizations"],
-    responses=error_responses(not_found="Unknown organisation"),
+    responses=error_responses(
+        forbidden="Another organisation's profile", not_found="Unknown organisation"
+    ),
 )
 async def get_organization(
     org_id: str, principal: CurrentPrincipal, store: Store
 ) -> OrganizationPublic:
-    require_acting_for(principal, org_id)
+    """The organiser, the organisation itself and tools (to show a name for an id)."""
+    require_acting_for(principal, org_id, "tool")
     return _organization(await store.get_organization(org_id))
 
 
@@ -162,7 +213,7 @@ async def register(
 @router.get(
     "/editions/{slug}/registrations",
     tags=["registrations"],
-    responses=error_responses(not_found="Unknown edition"),
+    responses={**error_responses(not_found="Unknown edition"), **_PAGE_HEADERS},
 )
 async def list_registrations(
     slug: str,
@@ -181,10 +232,7 @@ async def list_registrations(
     docs, total = await store.list_registrations(
         slug, status=status_filter, organization_id=organization_id, limit=limit, offset=offset
     )
-    response.headers["X-Total-Count"] = str(total)
-    if offset + len(docs) < total:
-        next_page = request.url.include_query_params(offset=offset + limit)
-        response.headers["Link"] = f'<{next_page}>; rel="next"'
+    _paged(request, response, total, offset, limit, len(docs))
     return [_registration(doc) for doc in docs]
 
 

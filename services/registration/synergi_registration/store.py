@@ -3,6 +3,7 @@ changes. Every change and the events it causes are one single-document write
 (see synergi_shared.runtime.outbox); what to change is decided in `usecases`."""
 
 import copy
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -12,6 +13,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from synergi_registration import domain
 from synergi_shared.contracts.events import Event
 from synergi_shared.runtime.errors import Conflict, NotFound
 from synergi_shared.runtime.outbox import OUTBOX, Outbox, outbox_entries, push_outbox
@@ -42,6 +44,9 @@ class RegistrationStore:
         self.outbox = outbox or Outbox()
         self.editions: AsyncCollection = db["editions"]
         self.organizations: AsyncCollection = db["organizations"]
+        # The newest version of each profile, for the directory (a list and
+        # a name search need not sift through every version).
+        self.current: AsyncCollection = db["current_profiles"]
         self.registrations: AsyncCollection = db["registrations"]
         # An organisation is never deleted (a profile change adds a version),
         # so one found stays found; an edition may be edited, so one read is
@@ -61,6 +66,11 @@ class RegistrationStore:
         await self.registrations.create_index([("active_key", ASCENDING)], unique=True)
         await self.registrations.create_index([("edition", ASCENDING), ("created_at", ASCENDING)])
         await self.registrations.create_index([("participants.id", ASCENDING)])
+        await self.current.create_index([("name_key", ASCENDING)])
+        if await self.current.find_one({}, {"_id": 1}) is None:
+            # Stores from before the directory: fill it once from the versions.
+            async for doc in self.organizations.find({}, {OUTBOX: 0}):
+                await self._keep_current(doc)
 
     async def _insert(self, collection: AsyncCollection, doc: dict, *events: Event) -> bool:
         """Insert `doc` with the events it causes; False if its id is taken."""
@@ -104,16 +114,35 @@ class RegistrationStore:
         if not await self._insert(self.organizations, doc, event):
             return False
         _remember(self._known_organizations, doc["organization_id"], True)
+        await self._keep_current(doc)
         return True
+
+    async def _keep_current(self, doc: dict[str, Any]) -> None:
+        """`doc` as its organisation's current profile, unless a newer one is."""
+        current = {k: v for k, v in doc.items() if k != "_id"}
+        try:
+            await self.current.update_one(
+                {"_id": doc["organization_id"], "version": {"$lt": doc["version"]}},
+                {"$set": {**current, "name_key": domain.name_key(doc["name"])}},
+                upsert=True,
+            )
+        except DuplicateKeyError:
+            pass  # a newer version is current already
 
     async def organizations_named(self, name_key: str) -> list[dict[str, Any]]:
         """The current profiles whose name reads as `name_key` (see domain.name_key)."""
-        found = []
-        for org_id in await self.organizations.distinct("organization_id", {"name_key": name_key}):
-            current = await self.get_organization(org_id)
-            if current.get("name_key") == name_key:
-                found.append(current)
-        return found
+        return await self.current.find({"name_key": name_key}).to_list(None)
+
+    async def list_organizations(
+        self, search: str | None, limit: int, offset: int
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of the current profiles, by name; and how many match."""
+        query: dict[str, Any] = {}
+        if search:
+            query["name_key"] = {"$regex": re.escape(domain.name_key(search))}
+        total = await self.current.count_documents(query)
+        cursor = self.current.find(query).sort([("name_key", ASCENDING), ("_id", ASCENDING)])
+        return await cursor.skip(offset).limit(limit).to_list(None), total
 
     async def get_organization(self, organization_id: str) -> dict[str, Any]:
         doc = await self.organizations.find_one(
