@@ -52,6 +52,10 @@ async def test_a_tool_syncs_every_pair_and_then_only_what_changed(
     ).json()
     seen = {(i["organization_a"], i["organization_b"]) for i in first["items"] + second["items"]}
     assert len(first["items"]) == 2 and len(seen) == 3
+    # Names beside the ids, so a tool needs no second call to show them.
+    named = {i["organization_a"]: i["organization_a_name"] for i in first["items"]}
+    named |= {i["organization_b"]: i["organization_b_name"] for i in first["items"]}
+    assert named == {org: name for org, name in zip(orgs, "ABC", strict=True) if org in named}
     idle = (
         await api.get(f"{M}/recommendations?cursor={second['next_cursor']}", headers=tool)
     ).json()
@@ -75,8 +79,11 @@ async def test_a_tool_syncs_every_pair_and_then_only_what_changed(
 
     exported = await api.get(f"{M}/recommendations.csv", headers=tool)
     current = exported.content.decode("utf-8-sig").splitlines()
-    assert current[0].startswith("organization_a,organization_b,score,reasons")
+    assert current[0].startswith(
+        "organization_a,organization_b,organization_a_name,organization_b_name,score,reasons"
+    )
     assert len(current) == 2 and "complementary same-region" in current[1]
+    assert sorted(current[1].split(",")[2:4]) == ["A", "B"]
 
 
 async def test_min_score_and_etags(api, organizer, auth, orgs) -> None:
@@ -89,6 +96,7 @@ async def test_min_score_and_etags(api, organizer, auth, orgs) -> None:
     again = await api.get(path, headers={**organizer, "If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
     assert [r["score"] for r in response.json()["recommendations"]] == [0.4, 0.1]
+    assert [r["partner_name"] for r in response.json()["recommendations"]] == ["B", "C"]
 
 
 async def test_only_the_organiser_and_tools_pull_every_pair(api, organizer, auth, orgs) -> None:

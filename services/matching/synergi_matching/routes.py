@@ -62,11 +62,10 @@ router = APIRouter(tags=["recommendations"])
 
 
 def _for(organization_id: str, doc: dict[str, Any], language: str) -> Recommendation:
-    partner = (
-        doc["organization_b"] if doc["organization_a"] == organization_id else doc["organization_a"]
-    )
+    side = "organization_b" if doc["organization_a"] == organization_id else "organization_a"
     return Recommendation(
-        partner_id=partner,
+        partner_id=doc[side],
+        partner_name=doc.get(f"{side}_name"),
         score=doc["score"],
         reasons=_reasons(doc, language),
         outcome=doc.get("outcome"),
@@ -149,6 +148,8 @@ async def recommendations_csv(
     header = [
         "organization_a",
         "organization_b",
+        "organization_a_name",
+        "organization_b_name",
         "score",
         "reasons",
         "explanation",
@@ -160,6 +161,8 @@ async def recommendations_csv(
         [
             doc["organization_a"],
             doc["organization_b"],
+            doc.get("organization_a_name") or "",
+            doc.get("organization_b_name") or "",
             doc["score"],
             " ".join(r["kind"] for r in doc["reasons"]),
             " | ".join(r.detail for r in _reasons(doc, language)),

@@ -12,6 +12,7 @@ Outcome = Literal["contacted", "met", "partnership", "declined"]
 
 class Recommendation(BaseModel):
     partner_id: str
+    partner_name: str | None = Field(default=None, description="The partner's public name")
     score: float
     reasons: list[Reason]
     outcome: Outcome | None = Field(
@@ -28,6 +29,8 @@ class OrganizationRecommendations(BaseModel):
 class PairChange(BaseModel):
     organization_a: str
     organization_b: str
+    organization_a_name: str | None = Field(default=None, description="Its public name")
+    organization_b_name: str | None = Field(default=None, description="Its public name")
     score: float
     reasons: list[Reason]
     withdrawn: bool = Field(description="No longer recommended (or below min_score)")

@@ -56,9 +56,11 @@ class _Stored:
     withdrawn: bool
 
 
-def _digest(score_value: float, reasons: list[dict], outcome: str | None) -> str:
+def _digest(
+    score_value: float, reasons: list[dict], outcome: str | None, names: tuple[Any, Any]
+) -> str:
     return hashlib.blake2b(
-        repr((score_value, reasons, outcome)).encode(), digest_size=16
+        repr((score_value, reasons, outcome, names)).encode(), digest_size=16
     ).hexdigest()
 
 
@@ -165,7 +167,8 @@ class Editions:
         unpublished = []
         for doc in await self._pairs.stored_pairs(edition):
             pair = (doc["organization_a"], doc["organization_b"])
-            digest = _digest(doc["score"], doc.get("reasons", []), doc.get("outcome"))
+            names = (doc.get("organization_a_name"), doc.get("organization_b_name"))
+            digest = _digest(doc["score"], doc.get("reasons", []), doc.get("outcome"), names)
             model.pairs[pair] = _Stored(doc["version"], digest, doc["withdrawn"])
             model.seq = max(model.seq, doc["seq"])
             if doc["seq"] > model.published:
@@ -210,8 +213,10 @@ class Editions:
             org_a, org_b = organization(a), organization(b)
             both = keep and org_a and org_b and outcome != DECLINED
             match = score(org_a, org_b) if both else None
-            if (doc := self._changed_pair(edition, model, (a, b), match, outcome, now)) is not None:
-                docs.append(doc)
+            names = (_name(facts, a), _name(facts, b))
+            changed = self._changed_pair(edition, model, (a, b), match, outcome, names, now)
+            if changed is not None:
+                docs.append(changed)
         if docs:
             await self._pairs.write_pairs(edition, docs)
             await self._publish([RecommendationChanged.model_validate(doc) for doc in docs])
@@ -224,18 +229,19 @@ class Editions:
         pair: Pair,
         match: Match | None,
         outcome: str | None,
+        names: tuple[str | None, str | None],
         now: datetime,
     ) -> dict[str, Any] | None:
         """The pair's new document with the next change number, or None if
-        nothing about it changed. None or no reasons withdraws it; a withdrawn
-        pair stays as a tombstone, so its version keeps rising and pulling tools
-        learn that it went."""
+        nothing about it changed (a new name is a change: tools show it). None
+        or no reasons withdraws it; a withdrawn pair stays as a tombstone, so
+        its version keeps rising and pulling tools learn that it went."""
         given = match.reasons if match else ()
         withdrawn = not given
         score_value = match.score if match and given else 0.0
         reasons = [reason._asdict() for reason in given]  # with the Danish sentence
         stored = model.pairs.get(pair)
-        digest = _digest(score_value, reasons, outcome)
+        digest = _digest(score_value, reasons, outcome, names)
         if (stored is None and withdrawn) or (stored and stored.digest == digest):
             return None
         version = (stored.version if stored else 0) + 1
@@ -247,6 +253,8 @@ class Editions:
             "edition": edition,
             "organization_a": low,
             "organization_b": high,
+            "organization_a_name": names[0],
+            "organization_b_name": names[1],
             "score": score_value,
             "reasons": reasons,
             "withdrawn": withdrawn,
@@ -256,6 +264,12 @@ class Editions:
             "seq": model.seq,
             "updated_at": now,
         }
+
+
+def _name(facts: EditionFacts, organization_id: str) -> str | None:
+    """The organisation's public name, from its newest profile."""
+    profile = facts.profiles.get(organization_id)
+    return profile.name if profile else None
 
 
 def _ranking(top_k: int, facts: EditionFacts) -> Ranking:
