@@ -1,5 +1,6 @@
 """HTTP routes of the registration service."""
 
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
@@ -32,13 +33,27 @@ MAX_PAGE = 200
 MAX_OFFSET = 10**9  # the database takes 64-bit integers; no edition comes near this
 
 
-def _paged(
-    request: Request, response: Response, total: int, offset: int, limit: int, count: int
-) -> None:
+@dataclass(frozen=True)
+class _Page:
+    limit: int
+    offset: int
+
+
+def _page(
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> _Page:
+    return _Page(limit, offset)
+
+
+Page = Annotated[_Page, Depends(_page)]
+
+
+def _paged(request: Request, response: Response, page: _Page, total: int, count: int) -> None:
     """`X-Total-Count`, and a `Link` to the next page while there is one."""
     response.headers["X-Total-Count"] = str(total)
-    if offset + count < total:
-        next_page = request.url.include_query_params(offset=offset + limit)
+    if page.offset + count < total:
+        next_page = request.url.include_query_params(offset=page.offset + page.limit)
         response.headers["Link"] = f'<{next_page}>; rel="next"'
 
 
@@ -138,17 +153,16 @@ async def list_organizations(
     store: Store,
     request: Request,
     response: Response,
+    page: Page,
     q: Annotated[
         str | None, Query(max_length=200, description="Part of the name, case aside")
     ] = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[OrganizationPublic]:
     """*Added*: the organisation directory, by name, each at its current profile;
     `q` finds names that contain it. Paged as the registrations list is."""
     require_role(principal, "organizer", "tool")
-    docs, total = await store.list_organizations(q, limit, offset)
-    _paged(request, response, total, offset, limit, len(docs))
+    docs, total = await store.list_organizations(q, page.limit, page.offset)
+    _paged(request, response, page, total, len(docs))
     return [_organization(doc) for doc in docs]
 
 
@@ -221,18 +235,21 @@ async def list_registrations(
     store: Store,
     request: Request,
     response: Response,
+    page: Page,
     status_filter: Annotated[Literal["active", "cancelled"] | None, Query(alias="status")] = None,
     organization_id: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[RegistrationPublic]:
     """Oldest first. `X-Total-Count` tells how many match; `Link: <...>; rel="next"`
     gives the next page while there is one."""
     require_role(principal, "organizer")
     docs, total = await store.list_registrations(
-        slug, status=status_filter, organization_id=organization_id, limit=limit, offset=offset
+        slug,
+        status=status_filter,
+        organization_id=organization_id,
+        limit=page.limit,
+        offset=page.offset,
     )
-    _paged(request, response, total, offset, limit, len(docs))
+    _paged(request, response, page, total, len(docs))
     return [_registration(doc) for doc in docs]
 
 

@@ -71,22 +71,25 @@ async def topic_partitions(bootstrap_servers: str, topics: Sequence[str]) -> lis
 async def end_offsets(
     bootstrap_servers: str, partitions: Sequence[TopicPartition]
 ) -> dict[TopicPartition, int]:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers)
-    await consumer.start()
-    try:
-        return dict(await consumer.end_offsets(list(partitions)))
-    finally:
-        await consumer.stop()
+    """Each partition's next offset: one past its last record."""
+    return (await _bounds(bootstrap_servers, partitions))[1]
 
 
 async def start_offsets(
     bootstrap_servers: str, partitions: Sequence[TopicPartition]
 ) -> dict[TopicPartition, int]:
     """Each partition's first offset still kept (retention drops older ones)."""
+    return (await _bounds(bootstrap_servers, partitions))[0]
+
+
+async def _bounds(
+    bootstrap_servers: str, partitions: Sequence[TopicPartition]
+) -> tuple[dict[TopicPartition, int], dict[TopicPartition, int]]:
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers)
     await consumer.start()
     try:
-        return await consumer.beginning_offsets(list(partitions))
+        first = await consumer.beginning_offsets(list(partitions))
+        return dict(first), dict(await consumer.end_offsets(list(partitions)))
     finally:
         await consumer.stop()
 
@@ -109,13 +112,20 @@ async def commit_group_offsets(
 
 async def committed_offsets(bootstrap_servers: str, group: str) -> dict[TopicPartition, int]:
     """Where `group` has committed to, per partition it has committed on."""
+    committed = await committed_with_metadata(bootstrap_servers, group)
+    return {partition: meta.offset for partition, meta in committed.items()}
+
+
+async def committed_with_metadata(
+    bootstrap_servers: str, group: str
+) -> dict[TopicPartition, OffsetAndMetadata]:
+    """The same, each with the metadata committed beside it."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
     await admin.start()
     try:
-        offsets = await admin.list_consumer_group_offsets(group)
+        return dict(await admin.list_consumer_group_offsets(group))
     finally:
         await admin.close()
-    return {partition: meta.offset for partition, meta in offsets.items()}
 
 
 async def group_positions(

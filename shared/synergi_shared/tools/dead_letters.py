@@ -17,12 +17,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.structs import OffsetAndMetadata
 
 from synergi_shared.contracts.topics import Topic
 from synergi_shared.runtime.kafka_admin import (
     commit_group_offsets,
+    committed_with_metadata,
     start_offsets,
     topic_partitions,
 )
@@ -157,12 +157,7 @@ def _marked(below: int, above: frozenset[int]) -> _Mark:
 
 
 async def _replay_marks(bootstrap_servers: str, group: str) -> dict[TopicPartition, _Mark]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
-    await admin.start()
-    try:
-        committed = await admin.list_consumer_group_offsets(group)
-    finally:
-        await admin.close()
+    committed = await committed_with_metadata(bootstrap_servers, group)
     return {
         partition: _Mark(max(meta.offset, 0), frozenset(json.loads(meta.metadata or "[]")))
         for partition, meta in committed.items()
