@@ -35,26 +35,31 @@ MAX_OFFSET = 10**9  # the database takes 64-bit integers; no edition comes near 
 
 @dataclass(frozen=True)
 class _Page:
+    """The page a list request asks for, and where its headers go."""
+
     limit: int
     offset: int
+    request: Request
+    response: Response
+
+    def tell(self, total: int, count: int) -> None:
+        """`X-Total-Count`, and a `Link` to the next page while there is one."""
+        self.response.headers["X-Total-Count"] = str(total)
+        if self.offset + count < total:
+            next_page = self.request.url.include_query_params(offset=self.offset + self.limit)
+            self.response.headers["Link"] = f'<{next_page}>; rel="next"'
 
 
 def _page(
+    request: Request,
+    response: Response,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> _Page:
-    return _Page(limit, offset)
+    return _Page(limit, offset, request, response)
 
 
 Page = Annotated[_Page, Depends(_page)]
-
-
-def _paged(request: Request, response: Response, page: _Page, total: int, count: int) -> None:
-    """`X-Total-Count`, and a `Link` to the next page while there is one."""
-    response.headers["X-Total-Count"] = str(total)
-    if page.offset + count < total:
-        next_page = request.url.include_query_params(offset=page.offset + page.limit)
-        response.headers["Link"] = f'<{next_page}>; rel="next"'
 
 
 _PAGE_HEADERS: dict[int | str, dict[str, Any]] = {
@@ -151,8 +156,6 @@ async def create_organization(
 async def list_organizations(
     principal: CurrentPrincipal,
     store: Store,
-    request: Request,
-    response: Response,
     page: Page,
     q: Annotated[
         str | None, Query(max_length=200, description="Part of the name, case aside")
@@ -162,7 +165,7 @@ async def list_organizations(
     `q` finds names that contain it. Paged as the registrations list is."""
     require_role(principal, "organizer", "tool")
     docs, total = await store.list_organizations(q, page.limit, page.offset)
-    _paged(request, response, page, total, len(docs))
+    page.tell(total, len(docs))
     return [_organization(doc) for doc in docs]
 
 
@@ -233,8 +236,6 @@ async def list_registrations(
     slug: str,
     principal: CurrentPrincipal,
     store: Store,
-    request: Request,
-    response: Response,
     page: Page,
     status_filter: Annotated[Literal["active", "cancelled"] | None, Query(alias="status")] = None,
     organization_id: str | None = None,
@@ -249,7 +250,7 @@ async def list_registrations(
         limit=page.limit,
         offset=page.offset,
     )
-    _paged(request, response, page, total, len(docs))
+    page.tell(total, len(docs))
     return [_registration(doc) for doc in docs]
 
 

@@ -43,6 +43,7 @@ class ParticipantDirectory:
         self.editions: AsyncCollection = db["editions"]
         self.registrations: AsyncCollection = db["registrations"]
         self.participants: AsyncCollection = db["participants"]
+        # When an id not heard of was first asked about (see `still_pending`).
         self.pending: AsyncCollection = db["pending_lookups"]
 
     async def create_indexes(self) -> None:
