@@ -23,10 +23,11 @@ async def submit_response(
     rules refuse, and a 409 with Retry-After while a workshop it rates was
     checked in too recently for this service to know it (see the directory)."""
     attended = await store.attended(participant["_id"])
+    first_asked = store.directory.first_asked
     for item in body.workshops:
         # A check-in made a moment ago may not have reached this service yet.
         key = f"attendance/{participant['_id']}/{item.workshop_id}"
-        if item.workshop_id not in attended and await store.directory.still_pending(key):
+        if item.workshop_id not in attended and await first_asked.still_pending(key):
             raise not_yet(
                 f"a check-in of participant '{participant['_id']}' at workshop "
                 f"'{item.workshop_id}' is not known to this service"

@@ -43,8 +43,7 @@ class ParticipantDirectory:
         self.editions: AsyncCollection = db["editions"]
         self.registrations: AsyncCollection = db["registrations"]
         self.participants: AsyncCollection = db["participants"]
-        # When an id not heard of was first asked about (see `still_pending`).
-        self.pending: AsyncCollection = db["pending_lookups"]
+        self.first_asked = FirstAsked(db)
 
     async def create_indexes(self) -> None:
         await self.registrations.create_index([("edition", ASCENDING), ("cancelled", ASCENDING)])
@@ -159,12 +158,27 @@ class ParticipantDirectory:
             if known is not None and "registration_id" in known:
                 raise Conflict(f"participant '{participant_id}' is no longer registered")
             unknown = f"participant '{participant_id}' is not known to this service"
-            if await self.still_pending(f"participant/{participant_id}"):
+            if await self.first_asked.still_pending(f"participant/{participant_id}"):
                 raise not_yet(unknown)
             raise NotFound(f"{unknown}: not registered, or its event never arrived")
         if participant["edition"] != edition:
             raise Conflict(f"participant '{participant_id}' is registered for another edition")
         return participant
+
+    async def organizations_of(self, participant_ids: list[str]) -> dict[str, str]:
+        docs = await self.participants.find({"_id": {"$in": participant_ids}}).to_list(None)
+        return {doc["_id"]: doc.get("organization_id") for doc in docs}
+
+    async def registered_organizations(self, edition: str) -> set[str]:
+        docs = await self.registrations.find({"edition": edition, "cancelled": False}).to_list(None)
+        return {doc["organization_id"] for doc in docs}
+
+
+class FirstAsked:
+    """When an id this service has not heard of was first asked about."""
+
+    def __init__(self, db: AsyncDatabase) -> None:
+        self.pending: AsyncCollection = db["pending_lookups"]
 
     async def still_pending(self, key: str) -> bool:
         """Whether `key` (what a request needs and this service has not heard
@@ -177,14 +191,6 @@ class ParticipantDirectory:
             if (doc := await self.pending.find_one({"_id": key})) is not None:
                 first = doc["first_asked"]
         return now - first < timedelta(seconds=PENDING_SECONDS)
-
-    async def organizations_of(self, participant_ids: list[str]) -> dict[str, str]:
-        docs = await self.participants.find({"_id": {"$in": participant_ids}}).to_list(None)
-        return {doc["_id"]: doc.get("organization_id") for doc in docs}
-
-    async def registered_organizations(self, edition: str) -> set[str]:
-        docs = await self.registrations.find({"edition": edition, "cancelled": False}).to_list(None)
-        return {doc["organization_id"] for doc in docs}
 
 
 def not_yet(unknown: str) -> Conflict:
