@@ -4,6 +4,7 @@ a person would obviously connect rank in each other's top three."""
 import httpx
 import pytest
 
+from synergi_shared.contracts.tags import tag_label
 from synergi_shared.tools.demo import OBVIOUS, DemoTimeout, report, run_demo, wait_for_matching
 
 
@@ -19,7 +20,9 @@ async def test_obvious_pairs_rank_in_each_others_top_three(api, organizer) -> No
         [rec] = [r for r in result.recommendations[needing.id] if r["partner_id"] == helping.id]
         kinds = {reason["kind"] for reason in rec["reasons"]}
         assert {"complementary", "met-at-workshop", "follow-up-wish", "insight-match"} <= kinds
-        assert any(resource in reason["detail"] for reason in rec["reasons"])
+        # The resource by its label (`volunteer-training` reads "volunteer training").
+        label = tag_label(resource, "en")
+        assert any(label in reason["detail"] for reason in rec["reasons"])
     # Every organisation has someone to talk to.
     assert all(result.recommendations[org.id] for org in result.organizations)
 

@@ -161,7 +161,7 @@ async def test_reasons_come_in_danish_when_the_client_asks_for_it(api, organizer
     best = danish.json()["recommendations"][0]
     assert [r["detail"] for r in best["reasons"]] == [
         "B tilbyder data, som A har brug for",
-        "Begge er aktive i fyn, så det er let at mødes lokalt",
+        "Begge er aktive i Fyn, så det er let at mødes lokalt",
     ]
     # Same recommendation, other words, so another ETag.
     assert english.json()["recommendations"][0]["score"] == best["score"]

@@ -51,7 +51,7 @@ def test_two_registered_organisations_are_recommended_to_each_other(stack, auth)
     reasons = {r["kind"]: r["detail"] for r in recommendation["reasons"]}
     assert reasons.keys() == {"complementary", "shared-challenge", "same-region"}
     assert (
-        f"Frivilligcentret {run} offers volunteer-training, which Mor-Barn Fyn {run} needs"
+        f"Frivilligcentret {run} offers volunteer training, which Mor-Barn Fyn {run} needs"
         in reasons["complementary"]
     )
 

@@ -33,7 +33,7 @@ def test_unrelated_organisations_have_no_reason_and_score_zero() -> None:
             org("a", offers={"impact-measurement"}),
             org("b", needs={"impact-measurement"}),
             "complementary",
-            "A offers impact-measurement, which B needs",
+            "A offers impact measurement, which B needs",
         ),
         (
             org("a", needs={"volunteers"}),
@@ -51,7 +51,7 @@ def test_unrelated_organisations_have_no_reason_and_score_zero() -> None:
             org("a", target_groups={"young-mothers"}),
             org("b", target_groups={"young-mothers"}),
             "shared-target-group",
-            "young-mothers",
+            "young mothers",
         ),
         (org("a", regions={"aarhus"}), org("b", regions={"aarhus"}), "same-region", "aarhus"),
     ],
@@ -180,3 +180,18 @@ def test_every_reason_has_a_danish_sentence_too() -> None:
 )
 def test_a_room_is_weighed_by_its_size_class(organizations, size) -> None:
     assert size_class(organizations) == size
+
+
+def test_tags_are_named_in_the_readers_language_and_typed_ones_as_typed() -> None:
+    a = org("a", target_groups={"young-mothers"}, regions={"fyn"}, offers={"peer-support-circles"})
+    b = org("b", target_groups={"young-mothers"}, regions={"fyn"}, needs={"peer-support-circles"})
+    reasons = {r.kind: r for r in score(a, b).reasons}
+    assert reasons["shared-target-group"].detail == "Both work with young mothers"
+    assert reasons["shared-target-group"].detail_da == "Begge arbejder med unge mødre"
+    assert reasons["same-region"].detail.startswith("Both are active in Funen")
+    assert reasons["same-region"].detail_da.startswith("Begge er aktive i Fyn")
+    # A tag no list knows keeps the organisation's words, in both languages.
+    assert reasons["complementary"].detail == "A offers peer support circles, which B needs"
+    assert (
+        reasons["complementary"].detail_da == "A tilbyder peer support circles, som B har brug for"
+    )

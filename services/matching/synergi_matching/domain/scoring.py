@@ -11,9 +11,11 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from synergi_shared.contracts.events import Reason
+from synergi_shared.contracts.tags import tag_label
 from synergi_shared.contracts.themes import DEFAULT_THEMES
 
-MODEL_VERSION = "2026.6"  # 2026.6: reasons quote no one's words; 2026.5: top K per list
+MODEL_VERSION = "2026.6"  # 2026.6: tags named in the reader's language, no one's
+# words quoted; 2026.5: top K per list
 
 WEIGHTS: dict[str, float] = {
     # What one offers is what the other needs, either way: the strongest
@@ -90,7 +92,11 @@ def _listed(tags: Iterable[str], lang: str) -> str:
 # written once.
 @lru_cache(maxsize=4096)
 def _both(tags: frozenset[str]) -> Said:
-    return _listed(tags, "en"), _listed(tags, "da")
+    """Tags by their labels in each language (see synergi_shared.contracts.tags)."""
+    return (
+        _listed([tag_label(tag, "en") for tag in tags], "en"),
+        _listed([tag_label(tag, "da") for tag in tags], "da"),
+    )
 
 
 @lru_cache(maxsize=1024)
