@@ -11,6 +11,7 @@ An erased participant is 410 Gone; a removed or cancelled one a 409 without
 Retry-After.
 """
 
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -36,6 +37,10 @@ UNKNOWN_PARTICIPANT_RETRY_AFTER = 2
 # How long an id unknown here counts as "not yet" (see above): events reach
 # every service within seconds; a minute covers a consumer's restart.
 PENDING_SECONDS = 60
+# First asks are forgotten after a day (swept at most once a minute), so
+# the collection stays small; an id asked about again later starts anew.
+FORGET_ASKED = timedelta(days=1)
+SWEEP_SECONDS = 60.0
 
 
 class ParticipantDirectory:
@@ -179,12 +184,16 @@ class FirstAsked:
 
     def __init__(self, db: AsyncDatabase) -> None:
         self.pending: AsyncCollection = db["pending_lookups"]
+        self._swept = float("-inf")
 
     async def still_pending(self, key: str) -> bool:
         """Whether `key` (what a request needs and this service has not heard
         of) was first asked about less than `PENDING_SECONDS` ago, so that
         its event may still be on its way."""
         now = first = datetime.now(UTC)
+        if time.monotonic() - self._swept > SWEEP_SECONDS:
+            self._swept = time.monotonic()
+            await self.pending.delete_many({"first_asked": {"$lt": now - FORGET_ASKED}})
         try:
             await self.pending.insert_one({"_id": key, "first_asked": now})
         except DuplicateKeyError:
