@@ -61,7 +61,8 @@ async def save_answer(
             "version": (old["version"] if old else 0) + 1,
             "submitted_at": datetime.now(UTC),
         }
-        return new, [_event(new)]
+        # The event model drops the words (`NoLongerSent`): they stay here.
+        return new, [FeedbackSubmitted.model_validate(new)]
 
     return await store.replace_response(domain.response_id(edition, participant["_id"]), replace)
 
@@ -85,16 +86,3 @@ async def erase(store: FeedbackStore, participant_id: str) -> None:
             "erased": True,
         }
         await store.replace_with_anonymous(doc, anonymous)
-
-
-def _event(response: dict[str, Any]) -> FeedbackSubmitted:
-    """What other services learn of a response: ratings, which kind of insight
-    on which theme, whom to follow up with. No words a person typed: the
-    insights, topics, notes and comment stay here, where erasure reaches them
-    (a Kafka record is kept for the topic's retention, erasure or not)."""
-    public = {
-        **response,
-        "workshops": [{**w, "insight": None} for w in response["workshops"]],
-        "follow_ups": [{**f, "topic": None} for f in response["follow_ups"]],
-    }
-    return FeedbackSubmitted.model_validate(public)

@@ -9,9 +9,9 @@ so nothing that erasure must remove may be in one.
 """
 
 from datetime import date
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from synergi_shared.contracts.topics import Topic
 
@@ -187,6 +187,19 @@ class AttendanceRecorded(_SignupEvent):
 
 # --- synergi.feedback.v1 -----------------------------------------------------
 
+# Words a participant typed, which events carried before 2026-12: the field
+# stays (v1 only grows), but whatever is given, it holds null, so no producer
+# can put the words on Kafka and an older record's text is ignored.
+NoLongerSent = Annotated[
+    str | None,
+    BeforeValidator(lambda _: None),
+    Field(
+        description="Always null since 2026-12: the words stay in the feedback service "
+        "(kept in v1 so the schema only grows; an older record's text is ignored)",
+        json_schema_extra={"deprecated": True},
+    ),
+]
+
 
 class WorkshopFeedback(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
@@ -194,12 +207,7 @@ class WorkshopFeedback(BaseModel):
     workshop_id: str
     theme: str
     rating: int = Field(ge=1, le=5)
-    insight: str | None = Field(
-        default=None,
-        description="Always null since 2026-12: the words stay in the feedback service "
-        "(kept in v1 so the schema only grows; an older record's text is ignored)",
-        json_schema_extra={"deprecated": True},
-    )
+    insight: NoLongerSent = None
     insight_kind: InsightKind | None = Field(
         default=None, description="The participant shared a tip, or an ambition, on this theme"
     )
@@ -209,12 +217,7 @@ class FollowUpWish(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     organization_id: str
-    topic: str | None = Field(
-        default=None,
-        description="Always null since 2026-12: the words stay in the feedback service "
-        "(kept in v1 so the schema only grows; an older record's text is ignored)",
-        json_schema_extra={"deprecated": True},
-    )
+    topic: NoLongerSent = None
 
 
 class FeedbackSubmitted(Event):
