@@ -132,6 +132,13 @@ MATRIX = [
         ORGANIZER_OR_OWN,
         lambda: {"status": "contacted"},
     ),
+    (
+        "GET",
+        "/matching/editions/{slug}/recommendations/{org}/{partner}/outcome",
+        ORGANIZER_OR_OWN,
+        None,
+    ),
+    ("GET", "/matching/editions/{slug}/outcomes", ORGANIZER, None),
     # Last: these end the registration and erase the person.
     (
         "DELETE",

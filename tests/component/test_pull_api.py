@@ -116,7 +116,7 @@ async def test_outcomes_mark_a_partnership_and_a_decline_removes_the_pair(
     partnership = await api.put(
         f"{M}/recommendations/{a}/{b}/outcome",
         json={"status": "partnership", "note": "joint project"},
-        headers=auth("organization", b),
+        headers=organizer,
     )
     assert partnership.status_code == 200
     assert partnership.json()["status"] == "partnership"
@@ -147,6 +147,64 @@ async def test_outcomes_mark_a_partnership_and_a_decline_removes_the_pair(
     ]
     for path, body, headers, status in cases:
         assert (await api.put(path, json=body, headers=headers)).status_code == status, (path, body)
+
+
+async def test_each_side_keeps_its_own_outcome_and_the_pair_follows_both(
+    api, organizer, auth, orgs
+) -> None:
+    a, b, _ = orgs
+    path = f"{M}/recommendations/{a}/{b}/outcome"
+    as_a, as_b = auth("organization", a), auth("organization", b)
+
+    async def record(status: str, note: str | None, headers) -> dict:
+        answer = await api.put(path, json={"status": status, "note": note}, headers=headers)
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    async def pair_outcome() -> str | None:
+        listed = await api.get(f"{M}/organizations/{a}/recommendations", headers=organizer)
+        return {r["partner_id"]: r["outcome"] for r in listed.json()["recommendations"]}.get(b)
+
+    assert (await api.get(path, headers=organizer)).status_code == 404  # nothing yet
+
+    # A says partnership: one side alone makes it "met", not a partnership.
+    mine = await record("partnership", "A's note", as_a)
+    assert mine["status"] == "met" and await pair_outcome() == "met"
+    # B's "met" does not overwrite A's view, nor A's note.
+    theirs = await record("met", "B's note", as_b)
+    assert theirs["status"] == "met"
+    # Each organisation reads only its own view; the organiser reads both.
+    side_a, side_b = (
+        ("organization_a", "organization_b") if a < b else ("organization_b", "organization_a")
+    )
+    assert theirs["views"][side_b]["note"] == "B's note" and theirs["views"][side_a] is None
+    seen_by_a = (await api.get(path, headers=as_a)).json()
+    view = seen_by_a["views"][side_a]
+    assert (view["status"], view["note"]) == ("partnership", "A's note")
+    assert seen_by_a["views"][side_b] is None
+    both = (await api.get(f"{M}/recommendations/{b}/{a}/outcome", headers=organizer)).json()
+    assert (both["views"][side_a]["status"], both["views"][side_b]["status"]) == (
+        "partnership",
+        "met",
+    )
+    assert both["views"]["organizer"] is None
+
+    # When B says so too, the pair is a partnership; a decline by either removes it,
+    # and taking the decline back brings the partnership back.
+    assert (await record("partnership", None, as_b))["status"] == "partnership"
+    assert await pair_outcome() == "partnership"
+    assert (await record("declined", "not now", as_a))["status"] == "declined"
+    assert await pair_outcome() is None
+    assert (await record("partnership", None, as_a))["status"] == "partnership"
+    assert await pair_outcome() == "partnership"
+
+    # The organiser's list: every pair with an outcome, all views, newest first.
+    listed = await api.get(f"{M}/outcomes", headers=organizer)
+    assert listed.status_code == 200 and listed.headers["x-total-count"] == "1"
+    [item] = listed.json()
+    assert {item["organization_a"], item["organization_b"]} == {a, b}
+    assert item["views"][side_b]["status"] == "partnership"
+    assert (await api.get(f"{M}/outcomes", headers=as_a)).status_code == 403
 
 
 async def test_reasons_come_in_danish_when_the_client_asks_for_it(api, organizer, orgs) -> None:

@@ -59,8 +59,8 @@ def test_two_registered_organisations_are_recommended_to_each_other(stack, auth)
     assert httpx.get(url, headers=auth("tool")).status_code == 200
     assert httpx.get(url, headers=auth("organization", b)).status_code == 403
 
-    # A tool pulls the pair, then B marks the partnership they formed: the
-    # pair stays, marked, and the tool's next pull brings the change.
+    # A tool pulls the pair, then B and A each mark the partnership they
+    # formed: the pair stays, marked, and the tool's next pull brings the change.
     pulled = httpx.get(f"{matching}/editions/{slug}/recommendations", headers=auth("tool")).json()
     assert [(i["organization_a"], i["organization_b"]) for i in pulled["items"]] == [
         tuple(sorted((a, b)))
@@ -71,6 +71,13 @@ def test_two_registered_organisations_are_recommended_to_each_other(stack, auth)
         headers=auth("organization", b),
     )
     assert outcome.status_code == 200, outcome.text
+    assert outcome.json()["status"] == "met"  # one side's word alone
+    outcome = httpx.put(
+        f"{matching}/editions/{slug}/recommendations/{b}/{a}/outcome",
+        json={"status": "partnership"},
+        headers=auth("organization", a),
+    )
+    assert outcome.json()["status"] == "partnership", outcome.text
     assert (
         httpx.put(
             f"{matching}/editions/{slug}/recommendations/{a}/{b}/outcome",
@@ -86,7 +93,7 @@ def test_two_registered_organisations_are_recommended_to_each_other(stack, auth)
     ).json()
     [change] = since["items"]
     assert change["outcome"] == "partnership" and not change["withdrawn"]
-    assert change["version"] == pulled["items"][0]["version"] + 1
+    assert change["version"] == pulled["items"][0]["version"] + 2  # met, then partnership
 
 
 def test_bad_input_gets_readable_4xx_from_the_running_services(stack, auth) -> None:

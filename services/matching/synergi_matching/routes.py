@@ -6,20 +6,29 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
 from pydantic import BaseModel
 
+from synergi_matching.domain import outcomes
 from synergi_matching.domain.language import negotiate
+from synergi_matching.domain.outcomes import side_of
 from synergi_matching.schemas import (
     ChangePage,
     OrganizationRecommendations,
-    OutcomePublic,
     OutcomePut,
+    OutcomeViews,
     PairChange,
+    PairOutcome,
     Recommendation,
 )
 from synergi_matching.store import MatchingStore
 from synergi_matching.usecases import Editions
 from synergi_shared.contracts.events import Reason
-from synergi_shared.runtime.auth import CurrentPrincipal, require_acting_for, require_role
+from synergi_shared.runtime.auth import (
+    CurrentPrincipal,
+    Principal,
+    require_acting_for,
+    require_role,
+)
 from synergi_shared.runtime.errors import NotFound, error_responses
+from synergi_shared.runtime.paging import PAGE_HEADERS, Page
 from synergi_shared.runtime.service import (
     CSV_DOWNLOAD,
     CsvResponse,
@@ -214,6 +223,27 @@ async def organization_recommendations(
     )
 
 
+def _outcome(doc: dict[str, Any], principal: Principal) -> PairOutcome:
+    """The stored outcome as `principal` may read it: the organiser every
+    view, an organisation only its own."""
+    views = outcomes.views(doc)
+    if principal.role != "organizer":
+        pair = (doc["organization_a"], doc["organization_b"])
+        views = {side: v for side, v in views.items() if side == side_of(pair, principal.org)}
+    return PairOutcome(
+        organization_a=doc["organization_a"],
+        organization_b=doc["organization_b"],
+        status=outcomes.status_of(doc),
+        views=OutcomeViews.model_validate(views),
+        updated_at=doc["updated_at"],
+    )
+
+
+def _either_side(principal: Principal, org_a: str, org_b: str) -> None:
+    if not (principal.may_act_for(org_a) or principal.may_act_for(org_b)):
+        require_acting_for(principal, org_a)
+
+
 @router.put(
     "/editions/{slug}/recommendations/{org_a}/{org_b}/outcome",
     responses=error_responses(
@@ -230,16 +260,57 @@ async def set_outcome(
     principal: CurrentPrincipal,
     store: Store,
     editions: EditionsInMemory,
-) -> OutcomePublic:
-    """What came of a recommendation. `declined` by either side removes the pair
-    for good; `partnership` keeps it, marked, so it is not offered as new."""
-    if not (principal.may_act_for(org_a) or principal.may_act_for(org_b)):
-        require_acting_for(principal, org_a)
+) -> PairOutcome:
+    """What came of a recommendation, as the caller sees it: an organisation's
+    token records that organisation's view, the organiser's token the
+    organiser's. Sending it again replaces the caller's view. The pair's
+    `status` follows from all views; while it is `declined` the pair is not
+    recommended, and a `partnership` stays, marked, so it is not offered as new."""
+    _either_side(principal, org_a, org_b)
     if org_a == org_b:
         raise HTTPException(422, "an outcome joins two different organisations")
     await _known_edition(store, slug)
     for org in (org_a, org_b):
         if not await store.facts.is_registered(slug, org):
             raise NotFound(f"organisation '{org}' has no active registration for '{slug}'")
-    doc = await editions.record_outcome(slug, org_a, org_b, body.status, body.note)
-    return OutcomePublic.model_validate(doc)
+    by = principal.org if principal.role == "organization" else None
+    doc = await editions.record_outcome(slug, (org_a, org_b), by, body.status, body.note)
+    return _outcome(doc, principal)
+
+
+@router.get(
+    "/editions/{slug}/recommendations/{org_a}/{org_b}/outcome",
+    responses=error_responses(
+        forbidden="Neither organisation's token, nor the organiser's",
+        not_found="Unknown edition, or nothing recorded for the pair",
+    ),
+)
+async def get_outcome(
+    slug: str, org_a: str, org_b: str, principal: CurrentPrincipal, store: Store
+) -> PairOutcome:
+    """*Added*: the pair's status and the views the caller may read."""
+    _either_side(principal, org_a, org_b)
+    await _known_edition(store, slug)
+    doc = await store.facts.outcome(slug, org_a, org_b)
+    if doc is None:
+        raise NotFound(f"no outcome recorded for {org_a} and {org_b} in '{slug}'")
+    return _outcome(doc, principal)
+
+
+@router.get(
+    "/editions/{slug}/outcomes",
+    responses={
+        **error_responses(forbidden="Organiser only", not_found="Unknown edition"),
+        **PAGE_HEADERS,
+    },
+)
+async def list_outcomes(
+    slug: str, principal: CurrentPrincipal, store: Store, page: Page
+) -> list[PairOutcome]:
+    """*Added*: every pair with an outcome, each side's view beside the pair's
+    status, the latest changed first."""
+    require_role(principal, "organizer")
+    await _known_edition(store, slug)
+    docs, total = await store.facts.outcomes_page(slug, page.limit, page.offset)
+    page.tell(total, len(docs))
+    return [_outcome(doc, principal) for doc in docs]

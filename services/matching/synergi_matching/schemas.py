@@ -52,9 +52,28 @@ class OutcomePut(BaseModel):
     note: str | None = Field(default=None, max_length=2000)
 
 
-class OutcomePublic(OutcomePut):
-    model_config = ConfigDict(extra="ignore")
+class OutcomeView(BaseModel):
+    status: Outcome
+    note: str | None = None
+    updated_at: datetime
 
+
+class OutcomeViews(BaseModel):
+    organization_a: OutcomeView | None = Field(default=None, description="What A recorded")
+    organization_b: OutcomeView | None = Field(default=None, description="What B recorded")
+    organizer: OutcomeView | None = Field(default=None, description="What the organiser recorded")
+
+
+class PairOutcome(BaseModel):
     organization_a: str
     organization_b: str
+    status: Outcome = Field(
+        description="The pair's: `declined` if anyone declined; `partnership` if both "
+        "organisations or the organiser say so; else the furthest step recorded "
+        "(one side's `partnership` counts as `met`)"
+    )
+    views: OutcomeViews = Field(
+        description="Each side's own status and note. An organisation reads only its own "
+        "(the others are null); the organiser reads all three"
+    )
     updated_at: datetime

@@ -21,12 +21,12 @@ from typing import Any
 
 from synergi_matching.domain.documents import pair_id
 from synergi_matching.domain.facts import (
-    DECLINED,
     EditionFacts,
     Profile,
     editions_touched,
     newer_profile,
 )
+from synergi_matching.domain.outcomes import DECLINED, side_of, status_of
 from synergi_matching.domain.ranking import DEFAULT_TOP_K, Pair, Ranking
 from synergi_matching.domain.scoring import MODEL_VERSION, Match, Organization, score
 from synergi_matching.store import MatchingStore
@@ -111,14 +111,19 @@ class Editions:
                 await self._rescore(edition, model, affected, also=also)
 
     async def record_outcome(
-        self, edition: str, a: str, b: str, status: str, note: str | None
+        self, edition: str, pair: tuple[str, str], by: str | None, status: str, note: str | None
     ) -> dict[str, Any]:
-        """Store what came of a recommendation; the pair's recommendation
-        follows it (`declined` withdraws it for good)."""
-        doc = await self._facts.save_outcome(edition, a, b, status, note)
+        """Store one side's view of what came of a recommendation (`by` the
+        organisation that tells it, None for the organiser); the pair's
+        status follows from all views, and its recommendation from that
+        (`declined` withdraws it). Held, so views recorded at the same time
+        are folded in the order they were stored."""
+        a, b = sorted(pair)
         async with self._holding(edition) as model:
-            model.facts.outcome(a, b, status)
-            model.ranking.set_outcome(a, b, status)
+            doc = await self._facts.save_outcome(edition, (a, b), side_of((a, b), by), status, note)
+            derived = status_of(doc)
+            model.facts.outcome(a, b, derived)
+            model.ranking.set_outcome(a, b, derived)
             await self._rescore(edition, model, set())
         return doc
 

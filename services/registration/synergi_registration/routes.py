@@ -1,9 +1,8 @@
 """HTTP routes of the registration service."""
 
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Query, status
 
 from synergi_registration import domain, usecases
 from synergi_registration.schemas import (
@@ -24,56 +23,12 @@ from synergi_registration.schemas import (
 from synergi_registration.store import RegistrationStore
 from synergi_shared.runtime.auth import CurrentPrincipal, require_acting_for, require_role
 from synergi_shared.runtime.errors import error_responses
+from synergi_shared.runtime.paging import PAGE_HEADERS, Page
 from synergi_shared.runtime.service import store_of
 
 Store = Annotated[RegistrationStore, Depends(store_of)]
 
 router = APIRouter()
-MAX_PAGE = 200
-MAX_OFFSET = 10**9  # the database takes 64-bit integers; no edition comes near this
-
-
-@dataclass(frozen=True)
-class _Page:
-    """The page a list request asks for, and where its headers go."""
-
-    limit: int
-    offset: int
-    request: Request
-    response: Response
-
-    def tell(self, total: int, count: int) -> None:
-        """`X-Total-Count`, and a `Link` to the next page while there is one."""
-        self.response.headers["X-Total-Count"] = str(total)
-        if self.offset + count < total:
-            next_page = self.request.url.include_query_params(offset=self.offset + self.limit)
-            self.response.headers["Link"] = f'<{next_page}>; rel="next"'
-
-
-def _page(
-    request: Request,
-    response: Response,
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
-) -> _Page:
-    return _Page(limit, offset, request, response)
-
-
-Page = Annotated[_Page, Depends(_page)]
-
-
-_PAGE_HEADERS: dict[int | str, dict[str, Any]] = {
-    200: {
-        "description": "One page",
-        "headers": {
-            "X-Total-Count": {"description": "How many match", "schema": {"type": "integer"}},
-            "Link": {
-                "description": 'The next page, as `<url>; rel="next"`, while there is one',
-                "schema": {"type": "string"},
-            },
-        },
-    }
-}
 
 
 def _organization(doc: dict[str, Any]) -> OrganizationPublic:
@@ -151,7 +106,7 @@ async def create_organization(
 @router.get(
     "/organizations",
     tags=["organizations"],
-    responses={**error_responses(forbidden="Organiser and tools only"), **_PAGE_HEADERS},
+    responses={**error_responses(forbidden="Organiser and tools only"), **PAGE_HEADERS},
 )
 async def list_organizations(
     principal: CurrentPrincipal,
@@ -230,7 +185,7 @@ async def register(
 @router.get(
     "/editions/{slug}/registrations",
     tags=["registrations"],
-    responses={**error_responses(not_found="Unknown edition"), **_PAGE_HEADERS},
+    responses={**error_responses(not_found="Unknown edition"), **PAGE_HEADERS},
 )
 async def list_registrations(
     slug: str,

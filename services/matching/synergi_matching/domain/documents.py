@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from synergi_matching.domain.facts import EditionFacts, Evaluation, Profile, Registration
+from synergi_matching.domain.outcomes import status_of
 from synergi_shared.contracts.events import (
     AttendanceRecorded,
     EditionCreated,
@@ -162,7 +163,7 @@ def restore(
             ),
         )
     for doc in outcomes:
-        facts.outcome(doc["organization_a"], doc["organization_b"], doc["status"])
+        facts.outcome(doc["organization_a"], doc["organization_b"], status_of(doc))
 
 
 def _registration_id(doc: Document) -> str:

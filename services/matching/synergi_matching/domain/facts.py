@@ -21,8 +21,6 @@ from synergi_shared.contracts.events import (
     RegistrationCancelled,
 )
 
-DECLINED = "declined"
-
 
 @dataclass(frozen=True)
 class Profile:

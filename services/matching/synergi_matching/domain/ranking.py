@@ -24,6 +24,7 @@ import numpy as np
 from scipy import sparse
 from threadpoolctl import ThreadpoolController
 
+from synergi_matching.domain.outcomes import DECLINED
 from synergi_matching.domain.scoring import MET_CAP, MUTUAL_WISH_FACTOR, WEIGHTS, Organization
 
 DEFAULT_TOP_K = 10
@@ -273,7 +274,7 @@ class Ranking:
             table.get(i, set()).discard(j)
             table.get(j, set()).discard(i)
         if status is not None:
-            table = self._declined if status == "declined" else self._outcomes
+            table = self._declined if status == DECLINED else self._outcomes
             table.setdefault(i, set()).add(j)
             table.setdefault(j, set()).add(i)
 

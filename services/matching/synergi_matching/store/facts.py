@@ -4,12 +4,13 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from pymongo import ASCENDING
+from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from synergi_matching.domain import documents
 from synergi_matching.domain.facts import EditionFacts
+from synergi_matching.domain.outcomes import Side
 from synergi_shared.contracts.events import Event, ParticipantErased
 from synergi_shared.runtime.mongo import insert_new
 
@@ -110,17 +111,35 @@ class FactStore:
         return documents.active_registration(docs)
 
     async def save_outcome(
-        self, edition: str, a: str, b: str, status: str, note: str | None
+        self, edition: str, pair: tuple[str, str], side: Side, status: str, note: str | None
     ) -> dict[str, Any]:
-        low, high = sorted((a, b))
-        doc = {
-            "edition": edition,
-            "organization_a": low,
-            "organization_b": high,
-            "status": status,
-            "note": note,
-            "updated_at": datetime.now(UTC),
-        }
-        _id = documents.pair_id(edition, a, b)
-        await self.outcomes.update_one({"_id": _id}, {"$set": doc}, upsert=True)
-        return doc
+        """Record one side's view of a pair (`pair` in id order); the stored
+        outcome with every side's view."""
+        now = datetime.now(UTC)
+        doc = await self.outcomes.find_one_and_update(
+            {"_id": documents.pair_id(edition, *pair)},
+            {
+                "$set": {
+                    "edition": edition,
+                    "organization_a": pair[0],
+                    "organization_b": pair[1],
+                    f"views.{side}": {"status": status, "note": note, "updated_at": now},
+                    "updated_at": now,
+                }
+            },
+            upsert=True,
+            return_document=ReturnDocument.AFTER,
+        )
+        return dict(doc)
+
+    async def outcome(self, edition: str, a: str, b: str) -> dict[str, Any] | None:
+        return await self.outcomes.find_one({"_id": documents.pair_id(edition, a, b)})
+
+    async def outcomes_page(
+        self, edition: str, limit: int, offset: int
+    ) -> tuple[list[dict[str, Any]], int]:
+        """A page of the edition's outcomes, the latest changed first, and how many there are."""
+        in_edition = {"edition": edition}
+        total = await self.outcomes.count_documents(in_edition)
+        docs = self.outcomes.find(in_edition).sort([("updated_at", DESCENDING), ("_id", ASCENDING)])
+        return await docs.skip(offset).limit(limit).to_list(None), total
