@@ -5,6 +5,8 @@ import asyncio
 import httpx
 import pytest
 
+from synergi_shared.runtime import directory
+
 M = "/matching/editions/impact-2026"
 
 
@@ -109,6 +111,35 @@ async def test_only_the_organiser_and_tools_pull_every_pair(api, organizer, auth
     ).status_code == 404
 
 
+async def test_an_organisation_matching_has_not_heard_of_is_not_yet_then_never(
+    api, organizer, orgs, monkeypatch
+) -> None:
+    """409 with Retry-After while a registration may be on its way; 404 once
+    PENDING_SECONDS have passed since it was first asked about, and at once
+    for a registration matching knows was cancelled."""
+    ghost = f"{M}/organizations/ghost/recommendations"
+    first = await api.get(ghost, headers=organizer)
+    assert first.status_code == 409 and first.headers["retry-after"] == "2", first.text
+    assert "still on its way" in first.json()["detail"]
+    monkeypatch.setattr(directory, "PENDING_SECONDS", 0)
+    assert (await api.get(ghost, headers=organizer)).status_code == 404
+
+    registrations = await api.get(
+        "/registration/editions/impact-2026/registrations", headers=organizer
+    )
+    [c] = [r for r in registrations.json() if r["organization_id"] == orgs[2]]
+    await api.post(
+        f"/registration/editions/impact-2026/registrations/{c['id']}/cancel", headers=organizer
+    )
+    monkeypatch.setattr(directory, "PENDING_SECONDS", 60)
+    for _ in range(100):
+        cancelled = await api.get(f"{M}/organizations/{orgs[2]}/recommendations", headers=organizer)
+        if cancelled.status_code != 200:
+            break
+        await asyncio.sleep(0.02)
+    assert cancelled.status_code == 404, cancelled.text
+
+
 async def test_outcomes_mark_a_partnership_and_a_decline_removes_the_pair(
     api, organizer, auth, orgs
 ) -> None:
@@ -141,7 +172,7 @@ async def test_outcomes_mark_a_partnership_and_a_decline_removes_the_pair(
     cases = [
         (f"{M}/recommendations/{a}/{b}/outcome", {"status": "married"}, organizer, 422),
         (f"{M}/recommendations/{a}/{a}/outcome", {"status": "met"}, organizer, 422),
-        (f"{M}/recommendations/{a}/ghost/outcome", {"status": "met"}, organizer, 404),
+        (f"{M}/recommendations/{a}/ghost/outcome", {"status": "met"}, organizer, 409),
         (f"{M}/recommendations/{a}/{b}/outcome", {"status": "met"}, auth("organization", c), 403),
         (f"{M}/recommendations/{a}/{b}/outcome", {"status": "met"}, auth("tool"), 403),
     ]

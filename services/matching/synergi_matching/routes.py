@@ -27,6 +27,7 @@ from synergi_shared.runtime.auth import (
     require_acting_for,
     require_role,
 )
+from synergi_shared.runtime.directory import not_yet
 from synergi_shared.runtime.errors import NotFound, error_responses
 from synergi_shared.runtime.paging import PAGE_HEADERS, Page
 from synergi_shared.runtime.service import (
@@ -95,6 +96,18 @@ def _etag(request: Request, payload: BaseModel, language: str) -> Response:
 async def _known_edition(store: MatchingStore, slug: str) -> None:
     if not await store.facts.edition_known(slug):
         raise NotFound(f"edition '{slug}' not found")
+
+
+async def _registered(store: MatchingStore, slug: str, org_id: str) -> None:
+    """An active registration, or else 404; 409 with Retry-After while one
+    matching has never heard of may still be on its way (see `not_yet`)."""
+    registered = await store.facts.is_registered(slug, org_id)
+    if registered:
+        return
+    pending = f"registration/{slug}/{org_id}"
+    if registered is None and await store.first_asked.still_pending(pending):
+        raise not_yet(f"organisation '{org_id}' has no registration for '{slug}' known to matching")
+    raise NotFound(f"organisation '{org_id}' has no active registration for '{slug}'")
 
 
 @router.get(
@@ -192,7 +205,8 @@ async def recommendations_csv(
     responses=error_responses(
         not_modified="Unchanged since the ETag sent in If-None-Match",
         forbidden="Another organisation's recommendations",
-        not_found="Edition or registration not (yet) known to matching",
+        not_found="Unknown edition, or no active registration",
+        conflict="A registration matching has not heard of yet (with Retry-After)",
     ),
 )
 async def organization_recommendations(
@@ -207,11 +221,7 @@ async def organization_recommendations(
     """The organisation's best partners, best first."""
     require_acting_for(principal, org_id, "tool")
     await _known_edition(store, slug)
-    if not await store.facts.is_registered(slug, org_id):
-        raise NotFound(
-            f"organisation '{org_id}' has no active registration for '{slug}' known to matching "
-            "(a registration made a moment ago may still be on its way)"
-        )
+    await _registered(store, slug, org_id)
     docs = await store.recommendations.recommendations_for(slug, org_id, limit)
     return _etag(
         request,
@@ -248,7 +258,8 @@ def _either_side(principal: Principal, org_a: str, org_b: str) -> None:
     "/editions/{slug}/recommendations/{org_a}/{org_b}/outcome",
     responses=error_responses(
         forbidden="Neither organisation's token, nor the organiser's",
-        not_found="Edition or registration not known to matching",
+        not_found="Unknown edition, or no active registration",
+        conflict="A registration matching has not heard of yet (with Retry-After)",
         unprocessable="A pair of one organisation, or a bad status",
     ),
 )
@@ -271,8 +282,7 @@ async def set_outcome(
         raise HTTPException(422, "an outcome joins two different organisations")
     await _known_edition(store, slug)
     for org in (org_a, org_b):
-        if not await store.facts.is_registered(slug, org):
-            raise NotFound(f"organisation '{org}' has no active registration for '{slug}'")
+        await _registered(store, slug, org)
     by = principal.org if principal.role == "organization" else None
     doc = await editions.record_outcome(slug, (org_a, org_b), by, body.status, body.note)
     return _outcome(doc, principal)

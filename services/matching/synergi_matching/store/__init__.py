@@ -13,6 +13,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from synergi_matching.store.facts import FactStore
 from synergi_matching.store.holders import HolderStore
 from synergi_matching.store.recommendations import RecommendationStore
+from synergi_shared.runtime.directory import FirstAsked
 from synergi_shared.runtime.outbox import Outbox
 
 
@@ -23,6 +24,7 @@ class MatchingStore:
         self.facts = FactStore(db)
         self.recommendations = RecommendationStore(db)
         self.holders = HolderStore(db)
+        self.first_asked = FirstAsked(db)
 
     @property
     def outbox_collections(self) -> list[AsyncCollection]:

@@ -103,12 +103,13 @@ class FactStore:
             self._known_editions.add(edition)
         return True
 
-    async def is_registered(self, edition: str, organization_id: str) -> bool:
-        """An active registration: registered, and not cancelled."""
+    async def is_registered(self, edition: str, organization_id: str) -> bool | None:
+        """True for an active registration, False for a cancelled one, None
+        when matching has heard of no registration at all."""
         docs = await self.registrations.find(
             {"edition": edition, "organization_id": organization_id}
         ).to_list(None)
-        return documents.active_registration(docs)
+        return documents.active_registration(docs) if docs else None
 
     async def save_outcome(
         self, edition: str, pair: tuple[str, str], side: Side, status: str, note: str | None
