@@ -32,6 +32,26 @@ async def test_obvious_pairs_rank_in_each_others_top_three(api, organizer) -> No
     assert "both want to follow up with each other" in printed
 
 
+async def test_a_second_demo_brings_the_same_organisations_to_another_edition(
+    api, organizer
+) -> None:
+    """Names are unique, so a second run (another edition) finds the first
+    run's organisations instead of failing on a duplicate name."""
+    api.headers.update(organizer)
+    first = await run_demo(api, "indsatsdag-first")
+    second = await run_demo(api, "indsatsdag-second")
+
+    ids = sorted(org.id for org in first.organizations)
+    assert sorted(org.id for org in second.organizations) == ids
+    directory = await api.get("/registration/organizations", params={"limit": 200})
+    assert directory.headers["x-total-count"] == "30"
+    for edition in ("indsatsdag-first", "indsatsdag-second"):
+        registered = await api.get(
+            f"/registration/editions/{edition}/registrations", params={"limit": 50}
+        )
+        assert sorted(r["organization_id"] for r in registered.json()) == ids
+
+
 async def test_the_demo_gives_up_saying_how_far_matching_is_behind() -> None:
     lag = {"group": "matching", "lag": 7, "partitions": []}
     transport = httpx.MockTransport(lambda request: httpx.Response(200, json=lag))

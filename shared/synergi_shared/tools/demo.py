@@ -161,6 +161,22 @@ async def _call(
     raise RuntimeError(f"{response.request.url.path}: still 409 after 20 s ({response.text})")
 
 
+async def _organization(client: httpx.AsyncClient, profile: dict[str, Any]) -> str:
+    """The id of the organisation with the profile's name: one a demo made
+    before gets this profile (organisations return year after year, and names
+    are unique), else a new one."""
+    found = await client.get("/registration/organizations", params={"q": profile["name"]})
+    found.raise_for_status()
+    for existing in found.json():
+        if existing["name"] == profile["name"]:
+            path = f"/registration/organizations/{existing['id']}"
+            changes = {k: v for k, v in profile.items() if k != "name"}
+            await _call(lambda p=path, c=changes: client.patch(p, json=c), 200)
+            return str(existing["id"])
+    created = await _call(lambda: client.post("/registration/organizations", json=profile), 201)
+    return str(created["id"])
+
+
 def _in_half_a_year() -> str:
     """The demo's day: ahead, as an edition's date must be."""
     return (datetime.now(UTC).date() + timedelta(days=182)).isoformat()
@@ -194,10 +210,7 @@ async def load_impact_day(
             "offers": org.offers,
             "needs": org.needs,
         }
-        created = await _call(
-            lambda p=profile: client.post("/registration/organizations", json=p), 201
-        )
-        org.id = created["id"]
+        org.id = await _organization(client, profile)
         people = [
             {"name": f"Kontakt {n + 1} fra {org.name}", "email": f"kontakt{n + 1}@example.org"}
             for n in range(rng.choice([1, 2]))
