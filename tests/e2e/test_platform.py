@@ -4,89 +4,19 @@ second run finds every edition and recommendation where the first left them.
 
 It runs on ports and a data folder of its own, beside the test servers."""
 
-import os
 import re
-import shutil
-import signal
 import socket
 import subprocess
-import tempfile
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 
 from synergi_shared.runtime.auth import mint_token
 from tests.helpers import TEST_SECRET
+from tests.helpers.platform import Run
 from tests.helpers.processes import SYNERGI
 
 ROOT = Path(__file__).resolve().parents[2]
-START_SECONDS = 180
-
-
-def free_ports(count: int) -> int:
-    """The first of `count` consecutive free ports on loopback."""
-    for first in range(20000 + os.getpid() % 1000, 60000, 97):
-        if all(_free(port) for port in range(first, first + count)):
-            return first
-    raise RuntimeError("no free ports")
-
-
-def _free(port: int) -> bool:
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
-@pytest.fixture
-def platform_env() -> Iterator[dict[str, str]]:
-    # Kafka and its controller, FerretDB, then the gateway and its four services.
-    first = free_ports(8)
-    kafka, mongo = first, first + 2
-    # Readable by PostgreSQL's own user when the tests run as root.
-    data = Path(tempfile.mkdtemp(prefix="synergi-platform-"))
-    data.chmod(0o755)
-    yield {
-        **os.environ,
-        "SYNERGI_ENVIRONMENT": "test",
-        "SYNERGI_JWT_SECRET": TEST_SECRET,
-        "SYNERGI_KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{kafka}",
-        "SYNERGI_MONGO_URL": f"mongodb://127.0.0.1:{mongo}",
-        "SYNERGI_DATA_DIR": str(data),
-        "GATEWAY_PORT": str(first + 3),  # read by these tests only
-    }
-    shutil.rmtree(data, ignore_errors=True)
-
-
-class Run:
-    """One `synergi run`, its output in a file."""
-
-    def __init__(self, env: dict[str, str], port: int, log: Path) -> None:
-        self.log = log
-        self.base = f"http://127.0.0.1:{port}"
-        with open(log, "ab") as out:
-            self.process = subprocess.Popen(
-                [str(SYNERGI), "run", "--port", str(port)], env=env, stdout=out, stderr=out
-            )
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")
-
-    def wait_until_running(self) -> None:
-        deadline = time.monotonic() + START_SECONDS
-        while "Ctrl-C stops everything" not in self.output():
-            assert self.process.poll() is None, self.output()
-            assert time.monotonic() < deadline, self.output()
-            time.sleep(0.5)
-
-    def interrupt(self) -> int:
-        self.process.send_signal(signal.SIGINT)  # what Ctrl-C sends
-        return self.process.wait(timeout=120)
 
 
 def ps() -> str:
