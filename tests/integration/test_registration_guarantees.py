@@ -15,7 +15,7 @@ from synergi_registration.schemas import (
     RegistrationCreate,
 )
 from synergi_registration.store import RegistrationStore
-from synergi_shared.runtime.errors import Conflict, NotFound
+from synergi_shared.runtime.errors import Conflict, NotFound, Unauthorized
 from synergi_shared.runtime.outbox import OUTBOX
 
 
@@ -138,3 +138,12 @@ async def test_an_unknown_organisation_is_not_remembered_as_unknown(store) -> No
         other_instance, "impact-2026", _one_person(org["organization_id"])
     )
     assert registered["organization_id"] == org["organization_id"]
+
+
+async def test_a_sign_in_code_tried_many_times_at_once_signs_in_once(store) -> None:
+    code, _ = await usecases.make_sign_in_link(store, None, ttl_seconds=60)
+    results = await asyncio.gather(
+        *(usecases.sign_in(store, code) for _ in range(20)), return_exceptions=True
+    )
+    assert sum(isinstance(r, dict) for r in results) == 1
+    assert all(isinstance(r, Unauthorized) for r in results if not isinstance(r, dict))

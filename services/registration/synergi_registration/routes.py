@@ -1,5 +1,6 @@
 """HTTP routes of the registration service."""
 
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, status
@@ -10,6 +11,7 @@ from synergi_registration.schemas import (
     EditionCreate,
     EditionPublic,
     EditionUpdate,
+    LinksRevoked,
     OrganizationCreate,
     OrganizationPublic,
     OrganizationUpdate,
@@ -19,12 +21,22 @@ from synergi_registration.schemas import (
     RegistrationCreate,
     RegistrationPublic,
     RegistrationSummary,
+    Session,
+    SessionCreate,
+    SignInLink,
+    SignInLinkCreate,
 )
 from synergi_registration.store import RegistrationStore
-from synergi_shared.runtime.auth import CurrentPrincipal, require_acting_for, require_role
+from synergi_shared.runtime.auth import (
+    CurrentPrincipal,
+    mint_token,
+    require_acting_for,
+    require_role,
+)
 from synergi_shared.runtime.errors import error_responses
 from synergi_shared.runtime.paging import PAGE_HEADERS, Page
-from synergi_shared.runtime.service import store_of
+from synergi_shared.runtime.service import settings_of, store_of
+from synergi_shared.runtime.settings import Settings
 
 Store = Annotated[RegistrationStore, Depends(store_of)]
 
@@ -340,3 +352,78 @@ async def export_participant(
         ),
         organization_name=organization["name"],
     )
+
+
+# --- sign-in links ------------------------------------------------------------
+
+
+@router.post(
+    "/sign-in-links",
+    status_code=status.HTTP_201_CREATED,
+    tags=["sign-in"],
+    responses=error_responses(forbidden="Organiser only", not_found="Unknown organisation"),
+)
+async def make_sign_in_link(
+    body: SignInLinkCreate,
+    principal: CurrentPrincipal,
+    store: Store,
+    settings: Annotated[Settings, Depends(settings_of)],
+) -> SignInLink:
+    """*Added*: a single-use sign-in link for an organisation (or, without
+    one, for the organiser), valid for `SYNERGI_SIGN_IN_LINK_TTL_SECONDS`
+    (three days by default). The web app at `path` exchanges its code for a
+    session: no passwords."""
+    require_role(principal, "organizer")
+    code, expires_at = await usecases.make_sign_in_link(
+        store, body.organization_id, settings.sign_in_link_ttl_seconds
+    )
+    return SignInLink(
+        role="organization" if body.organization_id else "organizer",
+        organization_id=body.organization_id,
+        code=code,
+        path=f"/sign-in#code={code}",
+        expires_at=expires_at,
+    )
+
+
+@router.post(
+    "/sessions",
+    status_code=status.HTTP_201_CREATED,
+    tags=["sign-in"],
+    responses={
+        401: {"description": "The code is unknown, used, expired or revoked"},
+        503: {"description": "The database is unreachable; nothing was changed"},
+    },
+)
+async def start_session(
+    body: SessionCreate, store: Store, settings: Annotated[Settings, Depends(settings_of)]
+) -> Session:
+    """*Added*, no token needed: exchange a sign-in link's code, once, for a
+    bearer token valid for `SYNERGI_JWT_TTL_SECONDS` (12 hours by default)."""
+    link = await usecases.sign_in(store, body.code)
+    token = mint_token(
+        settings.jwt_secret.get_secret_value(),
+        link["role"],
+        link["organization_id"],
+        ttl_seconds=settings.jwt_ttl_seconds,
+    )
+    return Session(
+        token=token,
+        role=link["role"],
+        organization_id=link["organization_id"],
+        expires_at=datetime.now(UTC) + timedelta(seconds=settings.jwt_ttl_seconds),
+    )
+
+
+@router.delete(
+    "/organizations/{org_id}/sign-in-links",
+    tags=["sign-in"],
+    responses=error_responses(forbidden="Organiser only", not_found="Unknown organisation"),
+)
+async def revoke_sign_in_links(
+    org_id: str, principal: CurrentPrincipal, store: Store
+) -> LinksRevoked:
+    """*Added*: the organisation's unused links stop working. A session a link
+    already gave lasts until it expires."""
+    require_role(principal, "organizer")
+    return LinksRevoked(revoked=await usecases.revoke_sign_in_links(store, org_id))

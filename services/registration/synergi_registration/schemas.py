@@ -189,3 +189,38 @@ class ParticipantExport(BaseModel):
     consent_history: list[Consent]
     registration: RegistrationSummary
     organization_name: str
+
+
+class SignInLinkCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    organization_id: str | None = Field(
+        default=None, description="The organisation it signs in as; none: the organiser"
+    )
+
+
+class SignInLink(BaseModel):
+    role: Literal["organizer", "organization"]
+    organization_id: str | None
+    code: str = Field(description="Shown once: only its hash is kept")
+    path: str = Field(
+        description="Where the web app takes the code: put the site's address before it"
+    )
+    expires_at: datetime
+
+
+class SessionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, max_length=200)
+
+
+class Session(BaseModel):
+    token: str = Field(description="A bearer token for every service's API")
+    role: Literal["organizer", "organization"]
+    organization_id: str | None
+    expires_at: datetime
+
+
+class LinksRevoked(BaseModel):
+    revoked: int = Field(description="How many unused links no longer sign in")

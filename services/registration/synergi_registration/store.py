@@ -6,6 +6,7 @@ import copy
 import re
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING
@@ -54,6 +55,7 @@ class RegistrationStore:
         # need not read them again each (bench/README.md).
         self._known_editions: dict[str, tuple[float, dict[str, Any]]] = {}
         self._known_organizations: dict[str, bool] = {}
+        self.sign_in_links = SignInLinkStore(db)
 
     @property
     def outbox_collections(self) -> list[AsyncCollection]:
@@ -67,6 +69,7 @@ class RegistrationStore:
         await self.registrations.create_index([("edition", ASCENDING), ("created_at", ASCENDING)])
         await self.registrations.create_index([("participants.id", ASCENDING)])
         await self.current.create_index([("name_key", ASCENDING)])
+        await self.sign_in_links.create_indexes()
         if await self.current.find_one({}, {"_id": 1}) is None:
             # Stores from before the directory: fill it once from the versions.
             async for doc in self.organizations.find({}, {OUTBOX: 0}):
@@ -235,3 +238,33 @@ class RegistrationStore:
                 return fresh  # as stored, so a second read answers the same
             doc = fresh
         raise Conflict("the registration is being changed by someone else; try again")
+
+
+class SignInLinkStore:
+    """Sign-in links, each kept by the hash of its code (the code itself is
+    shown once and never stored)."""
+
+    def __init__(self, db: AsyncDatabase) -> None:
+        self.links: AsyncCollection = db["sign_in_links"]
+
+    async def create_indexes(self) -> None:
+        await self.links.create_index([("organization_id", ASCENDING)])
+
+    async def insert(self, doc: dict[str, Any]) -> None:
+        await self.links.insert_one(doc)
+
+    async def use(self, code_hash: str, now: datetime) -> dict[str, Any] | None:
+        """Mark the link used, if it is unused, unrevoked and unexpired: one
+        atomic write, so a code signs in once however many try it at once."""
+        return await self.links.find_one_and_update(
+            {"_id": code_hash, "used_at": None, "revoked_at": None, "expires_at": {"$gt": now}},
+            {"$set": {"used_at": now}},
+        )
+
+    async def revoke(self, organization_id: str, now: datetime) -> int:
+        """Revoke the organisation's links not used yet; how many."""
+        result = await self.links.update_many(
+            {"organization_id": organization_id, "used_at": None, "revoked_at": None},
+            {"$set": {"revoked_at": now}},
+        )
+        return result.modified_count

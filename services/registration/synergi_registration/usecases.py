@@ -2,8 +2,10 @@
 their participants. Builds each change and the events it causes from the
 rules in `domain`; the store writes them."""
 
+import hashlib
+import secrets
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from datetime import date as Date
 from typing import Any
 
@@ -28,7 +30,7 @@ from synergi_shared.contracts.events import (
     RegisteredParticipant,
     RegistrationCancelled,
 )
-from synergi_shared.runtime.errors import Conflict
+from synergi_shared.runtime.errors import Conflict, Unauthorized
 
 # Attempts at a profile update while others write the same profile, before a 409.
 PROFILE_UPDATE_ATTEMPTS = 5
@@ -275,3 +277,49 @@ def _new_participant(body: ParticipantCreate) -> dict[str, Any]:
 
 def _replace(doc: dict[str, Any], updated: dict[str, Any]) -> list[dict[str, Any]]:
     return [updated if p["id"] == updated["id"] else p for p in doc["participants"]]
+
+
+# --- sign-in links ------------------------------------------------------------
+
+
+def _hash(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+async def make_sign_in_link(
+    store: RegistrationStore, organization_id: str | None, ttl_seconds: int
+) -> tuple[str, datetime]:
+    """A new single-use code: for the organisation, or (None) for the
+    organiser. The code is returned once; only its hash is kept."""
+    if organization_id is not None:
+        await store.require_organization(organization_id)
+    code = secrets.token_urlsafe(24)
+    expires_at = _now() + timedelta(seconds=ttl_seconds)
+    await store.sign_in_links.insert(
+        {
+            "_id": _hash(code),
+            "role": "organization" if organization_id else "organizer",
+            "organization_id": organization_id,
+            "created_at": _now(),
+            "expires_at": expires_at,
+            "used_at": None,
+            "revoked_at": None,
+        }
+    )
+    return code, expires_at
+
+
+async def sign_in(store: RegistrationStore, code: str) -> dict[str, Any]:
+    """The link a code belongs to, now used; `Unauthorized` for a code that
+    is unknown, used, expired or revoked (which, is not said)."""
+    link = await store.sign_in_links.use(_hash(code), _now())
+    if link is None:
+        raise Unauthorized(
+            "this sign-in link is unknown, used already, expired or revoked: ask for a new one"
+        )
+    return link
+
+
+async def revoke_sign_in_links(store: RegistrationStore, organization_id: str) -> int:
+    await store.require_organization(organization_id)
+    return await store.sign_in_links.revoke(organization_id, _now())

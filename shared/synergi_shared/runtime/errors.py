@@ -12,6 +12,10 @@ class Unprocessable(ValueError):
     """A request the rules refuse whatever is stored (422, with a sentence)."""
 
 
+class Unauthorized(PermissionError):
+    """Credentials that prove nothing, such as a used sign-in code (401)."""
+
+
 class Gone(LookupError):
     """An id that existed and was erased for good (410)."""
 

@@ -31,7 +31,7 @@ from synergi_shared.contracts.events import Event
 from synergi_shared.contracts.topics import Topic
 from synergi_shared.runtime.broker import create_broker
 from synergi_shared.runtime.consumer import Delivery, batch_event_router, event_router
-from synergi_shared.runtime.errors import Conflict, Gone, NotFound, Unprocessable
+from synergi_shared.runtime.errors import Conflict, Gone, NotFound, Unauthorized, Unprocessable
 from synergi_shared.runtime.kafka_admin import group_positions
 from synergi_shared.runtime.limits import RequestGuard
 from synergi_shared.runtime.metrics import instrument_http, metrics_router
@@ -84,6 +84,11 @@ class ServiceSpec:
 def store_of(request: Request) -> Any:
     """The service's store, as a route dependency."""
     return request.app.state.store
+
+
+def settings_of(request: Request) -> Settings:
+    """The service's settings, for a route that needs one of them."""
+    return request.app.state.settings  # type: ignore[no-any-return]
 
 
 def application_of(request: Request) -> Any:
@@ -367,6 +372,10 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Unprocessable)
     async def unprocessable(_: Request, error: Unprocessable) -> JSONResponse:
         return JSONResponse({"detail": str(error)}, status_code=422)
+
+    @app.exception_handler(Unauthorized)
+    async def unauthorized(_: Request, error: Unauthorized) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=status.HTTP_401_UNAUTHORIZED)
 
     @app.exception_handler(Gone)
     async def gone(_: Request, error: Gone) -> JSONResponse:

@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     kafka_consumer_group_prefix: str = ""
     jwt_secret: SecretStr = SecretStr(DEVELOPMENT_JWT_SECRET)
     jwt_ttl_seconds: int = 12 * 3600
+    # How long a sign-in link may wait to be used (once); the session it gives
+    # lasts jwt_ttl_seconds.
+    sign_in_link_ttl_seconds: int = 72 * 3600
     # How often the outbox relay scans for events a crashed process left behind
     # (a collection scan); new events are relayed at once, without waiting for this.
     outbox_poll_seconds: float = 5.0

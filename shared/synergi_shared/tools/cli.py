@@ -21,6 +21,13 @@ def main(argv: list[str] | None = None) -> int:
     token.add_argument("--org", help="the organisation id (required for --role organization)")
     token.add_argument("--ttl", type=int, help="lifetime in seconds")
 
+    link = commands.add_parser(
+        "link", help="print a single-use sign-in link for the web app (asks the running Synergi)"
+    )
+    link.add_argument("--role", required=True, choices=["organizer", "organization"])
+    link.add_argument("--org", help="the organisation id (required for --role organization)")
+    link.add_argument("--url", default="http://127.0.0.1:8000", help="Synergi's base URL")
+
     serve = commands.add_parser("serve", help="run one service against real Kafka and MongoDB")
     serve.add_argument("service", choices=sorted(DEFAULT_PORTS))
     serve.add_argument("--host", default="127.0.0.1")
@@ -91,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     commands = {
         "token": _token,
+        "link": _link,
         "serve": _serve,
         "run": _run,
         "demo": _demo,
@@ -114,6 +122,41 @@ def _token(settings: Settings, args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"synergi token: {error}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _link(settings: Settings, args: argparse.Namespace) -> int:
+    """Ask the registration API, as the organiser, for a sign-in link."""
+    import httpx
+
+    if (args.role == "organization") != bool(args.org):
+        print(
+            "synergi link: --org goes with --role organization, and only with it", file=sys.stderr
+        )
+        return 2
+    token = mint_token(settings.jwt_secret.get_secret_value(), "organizer", ttl_seconds=60)
+    base = args.url.rstrip("/")
+    try:
+        answer = httpx.post(
+            f"{base}/registration/sign-in-links",
+            json={"organization_id": args.org},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=30,
+        )
+    except httpx.HTTPError as error:
+        print(f"synergi link: no Synergi answers at {base} ({error})", file=sys.stderr)
+        return 1
+    if answer.status_code != 201:
+        detail = (
+            answer.json().get("detail")
+            if answer.headers.get("content-type", "").startswith("application/json")
+            else answer.text
+        )
+        print(f"synergi link: {answer.status_code} {detail}", file=sys.stderr)
+        return 1
+    link = answer.json()
+    print(f"{base}{link['path']}")
+    print(f"single use, valid until {link['expires_at']}", file=sys.stderr)
     return 0
 
 
