@@ -268,3 +268,19 @@ async def test_the_organisation_directory_lists_searches_and_pages_by_name(
     assert one.status_code == 200 and one.json()["name"] == "Børnefonden"
     own = auth("organization", ids["Børnefonden"])
     assert (await api.get(f"{BASE}/organizations", headers=own)).status_code == 403
+
+
+async def test_an_organisation_finds_its_own_registration_and_no_other(
+    api, organizer, auth, edition
+) -> None:
+    mine, theirs = await new_org(api, organizer), await new_org(api, organizer)
+    for org in (mine, theirs):
+        assert (await register(api, organizer, edition, org, person())).status_code == 201
+    path = f"{BASE}/editions/{edition}/registrations"
+    as_mine = auth("organization", mine)
+
+    found = await api.get(path, params={"organization_id": mine}, headers=as_mine)
+    assert found.status_code == 200 and [r["organization_id"] for r in found.json()] == [mine]
+    for params in ({"organization_id": theirs}, {}):
+        assert (await api.get(path, params=params, headers=as_mine)).status_code == 403
+    assert (await api.get(path, headers=auth("tool"))).status_code == 403

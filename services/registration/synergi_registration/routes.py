@@ -197,7 +197,13 @@ async def register(
 @router.get(
     "/editions/{slug}/registrations",
     tags=["registrations"],
-    responses={**error_responses(not_found="Unknown edition"), **PAGE_HEADERS},
+    responses={
+        **error_responses(
+            forbidden="The organiser, or an organisation asking for its own (organization_id)",
+            not_found="Unknown edition",
+        ),
+        **PAGE_HEADERS,
+    },
 )
 async def list_registrations(
     slug: str,
@@ -208,8 +214,10 @@ async def list_registrations(
     organization_id: str | None = None,
 ) -> list[RegistrationPublic]:
     """Oldest first. `X-Total-Count` tells how many match; `Link: <...>; rel="next"`
-    gives the next page while there is one."""
-    require_role(principal, "organizer")
+    gives the next page while there is one. An organisation lists its own
+    (`organization_id` its own id), to find its registration."""
+    if principal.role != "organizer":
+        require_acting_for(principal, organization_id or "")
     docs, total = await store.list_registrations(
         slug,
         status=status_filter,
