@@ -218,3 +218,29 @@ async def test_a_cancelled_registration_releases_its_seats(api, organizer, day) 
         f"{W}/workshops/{w}/signups", json={"participant_id": north_people[1]}, headers=organizer
     )
     assert gone.status_code == 409
+
+
+async def test_an_organisation_reads_its_participants_sign_ups_by_round(
+    api, organizer, auth, day
+) -> None:
+    first, second = (
+        await workshop(api, organizer, capacity=1),
+        await workshop(api, organizer, round=2),
+    )
+    (org, people), (other, _) = day["people"].items()
+    mine = auth("organization", org)
+    for w, person in ((first, people[0]), (first, people[1]), (second, people[1])):
+        path = f"{W}/workshops/{w}/signups"
+        assert (
+            await api.post(path, json={"participant_id": person}, headers=mine)
+        ).status_code == 201
+
+    read = await api.get(f"{W}/participants/{people[1]}/signups", headers=mine)
+    assert [(s["workshop_id"], s["status"], s["position"]) for s in read.json()] == [
+        (first, "waitlisted", 1),
+        (second, "confirmed", None),
+    ]
+    assert (await api.get(f"{W}/participants/{people[2]}/signups", headers=mine)).json() == []
+    theirs = auth("organization", other)
+    path = f"{W}/participants/{people[0]}/signups"
+    assert (await api.get(path, headers=theirs)).status_code == 403

@@ -165,6 +165,37 @@ async def sign_up(
     )
 
 
+@router.get(
+    "/editions/{slug}/participants/{participant_id}/signups",
+    tags=["sign-ups"],
+    responses=_errors(
+        conflict="A participant not heard of yet (with Retry-After), or no longer registered",
+        gone="An erased participant",
+    ),
+)
+async def signups_of(
+    slug: str, participant_id: str, principal: CurrentPrincipal, store: Store
+) -> list[SignupPublic]:
+    """*Added*: the participant's seats and waitlist places in the edition, by
+    round; for the organiser and the participant's own organisation."""
+    participant = await store.directory.require_participant(participant_id, slug)
+    require_acting_for(principal, participant["organization_id"])
+    docs = sorted(await store.workshops_with(participant_id), key=lambda doc: doc["round"])
+    return [
+        SignupPublic(
+            workshop_id=doc["_id"],
+            participant_id=participant_id,
+            status="confirmed" if participant_id in doc["confirmed"] else "waitlisted",
+            position=None
+            if participant_id in doc["confirmed"]
+            else doc["waitlist"].index(participant_id) + 1,
+        )
+        for doc in docs
+        if doc["edition"] == slug
+        and (participant_id in doc["confirmed"] or participant_id in doc["waitlist"])
+    ]
+
+
 @router.delete(
     "/editions/{slug}/workshops/{workshop_id}/signups/{participant_id}",
     status_code=status.HTTP_204_NO_CONTENT,
