@@ -139,7 +139,12 @@ MATRIX = [
         None,
     ),
     ("GET", "/matching/editions/{slug}/outcomes", ORGANIZER, None),
-    ("GET", "/workshops/editions/{slug}/participants/{participant}/signups", ORGANIZER_OR_OWN, None),
+    (
+        "GET",
+        "/workshops/editions/{slug}/participants/{participant}/signups",
+        ORGANIZER_OR_OWN,
+        None,
+    ),
     # Last: these end the registration and erase the person.
     (
         "DELETE",
@@ -150,12 +155,6 @@ MATRIX = [
     (
         "POST",
         "/registration/editions/{slug}/registrations/{registration}/cancel",
-        ORGANIZER_OR_OWN,
-        None,
-    ),
-    (
-        "GET",
-        "/workshops/editions/{slug}/participants/{participant}/signups",
         ORGANIZER_OR_OWN,
         None,
     ),
