@@ -1,0 +1,95 @@
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, Navigate, Route, Routes, useLocation, useNavigate } from "react-router-dom";
+import CheckIn from "./console/CheckIn";
+import EditionPage from "./console/Edition";
+import Editions from "./console/Editions";
+import { setLanguage } from "./i18n";
+import OrgEdition from "./org/OrgEdition";
+import OrgHome from "./org/OrgHome";
+import EvaluationForm from "./org/EvaluationForm";
+import SignIn from "./SignIn";
+import { currentSession, signOut } from "./session";
+
+export default function App() {
+  const { t, i18n } = useTranslation();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [session, setSession] = useState(currentSession);
+  useEffect(() => setSession(currentSession()), [location]);
+  useEffect(() => {
+    document.documentElement.lang = i18n.language;
+  }, [i18n.language]);
+
+  const other = i18n.language === "da" ? "en" : "da";
+  return (
+    <>
+      <header className="top">
+        <Link to="/" className="brand">
+          Synergi
+        </Link>
+        {session && (
+          <nav aria-label={t("nav.label")}>
+            {session.role === "organizer" ? (
+              <Link to="/console">{t("nav.console")}</Link>
+            ) : (
+              <Link to="/org">{t("nav.myOrganisation")}</Link>
+            )}
+          </nav>
+        )}
+        <span className="spacer" />
+        <button className="link" lang={other} onClick={() => setLanguage(other)}>
+          {other === "en" ? "English" : "Dansk"}
+        </button>
+        {session && (
+          <button
+            className="link"
+            onClick={() => {
+              signOut();
+              navigate("/");
+            }}
+          >
+            {t("nav.signOut")}
+          </button>
+        )}
+      </header>
+      <main>
+        <Routes>
+          <Route path="/sign-in" element={<SignIn />} />
+          <Route path="/" element={<Home />} />
+          {session?.role === "organizer" && (
+            <>
+              <Route path="/console" element={<Editions />} />
+              <Route path="/console/:slug/check-in" element={<CheckIn />} />
+              <Route path="/console/:slug/*" element={<EditionPage />} />
+            </>
+          )}
+          {session?.role === "organization" && (
+            <>
+              <Route path="/org" element={<OrgHome organizationId={session.organization_id!} />} />
+              <Route
+                path="/org/:slug/evaluation/:participantId"
+                element={<EvaluationForm organizationId={session.organization_id!} />}
+              />
+              <Route path="/org/:slug" element={<OrgEdition organizationId={session.organization_id!} />} />
+            </>
+          )}
+          <Route path="*" element={<Navigate to="/" replace />} />
+        </Routes>
+      </main>
+    </>
+  );
+}
+
+function Home() {
+  const { t } = useTranslation();
+  const session = currentSession();
+  if (session?.role === "organizer") return <Navigate to="/console" replace />;
+  if (session?.role === "organization") return <Navigate to="/org" replace />;
+  return (
+    <section className="welcome">
+      <h1>{t("welcome.title")}</h1>
+      <p>{t("welcome.text")}</p>
+    </section>
+  );
+}

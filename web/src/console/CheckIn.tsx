@@ -1,0 +1,90 @@
+import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useParams } from "react-router-dom";
+import { callPatiently, get, getAll } from "../api";
+import type { Organization, Registration, Workshop } from "../types";
+import { Field, Loading, Outcome, useAction, useLoad } from "../ui";
+
+interface Person {
+  id: string;
+  name: string;
+  organization: string;
+}
+
+/** At the door, on a tablet: pick the workshop, find the person, one tap. */
+export default function CheckIn() {
+  const { t } = useTranslation();
+  const { slug = "" } = useParams();
+  const loaded = useLoad(
+    () =>
+      Promise.all([
+        get<Workshop[]>(`/workshops/editions/${slug}/workshops`),
+        getAll<Registration>(`/registration/editions/${slug}/registrations?status=active`),
+        getAll<Organization>("/registration/organizations"),
+      ]),
+    [slug],
+  );
+  const [workshop, setWorkshop] = useState("");
+  const [query, setQuery] = useState("");
+  const people = useMemo(() => {
+    if (!loaded.data) return [];
+    const names = new Map(loaded.data[2].map((org) => [org.id, org.name]));
+    return loaded.data[1].flatMap((r) =>
+      r.participants
+        .filter((p) => p.name)
+        .map((p) => ({ id: p.id, name: p.name!, organization: names.get(r.organization_id) ?? "" })),
+    );
+  }, [loaded.data]);
+  if (!loaded.data) return <Loading error={loaded.error} />;
+  const found = query.trim()
+    ? people.filter((p) => `${p.name} ${p.organization}`.toLowerCase().includes(query.trim().toLowerCase()))
+    : [];
+  return (
+    <section className="check-in">
+      <h1>{t("checkIn.title")}</h1>
+      <Field label={t("checkIn.workshop")}>
+        <select value={workshop} onChange={(event) => setWorkshop(event.target.value)}>
+          <option value="">{t("checkIn.pickWorkshop")}</option>
+          {loaded.data[0].map((w) => (
+            <option key={w.id} value={w.id}>
+              {t("programme.round", { round: w.round })}: {w.title}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label={t("checkIn.find")}>
+        <input type="search" value={query} onChange={(event) => setQuery(event.target.value)} autoComplete="off" />
+      </Field>
+      <ul className="people">
+        {found.slice(0, 30).map((person) => (
+          <PersonRow key={person.id} slug={slug} workshop={workshop} person={person} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function PersonRow(props: { slug: string; workshop: string; person: Person }) {
+  const { t } = useTranslation();
+  const action = useAction();
+  const checkIn = () =>
+    action.run(async () => {
+      const answer = await callPatiently<{ first_check_in: boolean; walk_in: boolean }>(
+        "POST",
+        `/workshops/editions/${props.slug}/workshops/${props.workshop}/checkins`,
+        { participant_id: props.person.id },
+      );
+      return answer.first_check_in ? t("checkIn.done") : t("checkIn.already");
+    });
+  return (
+    <li>
+      <span>
+        <strong>{props.person.name}</strong> · {props.person.organization}
+      </span>
+      <button className="big" disabled={!props.workshop || action.busy} onClick={() => void checkIn()}>
+        {t("checkIn.button", { name: props.person.name })}
+      </button>
+      <Outcome state={action} />
+    </li>
+  );
+}

@@ -1,0 +1,191 @@
+import cytoscape from "cytoscape";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { get, getAll } from "../api";
+import { networkElements, type NetworkFilter } from "../network";
+import type { Organization, Pair, PairOutcome, Registration } from "../types";
+import { Field, Loading, useFormat, useLoad } from "../ui";
+
+/** Every current pair of the edition, through the pull API. */
+async function everyPair(slug: string): Promise<Pair[]> {
+  const pairs = new Map<string, Pair>();
+  for (let cursor = ""; ; ) {
+    const page = await get<{ items: Pair[]; next_cursor: string }>(
+      `/matching/editions/${slug}/recommendations?limit=1000&cursor=${cursor}`,
+    );
+    for (const pair of page.items) pairs.set(`${pair.organization_a}/${pair.organization_b}`, pair);
+    if (page.items.length === 0) return [...pairs.values()];
+    cursor = page.next_cursor;
+  }
+}
+
+async function registeredOrganizations(slug: string): Promise<Organization[]> {
+  const [registrations, directory] = await Promise.all([
+    getAll<Registration>(`/registration/editions/${slug}/registrations?status=active`),
+    getAll<Organization>("/registration/organizations"),
+  ]);
+  const registered = new Set(registrations.map((r) => r.organization_id));
+  return directory.filter((org) => registered.has(org.id));
+}
+
+export default function Network({ slug }: { slug: string }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const loaded = useLoad(async () => {
+    const started = performance.now();
+    const [pairs, organizations] = await Promise.all([everyPair(slug), registeredOrganizations(slug)]);
+    return { pairs, organizations, loadMs: performance.now() - started };
+  }, [slug]);
+  const [filter, setFilter] = useState<NetworkFilter>({ minScore: 0, outcome: "any", region: "" });
+  const [picked, setPicked] = useState<{ kind: "node" | "edge"; id: string } | null>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const elements = useMemo(
+    () => (loaded.data ? networkElements(loaded.data.pairs, loaded.data.organizations, filter) : null),
+    [loaded.data, filter],
+  );
+
+  useEffect(() => {
+    if (!elements || !box.current) return;
+    const started = performance.now();
+    const graph = cytoscape({
+      container: box.current,
+      elements: [
+        ...elements.nodes.map((data) => ({ data })),
+        ...elements.edges.map((data) => ({ data })),
+      ],
+      style: [
+        {
+          selector: "node",
+          style: { label: "data(label)", width: "data(size)", height: "data(size)", "background-color": "data(color)", "font-size": 10 },
+        },
+        {
+          selector: "edge",
+          style: { width: "data(width)", "line-color": "#9aa5a0", "curve-style": "straight", opacity: 0.7 },
+        },
+        { selector: "edge[outcome = 'partnership']", style: { "line-color": "#2f6f5e", opacity: 1 } },
+        { selector: ":selected", style: { "border-width": 3, "border-color": "#111", "line-color": "#111" } },
+      ],
+      layout: { name: elements.nodes.length > 200 ? "circle" : "cose", animate: false },
+    });
+    graph.on("tap", "node", (event) => setPicked({ kind: "node", id: event.target.id() }));
+    graph.on("tap", "edge", (event) => setPicked({ kind: "edge", id: event.target.id() }));
+    box.current.dataset.renderedMs = String(Math.round(performance.now() - started));
+    box.current.dataset.edges = String(elements.edges.length);
+    return () => graph.destroy();
+  }, [elements]);
+
+  if (!loaded.data || !elements) return <Loading error={loaded.error} />;
+  const names = new Map(loaded.data.organizations.map((org) => [org.id, org.name]));
+  const regions = [...new Set(loaded.data.organizations.flatMap((org) => org.regions))].sort();
+  return (
+    <div>
+      <h2>{t("network.title")}</h2>
+      <div className="filters">
+        <Field label={t("network.minScore", { score: format.number(filter.minScore) })}>
+          <input
+            type="range"
+            min={0}
+            max={1}
+            step={0.05}
+            value={filter.minScore}
+            onChange={(event) => setFilter({ ...filter, minScore: Number(event.target.value) })}
+          />
+        </Field>
+        <Field label={t("network.outcome")}>
+          <select value={filter.outcome} onChange={(event) => setFilter({ ...filter, outcome: event.target.value as NetworkFilter["outcome"] })}>
+            {["any", "none", "contacted", "met", "partnership"].map((value) => (
+              <option key={value} value={value}>
+                {t(`outcome.${value}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t("network.region")}>
+          <select value={filter.region} onChange={(event) => setFilter({ ...filter, region: event.target.value })}>
+            <option value="">{t("network.anyRegion")}</option>
+            {regions.map((region) => (
+              <option key={region} value={region}>
+                {region}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      <p>{t("network.counts", { organisations: elements.nodes.length, pairs: elements.edges.length })}</p>
+      <div className="network-layout">
+        <div ref={box} className="network" data-testid="network" role="img" aria-label={t("network.title")} />
+        <aside className="details" aria-live="polite">
+          {picked ? <Picked slug={slug} picked={picked} pairs={loaded.data.pairs} names={names} /> : <p>{t("network.pick")}</p>}
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+function Picked(props: {
+  slug: string;
+  picked: { kind: "node" | "edge"; id: string };
+  pairs: Pair[];
+  names: Map<string, string>;
+}) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { picked, names } = props;
+  if (picked.kind === "node") {
+    const partners = props.pairs.filter(
+      (p) => !p.withdrawn && (p.organization_a === picked.id || p.organization_b === picked.id),
+    );
+    return (
+      <div>
+        <h3>{names.get(picked.id)}</h3>
+        <p>{t("network.partners", { count: partners.length })}</p>
+      </div>
+    );
+  }
+  const [a, b] = picked.id.split("/");
+  const pair = props.pairs.find((p) => p.organization_a === a && p.organization_b === b)!;
+  return (
+    <div>
+      <h3>
+        {names.get(a)} – {names.get(b)}
+      </h3>
+      <p>{t("network.score", { score: format.number(pair.score) })}</p>
+      <ul>
+        {pair.reasons.map((reason) => (
+          <li key={reason.kind + reason.detail}>{reason.detail}</li>
+        ))}
+      </ul>
+      <PairOutcomeViews slug={props.slug} a={a} b={b} names={names} />
+    </div>
+  );
+}
+
+function PairOutcomeViews(props: { slug: string; a: string; b: string; names: Map<string, string> }) {
+  const { t } = useTranslation();
+  const outcome = useLoad(
+    () =>
+      get<PairOutcome>(`/matching/editions/${props.slug}/recommendations/${props.a}/${props.b}/outcome`).catch(
+        () => null,
+      ),
+    [props.a, props.b],
+  );
+  if (!outcome.data) return <p>{t("network.noOutcome")}</p>;
+  const views = outcome.data.views;
+  return (
+    <dl>
+      <dt>{t("network.pairStatus")}</dt>
+      <dd>{t(`outcome.${outcome.data.status}`)}</dd>
+      {(["organization_a", "organization_b", "organizer"] as const).map((side) =>
+        views[side] ? (
+          <div key={side}>
+            <dt>{side === "organizer" ? t("network.organizer") : props.names.get(outcome.data![side])}</dt>
+            <dd>
+              {t(`outcome.${views[side]!.status}`)}
+              {views[side]!.note ? ` – ${views[side]!.note}` : ""}
+            </dd>
+          </div>
+        ) : null,
+      )}
+    </dl>
+  );
+}

@@ -1,0 +1,196 @@
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { call, getAll, getPage } from "../api";
+import { linksCsv } from "../links";
+import type { Organization, Registration } from "../types";
+import { Field, Loading, Outcome, Pager, useAction, useFormat, useLoad } from "../ui";
+
+const PAGE = 25;
+
+interface Link {
+  path: string;
+  expires_at: string;
+}
+
+export default function Organisations({ slug }: { slug: string }) {
+  const { t } = useTranslation();
+  const [query, setQuery] = useState("");
+  const [offset, setOffset] = useState(0);
+  const directory = useLoad(
+    () =>
+      getPage<Organization>(
+        `/registration/organizations?limit=${PAGE}&offset=${offset}&q=${encodeURIComponent(query)}`,
+      ),
+    [query, offset],
+  );
+  const registrations = useLoad(
+    () => getAll<Registration>(`/registration/editions/${slug}/registrations?status=active`),
+    [slug],
+  );
+  const registered = new Map((registrations.data ?? []).map((r) => [r.organization_id, r]));
+
+  return (
+    <div>
+      <h2>{t("orgs.title")}</h2>
+      <Field label={t("orgs.search")}>
+        <input
+          type="search"
+          value={query}
+          onChange={(event) => {
+            setQuery(event.target.value);
+            setOffset(0);
+          }}
+        />
+      </Field>
+      {directory.data ? (
+        <>
+          <table>
+            <thead>
+              <tr>
+                <th>{t("orgs.name")}</th>
+                <th>{t("orgs.size")}</th>
+                <th>{t("orgs.registration")}</th>
+                <th>{t("orgs.signInLink")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {directory.data.items.map((org) => (
+                <OrganisationRow key={org.id} org={org} registration={registered.get(org.id)} />
+              ))}
+            </tbody>
+          </table>
+          <Pager offset={offset} limit={PAGE} total={directory.data.total} onMove={setOffset} />
+        </>
+      ) : (
+        <Loading error={directory.error} />
+      )}
+      <LinksForEveryone slug={slug} registrations={registrations.data ?? []} />
+      <NewOrganisation onCreated={directory.reload} />
+    </div>
+  );
+}
+
+function OrganisationRow({ org, registration }: { org: Organization; registration?: Registration }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const action = useAction();
+  const [link, setLink] = useState<Link | null>(null);
+  const make = () =>
+    action.run(async () => {
+      const made = await call<Link>("POST", "/registration/sign-in-links", { organization_id: org.id });
+      setLink(made);
+      const url = window.location.origin + made.path;
+      await navigator.clipboard?.writeText(url).catch(() => undefined);
+      return t("orgs.linkMade");
+    });
+  const revoke = () =>
+    action.run(async () => {
+      const { revoked } = await call<{ revoked: number }>(
+        "DELETE",
+        `/registration/organizations/${org.id}/sign-in-links`,
+      );
+      setLink(null);
+      return t("orgs.revoked", { count: revoked });
+    });
+  return (
+    <tr>
+      <td>{org.name}</td>
+      <td>{t(`size.${org.size}`)}</td>
+      <td>
+        {registration
+          ? t("orgs.registered", { count: registration.participants.filter((p) => !p.erased_at).length })
+          : t("orgs.notRegistered")}
+      </td>
+      <td>
+        <button onClick={() => void make()} disabled={action.busy}>
+          {t("orgs.makeLink")}
+        </button>{" "}
+        <button className="secondary" onClick={() => void revoke()} disabled={action.busy}>
+          {t("orgs.revoke")}
+        </button>
+        {link && (
+          <p>
+            <input
+              readOnly
+              aria-label={t("orgs.linkFor", { name: org.name })}
+              value={window.location.origin + link.path}
+              onFocus={(event) => event.target.select()}
+            />
+            <small>{t("orgs.validUntil", { when: format.dateTime(link.expires_at) })}</small>
+          </p>
+        )}
+        <Outcome state={action} />
+      </td>
+    </tr>
+  );
+}
+
+/** One link per registered organisation, as a CSV for a mail merge. */
+function LinksForEveryone({ slug, registrations }: { slug: string; registrations: Registration[] }) {
+  const { t } = useTranslation();
+  const action = useAction();
+  const download = () =>
+    action.run(async () => {
+      const rows = [];
+      for (const registration of registrations) {
+        const org = await call<Organization>("GET", `/registration/organizations/${registration.organization_id}`);
+        const link = await call<Link>("POST", "/registration/sign-in-links", { organization_id: org.id });
+        const contact = registration.participants.find((p) => p.email)?.email ?? "";
+        rows.push({ name: org.name, email: contact, url: window.location.origin + link.path, expires: link.expires_at });
+      }
+      const blob = new Blob([linksCsv(rows)], { type: "text/csv;charset=utf-8" });
+      const anchor = document.createElement("a");
+      anchor.href = URL.createObjectURL(blob);
+      anchor.download = `${slug}-sign-in-links.csv`;
+      anchor.click();
+      return t("orgs.csvMade", { count: rows.length });
+    });
+  return (
+    <div className="panel">
+      <button onClick={() => void download()} disabled={action.busy || registrations.length === 0}>
+        {t("orgs.allLinks")}
+      </button>
+      <Outcome state={action} />
+    </div>
+  );
+}
+
+function NewOrganisation({ onCreated }: { onCreated: () => void }) {
+  const { t } = useTranslation();
+  const action = useAction();
+  const [name, setName] = useState("");
+  const [size, setSize] = useState("small");
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    void action
+      .run(async () => {
+        await call("POST", "/registration/organizations", { name, size });
+        return t("orgs.created", { name });
+      })
+      .then((ok) => {
+        if (ok) {
+          setName("");
+          onCreated();
+        }
+      });
+  };
+  return (
+    <form onSubmit={submit} className="panel">
+      <h3>{t("orgs.new")}</h3>
+      <Field label={t("orgs.name")} error={action.fields.name}>
+        <input value={name} onChange={(event) => setName(event.target.value)} required />
+      </Field>
+      <Field label={t("orgs.size")} error={action.fields.size}>
+        <select value={size} onChange={(event) => setSize(event.target.value)}>
+          {["small", "medium", "large"].map((value) => (
+            <option key={value} value={value}>
+              {t(`size.${value}`)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <button disabled={action.busy}>{t("orgs.create")}</button>
+      <Outcome state={action} />
+    </form>
+  );
+}

@@ -1,0 +1,48 @@
+import { useTranslation } from "react-i18next";
+import { useParams } from "react-router-dom";
+import { get, getPage } from "../api";
+import type { Edition, Registration } from "../types";
+import { Loading, useFormat, useLoad } from "../ui";
+import Participants from "./Participants";
+import Recommendations from "./Recommendations";
+import RegisterForm from "./RegisterForm";
+import Signups from "./Signups";
+
+/** One edition as the organisation sees it: its registration and people,
+ * their workshops, and its recommendations. */
+export default function OrgEdition({ organizationId }: { organizationId: string }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { slug = "" } = useParams();
+  const loaded = useLoad(
+    () =>
+      Promise.all([
+        get<Edition>(`/registration/editions/${slug}`),
+        getPage<Registration>(
+          `/registration/editions/${slug}/registrations?status=active&organization_id=${organizationId}`,
+        ),
+      ]),
+    [slug, organizationId],
+  );
+  if (!loaded.data) return <Loading error={loaded.error} />;
+  const [edition, registrations] = loaded.data;
+  const registration = registrations.items[0];
+  return (
+    <section>
+      <h1>{edition.title}</h1>
+      <p>{format.date(edition.date)}</p>
+      {registration ? (
+        <>
+          <Participants slug={slug} registration={registration} onChanged={loaded.reload} />
+          <Signups slug={slug} registration={registration} />
+          <Recommendations slug={slug} organizationId={organizationId} />
+        </>
+      ) : (
+        <>
+          <p>{t("register.notYet")}</p>
+          <RegisterForm slug={slug} organizationId={organizationId} onRegistered={loaded.reload} />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,82 @@
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { call, callPatiently } from "../api";
+import type { OutcomeStatus, Recommendation } from "../types";
+import { Field, Loading, Outcome, useAction, useFormat, useLoad } from "../ui";
+
+const STATUSES: OutcomeStatus[] = ["contacted", "met", "partnership", "declined"];
+
+/** Who the organisation should meet, and why; what came of it, in its own words. */
+export default function Recommendations({ slug, organizationId }: { slug: string; organizationId: string }) {
+  const { t, i18n } = useTranslation();
+  const list = useLoad(
+    () =>
+      callPatiently<{ recommendations: Recommendation[] }>(
+        "GET",
+        `/matching/editions/${slug}/organizations/${organizationId}/recommendations`,
+      ),
+    [slug, organizationId, i18n.language],
+  );
+  if (!list.data) return <Loading error={list.error} />;
+  return (
+    <section>
+      <h2>{t("recommendations.title")}</h2>
+      {list.data.recommendations.length === 0 && <p>{t("recommendations.none")}</p>}
+      <ol className="recommendations">
+        {list.data.recommendations.map((rec) => (
+          <RecommendationCard key={rec.partner_id} slug={slug} me={organizationId} rec={rec} onMarked={list.reload} />
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function RecommendationCard(props: { slug: string; me: string; rec: Recommendation; onMarked: () => void }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const action = useAction();
+  const [status, setStatus] = useState<OutcomeStatus>(props.rec.outcome ?? "contacted");
+  const [note, setNote] = useState("");
+  const { rec } = props;
+  const mark = (event: React.FormEvent) => {
+    event.preventDefault();
+    void action.run(async () => {
+      const answer = await call<{ status: OutcomeStatus }>(
+        "PUT",
+        `/matching/editions/${props.slug}/recommendations/${props.me}/${rec.partner_id}/outcome`,
+        { status, note: note || null },
+      );
+      props.onMarked();
+      return t("recommendations.marked", { status: t(`outcome.${answer.status}`) });
+    });
+  };
+  return (
+    <li>
+      <h3>
+        {rec.partner_name ?? rec.partner_id} <small>{t("network.score", { score: format.number(rec.score) })}</small>
+      </h3>
+      <ul>
+        {rec.reasons.map((reason) => (
+          <li key={reason.kind + reason.detail}>{reason.detail}</li>
+        ))}
+      </ul>
+      {rec.outcome && <p>{t("recommendations.pairStatus", { status: t(`outcome.${rec.outcome}`) })}</p>}
+      <form onSubmit={mark} className="inline">
+        <Field label={t("recommendations.whatCame")} error={action.fields.status}>
+          <select value={status} onChange={(event) => setStatus(event.target.value as OutcomeStatus)}>
+            {STATUSES.map((value) => (
+              <option key={value} value={value}>
+                {t(`outcome.${value}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t("recommendations.note")} error={action.fields.note}>
+          <input value={note} onChange={(event) => setNote(event.target.value)} maxLength={2000} />
+        </Field>
+        <button disabled={action.busy}>{t("recommendations.mark")}</button>
+      </form>
+      <Outcome state={action} />
+    </li>
+  );
+}

@@ -1,0 +1,89 @@
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { call, get } from "../api";
+import { themeName } from "../i18n";
+import type { Theme } from "../types";
+import { Field, Outcome, useAction, useLoad } from "../ui";
+
+interface Person {
+  name: string;
+  email: string;
+  share_contact: boolean;
+}
+
+const nobody = (): Person => ({ name: "", email: "", share_contact: false });
+
+export default function RegisterForm(props: { slug: string; organizationId: string; onRegistered: () => void }) {
+  const { t } = useTranslation();
+  const action = useAction();
+  const themes = useLoad(() => get<Theme[]>(`/workshops/editions/${props.slug}/themes`), [props.slug]);
+  const [people, setPeople] = useState<Person[]>([nobody()]);
+  const [challenges, setChallenges] = useState<string[]>([]);
+  const change = (index: number, person: Partial<Person>) =>
+    setPeople(people.map((p, i) => (i === index ? { ...p, ...person } : p)));
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    void action
+      .run(async () => {
+        await call("POST", `/registration/editions/${props.slug}/registrations`, {
+          organization_id: props.organizationId,
+          participants: people,
+          challenge_themes: challenges,
+        });
+      })
+      .then((ok) => ok && props.onRegistered());
+  };
+  return (
+    <form onSubmit={submit} className="panel">
+      <h2>{t("register.title")}</h2>
+      {people.map((person, index) => (
+        <fieldset key={index}>
+          <legend>{t("register.person", { number: index + 1 })}</legend>
+          <Field label={t("register.name")} error={action.fields[`participants.${index}.name`]}>
+            <input value={person.name} onChange={(event) => change(index, { name: event.target.value })} required />
+          </Field>
+          <Field label={t("register.email")} error={action.fields[`participants.${index}.email`]}>
+            <input type="email" value={person.email} onChange={(event) => change(index, { email: event.target.value })} required />
+          </Field>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={person.share_contact}
+              onChange={(event) => change(index, { share_contact: event.target.checked })}
+            />
+            {t("register.consent")}
+          </label>
+          {people.length > 1 && (
+            <button type="button" className="secondary" onClick={() => setPeople(people.filter((_, i) => i !== index))}>
+              {t("register.removePerson")}
+            </button>
+          )}
+        </fieldset>
+      ))}
+      <button type="button" className="secondary" onClick={() => setPeople([...people, nobody()])}>
+        {t("register.addPerson")}
+      </button>
+      {themes.data && (
+        <fieldset>
+          <legend>{t("register.challenges")}</legend>
+          {themes.data
+            .filter((theme) => theme.default) // an edition's own themes are for workshops only
+            .map((theme) => (
+              <label key={theme.id} className="check">
+                <input
+                  type="checkbox"
+                  checked={challenges.includes(theme.id)}
+                  onChange={(event) =>
+                    setChallenges(event.target.checked ? [...challenges, theme.id] : challenges.filter((c) => c !== theme.id))
+                  }
+                />
+                {themeName(themes.data!, theme.id)}
+              </label>
+            ))}
+        </fieldset>
+      )}
+      <button disabled={action.busy}>{t("register.submit")}</button>
+      <Outcome state={action} />
+    </form>
+  );
+}
