@@ -8,13 +8,13 @@ INFRA := $(PY) deploy/local/infra.py
 PYTEST := $(PY) -m pytest
 
 .DEFAULT_GOAL := help
-.PHONY: help install tools run test test-unit test-integration test-e2e test-faults infra-up infra-down lint asyncapi bench
+.PHONY: help install tools web run test test-unit test-web test-integration test-e2e test-faults infra-up infra-down lint asyncapi bench
 
 help:
 	@echo "make run         the platform: Kafka, PostgreSQL + FerretDB, four services, a gateway on"
 	@echo "                 http://127.0.0.1:8000; data kept in .data/, Ctrl-C stops it all"
 	@echo "make test        start Kafka + FerretDB, run unit, integration and e2e tests, stop them"
-	@echo "make test-unit   the fast tests only (no servers needed)"
+	@echo "make test-unit   the fast tests only (no servers needed); make test-web: the web app's"
 	@echo "make test-faults kill processes, stop Kafka and the database, feed poison (docs/reliability.md)"
 	@echo "make infra-up    start real Kafka and FerretDB on loopback, throw-away data (infra-down stops)"
 	@echo "make bench       benchmarks against baselines measured in the same run (see bench/)"
@@ -37,7 +37,18 @@ install: $(VENV)/.synced
 tools:
 	@deploy/local/install-tools.sh
 
-run: install tools
+# The web app (web/), from the npm registry; built again when its sources change.
+WEB_SOURCES := $(shell find web/src -type f) web/index.html web/package.json web/vite.config.ts web/tsconfig.json
+web/node_modules/.installed: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+web/dist/index.html: web/node_modules/.installed $(WEB_SOURCES)
+	cd web && npm run build
+
+web: web/dist/index.html
+
+run: install tools web
 	$(VENV)/bin/synergi run
 
 infra-up: install tools
@@ -51,6 +62,10 @@ infra-down:
 test-unit: install
 	$(PYTEST) tests/unit tests/component
 
+# The web app's own logic (Vitest).
+test-web: web/node_modules/.installed
+	cd web && npm test
+
 test-integration: install
 	$(PYTEST) tests/integration
 
@@ -58,8 +73,9 @@ test-e2e: install
 	$(PYTEST) tests/e2e
 
 # The servers are stopped whatever the tests' outcome.
-test: install tools
+test: install tools web
 	$(VENV)/bin/lint-imports
+	cd web && npm test
 	$(INFRA) up
 	status=0; $(PYTEST) tests/unit tests/component tests/integration tests/e2e || status=$$?; \
 	$(INFRA) down; exit $$status

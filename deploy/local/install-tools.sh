@@ -2,7 +2,8 @@
 # Installs, from Debian's packages, what `make run` and the tests need and a
 # fresh machine of this kind may lack: Java and Maven (Kafka), PostgreSQL 15
 # (FerretDB's storage), nginx (the gateway), docker-compose (validating the
-# compose file), kubectl (rendering the Kustomize manifests). Go 1.24+
+# compose file), kubectl (rendering the Kustomize manifests), Chromium (the web
+# app's browser test; Playwright's own browser download is not reachable). Go 1.24+
 # (FerretDB) comes with the machine; Debian's is too old.
 set -euo pipefail
 
@@ -13,6 +14,7 @@ command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)  # kubectl kustomize
 compgen -G "/usr/lib/postgresql/1[5-9]/bin/postgres" >/dev/null || missing+=(postgresql-15)
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx)
+[ -x /usr/bin/chromium ] || missing+=(chromium)  # the web app's browser test (Playwright)
 if ((${#missing[@]})); then
   echo "installing from Debian: ${missing[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -26,6 +26,7 @@ SERVICES = ("registration", "workshops", "feedback", "matching")
 READY_TIMEOUT_SECONDS = 120
 STOP_TIMEOUT_SECONDS = 20
 ROUTES = ROOT / "deploy" / "gateway" / "routes.conf"
+WEB = ROOT / "web" / "dist"  # built by `make run` (make web)
 
 
 class Stopped(Exception):
@@ -104,6 +105,7 @@ class Platform:
             "    access_log off;  # each service logs its requests, with their trace ids\n"
             f"{temp}\n{upstreams}\n"
             f"    server {{\n        listen {self.host}:{self.port};\n"
+            f"        root {WEB};\n"
             f"        include {ROUTES};\n    }}\n}}\n"
         )
         return [nginx, "-p", str(run), "-e", str(self.logs / "gateway.log"), "-c", str(config)]

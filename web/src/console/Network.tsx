@@ -66,6 +66,7 @@ export default function Network({ slug }: { slug: string }) {
         { selector: ":selected", style: { "border-width": 3, "border-color": "#111", "line-color": "#111" } },
       ],
       layout: { name: elements.nodes.length > 200 ? "circle" : "cose", animate: false },
+      maxZoom: 1.5,
     });
     graph.on("tap", "node", (event) => setPicked({ kind: "node", id: event.target.id() }));
     graph.on("tap", "edge", (event) => setPicked({ kind: "edge", id: event.target.id() }));

@@ -1,0 +1,246 @@
+"""The web app in a real browser (Debian's Chromium, driven by Playwright)
+against the platform `synergi run` starts, as its people use it: the organiser
+on a laptop, an organisation's contact by its sign-in link, the volunteer at
+the door on a tablet, participants on their phones. Every screen is checked
+with axe-core and kept as a screenshot in web/test-results/."""
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from synergi_shared.runtime.auth import mint_token
+from tests.helpers import TEST_SECRET
+from tests.helpers.platform import Run
+from tests.helpers.processes import SYNERGI
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "web" / "test-results"
+AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+LAPTOP, TABLET, PHONE = (1280, 900), (820, 1180), (390, 844)
+SLUG = "indsatsdag-browser"
+
+
+@pytest.fixture
+def platform(platform_env, tmp_path) -> Iterator[tuple[Run, dict[str, str]]]:
+    assert (ROOT / "web" / "dist" / "index.html").exists(), "build the web app first: make web"
+    run = Run(platform_env, int(platform_env["GATEWAY_PORT"]), tmp_path / "run.log")
+    try:
+        run.wait_until_running()
+        yield run, platform_env
+    finally:
+        assert run.interrupt() == 0, run.output()[-3000:]
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "Debian's Chromium: make tools (apt-get install chromium)"
+    SHOTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM)
+        yield launched
+        launched.close()
+
+
+def new_page(browser: Browser, size: tuple[int, int]) -> Page:
+    context = browser.new_context(
+        viewport={"width": size[0], "height": size[1]},
+        locale="da-DK",
+        timezone_id="Europe/Copenhagen",
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    return page
+
+
+def check(page: Page, name: str) -> None:
+    """A screenshot of the screen, and no serious or critical axe-core finding on it."""
+    page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("async () => (await axe.run()).violations")
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert bad == [], f"{name}: {bad}"
+
+
+def sign_in_link(env: dict[str, str], base: str, *args: str) -> str:
+    made = subprocess.run(
+        [str(SYNERGI), "link", "--url", base, *args], env=env, capture_output=True, text=True
+    )
+    assert made.returncode == 0, made.stderr
+    return made.stdout.strip()
+
+
+def test_an_impact_day_end_to_end_in_the_browser(platform, browser) -> None:
+    run, env = platform
+    base = run.base
+
+    # The organiser signs in by the link `synergi link` prints, creates the day,
+    # two organisations and the programme.
+    console = new_page(browser, LAPTOP)
+    console.goto(sign_in_link(env, base, "--role", "organizer"))
+    expect(console.get_by_role("heading", name="Indsatsdage")).to_be_visible()
+    console.get_by_label("Kort navn (til adresser)").fill(SLUG)
+    console.get_by_label("Titel").fill("Indsatsdag i browseren")
+    console.get_by_label("Dato").fill("2030-05-01")
+    console.get_by_label("Sted").fill("Nyborg Strand")
+    console.get_by_role("button", name="Opret indsatsdag").click()
+    expect(console.get_by_role("status")).to_contain_text("er oprettet")
+    check(console, "01-console-editions")
+    # The same slug again: the API's sentence beside the form, what was typed kept.
+    console.get_by_label("Kort navn (til adresser)").fill(SLUG)
+    console.get_by_label("Titel").fill("Igen")
+    console.get_by_label("Dato").fill("2030-05-01")
+    console.get_by_role("button", name="Opret indsatsdag").click()
+    expect(console.get_by_role("alert")).to_contain_text(SLUG)
+    expect(console.get_by_label("Titel")).to_have_value("Igen")
+
+    console.get_by_role("link", name="Indsatsdag i browseren").click()
+    for name in ("Mor-Barn Fyn", "Effektlab Fyn"):
+        console.get_by_label("Navn", exact=True).fill(name)
+        console.get_by_role("button", name="Opret organisation").click()
+        expect(console.get_by_role("cell", name=name)).to_be_visible()
+    check(console, "02-console-organisations")
+
+    console.get_by_role("link", name="Program").click()
+    for title, round_ in (("Måling i praksis", "1"), ("Samskabelse med familier", "2")):
+        console.get_by_label("Titel", exact=True).fill(title)
+        console.get_by_label("Runde", exact=True).fill(round_)
+        console.get_by_label("Pladser", exact=True).fill("10")
+        console.get_by_role("button", name="Opret workshop").click()
+        expect(console.get_by_text(title)).to_be_visible()
+    check(console, "03-console-programme")
+
+    # The organiser hands Mor-Barn Fyn its link (made in the console).
+    console.get_by_role("link", name="Organisationer").click()
+    row = console.get_by_role("row").filter(has_text="Mor-Barn Fyn")
+    row.get_by_role("button", name="Lav link").click()
+    link = row.get_by_label("Login-link for Mor-Barn Fyn").input_value()
+    assert link.startswith(f"{base}/sign-in#code=")
+
+    # Effektlab Fyn does its part through the API, as another front-end would.
+    api = httpx.Client(
+        base_url=base,
+        headers={"Authorization": f"Bearer {mint_token(TEST_SECRET, 'organizer')}"},
+        timeout=30,
+    )
+    directory = api.get("/registration/organizations", params={"q": "Effektlab"}).json()
+    partner = directory[0]["id"]
+    api.patch(
+        f"/registration/organizations/{partner}",
+        json={
+            "offers": ["impact measurement"],
+            "target_groups": ["young mothers"],
+            "regions": ["Fyn"],
+        },
+    )
+    api.post(
+        f"/registration/editions/{SLUG}/registrations",
+        json={
+            "organization_id": partner,
+            "participants": [{"name": "Ea Holm", "email": "ea@example.org"}],
+        },
+    )
+
+    # Mor-Barn Fyn signs in by its link, completes its profile, registers two
+    # people and signs them up.
+    org = new_page(browser, LAPTOP)
+    org.goto(link)
+    expect(org.get_by_role("heading", name="Mor-Barn Fyn")).to_be_visible()
+    org.get_by_label("Målgrupper").fill("young mothers")
+    org.get_by_label("Regioner").fill("Fyn")
+    org.get_by_label("Det har I brug for").fill("impact measurement")
+    org.get_by_role("button", name="Gem profil").click()
+    expect(org.get_by_role("status")).to_have_text("Profilen er gemt.")
+    check(org, "04-org-profile")
+    org.get_by_role("link", name="Indsatsdag i browseren").click()
+    org.get_by_role("button", name="Tilføj deltager").click()
+    for n, (name, email) in enumerate(
+        (("Anna Jensen", "anna@example.org"), ("Bo Holm", "bo@example.org"))
+    ):
+        person = org.get_by_role("group", name=f"Deltager {n + 1}")
+        person.get_by_label("Navn", exact=True).fill(name)
+        person.get_by_label("E-mail", exact=True).fill(email)
+    org.get_by_label("Måling og dokumentation").check()
+    org.get_by_role("button", name="Tilmeld", exact=True).click()
+    expect(org.get_by_role("heading", name="Jeres deltagere")).to_be_visible()
+    check(org, "05-org-registered")
+    for name in ("Anna Jensen", "Bo Holm"):
+        org.get_by_role("button", name=f"Tilmeld {name} til Måling i praksis").click()
+        expect(org.get_by_role("group", name=name).get_by_text("Plads", exact=True)).to_be_visible()
+    check(org, "06-org-signed-up")
+
+    # At the door, on a tablet: both checked in with a tap each; a second tap is harmless.
+    door = new_page(browser, TABLET)
+    door.goto(sign_in_link(env, base, "--role", "organizer"))
+    expect(door.get_by_role("heading", name="Indsatsdage")).to_be_visible()
+    door.goto(f"{base}/console/{SLUG}/check-in")
+    door.get_by_label("Workshop").select_option(label="Runde 1: Måling i praksis")
+    for name, said in (
+        ("Anna Jensen", "Tjekket ind."),
+        ("Bo Holm", "Tjekket ind."),
+        ("Anna Jensen", "Var allerede tjekket ind."),
+    ):
+        door.get_by_label("Find deltager (navn eller organisation)").fill(name.split()[0])
+        person = door.get_by_role("listitem").filter(has_text=name)
+        person.get_by_role("button", name=f"Tjek {name} ind").click()
+        expect(person.get_by_role("status")).to_have_text(said)
+    check(door, "07-door-check-in")
+
+    # Two evaluations, each on a phone signed in by a link of the organisation's own.
+    mine = api.get("/registration/organizations", params={"q": "Mor-Barn"}).json()[0]["id"]
+    for n, name in enumerate(("Anna Jensen", "Bo Holm")):
+        phone = new_page(browser, PHONE)
+        phone.goto(sign_in_link(env, base, "--role", "organization", "--org", mine))
+        phone.get_by_role("link", name="Indsatsdag i browseren").click()
+        person = phone.get_by_role("listitem").filter(has_text=name)
+        person.get_by_role("link", name="Evaluér dagen").click()
+        phone.get_by_role("group", name="Hvordan var dagen?").get_by_label("5").check()
+        workshop = phone.get_by_role("group", name="Måling i praksis")
+        workshop.get_by_label("Jeg deltog").check()
+        workshop.get_by_role("group", name="Bedømmelse").get_by_label(str(4 + n)).check()
+        workshop.get_by_label("Hvad tager du med?").fill("Mål lidt, men mål det samme hvert år")
+        phone.get_by_role("button", name="Send evaluering").click()
+        expect(phone.get_by_role("status")).to_contain_text("Tak!")
+        check(phone, f"08-phone-evaluation-{n + 1}")
+        phone.context.close()
+
+    # The recommendation, with its reasons, on the organisation's page; an outcome marked.
+    org.reload()
+    card = org.get_by_role("listitem").filter(has=org.get_by_role("heading", name="Effektlab Fyn"))
+    expect(card).to_contain_text("Effektlab Fyn tilbyder")
+    card.get_by_label("Hvad kom der ud af det?").select_option(label="Partnerskab")
+    card.get_by_label("Note (kun for jer og arrangøren)").fill("Fælles målemodel fra august")
+    card.get_by_role("button", name="Gem").click()
+    expect(card.get_by_role("status")).to_have_text("Gemt. Parrets status: Mødtes.")
+    check(org, "09-org-recommendations")
+
+    # The evaluation and the network in the console: the edge, and its reasons on click.
+    console.get_by_role("link", name="Evaluering").click()
+    expect(console.get_by_text("2 svar fra 2 tjekket ind")).to_be_visible()
+    check(console, "10-console-evaluation")
+    console.get_by_role("link", name="Netværk").click()
+    network = console.get_by_test_id("network")
+    expect(network).to_have_attribute("data-edges", "1")
+    # Cytoscape keeps its instance on the container; the edge is clicked where it is drawn.
+    middle = console.evaluate(
+        "() => document.querySelector('[data-testid=network]')"
+        "._cyreg.cy.edges()[0].renderedMidpoint()"
+    )
+    box = network.bounding_box()
+    console.mouse.click(box["x"] + middle["x"], box["y"] + middle["y"])
+    details = console.get_by_role("complementary")
+    expect(details.get_by_role("heading")).to_contain_text("Mor-Barn Fyn")
+    expect(details).to_contain_text("Effektlab Fyn tilbyder")
+    expect(details).to_contain_text("Fælles målemodel fra august")
+    check(console, "11-console-network")
+    console.get_by_role("link", name="Udfald").click()
+    expect(console.get_by_role("region", name="Mødtes")).to_contain_text("Mor-Barn Fyn")
+    check(console, "12-console-outcomes")
