@@ -150,10 +150,25 @@ class Platform:
                 process.wait()
         self.infra.down()
 
-    def welcome(self, token: str, ttl_hours: int) -> str:
+    def sign_in_link(self, token: str) -> str:
+        """A single-use link into the web app as the organiser."""
+        import httpx
+
+        made = httpx.post(
+            f"{self.base}/registration/sign-in-links",
+            json={},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=30,
+        )
+        made.raise_for_status()
+        return f"{self.base}{made.json()['path']}"
+
+    def welcome(self, token: str, ttl_hours: int, link: str) -> str:
         docs = "".join(f"  {self.base}/{name}/docs\n" for name in SERVICES)
         return (
             f"\nSynergi is running at {self.base}\n\n"
+            "The web app, signed in as the organiser (the link works once; more with\n"
+            f".venv/bin/synergi link --role organizer):\n  {link}\n\n"
             "API docs (events at /<service>/asyncapi, metrics at /<service>/metrics):\n"
             f"{docs}\n"
             f"Data:  {self.infra.data} (kept between runs; delete it to start afresh)\n"
@@ -184,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         platform.start()
         token = mint_token(settings.jwt_secret.get_secret_value(), "organizer")
-        print(platform.welcome(token, settings.jwt_ttl_seconds // 3600), flush=True)
+        link = platform.sign_in_link(token)
+        print(platform.welcome(token, settings.jwt_ttl_seconds // 3600, link), flush=True)
         while True:
             platform.check_alive()
             time.sleep(0.5)

@@ -49,6 +49,12 @@ def test_make_run_serves_the_demo_stops_cleanly_and_keeps_the_data(platform_env,
         assert f"Data:  {data}" in first.output()
         printed_token = re.search(r"export TOKEN=(\S+)", first.output())
         assert printed_token, first.output()
+        # The web app's sign-in link it prints signs in, once, as the organiser.
+        printed_link = re.search(rf"{first.base}/sign-in#code=(\S+)", first.output())
+        assert printed_link, first.output()
+        session = httpx.post(f"{first.base}/registration/sessions", json={"code": printed_link[1]})
+        assert session.status_code == 201 and session.json()["role"] == "organizer"
+        assert httpx.get(first.base + "/console").headers["content-type"].startswith("text/html")
         # Four service processes, Kafka, PostgreSQL, FerretDB and the gateway.
         running = ps()
         for command in platform_commands(platform_env, port):
