@@ -38,7 +38,7 @@ tools:
 	@deploy/local/install-tools.sh
 
 # The web app (web/), from the npm registry; built again when its sources change.
-WEB_SOURCES := $(shell find web/src -type f) web/index.html web/package.json web/vite.config.ts web/tsconfig.json
+WEB_SOURCES := $(shell find web/src web/scripts -type f) web/index.html web/package.json web/vite.config.ts web/tsconfig.json
 web/node_modules/.installed: web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
 	@touch $@

@@ -244,3 +244,12 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser) -> None:
     console.get_by_role("link", name="Udfald").click()
     expect(console.get_by_role("region", name="Mødtes")).to_contain_text("Mor-Barn Fyn")
     check(console, "12-console-outcomes")
+
+    # The API and event pages load their scripts from the gateway, not a CDN.
+    elsewhere: list[str] = []
+    console.on("request", lambda r: None if r.url.startswith(base) else elsewhere.append(r.url))
+    console.goto(f"{base}/registration/docs")
+    expect(console.get_by_role("heading", name="Synergi registration service")).to_be_visible()
+    console.goto(f"{base}/matching/asyncapi")
+    expect(console.get_by_text("synergi.matching.v1").first).to_be_visible()
+    assert elsewhere == []

@@ -12,16 +12,18 @@ from typing import Any
 from synergi_shared.contracts.events import EVENT_TYPES, Event
 from synergi_shared.contracts.topics import Topic
 
+# The page's script and styles come from the gateway (/vendor/, built with the
+# web app from the npm package @asyncapi/react-component), not from a CDN.
 HTML = """<!doctype html>
 <html>
 <head>
   <meta charset="utf-8">
   <title>{title}</title>
-  <link rel="stylesheet" href="https://unpkg.com/@asyncapi/react-component@1.4.10/styles/default.min.css">
+  <link rel="stylesheet" href="/vendor/asyncapi/default.min.css">
 </head>
 <body>
   <div id="asyncapi"></div>
-  <script src="https://unpkg.com/@asyncapi/react-component@1.4.10/browser/standalone/index.js"></script>
+  <script src="/vendor/asyncapi/index.js"></script>
   <script>
     AsyncApiStandalone.render({{schema: {{url: "{url}"}}, config: {{show: {{sidebar: true}}}}}},
       document.getElementById("asyncapi"));

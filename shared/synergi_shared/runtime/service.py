@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from aiokafka.errors import KafkaError
 from fastapi import APIRouter, FastAPI, Request, status
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from faststream.kafka import KafkaBroker, KafkaRouter
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
@@ -172,8 +173,8 @@ def build_service_app(
         title=f"Synergi {name} service",
         description=spec.description,
         version="1",
-        docs_url=f"/{name}/docs",
-        redoc_url=f"/{name}/redoc",
+        docs_url=None,  # served below, with Swagger UI's assets from the gateway
+        redoc_url=None,
         openapi_url=f"/{name}/openapi.json",
         lifespan=lifespan,
     )
@@ -184,6 +185,7 @@ def build_service_app(
         name, spec.description, publishes, spec.consumes, settings.kafka_bootstrap_servers
     )
     app.include_router(_asyncapi_router(name), prefix=f"/{name}")
+    app.include_router(_docs_router(name), prefix=f"/{name}")
     app.include_router(_health_router(), prefix=f"/{name}")
     if spec.consumes:
         broker.include_router(_consumer(spec, settings, app))
@@ -204,6 +206,24 @@ def build_service_app(
         exclude_spans=["receive", "send"],  # one span per request, not per ASGI message
     )
     return app
+
+
+def _docs_router(name: str) -> APIRouter:
+    """Swagger UI for the service's OpenAPI, its script and styles from the
+    gateway's /vendor/ (built with the web app), not from a CDN."""
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/docs")
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=f"/{name}/openapi.json",
+            title=f"Synergi {name} service",
+            swagger_js_url="/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/vendor/swagger-ui/favicon-32x32.png",
+        )
+
+    return router
 
 
 def _asyncapi_router(name: str) -> APIRouter:

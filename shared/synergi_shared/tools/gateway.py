@@ -1,12 +1,37 @@
 """Routing by the first path segment, as the container stack's gateway does,
-for running every service in one process."""
+for running every service in one process; the web app, when built, at every
+other path."""
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
-from starlette.responses import JSONResponse
+from starlette.exceptions import HTTPException
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
+
+
+class WebApp:
+    """The built web app (web/dist): the file a path names, else its
+    index.html (the app shows the page the path names), as nginx's
+    `try_files $uri /index.html` does in the real gateway."""
+
+    def __init__(self, folder: Path) -> None:
+        self.files = StaticFiles(directory=folder)
+        self.index = folder / "index.html"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope["path"].lstrip("/")
+        response: Response
+        try:
+            response = (
+                await self.files.get_response(path, scope) if path else FileResponse(self.index)
+            )
+        except HTTPException:
+            response = FileResponse(self.index)
+        await response(scope, receive, send)
 
 
 class PathPrefixGateway:
@@ -16,9 +41,11 @@ class PathPrefixGateway:
         self,
         apps: dict[str, FastAPI],
         lifespan: Callable[[], AbstractAsyncContextManager[None]] | None = None,
+        web: Path | None = None,
     ) -> None:
         self.apps = apps
         self._extra_lifespan = lifespan
+        self.web = WebApp(web) if web is not None and (web / "index.html").is_file() else None
 
     @asynccontextmanager
     async def lifespan(self) -> AsyncIterator[None]:
@@ -39,6 +66,9 @@ class PathPrefixGateway:
         app = self.apps.get(segment)
         if app is not None:
             await app(scope, receive, send)
+            return
+        if self.web is not None and scope["type"] == "http":
+            await self.web(scope, receive, send)
             return
         response = JSONResponse(
             {

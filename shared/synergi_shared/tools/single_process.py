@@ -5,6 +5,7 @@ as the benchmarks and integration tests drive it."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import httpx
 from fastapi import FastAPI
@@ -31,7 +32,9 @@ def create_single_process_app(settings: Settings) -> PathPrefixGateway:
         async with TestKafkaBroker(broker, connect_only=False):
             yield
 
-    return PathPrefixGateway(apps, lifespan=in_memory_broker)
+    # In a checkout with the web app built (make web), it is served too.
+    web = Path(__file__).resolve().parents[3] / "web" / "dist"
+    return PathPrefixGateway(apps, lifespan=in_memory_broker, web=web)
 
 
 @asynccontextmanager
