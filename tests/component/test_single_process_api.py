@@ -7,6 +7,8 @@ import uuid
 import httpx
 import pytest
 
+from synergi_shared.tools.gateway import PathPrefixGateway
+
 EDITION = {"slug": "impact-2026", "title": "Indsatsdag 2026", "date": "2030-05-01"}
 
 
@@ -256,5 +258,22 @@ async def test_every_service_answers_health_and_docs(api) -> None:
         assert (await api.get(f"/{service}/openapi.json")).json()["info"][
             "title"
         ] == f"Synergi {service} service"
-        assert (await api.get(f"/{service}/docs")).status_code == 200
-    assert (await api.get("/nowhere")).status_code == 404
+        docs = await api.get(f"/{service}/docs")
+        assert docs.status_code == 200 and "/vendor/swagger-ui/swagger-ui-bundle.js" in docs.text
+
+
+async def test_the_gateway_serves_the_web_app_at_every_other_path(tmp_path) -> None:
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "index.html").write_text("<title>Synergi</title>")
+    (tmp_path / "assets" / "app.js").write_text("console.log(1)")
+    for web, page_status in ((tmp_path, 200), (None, 404)):
+        gateway = PathPrefixGateway({}, web=web)
+        transport = httpx.ASGITransport(app=gateway)
+        async with httpx.AsyncClient(transport=transport, base_url="http://synergi") as client:
+            page = await client.get("/console/impact-2026/network")
+            assert page.status_code == page_status
+            if web is not None:
+                assert page.text == "<title>Synergi</title>"
+                script = await client.get("/assets/app.js")
+                assert script.text == "console.log(1)"
+                assert script.headers["content-type"].startswith("text/javascript")
