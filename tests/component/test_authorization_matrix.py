@@ -120,6 +120,7 @@ MATRIX = [
     ("GET", "/feedback/editions/{slug}/responses.csv", ORGANIZER, None),
     ("GET", "/matching/editions/{slug}/recommendations", ORGANIZER_OR_TOOL, None),
     ("GET", "/matching/editions/{slug}/recommendations.csv", ORGANIZER_OR_TOOL, None),
+    ("GET", "/matching/editions/{slug}/current-pairs", ORGANIZER_OR_TOOL, None),
     (
         "GET",
         "/matching/editions/{slug}/organizations/{org}/recommendations",

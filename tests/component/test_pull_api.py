@@ -86,6 +86,13 @@ async def test_a_tool_syncs_every_pair_and_then_only_what_changed(
     )
     assert len(current) == 2 and "complementary same-region" in current[1]
     assert sorted(current[1].split(",")[2:4]) == ["A", "B"]
+    # The same pairs as JSON, in one answer.
+    [pair] = (await api.get(f"{M}/current-pairs", headers=tool)).json()
+    assert (pair["organization_a_name"], pair["organization_b_name"]) in (("A", "B"), ("B", "A"))
+    assert not pair["withdrawn"] and [r["kind"] for r in pair["reasons"]] == [
+        "complementary",
+        "same-region",
+    ]
 
 
 async def test_min_score_and_etags(api, organizer, auth, orgs) -> None:

@@ -63,15 +63,16 @@ export async function getPage<T>(path: string): Promise<Page<T>> {
   return { items, total: Number(response.headers.get("X-Total-Count") ?? items.length) };
 }
 
-/** Every page of a list (for lists the app needs whole, such as the network's). */
+/** Every page of a list (for lists the app needs whole, such as the network's):
+ * the first page says how many there are, the rest are asked for at once. */
 export async function getAll<T>(path: string, pageSize = 200): Promise<T[]> {
-  const all: T[] = [];
   const join = path.includes("?") ? "&" : "?";
-  for (let offset = 0; ; offset += pageSize) {
-    const page = await getPage<T>(`${path}${join}limit=${pageSize}&offset=${offset}`);
-    all.push(...page.items);
-    if (page.items.length < pageSize || all.length >= page.total) return all;
-  }
+  const page = (offset: number) => getPage<T>(`${path}${join}limit=${pageSize}&offset=${offset}`);
+  const first = await page(0);
+  const offsets = [];
+  for (let offset = pageSize; offset < first.total; offset += pageSize) offsets.push(offset);
+  const rest = await Promise.all(offsets.map(page));
+  return [first, ...rest].flatMap((p) => p.items);
 }
 
 /** A call that may meet "not yet" (409 with Retry-After): sent again, a few times. */

@@ -150,6 +150,29 @@ async def pull_recommendations(
 
 
 @router.get(
+    "/editions/{slug}/current-pairs",
+    response_model=list[PairChange],
+    responses=error_responses(forbidden="Organiser and tools only", not_found="Unknown edition"),
+)
+async def current_pairs(
+    slug: str,
+    principal: CurrentPrincipal,
+    store: Store,
+    language: Language,
+    min_score: Annotated[float, Query(ge=0, le=1)] = 0.0,
+) -> list[PairChange]:
+    """*Added*: every current recommendation, best first, in one answer (the
+    CSV's rows as JSON): for drawing the whole network at once. To mirror the
+    pairs and keep up with changes, use the pull API above."""
+    require_role(principal, "organizer", "tool")
+    await _known_edition(store, slug)
+    return [
+        PairChange.model_validate({**doc, "reasons": _reasons(doc, language)})
+        for doc in await store.recommendations.current_pairs(slug, min_score)
+    ]
+
+
+@router.get(
     "/editions/{slug}/recommendations.csv",
     response_class=CsvResponse,
     responses={

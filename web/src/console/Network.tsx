@@ -6,17 +6,9 @@ import { networkElements, type NetworkFilter } from "../network";
 import type { Organization, Pair, PairOutcome, Registration } from "../types";
 import { Field, Loading, useFormat, useLoad } from "../ui";
 
-/** Every current pair of the edition, through the pull API. */
+/** Every current pair of the edition, in one answer. */
 async function everyPair(slug: string): Promise<Pair[]> {
-  const pairs = new Map<string, Pair>();
-  for (let cursor = ""; ; ) {
-    const page = await get<{ items: Pair[]; next_cursor: string }>(
-      `/matching/editions/${slug}/recommendations?limit=1000&cursor=${cursor}`,
-    );
-    for (const pair of page.items) pairs.set(`${pair.organization_a}/${pair.organization_b}`, pair);
-    if (page.items.length === 0) return [...pairs.values()];
-    cursor = page.next_cursor;
-  }
+  return get<Pair[]>(`/matching/editions/${slug}/current-pairs`);
 }
 
 async function registeredOrganizations(slug: string): Promise<Organization[]> {
@@ -72,8 +64,9 @@ export default function Network({ slug }: { slug: string }) {
     graph.on("tap", "edge", (event) => setPicked({ kind: "edge", id: event.target.id() }));
     box.current.dataset.renderedMs = String(Math.round(performance.now() - started));
     box.current.dataset.edges = String(elements.edges.length);
+    box.current.dataset.loadedMs = String(Math.round(loaded.data!.loadMs));
     return () => graph.destroy();
-  }, [elements]);
+  }, [elements, loaded.data]);
 
   if (!loaded.data || !elements) return <Loading error={loaded.error} />;
   const names = new Map(loaded.data.organizations.map((org) => [org.id, org.name]));
