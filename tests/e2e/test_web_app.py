@@ -113,6 +113,11 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser) -> None:
         console.get_by_role("button", name="Opret organisation").click()
         expect(console.get_by_role("cell", name=name)).to_be_visible()
     check(console, "02-console-organisations")
+    # English is one click away, and back.
+    console.get_by_role("button", name="English").click()
+    expect(console.get_by_role("heading", name="Organisations")).to_be_visible()
+    console.get_by_role("button", name="Dansk").click()
+    expect(console.get_by_role("heading", name="Organisationer")).to_be_visible()
 
     console.get_by_role("link", name="Program").click()
     for title, round_ in (("Måling i praksis", "1"), ("Samskabelse med familier", "2")):
@@ -198,6 +203,12 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser) -> None:
         person.get_by_role("button", name=f"Tjek {name} ind").click()
         expect(person.get_by_role("status")).to_have_text(said)
     check(door, "07-door-check-in")
+    # A QR scanner types the id from Bo's page into the search field.
+    registered = api.get(f"/registration/editions/{SLUG}/registrations").json()
+    bo = next(p["id"] for r in registered for p in r["participants"] if p["name"] == "Bo Holm")
+    door.get_by_label("Find deltager (navn eller organisation)").fill(bo)
+    expect(door.get_by_role("button", name="Tjek Bo Holm ind")).to_be_visible()
+    expect(door.get_by_role("listitem")).to_have_count(1)
 
     # Two evaluations, each on a phone signed in by a link of the organisation's own.
     mine = api.get("/registration/organizations", params={"q": "Mor-Barn"}).json()[0]["id"]

@@ -11,7 +11,7 @@ const pair = (a: string, b: string, score: number, extra: Partial<Pair> = {}): P
 });
 const orgs = [org("a", "small", ["fyn"]), org("b", "large", ["fyn"]), org("c", "medium", ["sjaelland"])];
 const pairs = [pair("a", "b", 0.6, { outcome: "partnership" }), pair("a", "c", 0.2), pair("b", "c", 0.9, { withdrawn: true })];
-const any = { minScore: 0, outcome: "any" as const, region: "" };
+const any = { minScore: 0, outcome: "any" as const, region: "", theme: "" };
 
 describe("the partnership network", () => {
   it("draws every organisation and every current pair, thicker as it scores", () => {
@@ -26,6 +26,9 @@ describe("the partnership network", () => {
     expect(networkElements(pairs, orgs, { ...any, outcome: "partnership" }).edges.map((e) => e.id)).toEqual(["a/b"]);
     const fyn = networkElements(pairs, orgs, { ...any, region: "fyn" });
     expect([fyn.nodes.map((n) => n.id), fyn.edges.map((e) => e.id)]).toEqual([["a", "b"], ["a/b"]]);
+    const themes = new Map([["a", ["co-creation"]], ["c", ["co-creation", "measurement-documentation"]]]);
+    const shared = networkElements(pairs, orgs, { ...any, theme: "co-creation" }, themes);
+    expect([shared.nodes.map((n) => n.id), shared.edges.map((e) => e.id)]).toEqual([["a", "c"], ["a/c"]]);
   });
 
   it("gives a region the same colour every time, and a different one from its neighbour", () => {

@@ -7,6 +7,7 @@ export interface NetworkFilter {
   minScore: number;
   outcome: "any" | "none" | OutcomeStatus;
   region: string; // "" for any
+  theme: string; // a challenge theme named at registration; "" for any
 }
 
 export interface NodeData {
@@ -41,8 +42,11 @@ export function networkElements(
   pairs: Pair[],
   organizations: Organization[],
   filter: NetworkFilter,
+  themes: Map<string, string[]> = new Map(), // organisation -> its challenge themes
 ): { nodes: NodeData[]; edges: EdgeData[] } {
-  const shown = organizations.filter((org) => !filter.region || org.regions.includes(filter.region));
+  const shown = organizations
+    .filter((org) => !filter.region || org.regions.includes(filter.region))
+    .filter((org) => !filter.theme || (themes.get(org.id) ?? []).includes(filter.theme));
   const ids = new Set(shown.map((org) => org.id));
   const edges = pairs
     .filter((pair) => !pair.withdrawn && pair.score >= filter.minScore)

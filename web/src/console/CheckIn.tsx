@@ -36,8 +36,10 @@ export default function CheckIn() {
     );
   }, [loaded.data]);
   if (!loaded.data) return <Loading error={loaded.error} />;
-  const found = query.trim()
-    ? people.filter((p) => `${p.name} ${p.organization}`.toLowerCase().includes(query.trim().toLowerCase()))
+  // A QR scanner types the participant id from the confirmation page's code.
+  const wanted = query.trim().toLowerCase();
+  const found = wanted
+    ? people.filter((p) => p.id === wanted || `${p.name} ${p.organization}`.toLowerCase().includes(wanted))
     : [];
   return (
     <section className="check-in">
@@ -52,7 +54,7 @@ export default function CheckIn() {
           ))}
         </select>
       </Field>
-      <Field label={t("checkIn.find")}>
+      <Field label={t("checkIn.find")} hint={t("checkIn.scanHint")}>
         <input type="search" value={query} onChange={(event) => setQuery(event.target.value)} autoComplete="off" />
       </Field>
       <ul className="people">

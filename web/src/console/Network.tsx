@@ -3,7 +3,8 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { get, getAll } from "../api";
 import { networkElements, type NetworkFilter } from "../network";
-import type { Organization, Pair, PairOutcome, Registration } from "../types";
+import { themeName } from "../i18n";
+import type { Organization, Pair, PairOutcome, Registration, Theme } from "../types";
 import { Field, Loading, useFormat, useLoad } from "../ui";
 
 /** Every current pair of the edition, in one answer. */
@@ -11,13 +12,14 @@ async function everyPair(slug: string): Promise<Pair[]> {
   return get<Pair[]>(`/matching/editions/${slug}/current-pairs`);
 }
 
-async function registeredOrganizations(slug: string): Promise<Organization[]> {
+/** The registered organisations, and the challenge themes each named. */
+async function registeredOrganizations(slug: string): Promise<[Organization[], Map<string, string[]>]> {
   const [registrations, directory] = await Promise.all([
     getAll<Registration>(`/registration/editions/${slug}/registrations?status=active`),
     getAll<Organization>("/registration/organizations"),
   ]);
-  const registered = new Set(registrations.map((r) => r.organization_id));
-  return directory.filter((org) => registered.has(org.id));
+  const themes = new Map(registrations.map((r) => [r.organization_id, r.challenge_themes]));
+  return [directory.filter((org) => themes.has(org.id)), themes];
 }
 
 export default function Network({ slug }: { slug: string }) {
@@ -25,14 +27,21 @@ export default function Network({ slug }: { slug: string }) {
   const format = useFormat();
   const loaded = useLoad(async () => {
     const started = performance.now();
-    const [pairs, organizations] = await Promise.all([everyPair(slug), registeredOrganizations(slug)]);
-    return { pairs, organizations, loadMs: performance.now() - started };
+    const [pairs, [organizations, themes], catalogue] = await Promise.all([
+      everyPair(slug),
+      registeredOrganizations(slug),
+      get<Theme[]>(`/workshops/editions/${slug}/themes`),
+    ]);
+    return { pairs, organizations, themes, catalogue, loadMs: performance.now() - started };
   }, [slug]);
-  const [filter, setFilter] = useState<NetworkFilter>({ minScore: 0, outcome: "any", region: "" });
+  const [filter, setFilter] = useState<NetworkFilter>({ minScore: 0, outcome: "any", region: "", theme: "" });
   const [picked, setPicked] = useState<{ kind: "node" | "edge"; id: string } | null>(null);
   const box = useRef<HTMLDivElement>(null);
   const elements = useMemo(
-    () => (loaded.data ? networkElements(loaded.data.pairs, loaded.data.organizations, filter) : null),
+    () =>
+      loaded.data
+        ? networkElements(loaded.data.pairs, loaded.data.organizations, filter, loaded.data.themes)
+        : null,
     [loaded.data, filter],
   );
 
@@ -92,6 +101,18 @@ export default function Network({ slug }: { slug: string }) {
                 {t(`outcome.${value}`)}
               </option>
             ))}
+          </select>
+        </Field>
+        <Field label={t("network.theme")}>
+          <select value={filter.theme} onChange={(event) => setFilter({ ...filter, theme: event.target.value })}>
+            <option value="">{t("network.anyTheme")}</option>
+            {loaded.data.catalogue
+              .filter((theme) => theme.default)
+              .map((theme) => (
+                <option key={theme.id} value={theme.id}>
+                  {themeName(loaded.data!.catalogue, theme.id)}
+                </option>
+              ))}
           </select>
         </Field>
         <Field label={t("network.region")}>
