@@ -108,6 +108,13 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser) -> None:
     expect(console.get_by_label("Titel")).to_have_value("Igen")
 
     console.get_by_role("link", name="Indsatsdag i browseren").click()
+    # The venue moves: the day's page says so at once.
+    console.get_by_text("Ret dato, sted og frist").click()
+    edit = console.locator("details")
+    edit.get_by_label("Sted").fill("Hotel Nyborg Strand")
+    edit.get_by_role("button", name="Gem ændringer").click()
+    expect(edit.get_by_role("status")).to_have_text("Ændringerne er gemt.")
+    expect(console.get_by_text("1. maj 2030 · Hotel Nyborg Strand")).to_be_visible()
     for name in ("Mor-Barn Fyn", "Effektlab Fyn"):
         console.get_by_label("Navn", exact=True).fill(name)
         console.get_by_role("button", name="Opret organisation").click()
@@ -120,11 +127,12 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser) -> None:
     expect(console.get_by_role("heading", name="Organisationer")).to_be_visible()
 
     console.get_by_role("link", name="Program").click()
+    new_workshop = console.locator("form").filter(has_text="Ny workshop")
     for title, round_ in (("Måling i praksis", "1"), ("Samskabelse med familier", "2")):
-        console.get_by_label("Titel", exact=True).fill(title)
-        console.get_by_label("Runde", exact=True).fill(round_)
-        console.get_by_label("Pladser", exact=True).fill("10")
-        console.get_by_role("button", name="Opret workshop").click()
+        new_workshop.get_by_label("Titel", exact=True).fill(title)
+        new_workshop.get_by_label("Runde", exact=True).fill(round_)
+        new_workshop.get_by_label("Pladser", exact=True).fill("10")
+        new_workshop.get_by_role("button", name="Opret workshop").click()
         expect(console.get_by_text(title)).to_be_visible()
     check(console, "03-console-programme")
 
@@ -182,6 +190,15 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser) -> None:
     org.get_by_role("button", name="Tilmeld", exact=True).click()
     expect(org.get_by_role("heading", name="Jeres deltagere")).to_be_visible()
     check(org, "05-org-registered")
+    # Bo may not share his contact details after all.
+    bo_card = org.get_by_role("listitem").filter(has_text="bo@example.org")
+    bo_card.get_by_label("Navn og e-mail må deles med anbefalede partnere").check()
+    expect(bo_card.get_by_role("status")).to_have_text("Samtykket er gemt.")
+    registered = api.get(f"/registration/editions/{SLUG}/registrations").json()
+    consents = {
+        p["name"]: p["consent"]["share_contact"] for r in registered for p in r["participants"]
+    }
+    assert consents["Bo Holm"] is True
     for name in ("Anna Jensen", "Bo Holm"):
         org.get_by_role("button", name=f"Tilmeld {name} til Måling i praksis").click()
         expect(org.get_by_role("group", name=name).get_by_text("Plads", exact=True)).to_be_visible()
@@ -242,6 +259,9 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser) -> None:
     console.get_by_role("link", name="Evaluering").click()
     expect(console.get_by_text("2 svar fra 2 tjekket ind")).to_be_visible()
     check(console, "10-console-evaluation")
+    console.get_by_role("link", name="Tilmeldinger").click()
+    expect(console.get_by_role("cell", name="Anna Jensen, Bo Holm")).to_be_visible()
+    check(console, "10-console-registrations")
     console.get_by_role("link", name="Netværk").click()
     network = console.get_by_test_id("network")
     expect(network).to_have_attribute("data-edges", "1")

@@ -51,7 +51,8 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, version]);
-  return { data, error, reload: () => setVersion((v) => v + 1) };
+  const reload = useCallback(() => setVersion((v) => v + 1), []);
+  return { data, error, reload };
 }
 
 export function Field(props: { label: string; error?: string; children: ReactNode; hint?: string }) {

@@ -3,11 +3,13 @@ import { Link, NavLink, Route, Routes, useParams } from "react-router-dom";
 import { get } from "../api";
 import type { Edition } from "../types";
 import { Loading, useFormat, useLoad } from "../ui";
+import EditEdition from "./EditEdition";
 import Evaluation from "./Evaluation";
 import Network from "./Network";
 import Organisations from "./Organisations";
 import Outcomes from "./Outcomes";
 import Programme from "./Programme";
+import Registrations from "./Registrations";
 
 export default function EditionPage() {
   const { t } = useTranslation();
@@ -17,6 +19,7 @@ export default function EditionPage() {
   if (!edition.data) return <Loading error={edition.error} />;
   const tabs = [
     ["", t("tabs.organisations")],
+    ["registrations", t("tabs.registrations")],
     ["programme", t("tabs.programme")],
     ["evaluation", t("tabs.evaluation")],
     ["network", t("tabs.network")],
@@ -30,6 +33,7 @@ export default function EditionPage() {
         {edition.data.venue ? ` · ${edition.data.venue}` : ""} ·{" "}
         <Link to={`/console/${slug}/check-in`}>{t("tabs.checkIn")}</Link>
       </p>
+      <EditEdition key={JSON.stringify(edition.data)} edition={edition.data} onSaved={edition.reload} />
       <nav className="tabs" aria-label={t("tabs.label")}>
         {tabs.map(([path, label]) => (
           <NavLink key={path} to={`/console/${slug}/${path}`} end>
@@ -39,6 +43,7 @@ export default function EditionPage() {
       </nav>
       <Routes>
         <Route index element={<Organisations slug={slug} />} />
+        <Route path="registrations" element={<Registrations slug={slug} />} />
         <Route path="programme" element={<Programme slug={slug} />} />
         <Route path="evaluation" element={<Evaluation slug={slug} />} />
         <Route path="network" element={<Network slug={slug} />} />

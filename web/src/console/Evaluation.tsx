@@ -1,19 +1,30 @@
 import { BarElement, CategoryScale, Chart, LinearScale, Tooltip } from "chart.js";
+import { useEffect } from "react";
 import { Bar } from "react-chartjs-2";
 import { useTranslation } from "react-i18next";
 import { download, get } from "../api";
 import { themeName } from "../i18n";
-import type { FeedbackSummary, Theme } from "../types";
+import type { FeedbackSummary, Theme, Workshop } from "../types";
 import { Loading, useFormat, useLoad } from "../ui";
 
 Chart.register(BarElement, CategoryScale, LinearScale, Tooltip);
+const REFRESH_MS = 15_000;
 
 export default function Evaluation({ slug }: { slug: string }) {
   const { t } = useTranslation();
   const format = useFormat();
   const summary = useLoad(() => get<FeedbackSummary>(`/feedback/editions/${slug}/summary`), [slug]);
   const themes = useLoad(() => get<Theme[]>(`/workshops/editions/${slug}/themes`), [slug]);
-  if (!summary.data || !themes.data) return <Loading error={summary.error ?? themes.error} />;
+  const workshops = useLoad(() => get<Workshop[]>(`/workshops/editions/${slug}/workshops`), [slug]);
+  const { reload } = summary;
+  useEffect(() => {
+    const live = setInterval(reload, REFRESH_MS); // responses come in during and after the day
+    return () => clearInterval(live);
+  }, [reload]);
+  if (!summary.data || !themes.data || !workshops.data)
+    return <Loading error={summary.error ?? themes.error ?? workshops.error} />;
+  const titles = new Map(workshops.data.map((w) => [w.id, w.title]));
+  const rated = summary.data.workshops.filter((w) => w.average !== null);
   const { day, responses, checked_in, response_rate, insights } = summary.data;
   const ratings = ["1", "2", "3", "4", "5"];
   const byTheme = [...new Set(insights.map((i) => i.theme))];
@@ -33,10 +44,24 @@ export default function Evaluation({ slug }: { slug: string }) {
             labels: ratings,
             datasets: [{ label: t("evaluation.count"), data: ratings.map((r) => day.distribution[r] ?? 0), backgroundColor: "#2f6f5e" }],
           }}
-          options={{ animation: false, plugins: { legend: { display: false } } }}
+          options={{ animation: false, scales: { y: { ticks: { precision: 0 } } }, plugins: { legend: { display: false } } }}
         />
         <figcaption>{t("evaluation.dayChart")}</figcaption>
       </figure>
+      {rated.length > 0 && (
+        <figure className="chart">
+          <Bar
+            aria-label={t("evaluation.workshopChart")}
+            role="img"
+            data={{
+              labels: rated.map((w) => titles.get(w.id) ?? w.id),
+              datasets: [{ label: t("evaluation.averageLabel"), data: rated.map((w) => w.average!), backgroundColor: "#3c5a99" }],
+            }}
+            options={{ animation: false, indexAxis: "y", scales: { x: { min: 0, max: 5 } }, plugins: { legend: { display: false } } }}
+          />
+          <figcaption>{t("evaluation.workshopChart")}</figcaption>
+        </figure>
+      )}
       <h3>{t("evaluation.insights")}</h3>
       <table>
         <thead>

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { call, getAll, getPage } from "../api";
-import { linksCsv } from "../links";
+import { save, toCsv } from "../csv";
 import type { Organization, Registration } from "../types";
 import { Field, Loading, Outcome, Pager, useAction, useFormat, useLoad } from "../ui";
 
@@ -138,11 +138,8 @@ function LinksForEveryone({ slug, registrations }: { slug: string; registrations
         const contact = registration.participants.find((p) => p.email)?.email ?? "";
         rows.push({ name: org.name, email: contact, url: window.location.origin + link.path, expires: link.expires_at });
       }
-      const blob = new Blob([linksCsv(rows)], { type: "text/csv;charset=utf-8" });
-      const anchor = document.createElement("a");
-      anchor.href = URL.createObjectURL(blob);
-      anchor.download = `${slug}-sign-in-links.csv`;
-      anchor.click();
+      const header = ["organisation", "email", "sign_in_link", "valid_until"];
+      save(toCsv(header, rows.map((r) => [r.name, r.email, r.url, r.expires])), `${slug}-sign-in-links.csv`);
       return t("orgs.csvMade", { count: rows.length });
     });
   return (

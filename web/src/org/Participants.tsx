@@ -32,6 +32,15 @@ function PersonCard(props: { slug: string; person: Participant; path: string; on
   useEffect(() => {
     void QRCode.toDataURL(props.person.id, { margin: 1, width: 120 }).then(setQr);
   }, [props.person.id]);
+  const [sharing, setSharing] = useState(props.person.consent?.share_contact ?? false);
+  const consent = async (share: boolean) => {
+    setSharing(share); // shown at once; put back if the API refuses
+    const saved = await action.run(async () => {
+      await call("PUT", `/registration/participants/${props.person.id}/consent`, { share_contact: share });
+      return t("participants.consentSaved");
+    });
+    if (!saved) setSharing(!share);
+  };
   const remove = () =>
     action.run(async () => {
       await call("DELETE", props.path);
@@ -42,6 +51,10 @@ function PersonCard(props: { slug: string; person: Participant; path: string; on
       <strong>{props.person.name}</strong>
       <span>{props.person.email}</span>
       {qr && <img src={qr} width={120} height={120} alt={t("participants.qr", { name: props.person.name })} />}
+      <label className="check">
+        <input type="checkbox" checked={sharing} disabled={action.busy} onChange={(event) => void consent(event.target.checked)} />
+        {t("participants.consent")}
+      </label>
       <Link to={`/org/${props.slug}/evaluation/${props.person.id}`}>{t("participants.evaluate")}</Link>
       <button className="secondary" onClick={() => void remove()} disabled={action.busy}>
         {t("participants.remove")}
