@@ -133,7 +133,7 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser) -> None:
         new_workshop.get_by_label("Runde", exact=True).fill(round_)
         new_workshop.get_by_label("Pladser", exact=True).fill("10")
         new_workshop.get_by_role("button", name="Opret workshop").click()
-        expect(console.get_by_text(title)).to_be_visible()
+        expect(console.get_by_text(title, exact=True)).to_be_visible()
     check(console, "03-console-programme")
 
     # The organiser hands Mor-Barn Fyn its link (made in the console).
@@ -270,13 +270,25 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser) -> None:
         "() => document.querySelector('[data-testid=network]')"
         "._cyreg.cy.edges()[0].renderedMidpoint()"
     )
-    box = network.bounding_box()
-    console.mouse.click(box["x"] + middle["x"], box["y"] + middle["y"])
+    # Scrolled into view first, and a frame later (when Cytoscape has seen the
+    # scroll) clicked where the edge is drawn.
+    network.scroll_into_view_if_needed()
+    console.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r)))")
+    network.click(position=middle)
     details = console.get_by_role("complementary")
     expect(details.get_by_role("heading")).to_contain_text("Mor-Barn Fyn")
     expect(details).to_contain_text("Effektlab Fyn tilbyder")
     expect(details).to_contain_text("Fælles målemodel fra august")
     check(console, "11-console-network")
+    # An organisation, clicked: its partners, each with score and outcome.
+    spot = console.evaluate(
+        "() => document.querySelector('[data-testid=network]')._cyreg.cy"
+        ".nodes().filter(n => n.data('label') === 'Mor-Barn Fyn')[0].renderedPosition()"
+    )
+    network.click(position=spot)
+    expect(details.get_by_role("heading")).to_have_text("Mor-Barn Fyn")
+    expect(details).to_contain_text("Effektlab Fyn (0,")
+    expect(details).to_contain_text("Mødtes")
     console.get_by_role("link", name="Udfald").click()
     expect(console.get_by_role("region", name="Mødtes")).to_contain_text("Mor-Barn Fyn")
     check(console, "12-console-outcomes")

@@ -33,7 +33,7 @@ export default function EditionPage() {
         {edition.data.venue ? ` · ${edition.data.venue}` : ""} ·{" "}
         <Link to={`/console/${slug}/check-in`}>{t("tabs.checkIn")}</Link>
       </p>
-      <EditEdition key={JSON.stringify(edition.data)} edition={edition.data} onSaved={edition.reload} />
+      <EditEdition edition={edition.data} onSaved={edition.reload} />
       <nav className="tabs" aria-label={t("tabs.label")}>
         {tabs.map(([path, label]) => (
           <NavLink key={path} to={`/console/${slug}/${path}`} end>

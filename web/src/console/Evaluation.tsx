@@ -1,4 +1,4 @@
-import { BarElement, CategoryScale, Chart, LinearScale, Tooltip } from "chart.js";
+import { BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from "chart.js";
 import { useEffect } from "react";
 import { Bar } from "react-chartjs-2";
 import { useTranslation } from "react-i18next";
@@ -7,7 +7,7 @@ import { themeName } from "../i18n";
 import type { FeedbackSummary, Theme, Workshop } from "../types";
 import { Loading, useFormat, useLoad } from "../ui";
 
-Chart.register(BarElement, CategoryScale, LinearScale, Tooltip);
+Chart.register(BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 const REFRESH_MS = 15_000;
 
 export default function Evaluation({ slug }: { slug: string }) {
@@ -62,8 +62,26 @@ export default function Evaluation({ slug }: { slug: string }) {
           <figcaption>{t("evaluation.workshopChart")}</figcaption>
         </figure>
       )}
-      <h3>{t("evaluation.insights")}</h3>
+      {byTheme.length > 0 && (
+        <figure className="chart">
+          <Bar
+            aria-label={t("evaluation.insights")}
+            role="img"
+            data={{
+              labels: byTheme.map((theme) => themeName(themes.data!, theme)),
+              datasets: (["tip", "ambition"] as const).map((kind) => ({
+                label: t(kind === "tip" ? "evaluation.tips" : "evaluation.ambitions"),
+                data: byTheme.map((theme) => insights.find((i) => i.theme === theme && i.kind === kind)?.count ?? 0),
+                backgroundColor: kind === "tip" ? "#2f6f5e" : "#b5562b",
+              })),
+            }}
+            options={{ animation: false, scales: { y: { ticks: { precision: 0 } } } }}
+          />
+          <figcaption>{t("evaluation.insights")}</figcaption>
+        </figure>
+      )}
       <table>
+        <caption>{t("evaluation.insights")}</caption>
         <thead>
           <tr>
             <th>{t("evaluation.theme")}</th>

@@ -66,14 +66,19 @@ export default function Network({ slug }: { slug: string }) {
         { selector: "edge[outcome = 'partnership']", style: { "line-color": "#2f6f5e", opacity: 1 } },
         { selector: ":selected", style: { "border-width": 3, "border-color": "#111", "line-color": "#111" } },
       ],
-      layout: { name: elements.nodes.length > 200 ? "circle" : "cose", animate: false },
       maxZoom: 1.5,
     });
     graph.on("tap", "node", (event) => setPicked({ kind: "node", id: event.target.id() }));
     graph.on("tap", "edge", (event) => setPicked({ kind: "edge", id: event.target.id() }));
-    box.current.dataset.renderedMs = String(Math.round(performance.now() - started));
-    box.current.dataset.edges = String(elements.edges.length);
-    box.current.dataset.loadedMs = String(Math.round(loaded.data!.loadMs));
+    const container = box.current;
+    const layout = graph.layout({ name: elements.nodes.length > 200 ? "circle" : "cose", animate: false });
+    layout.one("layoutstop", () => {
+      // Drawn and laid out: what the speed test reports, and waits for.
+      container.dataset.renderedMs = String(Math.round(performance.now() - started));
+      container.dataset.edges = String(elements.edges.length);
+      container.dataset.loadedMs = String(Math.round(loaded.data!.loadMs));
+    });
+    layout.run();
     return () => graph.destroy();
   }, [elements, loaded.data]);
 
@@ -147,13 +152,24 @@ function Picked(props: {
   const format = useFormat();
   const { picked, names } = props;
   if (picked.kind === "node") {
-    const partners = props.pairs.filter(
-      (p) => !p.withdrawn && (p.organization_a === picked.id || p.organization_b === picked.id),
-    );
+    const partners = props.pairs
+      .filter((p) => !p.withdrawn && (p.organization_a === picked.id || p.organization_b === picked.id))
+      .sort((x, y) => y.score - x.score);
     return (
       <div>
         <h3>{names.get(picked.id)}</h3>
         <p>{t("network.partners", { count: partners.length })}</p>
+        <ul>
+          {partners.map((pair) => {
+            const other = pair.organization_a === picked.id ? pair.organization_b : pair.organization_a;
+            return (
+              <li key={other}>
+                {names.get(other)} ({format.number(pair.score)}
+                {pair.outcome ? `, ${t(`outcome.${pair.outcome}`)}` : ""})
+              </li>
+            );
+          })}
+        </ul>
       </div>
     );
   }
