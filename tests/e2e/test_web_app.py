@@ -83,7 +83,7 @@ def sign_in_link(env: dict[str, str], base: str, *args: str) -> str:
     return made.stdout.strip()
 
 
-def test_an_impact_day_end_to_end_in_the_browser(platform, browser) -> None:
+def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) -> None:
     run, env = platform
     base = run.base
 
@@ -226,6 +226,11 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser) -> None:
     door.get_by_label("Find deltager (navn eller organisation)").fill(bo)
     expect(door.get_by_role("button", name="Tjek Bo Holm ind")).to_be_visible()
     expect(door.get_by_role("listitem")).to_have_count(1)
+    # Or the tablet's camera reads the QR code on Anna's page.
+    anna = next(
+        p["id"] for r in registered for p in r["participants"] if p["name"] == "Anna Jensen"
+    )
+    _scan_with_the_camera(browser, env, base, anna, tmp_path)
 
     # Two evaluations, each on a phone signed in by a link of the organisation's own.
     mine = api.get("/registration/organizations", params={"q": "Mor-Barn"}).json()[0]["id"]
@@ -301,6 +306,64 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser) -> None:
     console.goto(f"{base}/matching/asyncapi")
     expect(console.get_by_text("synergi.matching.v1").first).to_be_visible()
     assert elsewhere == []
+
+
+def _scan_with_the_camera(
+    browser: Browser, env: dict[str, str], base: str, participant: str, folder: Path
+) -> None:
+    """A tablet whose camera sees the participant's QR code (Chromium's fake
+    camera, playing a picture of the code the organisation's page shows)."""
+    camera = _qr_video(participant, folder / "qr.y4m")
+    tablet = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        args=[
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={camera}",
+        ],
+    )
+    try:
+        door = new_page(tablet, TABLET)
+        elsewhere: list[str] = []
+        door.on("request", lambda r: None if r.url.startswith(base) else elsewhere.append(r.url))
+        door.goto(sign_in_link(env, base, "--role", "organizer"))
+        expect(door.get_by_role("heading", name="Indsatsdage")).to_be_visible()
+        door.goto(f"{base}/console/{SLUG}/check-in")
+        door.get_by_label("Workshop").select_option(label="Runde 1: Måling i praksis")
+        door.get_by_role("button", name="Scan QR-kode med kameraet").click()
+        expect(door.get_by_label("Find deltager (navn eller organisation)")).to_have_value(
+            participant, timeout=30_000
+        )
+        door.get_by_role("button", name="Tjek Anna Jensen ind").click()
+        expect(door.get_by_role("status")).to_have_text("Var allerede tjekket ind.")
+        assert elsewhere == []  # the decoder came from the gateway, not a CDN
+    finally:
+        tablet.close()
+
+
+def _qr_video(text: str, path: Path) -> Path:
+    """A still video (YUV4MPEG2, which Chromium's fake camera plays) of `text`
+    as a QR code, drawn by the same npm package the organisation's page uses."""
+    drawn = subprocess.run(
+        ["node", "-e", "const q = require('qrcode').create(process.argv[1]).modules;"
+         "console.log(JSON.stringify({size: q.size, dark: Array.from(q.data)}))", text],
+        cwd=ROOT / "web", capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    code = json.loads(drawn.stdout)
+    width, height, scale = 640, 480, 10
+    luma = bytearray([255]) * (width * height)
+    left, top = (width - code["size"] * scale) // 2, (height - code["size"] * scale) // 2
+    for n, dark in enumerate(code["dark"]):
+        if dark:
+            row, column = divmod(n, code["size"])
+            for y in range(top + row * scale, top + (row + 1) * scale):
+                start = y * width + left + column * scale
+                luma[start : start + scale] = bytes(scale)
+    chroma = bytes([128]) * (width * height // 4)
+    frame = b"FRAME\n" + bytes(luma) + chroma + chroma
+    header = f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode()
+    path.write_bytes(header + frame * 2)
+    return path
 
 
 def test_the_console_keeps_up_with_500_organisations(platform, browser) -> None:

@@ -1,9 +1,10 @@
-import { useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router-dom";
 import { callPatiently, get, getAll } from "../api";
 import type { Organization, Registration, Workshop } from "../types";
 import { Field, Loading, Outcome, useAction, useLoad } from "../ui";
+import QrScanner from "./QrScanner";
 
 interface Person {
   id: string;
@@ -26,6 +27,11 @@ export default function CheckIn() {
   );
   const [workshop, setWorkshop] = useState("");
   const [query, setQuery] = useState("");
+  const [scanning, setScanning] = useState(false);
+  const scanned = useCallback((text: string) => {
+    setQuery(text.trim());
+    setScanning(false);
+  }, []);
   const people = useMemo(() => {
     if (!loaded.data) return [];
     const names = new Map(loaded.data[2].map((org) => [org.id, org.name]));
@@ -57,6 +63,10 @@ export default function CheckIn() {
       <Field label={t("checkIn.find")} hint={t("checkIn.scanHint")}>
         <input type="search" value={query} onChange={(event) => setQuery(event.target.value)} autoComplete="off" />
       </Field>
+      <button type="button" className="secondary" onClick={() => setScanning(!scanning)}>
+        {scanning ? t("checkIn.stopScan") : t("checkIn.scan")}
+      </button>
+      {scanning && <QrScanner onRead={scanned} />}
       <ul className="people">
         {found.slice(0, 30).map((person) => (
           <PersonRow key={person.id} slug={slug} workshop={workshop} person={person} />
