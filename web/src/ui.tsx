@@ -128,3 +128,19 @@ export function Pager(props: { offset: number; limit: number; total: number; onM
     </nav>
   );
 }
+
+/** An organisation's size, as its profile holds it. */
+export function SizeField(props: { value: string; onChange: (size: string) => void; error?: string }) {
+  const { t } = useTranslation();
+  return (
+    <Field label={t("orgs.size")} error={props.error}>
+      <select value={props.value} onChange={(event) => props.onChange(event.target.value)}>
+        {["small", "medium", "large"].map((value) => (
+          <option key={value} value={value}>
+            {t(`size.${value}`)}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}

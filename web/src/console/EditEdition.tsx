@@ -2,31 +2,24 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { call } from "../api";
 import type { Edition } from "../types";
-import { Field, Outcome, useAction } from "../ui";
+import { Outcome, useAction } from "../ui";
+import EditionFields, { editionBody, type EditionForm } from "./EditionFields";
 
 /** The day's title, date, venue and deadline (its short name and K stay). */
 export default function EditEdition({ edition, onSaved }: { edition: Edition; onSaved: () => void }) {
   const { t } = useTranslation();
   const action = useAction();
-  const local = (value: string | null) => (value ? toLocalInput(new Date(value)) : "");
-  const [form, setForm] = useState({
+  const [form, setForm] = useState<EditionForm>({
     title: edition.title,
     date: edition.date,
     venue: edition.venue ?? "",
-    deadline: local(edition.registration_deadline),
+    deadline: edition.registration_deadline ? toLocalInput(new Date(edition.registration_deadline)) : "",
   });
-  const set = (key: keyof typeof form) => (event: React.ChangeEvent<HTMLInputElement>) =>
-    setForm({ ...form, [key]: event.target.value });
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     void action
       .run(async () => {
-        await call("PATCH", `/registration/editions/${edition.slug}`, {
-          title: form.title,
-          date: form.date,
-          venue: form.venue || null,
-          registration_deadline: form.deadline ? new Date(form.deadline).toISOString() : null,
-        });
+        await call("PATCH", `/registration/editions/${edition.slug}`, editionBody(form));
         return t("editions.saved");
       })
       .then((ok) => ok && onSaved());
@@ -35,18 +28,7 @@ export default function EditEdition({ edition, onSaved }: { edition: Edition; on
     <details className="panel">
       <summary>{t("editions.edit")}</summary>
       <form onSubmit={submit}>
-        <Field label={t("editions.titleField")} error={action.fields.title}>
-          <input value={form.title} onChange={set("title")} required />
-        </Field>
-        <Field label={t("editions.date")} error={action.fields.date}>
-          <input type="date" value={form.date} onChange={set("date")} required />
-        </Field>
-        <Field label={t("editions.venue")} error={action.fields.venue}>
-          <input value={form.venue} onChange={set("venue")} />
-        </Field>
-        <Field label={t("editions.deadline")} error={action.fields.registration_deadline}>
-          <input type="datetime-local" value={form.deadline} onChange={set("deadline")} />
-        </Field>
+        <EditionFields form={form} onChange={setForm} errors={action.fields} />
         <button disabled={action.busy}>{t("editions.save")}</button>
         <Outcome state={action} />
       </form>

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { call, getAll, getPage } from "../api";
 import { save, toCsv } from "../csv";
 import type { Organization, Registration } from "../types";
-import { Field, Loading, Outcome, Pager, useAction, useFormat, useLoad } from "../ui";
+import { Field, Loading, Outcome, Pager, SizeField, useAction, useFormat, useLoad } from "../ui";
 
 const PAGE = 25;
 
@@ -177,15 +177,7 @@ function NewOrganisation({ onCreated }: { onCreated: () => void }) {
       <Field label={t("orgs.name")} error={action.fields.name}>
         <input value={name} onChange={(event) => setName(event.target.value)} required />
       </Field>
-      <Field label={t("orgs.size")} error={action.fields.size}>
-        <select value={size} onChange={(event) => setSize(event.target.value)}>
-          {["small", "medium", "large"].map((value) => (
-            <option key={value} value={value}>
-              {t(`size.${value}`)}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <SizeField value={size} onChange={setSize} error={action.fields.size} />
       <button disabled={action.busy}>{t("orgs.create")}</button>
       <Outcome state={action} />
     </form>

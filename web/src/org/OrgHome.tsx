@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { call, get } from "../api";
 import type { Edition, Organization } from "../types";
-import { Field, Loading, Outcome, useAction, useFormat, useLoad } from "../ui";
+import { Field, Loading, Outcome, SizeField, useAction, useFormat, useLoad } from "../ui";
 
 const LISTS = ["target_groups", "regions", "offers", "needs"] as const;
 
@@ -60,15 +60,7 @@ function ProfileForm({ profile, onSaved }: { profile: Organization; onSaved: () 
   return (
     <form onSubmit={submit} className="panel">
       <h2>{t("org.profile")}</h2>
-      <Field label={t("orgs.size")} error={action.fields.size}>
-        <select value={form.size} onChange={(event) => setForm({ ...form, size: event.target.value })}>
-          {["small", "medium", "large"].map((value) => (
-            <option key={value} value={value}>
-              {t(`size.${value}`)}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <SizeField value={form.size} onChange={(size) => setForm({ ...form, size })} error={action.fields.size} />
       {LISTS.map((key) => (
         <Field key={key} label={t(`org.${key}`)} hint={t("org.commaHint")} error={action.fields[key]}>
           <input value={form[key]} onChange={(event) => setForm({ ...form, [key]: event.target.value })} />

@@ -1,0 +1,47 @@
+import { useTranslation } from "react-i18next";
+import { Field } from "../ui";
+
+/** An impact day's fields, as the forms that create and change one show them. */
+export interface EditionForm {
+  title: string;
+  date: string;
+  venue: string;
+  deadline: string; // as a datetime-local input holds it: the reader's clock
+}
+
+/** The API's fields for `form`. */
+export function editionBody(form: EditionForm) {
+  return {
+    title: form.title,
+    date: form.date,
+    venue: form.venue || null,
+    registration_deadline: form.deadline ? new Date(form.deadline).toISOString() : null,
+  };
+}
+
+export default function EditionFields(props: {
+  form: EditionForm;
+  onChange: (form: EditionForm) => void;
+  errors: Record<string, string>;
+}) {
+  const { t } = useTranslation();
+  const { form, errors } = props;
+  const set = (key: keyof EditionForm) => (event: React.ChangeEvent<HTMLInputElement>) =>
+    props.onChange({ ...form, [key]: event.target.value });
+  return (
+    <>
+      <Field label={t("editions.titleField")} error={errors.title}>
+        <input value={form.title} onChange={set("title")} required />
+      </Field>
+      <Field label={t("editions.date")} error={errors.date}>
+        <input type="date" value={form.date} onChange={set("date")} required />
+      </Field>
+      <Field label={t("editions.venue")} error={errors.venue}>
+        <input value={form.venue} onChange={set("venue")} />
+      </Field>
+      <Field label={t("editions.deadline")} error={errors.registration_deadline}>
+        <input type="datetime-local" value={form.deadline} onChange={set("deadline")} />
+      </Field>
+    </>
+  );
+}
