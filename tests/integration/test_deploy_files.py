@@ -104,7 +104,9 @@ def test_kubernetes_deployments_agree_with_compose_and_have_probes() -> None:
     secret = by_kind["Secret"]["synergi-secrets"]["stringData"]
     assert secret == {"SYNERGI_JWT_SECRET": ""}  # never a committed value
 
-    assert set(by_kind["Deployment"]) == set(SERVICE_ORDER)
+    assert set(by_kind["Deployment"]) == {*SERVICE_ORDER, "web"}
+    [web] = by_kind["Deployment"]["web"]["spec"]["template"]["spec"]["containers"]
+    assert web["image"] == stack["gateway"]["image"]  # the image compose builds
     for name in SERVICE_ORDER:
         [container] = by_kind["Deployment"][name]["spec"]["template"]["spec"]["containers"]
         composed = stack[name]
@@ -124,7 +126,8 @@ def test_kubernetes_deployments_agree_with_compose_and_have_probes() -> None:
 
     paths = by_kind["Ingress"]["synergi"]["spec"]["rules"][0]["http"]["paths"]
     assert {(p["path"], p["backend"]["service"]["name"]) for p in paths} == {
-        (f"/{name}", name) for name in SERVICE_ORDER
+        *((f"/{name}", name) for name in SERVICE_ORDER),
+        ("/", "web"),
     }
 
 
