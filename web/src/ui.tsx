@@ -49,8 +49,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, version]);
+  }, [...deps, version]); // `load` is new each render: `deps` say when it changes
   const reload = useCallback(() => setVersion((v) => v + 1), []);
   return { data, error, reload };
 }

@@ -382,16 +382,10 @@ async def make_sign_in_link(
     (three days by default). The web app at `path` exchanges its code for a
     session: no passwords."""
     require_role(principal, "organizer")
-    code, expires_at = await usecases.make_sign_in_link(
+    code, link = await usecases.make_sign_in_link(
         store, body.organization_id, settings.sign_in_link_ttl_seconds
     )
-    return SignInLink(
-        role="organization" if body.organization_id else "organizer",
-        organization_id=body.organization_id,
-        code=code,
-        path=f"/sign-in#code={code}",
-        expires_at=expires_at,
-    )
+    return SignInLink.model_validate({**link, "code": code, "path": f"/sign-in#code={code}"})
 
 
 @router.post(

@@ -288,25 +288,23 @@ def _hash(code: str) -> str:
 
 async def make_sign_in_link(
     store: RegistrationStore, organization_id: str | None, ttl_seconds: int
-) -> tuple[str, datetime]:
-    """A new single-use code: for the organisation, or (None) for the
-    organiser. The code is returned once; only its hash is kept."""
+) -> tuple[str, dict[str, Any]]:
+    """A new single-use code and its link: for the organisation, or (None)
+    for the organiser. The code is returned once; only its hash is kept."""
     if organization_id is not None:
         await store.require_organization(organization_id)
     code = secrets.token_urlsafe(24)
-    expires_at = _now() + timedelta(seconds=ttl_seconds)
-    await store.sign_in_links.insert(
-        {
-            "_id": _hash(code),
-            "role": "organization" if organization_id else "organizer",
-            "organization_id": organization_id,
-            "created_at": _now(),
-            "expires_at": expires_at,
-            "used_at": None,
-            "revoked_at": None,
-        }
-    )
-    return code, expires_at
+    link = {
+        "_id": _hash(code),
+        "role": "organizer" if organization_id is None else "organization",
+        "organization_id": organization_id,
+        "created_at": _now(),
+        "expires_at": _now() + timedelta(seconds=ttl_seconds),
+        "used_at": None,
+        "revoked_at": None,
+    }
+    await store.sign_in_links.insert(link)
+    return code, link
 
 
 async def sign_in(store: RegistrationStore, code: str) -> dict[str, Any]:
