@@ -267,6 +267,16 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) ->
     console.get_by_role("link", name="Tilmeldinger").click()
     expect(console.get_by_role("cell", name="Anna Jensen, Bo Holm")).to_be_visible()
     check(console, "10-console-registrations")
+    # Every registered organisation's link, as a CSV for a mail merge.
+    console.get_by_role("link", name="Organisationer").click()
+    with console.expect_download() as downloading:
+        console.get_by_role("button", name="Hent links til alle tilmeldte").click()
+    merged = Path(downloading.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert merged[0] == "organisation,email,sign_in_link,valid_until"
+    rows = {line.split(",")[0]: line.split(",") for line in merged[1:]}
+    assert set(rows) == {"Mor-Barn Fyn", "Effektlab Fyn"}
+    assert rows["Mor-Barn Fyn"][1] == "anna@example.org"
+    assert rows["Mor-Barn Fyn"][2].startswith(f"{base}/sign-in#code=")
     console.get_by_role("link", name="Netværk").click()
     network = console.get_by_test_id("network")
     expect(network).to_have_attribute("data-edges", "1")

@@ -35,7 +35,7 @@ from synergi_shared.runtime.auth import (
 )
 from synergi_shared.runtime.errors import error_responses
 from synergi_shared.runtime.paging import PAGE_HEADERS, Page
-from synergi_shared.runtime.service import settings_of, store_of
+from synergi_shared.runtime.service import DATABASE_UNREACHABLE, settings_of, store_of
 from synergi_shared.runtime.settings import Settings
 
 Store = Annotated[RegistrationStore, Depends(store_of)]
@@ -394,7 +394,7 @@ async def make_sign_in_link(
     tags=["sign-in"],
     responses={
         401: {"description": "The code is unknown, used, expired or revoked"},
-        503: {"description": "The database is unreachable; nothing was changed"},
+        503: DATABASE_UNREACHABLE,
     },
 )
 async def start_session(

@@ -55,7 +55,6 @@ def _profile_version(profile: dict[str, Any], version: int) -> dict[str, Any]:
     return {
         "_id": f"{profile['organization_id']}@{version}",
         **profile,
-        "name_key": domain.name_key(profile["name"]),
         "version": version,
         "created_at": _now(),
     }

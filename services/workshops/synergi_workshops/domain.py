@@ -42,14 +42,19 @@ class Roster:
     def seats_free(self) -> int:
         return self.capacity - len(self.confirmed)
 
+    def place_of(self, participant: str) -> SignUp | None:
+        """The participant's seat or waitlist place here, if any."""
+        if participant in self.confirmed:
+            return SignUp("confirmed", changed=False)
+        if participant in self.waitlist:
+            return SignUp("waitlisted", self.waitlist.index(participant) + 1, changed=False)
+        return None
+
     def sign_up(self, participant: str) -> tuple["Roster", SignUp]:
         """A seat while one is free, else the end of the waitlist. Signing up
         again answers as before and changes nothing."""
-        if participant in self.confirmed:
-            return self, SignUp("confirmed", changed=False)
-        if participant in self.waitlist:
-            position = self.waitlist.index(participant) + 1
-            return self, SignUp("waitlisted", position, changed=False)
+        if (place := self.place_of(participant)) is not None:
+            return self, place
         if self.seats_free > 0:
             return replace(self, confirmed=(*self.confirmed, participant)), SignUp("confirmed")
         waitlist = (*self.waitlist, participant)

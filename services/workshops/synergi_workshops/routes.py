@@ -21,7 +21,7 @@ from synergi_workshops.schemas import (
     WorkshopCreate,
     WorkshopPublic,
 )
-from synergi_workshops.store import WorkshopsStore
+from synergi_workshops.store import WorkshopsStore, roster_of
 
 Store = Annotated[WorkshopsStore, Depends(store_of)]
 
@@ -181,18 +181,16 @@ async def signups_of(
     participant = await store.directory.require_participant(participant_id, slug)
     require_acting_for(principal, participant["organization_id"])
     docs = sorted(await store.workshops_with(participant_id), key=lambda doc: doc["round"])
+    places = [(doc["_id"], roster_of(doc).place_of(participant_id)) for doc in docs]
     return [
         SignupPublic(
-            workshop_id=doc["_id"],
+            workshop_id=workshop_id,
             participant_id=participant_id,
-            status="confirmed" if participant_id in doc["confirmed"] else "waitlisted",
-            position=None
-            if participant_id in doc["confirmed"]
-            else doc["waitlist"].index(participant_id) + 1,
+            status=place.status,
+            position=place.position,
         )
-        for doc in docs
-        if doc["edition"] == slug
-        and (participant_id in doc["confirmed"] or participant_id in doc["waitlist"])
+        for workshop_id, place in places
+        if place is not None  # checked in as a walk-in only
     ]
 
 

@@ -419,19 +419,19 @@ def _add_error_handlers(app: FastAPI) -> None:
 
 
 _RETRY_AFTER = {"description": "Seconds to wait before trying again", "schema": {"type": "integer"}}
+# Every route that uses the store can answer so; declared for each route behind
+# a token below, and by hand on the one that takes none (registration's sessions).
+DATABASE_UNREACHABLE: dict[str, Any] = {
+    "description": "The database is unreachable; nothing was changed",
+    "headers": {"Retry-After": _RETRY_AFTER},
+}
 # What the middleware and the error handlers answer, wherever it can happen.
 _COMMON_ANSWERS: dict[str, tuple[bool, dict[str, Any]]] = {
     # status: (only for a request with a body, the response)
     "400": (True, {"description": "The body cannot be read (not UTF-8, not JSON)"}),
     "413": (True, {"description": "The request body is over the size cap"}),
     "415": (True, {"description": "The body is not sent as Content-Type: application/json"}),
-    "503": (
-        False,
-        {
-            "description": "The database is unreachable; nothing was changed",
-            "headers": {"Retry-After": _RETRY_AFTER},
-        },
-    ),
+    "503": (False, DATABASE_UNREACHABLE),
 }
 
 
