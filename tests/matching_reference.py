@@ -4,7 +4,11 @@ store or a broker: what the service must converge to, however the events come.""
 import random
 import weakref
 
+import numpy as np
+
+from synergi_matching.domain import fairness
 from synergi_matching.domain.documents import pair_id
+from synergi_matching.domain.ranking import pair_of
 from synergi_matching.domain.scoring import Organization, score, size_class
 from synergi_matching.store import MatchingStore
 from synergi_matching.usecases import Editions
@@ -69,17 +73,32 @@ def batch(events: list, edition: str) -> dict[str, tuple[float, list[str]]]:
     # Each organisation's K best (ties by id); a wish keeps a pair whatever its rank.
     kept = {pair for pair in matches if orgs[pair[0]].id in orgs[pair[1]].wishes}
     kept |= {pair for pair in matches if orgs[pair[1]].id in orgs[pair[0]].wishes}
-    for org in orgs:
-        mine = [
-            (m.score, b if a == org else a, (a, b))
-            for (a, b), m in matches.items()
-            if org in (a, b)
-        ]
-        kept |= {pair for _, _, pair in sorted(mine, key=lambda x: (-x[0], x[1]))[:top_k]}
+    kept |= {
+        pair_of(org, partner)
+        for org, partners in fair_lists(matches, sorted(orgs), top_k).items()
+        for partner in partners
+    }
     return {
         pair_id(edition, a, b): (matches[a, b].score, [r.kind for r in matches[a, b].reasons])
         for a, b in kept
     }
+
+
+def fair_lists(matches: dict, ids: list[str], top_k: int) -> dict[str, list[str]]:
+    """Each organisation's list: its best 2K by score (ties by id), re-ranked
+    for fair exposure (`fairness.rerank`)."""
+    row = {org: i for i, org in enumerate(ids)}
+    pool = np.full((len(ids), 2 * top_k), -1, np.int64)
+    scores = np.zeros(pool.shape)
+    for org in ids:
+        mine = sorted(
+            (-m.score, b if a == org else a) for (a, b), m in matches.items() if org in (a, b)
+        )
+        for place, (minus, partner) in enumerate(mine[: 2 * top_k]):
+            pool[row[org], place] = row[partner]
+            scores[row[org], place] = round(-minus * 10_000)
+    fair = fairness.rerank(pool, scores, top_k)
+    return {org: [ids[p] for p in fair[row[org]] if p >= 0] for org in ids}
 
 
 TAGS = ["volunteers", "data", "housing", "legal-aid"]

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from synergi_matching.domain import outcomes
 from synergi_matching.domain.language import negotiate
 from synergi_matching.domain.outcomes import side_of
+from synergi_matching.domain.quality import QualityReport
 from synergi_matching.schemas import (
     ChangePage,
     OrganizationRecommendations,
@@ -19,7 +20,7 @@ from synergi_matching.schemas import (
     Recommendation,
 )
 from synergi_matching.store import MatchingStore
-from synergi_matching.usecases import Editions
+from synergi_matching.usecases import Editions, quality_of
 from synergi_shared.contracts.events import Reason
 from synergi_shared.runtime.auth import (
     CurrentPrincipal,
@@ -170,6 +171,22 @@ async def current_pairs(
         PairChange.model_validate({**doc, "reasons": _reasons(doc, language)})
         for doc in await store.recommendations.current_pairs(slug, min_score)
     ]
+
+
+@router.get(
+    "/editions/{slug}/quality",
+    response_model=QualityReport,
+    responses=error_responses(forbidden="Organiser and tools only", not_found="Unknown edition"),
+)
+async def quality_report(slug: str, principal: CurrentPrincipal, store: Store) -> QualityReport:
+    """*Added*: how good and how fair the edition's lists are (`docs/matching.md`):
+    coverage (organisations with at least 3 partners listed; those with fewer,
+    named), exposure (how evenly organisations appear in others' lists: Gini,
+    the largest share, each size's share of places against its share of the
+    edition), reciprocity (places whose partner lists them back) and the scores."""
+    require_role(principal, "organizer", "tool")
+    await _known_edition(store, slug)
+    return await quality_of(store, slug)
 
 
 @router.get(

@@ -33,6 +33,9 @@ class PairChange(BaseModel):
     organization_b_name: str | None = Field(default=None, description="Its public name")
     score: float
     reasons: list[Reason]
+    listed_by: list[str] = Field(
+        default=[], description="Which of the two have the other in their list"
+    )
     withdrawn: bool = Field(description="No longer recommended (or below min_score)")
     outcome: Outcome | None = None
     version: int

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from synergi_matching.domain import quality
 from synergi_matching.domain.documents import pair_id
 from synergi_matching.domain.facts import (
     EditionFacts,
@@ -27,6 +28,7 @@ from synergi_matching.domain.facts import (
     newer_profile,
 )
 from synergi_matching.domain.outcomes import DECLINED, side_of, status_of
+from synergi_matching.domain.quality import QualityReport
 from synergi_matching.domain.ranking import DEFAULT_TOP_K, Pair, Ranking
 from synergi_matching.domain.scoring import MODEL_VERSION, Match, Organization, score
 from synergi_matching.store import MatchingStore
@@ -57,10 +59,14 @@ class _Stored:
 
 
 def _digest(
-    score_value: float, reasons: list[dict], outcome: str | None, names: tuple[Any, Any]
+    score_value: float,
+    reasons: list[dict],
+    outcome: str | None,
+    names: tuple[Any, Any],
+    listed_by: list[str] | None,
 ) -> str:
     return hashlib.blake2b(
-        repr((score_value, reasons, outcome, names)).encode(), digest_size=16
+        repr((score_value, reasons, outcome, names, listed_by)).encode(), digest_size=16
     ).hexdigest()
 
 
@@ -173,7 +179,13 @@ class Editions:
         for doc in await self._pairs.stored_pairs(edition):
             pair = (doc["organization_a"], doc["organization_b"])
             names = (doc.get("organization_a_name"), doc.get("organization_b_name"))
-            digest = _digest(doc["score"], doc.get("reasons", []), doc.get("outcome"), names)
+            digest = _digest(
+                doc["score"],
+                doc.get("reasons", []),
+                doc.get("outcome"),
+                names,
+                doc.get("listed_by"),  # None before fair lists: every pair is written again
+            )
             model.pairs[pair] = _Stored(doc["version"], digest, doc["withdrawn"])
             model.seq = max(model.seq, doc["seq"])
             if doc["seq"] > model.published:
@@ -219,7 +231,10 @@ class Editions:
             both = keep and org_a and org_b and outcome != DECLINED
             match = score(org_a, org_b) if both else None
             names = (_name(facts, a), _name(facts, b))
-            changed = self._changed_pair(edition, model, (a, b), match, outcome, names, now)
+            listed_by = model.ranking.listed_by(a, b) if match else []
+            changed = self._changed_pair(
+                edition, model, (a, b), match, outcome, names, listed_by, now
+            )
             if changed is not None:
                 docs.append(changed)
         if docs:
@@ -235,6 +250,7 @@ class Editions:
         match: Match | None,
         outcome: str | None,
         names: tuple[str | None, str | None],
+        listed_by: list[str],
         now: datetime,
     ) -> dict[str, Any] | None:
         """The pair's new document with the next change number, or None if
@@ -246,7 +262,8 @@ class Editions:
         score_value = match.score if match and given else 0.0
         reasons = [reason._asdict() for reason in given]  # with the Danish sentence
         stored = model.pairs.get(pair)
-        digest = _digest(score_value, reasons, outcome, names)
+        listed_by = listed_by if given else []
+        digest = _digest(score_value, reasons, outcome, names, listed_by)
         if (stored is None and withdrawn) or (stored and stored.digest == digest):
             return None
         version = (stored.version if stored else 0) + 1
@@ -262,6 +279,7 @@ class Editions:
             "organization_b_name": names[1],
             "score": score_value,
             "reasons": reasons,
+            "listed_by": listed_by,
             "withdrawn": withdrawn,
             "outcome": outcome,
             "model_version": MODEL_VERSION,
@@ -269,6 +287,28 @@ class Editions:
             "seq": model.seq,
             "updated_at": now,
         }
+
+
+async def quality_of(store: MatchingStore, edition: str) -> QualityReport:
+    """The quality report of the lists as they are stored and served: every
+    organisation taking part, with the pairs it lists."""
+    facts = await store.facts.taking_part(edition)
+    taking_part = sorted(org for org in facts.members() if facts.organization(org))
+    lists: dict[str, list[tuple[str, float]]] = {org: [] for org in taking_part}
+    for doc in await store.recommendations.current_pairs(edition, 0.0):
+        for org, partner in (
+            (doc["organization_a"], doc["organization_b"]),
+            (doc["organization_b"], doc["organization_a"]),
+        ):
+            if org in doc.get("listed_by", ()) and org in lists:
+                lists[org].append((partner, doc["score"]))
+    return quality.report(
+        edition,
+        MODEL_VERSION,
+        lists,
+        names={org: _name(facts, org) for org in taking_part},
+        sizes={org: facts.profiles[org].size for org in taking_part},
+    )
 
 
 def _name(facts: EditionFacts, organization_id: str) -> str | None:

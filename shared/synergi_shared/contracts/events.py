@@ -255,6 +255,11 @@ class RecommendationChanged(Event):
     organization_b: str
     score: float = Field(ge=0, le=1)
     reasons: list[Reason]
+    listed_by: list[str] = Field(
+        default=[],
+        description="Which of the two have the other in their list (an organisation's list "
+        "is the pairs it lists, plus those with an outcome); empty when withdrawn",
+    )
     version: int = Field(ge=1)
     model_version: str
     withdrawn: bool = Field(

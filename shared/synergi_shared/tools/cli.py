@@ -63,6 +63,13 @@ def main(argv: list[str] | None = None) -> int:
         help="seconds to wait for matching to catch up once the day is loaded (default 180)",
     )
 
+    quality = commands.add_parser(
+        "quality", help="an edition's quality report: coverage, exposure, reciprocity, scores"
+    )
+    quality.add_argument("--edition", required=True, help="the edition's slug")
+    quality.add_argument("--url", default="http://127.0.0.1:8000", help="Synergi's base URL")
+    quality.add_argument("--json", action="store_true", help="the report as the API gives it")
+
     dlq = commands.add_parser("dlq", help="look at and replay dead-lettered events")
     dlq_commands = dlq.add_subparsers(dest="dlq_command", required=True)
     dlq_list = dlq_commands.add_parser("list", help="every dead letter, with its error")
@@ -102,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         "serve": _serve,
         "run": _run,
         "demo": _demo,
+        "quality": _quality,
         "asyncapi": _asyncapi,
         "dlq": _dlq,
         "topics": _topics,
@@ -281,6 +289,35 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     show.done()
     print(printed)
+    return 0
+
+
+def _quality(settings: Settings, args: argparse.Namespace) -> int:
+    import json
+
+    import httpx
+
+    from synergi_shared.tools.quality import describe
+
+    token = mint_token(settings.jwt_secret.get_secret_value(), "organizer")
+    try:
+        answer = httpx.get(
+            f"{args.url}/matching/editions/{args.edition}/quality",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=120,
+        )
+    except httpx.HTTPError as error:
+        print(f"synergi quality: cannot reach {args.url}: {error}", file=sys.stderr)
+        return 1
+    if answer.status_code != 200:
+        detail = answer.json().get("detail") if answer.content else answer.reason_phrase
+        print(f"synergi quality: {answer.status_code}: {detail}", file=sys.stderr)
+        return 1
+    print(
+        json.dumps(answer.json(), indent=2, ensure_ascii=False)
+        if args.json
+        else describe(answer.json())
+    )
     return 0
 
 

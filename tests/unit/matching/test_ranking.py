@@ -2,11 +2,14 @@
 brute-force sort, and its incremental updates end where a rebuild would."""
 
 import random
+from dataclasses import replace
+from itertools import combinations
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from synergi_matching.domain import fairness
 from synergi_matching.domain.ranking import Ranking, pair_of
 from synergi_matching.domain.scoring import Organization, score
 
@@ -56,6 +59,21 @@ def brute_top(orgs: dict[str, Organization | None], k: int, declined: set) -> di
     return tops
 
 
+def brute_fair(orgs: dict[str, Organization | None], k: int, declined: set) -> dict[str, list[str]]:
+    """The fair lists from brute-force pools (each organisation's best 2K)."""
+    ids = sorted(orgs)
+    row = {org: i for i, org in enumerate(ids)}
+    pools = brute_top(orgs, 2 * k, declined)
+    pool = np.full((len(ids), 2 * k), -1, np.int64)
+    scores = np.zeros((len(ids), 2 * k))
+    for org, partners in pools.items():
+        for place, partner in enumerate(partners):
+            pool[row[org], place] = row[partner]
+            scores[row[org], place] = round(score(orgs[org], orgs[partner]).score * 10_000)
+    fair = fairness.rerank(pool, scores, k)
+    return {org: [ids[p] for p in fair[row[org]] if p >= 0] for org in ids}
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.integers(0, 10**6))
 def test_the_numbers_equal_scoring_score(seed: int) -> None:
@@ -96,7 +114,8 @@ def test_incremental_updates_end_where_a_brute_force_ranking_does(seed: int, k: 
         for pair, now in ranking.update(step).items():
             (kept.add if now else kept.discard)(pair)
         expected = brute_top(orgs, k, declined)
-        assert {i: ranking.partners(i) for i in orgs} == expected
+        assert {i: ranking.plain_partners(i) for i in orgs} == expected
+        assert {i: ranking.partners(i) for i in orgs} == brute_fair(orgs, k, declined)
         assert kept == ranking.kept_pairs()
     fresh = Ranking(top_k=k)
     for (a, b), status in outcomes.items():
@@ -123,22 +142,24 @@ def test_lists_kept_by_merging_stay_equal_to_a_fresh_ranking(seed: int, k: int) 
         ranking.update(step)
         fresh = Ranking(top_k=k)
         fresh.update(orgs)
+        assert {i: ranking.plain_partners(i) for i in ids} == {
+            i: fresh.plain_partners(i) for i in ids
+        }
         assert {i: ranking.partners(i) for i in ids} == {i: fresh.partners(i) for i in ids}
     assert ranking.kept_pairs() == fresh.kept_pairs()
 
 
-def test_a_pair_in_neither_top_k_is_not_kept_unless_it_has_a_wish() -> None:
-    # Five organisations in one region; K = 3 leaves some pairs out.
+def test_a_pair_in_neither_list_is_not_kept_unless_it_has_a_wish() -> None:
+    # Eight organisations in one region; K = 3 leaves some pairs out.
     orgs = {
         f"o{n}": Organization(id=f"o{n}", name=f"O{n}", regions=frozenset({"fyn"}))
-        for n in range(5)
+        for n in range(8)
     }
     ranking = Ranking(top_k=3)
     kept = {pair for pair, now in ranking.update(orgs).items() if now}
-    # All scores tie; ties go by id: o0..o2 are everyone's best three.
-    assert ranking.partners("o4") == ["o0", "o1", "o2"]
-    assert ("o3", "o4") not in kept
-    wishing = Organization(id="o4", name="O4", regions=frozenset({"fyn"}), wishes=frozenset({"o3"}))
-    changes = ranking.update({"o4": wishing})
-    assert changes[("o3", "o4")] is True
-    assert ranking.partners("o4")[0] == "o3"  # the wish made it the best
+    a, b = next(pair for pair in combinations(sorted(orgs), 2) if pair not in kept)
+    assert b not in ranking.partners(a) and a not in ranking.partners(b)
+    changes = ranking.update({a: replace(orgs[a], wishes=frozenset({b}))})
+    assert changes[(a, b)] is True
+    assert ranking.plain_partners(a)[0] == b  # the wish made it the best
+    assert b in ranking.partners(a)

@@ -133,6 +133,7 @@ def restore(
             facts.profiles[organization_id] = Profile(
                 version=doc["version"],
                 name=doc["name"],
+                size=doc.get("size"),
                 target_groups=frozenset(doc.get("target_groups", [])),
                 regions=frozenset(doc.get("regions", [])),
                 offers=frozenset(doc.get("offers", [])),

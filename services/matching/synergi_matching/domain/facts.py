@@ -26,6 +26,7 @@ from synergi_shared.contracts.events import (
 class Profile:
     version: int
     name: str
+    size: str | None = None  # small, medium or large; not used in scoring
     target_groups: frozenset[str] = frozenset()
     regions: frozenset[str] = frozenset()
     offers: frozenset[str] = frozenset()
@@ -36,6 +37,7 @@ class Profile:
         return cls(
             version=event.version,
             name=event.name,
+            size=event.size,
             target_groups=frozenset(event.target_groups),
             regions=frozenset(event.regions),
             offers=frozenset(event.offers),

@@ -10,7 +10,11 @@ weights and wording: sentences are made only for the pairs kept.
 Ties are broken by the partner's id, so the lists depend only on the facts, not
 on the order in which organisations arrived.
 
-A pair is *kept* (stored and published) while it is in either side's top K, or
+Each organisation's list is its *fair* top K (`fairness.rerank`): its best 2K
+partners by score, re-ranked for balanced exposure; the plain top K by score is
+kept too, for the re-ranking's inputs and for measuring it.
+
+A pair is *kept* (stored and published) while it is in either side's list, or
 has an outcome or a follow-up wish, and neither side declined it. Pure: no
 broker, no database.
 """
@@ -24,6 +28,7 @@ import numpy as np
 from scipy import sparse
 from threadpoolctl import ThreadpoolController
 
+from synergi_matching.domain import fairness
 from synergi_matching.domain.outcomes import DECLINED
 from synergi_matching.domain.scoring import MET_CAP, MUTUAL_WISH_FACTOR, WEIGHTS, Organization
 
@@ -204,13 +209,16 @@ class Ranking:
         # they were kept with whatever their rank before.
         self._dirty: dict[int, set[int]] = {}
         self._rank = np.zeros(0, np.int64)  # each row's place in id order
-        # Each row keeps its best 2K partners (rows, best first; -1: none) and
-        # their keys, of which the first `_depth` are certain; the rest may be
-        # stale. A partner that falls is replaced from that reserve, so a list
-        # is ranked again in full only after K of its partners fell.
-        self._deep = np.full((16, 2 * top_k), -1, np.int64)
-        self._deep_keys = np.full((16, 2 * top_k), -1, np.int64)
+        # Each row keeps its best 3K partners by score (rows, best first; -1:
+        # none) and their keys, of which the first `_depth` are certain; the
+        # rest may be stale. The first 2K are the fair re-ranking's pool, so
+        # they must be certain: a partner that falls is replaced from the
+        # reserve, and a list is ranked again in full only after K fell.
+        self._pool = 2 * top_k
+        self._deep = np.full((16, 3 * top_k), -1, np.int64)
+        self._deep_keys = np.full((16, 3 * top_k), -1, np.int64)
         self._depth = np.zeros(16, np.int64)
+        self._fair = np.full((16, top_k), -1, np.int64)
 
     # --- organisations and outcomes -----------------------------------------
 
@@ -235,11 +243,23 @@ class Ranking:
         self._deep = _resized(self._deep, grown, self._deep.shape[1])
         self._deep_keys = _resized(self._deep_keys, grown, self._deep.shape[1])
         self._depth = _padded(self._depth, grown)
+        self._fair = _resized(self._fair, grown, self.top_k)
 
     @property
     def top(self) -> np.ndarray:
-        """Each row's top K partners (rows, best first; -1: none)."""
+        """Each row's list: its fair top K (rows; -1: none)."""
+        return self._fair
+
+    @property
+    def plain_top(self) -> np.ndarray:
+        """Each row's top K by score alone (rows, best first; -1: none)."""
         return self._deep[:, : self.top_k]
+
+    def _refair(self) -> None:
+        n = len(self.ids)
+        pool = self._deep[:n, : self._pool]
+        scores = np.where(pool >= 0, self._deep_keys[:n, : self._pool] // _ID_SPACE, 0)
+        self._fair[:n] = fairness.rerank(pool, scores, self.top_k)
 
     def _set(self, row: int, org: Organization | None) -> None:
         before, self.orgs[row] = self.orgs[row], org
@@ -414,7 +434,10 @@ class Ranking:
         else:
             again = self._rank_changed_and_merge(rows)
             touched = np.concatenate([rows, again])
-        return self._changes(touched, changed, before, special_before)
+        # A changed list anywhere moves exposures, so any fair list may move.
+        self._refair()
+        moved = np.flatnonzero((self.top[:n] != before).any(axis=1))
+        return self._changes(np.union1d(touched, moved), changed, before, special_before)
 
     def _rank_changed_and_merge(self, rows: np.ndarray) -> np.ndarray:
         """Rank the changed `rows` again, and bring the others' lists up to
@@ -454,7 +477,7 @@ class Ranking:
         self._depth[merging] = np.where(
             full[merging], (best_keys >= floor[merging, None]).sum(axis=1), deep
         )
-        again = merging[self._depth[merging] < self.top_k]
+        again = merging[self._depth[merging] < self._pool]
         if len(again):
             self._in_blocks(again, self._rank_only)
         return merging
@@ -464,6 +487,7 @@ class Ranking:
         self._rerank_ids()
         self._dirty = {}
         self._in_blocks(np.arange(len(self.ids)), self._rank_only)
+        self._refair()
         return {pair: True for pair in self.kept_pairs()}
 
     def _special(self, row: int) -> set[int]:
@@ -519,9 +543,23 @@ class Ranking:
         return {pair_of(self.ids[i], self.ids[j]): self.kept(i, j) for i, j in candidates if i != j}
 
     def partners(self, organization_id: str) -> list[str]:
-        """The organisation's top K, best first."""
+        """The organisation's list, in the fair order."""
+        return self._listed(self.top, organization_id)
+
+    def plain_partners(self, organization_id: str) -> list[str]:
+        """The organisation's top K by score alone, best first."""
+        return self._listed(self.plain_top, organization_id)
+
+    def _listed(self, lists: np.ndarray, organization_id: str) -> list[str]:
         row = self.index.get(organization_id)
-        return [] if row is None else [self.ids[p] for p in self.top[row] if p >= 0]
+        return [] if row is None else [self.ids[p] for p in lists[row] if p >= 0]
+
+    def listed_by(self, a: str, b: str) -> list[str]:
+        """Which of the two have the other in their list."""
+        i, j = self.index.get(a), self.index.get(b)
+        if i is None or j is None:
+            return []
+        return [org for org, row, other in ((a, i, j), (b, j, i)) if (self.top[row] == other).any()]
 
 
 def _keys(scores: np.ndarray, rank: np.ndarray, dtype=np.int64) -> np.ndarray:

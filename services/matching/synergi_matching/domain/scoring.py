@@ -14,8 +14,9 @@ from synergi_shared.contracts.events import Reason
 from synergi_shared.contracts.tags import tag_label
 from synergi_shared.contracts.themes import DEFAULT_THEMES
 
-MODEL_VERSION = "2026.6"  # 2026.6: tags named in the reader's language, no one's
-# words quoted; 2026.5: top K per list
+# 2026.7: fair lists (fairness.py); 2026.6: tags named in the reader's language,
+# no one's words quoted; 2026.5: top K per list
+MODEL_VERSION = "2026.7"
 
 WEIGHTS: dict[str, float] = {
     # What one offers is what the other needs, either way: the strongest

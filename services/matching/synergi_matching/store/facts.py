@@ -96,6 +96,24 @@ class FactStore:
             outcomes=await self.outcomes.find(in_edition).to_list(None),
         )
 
+    async def taking_part(self, edition: str) -> EditionFacts:
+        """The edition's registrations and their organisations' profiles only:
+        enough to tell who takes part, with their names and sizes."""
+        facts = EditionFacts(edition, profiles={}, erased=set())
+        registrations = await self.registrations.find({"edition": edition}).to_list(None)
+        members = sorted({doc["organization_id"] for doc in registrations})
+        profiles = await self.profiles.find({"organization_id": {"$in": members}}).to_list(None)
+        documents.restore(
+            facts,
+            erased=[],
+            registrations=registrations,
+            profiles=profiles,
+            attendance=[],
+            feedback=[],
+            outcomes=[],
+        )
+        return facts
+
     async def edition_known(self, edition: str) -> bool:
         if edition not in self._known_editions:
             if await self.editions.find_one({"_id": edition}, {"_id": 1}) is None:

@@ -63,15 +63,16 @@ class RecommendationStore:
     async def recommendations_for(
         self, edition: str, organization_id: str, limit: int
     ) -> list[dict[str, Any]]:
+        """The organisation's list: the pairs it lists, and those with an
+        outcome, best first. A kept pair only the partner lists is not on it."""
         found = []
         for side in ("organization_a", "organization_b"):
-            cursor = (
-                self.pairs.find(
-                    {"edition": edition, side: organization_id, "withdrawn": False}, {OUTBOX: 0}
-                )
-                .sort("score", DESCENDING)
-                .limit(limit)
-            )
-            found += await cursor.to_list(None)
-        found.sort(key=lambda doc: (-doc["score"], doc["_id"]))
-        return found[:limit]
+            query = {"edition": edition, side: organization_id, "withdrawn": False}
+            found += await self.pairs.find(query, {OUTBOX: 0}).to_list(None)
+        mine = [
+            doc
+            for doc in found
+            if organization_id in doc.get("listed_by", ()) or doc.get("outcome") is not None
+        ]
+        mine.sort(key=lambda doc: (-doc["score"], doc["_id"]))
+        return mine[:limit]
