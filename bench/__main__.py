@@ -7,7 +7,7 @@ import asyncio
 import time
 from pathlib import Path
 
-from bench import consume, freshness, http, restart, scale
+from bench import consume, freshness, http, quality, restart, scale
 from bench.results import table, write
 
 # name -> (module, full size, tiny size)
@@ -18,6 +18,7 @@ BENCHMARKS = {
     "freshness": (freshness.run, {"rate": 50, "seconds": 60}, {"rate": 5, "seconds": 2}),
     "http": (http.run, {"registrations": 300}, {"registrations": 60}),
     "restart": (restart.run, {"size": 10_000}, {"size": 100}),
+    "quality": (quality.run, {"size": 2_000, "days": 3}, {"size": 200, "days": 1}),
     "scale": (
         scale.run,
         {

@@ -4,7 +4,7 @@ a person would obviously connect rank in each other's top three."""
 import httpx
 import pytest
 
-from synergi_shared.contracts.tags import tag_label
+from synergi_shared.contracts.concepts import concept_label
 from synergi_shared.tools.demo import OBVIOUS, DemoTimeout, report, run_demo, wait_for_matching
 
 
@@ -21,7 +21,7 @@ async def test_obvious_pairs_rank_in_each_others_top_three(api, organizer) -> No
         kinds = {reason["kind"] for reason in rec["reasons"]}
         assert {"complementary", "met-at-workshop", "follow-up-wish", "insight-match"} <= kinds
         # The resource by its label (`volunteer-training` reads "volunteer training").
-        label = tag_label(resource, "en")
+        label = concept_label(resource, "en")
         assert any(label in reason["detail"] for reason in rec["reasons"])
     # Every organisation has someone to talk to.
     assert all(result.recommendations[org.id] for org in result.organizations)

@@ -80,3 +80,30 @@ class PairOutcome(BaseModel):
         "(the others are null); the organiser reads all three"
     )
     updated_at: datetime
+
+
+class ConceptOut(BaseModel):
+    id: str
+    name_en: str
+    name_da: str
+    synonyms: list[str] = Field(description="Other words for it, in either language")
+
+
+class TagUse(BaseModel):
+    tag: str = Field(description="As organisations wrote it (normalised)")
+    concept: str = Field(description="The catalogue concept it stands for, or the tag itself")
+    counts_as: str = Field(description="The concept matching compares: `concept` after merges")
+    label_en: str
+    label_da: str
+    organizations: int = Field(description="Organisations taking part that wrote it")
+
+
+class TagMergeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    into: str = Field(min_length=1, max_length=100, description="A tag or a concept's id")
+
+
+class TagMerge(BaseModel):
+    concept: str = Field(description="The concept merged (the tag in the path, as a concept)")
+    into: str = Field(description="The concept it now counts as")

@@ -27,11 +27,13 @@ from synergi_matching.domain.facts import (
     editions_touched,
     newer_profile,
 )
+from synergi_matching.domain.merges import check_merge
 from synergi_matching.domain.outcomes import DECLINED, side_of, status_of
 from synergi_matching.domain.quality import QualityReport
 from synergi_matching.domain.ranking import DEFAULT_TOP_K, Pair, Ranking
 from synergi_matching.domain.scoring import MODEL_VERSION, Match, Organization, score
 from synergi_matching.store import MatchingStore
+from synergi_shared.contracts.concepts import concept_label, concept_of
 from synergi_shared.contracts.events import (
     EditionCreated,
     Event,
@@ -39,6 +41,7 @@ from synergi_shared.contracts.events import (
     ParticipantErased,
     RecommendationChanged,
 )
+from synergi_shared.runtime.errors import NotFound
 
 logger = logging.getLogger(__name__)
 
@@ -132,6 +135,18 @@ class Editions:
             model.ranking.set_outcome(a, b, derived)
             await self._rescore(edition, model, set())
         return doc
+
+    async def merge_tag(self, edition: str, concept: str, into: str | None) -> None:
+        """Count `concept` as `into` in the edition (None: as itself again),
+        and rank again everyone who wrote it. Held, so two merges at once are
+        checked against each other."""
+        async with self._holding(edition) as model:
+            if into is not None:
+                check_merge(model.facts.merges, concept, into)
+            elif concept not in model.facts.merges:
+                raise NotFound(f"'{concept}' is not merged in '{edition}'")
+            await self._facts.save_merge(edition, concept, into)
+            await self._rescore(edition, model, model.facts.merge(concept, into))
 
     def _fold(self, model: EditionModel, event: Event) -> set[str]:
         if isinstance(event, EditionCreated):
@@ -309,6 +324,35 @@ async def quality_of(store: MatchingStore, edition: str) -> QualityReport:
         names={org: _name(facts, org) for org in taking_part},
         sizes={org: facts.profiles[org].size for org in taking_part},
     )
+
+
+async def tags_of(store: MatchingStore, edition: str) -> list[dict[str, Any]]:
+    """Every tag the organisations taking part wrote, with its concept, what
+    it counts as after the organiser's merges, and how many wrote it."""
+    facts = await store.facts.taking_part(edition)
+    writers: dict[str, set[str]] = {}
+    for org in facts.members():
+        if facts.organization(org) is None:
+            continue
+        profile = facts.profiles[org]
+        for tags in (profile.target_groups, profile.regions, profile.offers, profile.needs):
+            for tag in tags:
+                writers.setdefault(tag, set()).add(org)
+    uses = []
+    for tag, orgs in writers.items():
+        concept = concept_of(tag)
+        counts_as = facts.merges.get(concept, concept)
+        uses.append(
+            {
+                "tag": tag,
+                "concept": concept,
+                "counts_as": counts_as,
+                "label_en": concept_label(counts_as, "en"),
+                "label_da": concept_label(counts_as, "da"),
+                "organizations": len(orgs),
+            }
+        )
+    return sorted(uses, key=lambda use: (-use["organizations"], use["tag"]))
 
 
 def _name(facts: EditionFacts, organization_id: str) -> str | None:

@@ -1,19 +1,12 @@
 """Registration rules, free of I/O: the store reads and writes, these decide."""
 
-import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
+from synergi_shared.contracts.concepts import normalize_tag
 from synergi_shared.contracts.themes import DEFAULT_THEMES
 from synergi_shared.runtime.errors import Conflict, NotFound, Unprocessable
-
-_NON_ALPHANUMERIC = re.compile(r"[^0-9a-zæøå]+")
-
-
-def normalize_tag(tag: str) -> str:
-    """'Impact Measurement' and 'impact-measurement' are one tag."""
-    return _NON_ALPHANUMERIC.sub("-", tag.strip().lower()).strip("-")
 
 
 def normalize_tags(tags: Iterable[str]) -> list[str]:

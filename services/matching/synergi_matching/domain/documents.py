@@ -102,6 +102,7 @@ def restore(
     attendance: Iterable[Document],
     feedback: Iterable[Document],
     outcomes: Iterable[Document],
+    merges: Iterable[Document] = (),
 ) -> None:
     """Fill `facts` (its shared profiles and erased set too) from the
     edition's documents and every profile."""
@@ -165,6 +166,8 @@ def restore(
         )
     for doc in outcomes:
         facts.outcome(doc["organization_a"], doc["organization_b"], status_of(doc))
+    for doc in merges:
+        facts.merges[doc["concept"]] = doc["into"]
 
 
 def _registration_id(doc: Document) -> str:

@@ -10,6 +10,7 @@ back into an `EditionFacts` on restart (see `documents.py`).
 from dataclasses import dataclass, field
 
 from synergi_matching.domain.scoring import Organization, size_class
+from synergi_shared.contracts.concepts import concept_of
 from synergi_shared.contracts.events import (
     AttendanceRecorded,
     EditionCreated,
@@ -125,6 +126,8 @@ class EditionFacts:
     evaluations: dict[str, Evaluation] = field(default_factory=dict)  # by participant
     # (organisation a, organisation b), a < b -> outcome status.
     outcomes: dict[tuple[str, str], str] = field(default_factory=dict)
+    # The organiser's tag merges: concept -> the concept it counts as.
+    merges: dict[str, str] = field(default_factory=dict)
     # Indexes by organisation, so `organization()` costs what it reads.
     _registrations_of: dict[str, set[str]] = field(default_factory=dict)
     _workshops_of: dict[str, set[str]] = field(default_factory=dict)
@@ -211,6 +214,29 @@ class EditionFacts:
             self.outcomes[pair] = status
         return {a, b}
 
+    def merge(self, concept: str, into: str | None) -> set[str]:
+        """Count `concept` as `into` in this edition (None: as itself again);
+        the organisations whose tags it changes."""
+        if into is None:
+            self.merges.pop(concept, None)
+        else:
+            self.merges[concept] = into
+        return {
+            org
+            for org, profile in self.profiles.items()
+            if org in self._registrations_of
+            and any(
+                concept_of(tag) == concept
+                for tags in (profile.target_groups, profile.regions, profile.offers, profile.needs)
+                for tag in tags
+            )
+        }
+
+    def concepts(self, tags: frozenset[str]) -> frozenset[str]:
+        """Tags as the concepts matching compares: the catalogue's, then the
+        organiser's merges."""
+        return frozenset(self.merges.get(c, c) for c in map(concept_of, tags))
+
     # --- restoring what the store kept ----------------------------------------
 
     def restore_registration(self, registration_id: str, registration: Registration) -> None:
@@ -259,10 +285,10 @@ class EditionFacts:
         return Organization(
             id=organization_id,
             name=profile.name,
-            target_groups=profile.target_groups,
-            regions=profile.regions,
-            offers=profile.offers,
-            needs=profile.needs,
+            target_groups=self.concepts(profile.target_groups),
+            regions=self.concepts(profile.regions),
+            offers=self.concepts(profile.offers),
+            needs=self.concepts(profile.needs),
             challenge_themes=frozenset(t for r in active for t in r.challenge_themes),
             workshops=workshops,
             wishes=frozenset(wishes - {organization_id}),

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
+from synergi_shared.contracts.concepts import concept_label
 from synergi_shared.contracts.events import Reason
-from synergi_shared.contracts.tags import tag_label
 from synergi_shared.contracts.themes import DEFAULT_THEMES
 
 # 2026.7: fair lists (fairness.py); 2026.6: tags named in the reader's language,
@@ -93,10 +93,10 @@ def _listed(tags: Iterable[str], lang: str) -> str:
 # written once.
 @lru_cache(maxsize=4096)
 def _both(tags: frozenset[str]) -> Said:
-    """Tags by their labels in each language (see synergi_shared.contracts.tags)."""
+    """Concepts by their labels in each language (synergi_shared.contracts.concepts)."""
     return (
-        _listed([tag_label(tag, "en") for tag in tags], "en"),
-        _listed([tag_label(tag, "da") for tag in tags], "da"),
+        _listed([concept_label(tag, "en") for tag in tags], "en"),
+        _listed([concept_label(tag, "da") for tag in tags], "da"),
     )
 
 

@@ -24,12 +24,19 @@ class FactStore:
         self.feedback: AsyncCollection = db["feedback"]
         self.erased: AsyncCollection = db["erased_participants"]
         self.outcomes: AsyncCollection = db["outcomes"]
+        self.merges: AsyncCollection = db["tag_merges"]
         # Editions are never deleted, so one found stays known: the pull API,
         # which tools poll, then skips a read (an edition a year: unbounded).
         self._known_editions: set[str] = set()
 
     async def create_indexes(self) -> None:
-        for collection in (self.registrations, self.attendance, self.feedback, self.outcomes):
+        for collection in (
+            self.registrations,
+            self.attendance,
+            self.feedback,
+            self.outcomes,
+            self.merges,
+        ):
             await collection.create_index([("edition", ASCENDING)])
         await self.registrations.create_index(
             [("edition", ASCENDING), ("organization_id", ASCENDING)]
@@ -94,6 +101,7 @@ class FactStore:
             attendance=await self.attendance.find(in_edition).to_list(None),
             feedback=await self.feedback.find(in_edition).to_list(None),
             outcomes=await self.outcomes.find(in_edition).to_list(None),
+            merges=await self.merges.find(in_edition).to_list(None),
         )
 
     async def taking_part(self, edition: str) -> EditionFacts:
@@ -111,6 +119,7 @@ class FactStore:
             attendance=[],
             feedback=[],
             outcomes=[],
+            merges=await self.merges.find({"edition": edition}).to_list(None),
         )
         return facts
 
@@ -150,6 +159,16 @@ class FactStore:
             return_document=ReturnDocument.AFTER,
         )
         return dict(doc)
+
+    async def save_merge(self, edition: str, concept: str, into: str | None) -> None:
+        """Count `concept` as `into` in the edition (None: undo). Rare, and
+        by the organiser: a replace is fine here."""
+        key = {"_id": f"{edition}/{concept}"}
+        if into is None:
+            await self.merges.delete_one(key)
+            return
+        doc = {"edition": edition, "concept": concept, "into": into}
+        await self.merges.replace_one(key, {**doc, "updated_at": datetime.now(UTC)}, upsert=True)
 
     async def outcome(self, edition: str, a: str, b: str) -> dict[str, Any] | None:
         return await self.outcomes.find_one({"_id": documents.pair_id(edition, a, b)})

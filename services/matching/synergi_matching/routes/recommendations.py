@@ -1,15 +1,19 @@
-"""HTTP routes of the matching service: the pull API."""
+"""HTTP routes of recommendations: each organisation's list, the pull API, outcomes."""
 
 import hashlib
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 from pydantic import BaseModel
 
 from synergi_matching.domain import outcomes
-from synergi_matching.domain.language import negotiate
 from synergi_matching.domain.outcomes import side_of
-from synergi_matching.domain.quality import QualityReport
+from synergi_matching.routes.dependencies import (
+    EditionsInMemory,
+    Language,
+    Store,
+    known_edition,
+)
 from synergi_matching.schemas import (
     ChangePage,
     OrganizationRecommendations,
@@ -20,7 +24,6 @@ from synergi_matching.schemas import (
     Recommendation,
 )
 from synergi_matching.store import MatchingStore
-from synergi_matching.usecases import Editions, quality_of
 from synergi_shared.contracts.events import Reason
 from synergi_shared.runtime.auth import (
     CurrentPrincipal,
@@ -34,27 +37,8 @@ from synergi_shared.runtime.paging import PAGE_HEADERS, Page
 from synergi_shared.runtime.service import (
     CSV_DOWNLOAD,
     CsvResponse,
-    application_of,
     csv_response,
-    store_of,
 )
-
-Store = Annotated[MatchingStore, Depends(store_of)]
-
-
-EditionsInMemory = Annotated[Editions, Depends(application_of)]
-
-
-def get_language(
-    accept_language: Annotated[
-        str | None,
-        Header(description="`da` for the reasons in Danish; English otherwise"),
-    ] = None,
-) -> str:
-    return negotiate(accept_language)
-
-
-Language = Annotated[str, Depends(get_language)]
 
 
 def _reasons(doc: dict[str, Any], language: str) -> list[Reason]:
@@ -92,11 +76,6 @@ def _etag(request: Request, payload: BaseModel, language: str) -> Response:
     if tag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type="application/json", headers=headers)
-
-
-async def _known_edition(store: MatchingStore, slug: str) -> None:
-    if not await store.facts.edition_known(slug):
-        raise NotFound(f"edition '{slug}' not found")
 
 
 async def _registered(store: MatchingStore, slug: str, org_id: str) -> None:
@@ -138,7 +117,7 @@ async def pull_recommendations(
     arrives. A pair that changes again moves to the end, so a page boundary
     never hides it."""
     require_role(principal, "organizer", "tool")
-    await _known_edition(store, slug)
+    await known_edition(store, slug)
     after = int(cursor or 0)
     docs = await store.recommendations.changes_since(slug, after, limit, min_score)
     page = ChangePage(
@@ -166,27 +145,11 @@ async def current_pairs(
     CSV's rows as JSON): for drawing the whole network at once. To mirror the
     pairs and keep up with changes, use the pull API above."""
     require_role(principal, "organizer", "tool")
-    await _known_edition(store, slug)
+    await known_edition(store, slug)
     return [
         PairChange.model_validate({**doc, "reasons": _reasons(doc, language)})
         for doc in await store.recommendations.current_pairs(slug, min_score)
     ]
-
-
-@router.get(
-    "/editions/{slug}/quality",
-    response_model=QualityReport,
-    responses=error_responses(forbidden="Organiser and tools only", not_found="Unknown edition"),
-)
-async def quality_report(slug: str, principal: CurrentPrincipal, store: Store) -> QualityReport:
-    """*Added*: how good and how fair the edition's lists are (`docs/matching.md`):
-    coverage (organisations with at least 3 partners listed; those with fewer,
-    named), exposure (how evenly organisations appear in others' lists: Gini,
-    the largest share, each size's share of places against its share of the
-    edition), reciprocity (places whose partner lists them back) and the scores."""
-    require_role(principal, "organizer", "tool")
-    await _known_edition(store, slug)
-    return await quality_of(store, slug)
 
 
 @router.get(
@@ -206,7 +169,7 @@ async def recommendations_csv(
 ) -> CsvResponse:
     """Every current recommendation, best first, for a spreadsheet."""
     require_role(principal, "organizer", "tool")
-    await _known_edition(store, slug)
+    await known_edition(store, slug)
     header = [
         "organization_a",
         "organization_b",
@@ -260,7 +223,7 @@ async def organization_recommendations(
 ) -> Response:
     """The organisation's best partners, best first."""
     require_acting_for(principal, org_id, "tool")
-    await _known_edition(store, slug)
+    await known_edition(store, slug)
     await _registered(store, slug, org_id)
     docs = await store.recommendations.recommendations_for(slug, org_id, limit)
     return _etag(
@@ -320,7 +283,7 @@ async def set_outcome(
     _either_side(principal, org_a, org_b)
     if org_a == org_b:
         raise HTTPException(422, "an outcome joins two different organisations")
-    await _known_edition(store, slug)
+    await known_edition(store, slug)
     for org in (org_a, org_b):
         await _registered(store, slug, org)
     by = principal.org if principal.role == "organization" else None
@@ -340,7 +303,7 @@ async def get_outcome(
 ) -> PairOutcome:
     """*Added*: the pair's status and the views the caller may read."""
     _either_side(principal, org_a, org_b)
-    await _known_edition(store, slug)
+    await known_edition(store, slug)
     doc = await store.facts.outcome(slug, org_a, org_b)
     if doc is None:
         raise NotFound(f"no outcome recorded for {org_a} and {org_b} in '{slug}'")
@@ -360,7 +323,7 @@ async def list_outcomes(
     """*Added*: every pair with an outcome, each side's view beside the pair's
     status, the latest changed first."""
     require_role(principal, "organizer")
-    await _known_edition(store, slug)
+    await known_edition(store, slug)
     docs, total = await store.facts.outcomes_page(slug, page.limit, page.offset)
     page.tell(total, len(docs))
     return [_outcome(doc, principal) for doc in docs]

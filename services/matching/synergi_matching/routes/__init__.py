@@ -1,0 +1,9 @@
+"""HTTP routes of the matching service."""
+
+from fastapi import APIRouter
+
+from synergi_matching.routes import planning, recommendations
+
+router = APIRouter()
+router.include_router(recommendations.router)
+router.include_router(planning.router)

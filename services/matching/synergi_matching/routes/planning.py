@@ -1,0 +1,107 @@
+"""HTTP routes for planning the day: the quality report, the vocabulary
+(concepts, the tags in use, the organiser's merges)."""
+
+from fastapi import APIRouter, Response
+
+from synergi_matching.domain.quality import QualityReport
+from synergi_matching.routes.dependencies import EditionsInMemory, Store, known_edition
+from synergi_matching.schemas import ConceptOut, TagMerge, TagMergeIn, TagUse
+from synergi_matching.usecases import quality_of, tags_of
+from synergi_shared.contracts.concepts import CONCEPTS, concept_of
+from synergi_shared.runtime.auth import CurrentPrincipal, require_role
+from synergi_shared.runtime.errors import error_responses
+
+router = APIRouter(tags=["planning"])
+
+
+@router.get(
+    "/editions/{slug}/quality",
+    response_model=QualityReport,
+    responses=error_responses(forbidden="Organiser and tools only", not_found="Unknown edition"),
+)
+async def quality_report(slug: str, principal: CurrentPrincipal, store: Store) -> QualityReport:
+    """*Added*: how good and how fair the edition's lists are (`docs/matching.md`):
+    coverage (organisations with at least 3 partners listed; those with fewer,
+    named), exposure (how evenly organisations appear in others' lists: Gini,
+    the largest share, each size's share of places against its share of the
+    edition), reciprocity (places whose partner lists them back) and the scores."""
+    require_role(principal, "organizer", "tool")
+    await known_edition(store, slug)
+    return await quality_of(store, slug)
+
+
+@router.get("/concepts", responses=error_responses())
+async def concepts(principal: CurrentPrincipal) -> list[ConceptOut]:
+    """*Added*: the catalogue of concepts tags are matched by, with their
+    English and Danish labels and synonyms (for suggesting tags as one types)."""
+    return [ConceptOut(**c._asdict()) for c in CONCEPTS.values()]
+
+
+@router.get(
+    "/editions/{slug}/tags",
+    responses=error_responses(forbidden="Organiser and tools only", not_found="Unknown edition"),
+)
+async def tags_in_use(slug: str, principal: CurrentPrincipal, store: Store) -> list[TagUse]:
+    """*Added*: every tag the organisations taking part wrote, the concept it
+    stands for and counts as, and how many wrote it, most used first: where
+    the organiser sees what to merge."""
+    require_role(principal, "organizer", "tool")
+    await known_edition(store, slug)
+    return [TagUse(**use) for use in await tags_of(store, slug)]
+
+
+@router.get(
+    "/editions/{slug}/tag-merges",
+    responses=error_responses(forbidden="Organiser and tools only", not_found="Unknown edition"),
+)
+async def tag_merges(slug: str, principal: CurrentPrincipal, store: Store) -> list[TagMerge]:
+    """*Added*: the organiser's merges in the edition."""
+    require_role(principal, "organizer", "tool")
+    await known_edition(store, slug)
+    facts = await store.facts.taking_part(slug)
+    return [TagMerge(concept=c, into=into) for c, into in sorted(facts.merges.items())]
+
+
+@router.put(
+    "/editions/{slug}/tag-merges/{tag}",
+    responses=error_responses(
+        forbidden="Organiser only",
+        not_found="Unknown edition",
+        conflict="The target is merged itself, or other tags are merged into this one",
+        unprocessable="A tag merged into itself",
+    ),
+)
+async def merge_tag(
+    slug: str,
+    tag: str,
+    body: TagMergeIn,
+    principal: CurrentPrincipal,
+    store: Store,
+    editions: EditionsInMemory,
+) -> TagMerge:
+    """*Added*: in this edition, count `tag` (as the concept it stands for) as
+    `into`, so organisations that wrote one meet those that wrote the other.
+    Sending it again with another `into` replaces the merge. The lists change
+    at once (every organisation that wrote it is ranked again)."""
+    require_role(principal, "organizer")
+    await known_edition(store, slug)
+    concept, into = concept_of(tag), concept_of(body.into)
+    await editions.merge_tag(slug, concept, into)
+    return TagMerge(concept=concept, into=into)
+
+
+@router.delete(
+    "/editions/{slug}/tag-merges/{tag}",
+    status_code=204,
+    responses=error_responses(
+        forbidden="Organiser only", not_found="Unknown edition, or the tag is not merged"
+    ),
+)
+async def unmerge_tag(
+    slug: str, tag: str, principal: CurrentPrincipal, store: Store, editions: EditionsInMemory
+) -> Response:
+    """*Added*: the tag counts as itself again."""
+    require_role(principal, "organizer")
+    await known_edition(store, slug)
+    await editions.merge_tag(slug, concept_of(tag), None)
+    return Response(status_code=204)
