@@ -140,6 +140,14 @@ MATRIX = [
         None,
     ),
     ("GET", "/matching/editions/{slug}/outcomes", ORGANIZER, None),
+    ("GET", "/matching/editions/{slug}/quality", ORGANIZER_OR_TOOL, None),
+    ("GET", "/matching/editions/{slug}/tables", ORGANIZER_OR_TOOL, None),
+    ("GET", "/matching/editions/{slug}/tables.csv", ORGANIZER_OR_TOOL, None),
+    ("GET", "/matching/concepts", ANY_TOKEN, None),
+    ("GET", "/matching/editions/{slug}/tags", ORGANIZER_OR_TOOL, None),
+    ("GET", "/matching/editions/{slug}/tag-merges", ORGANIZER_OR_TOOL, None),
+    ("PUT", "/matching/editions/{slug}/tag-merges/{tag}", ORGANIZER, lambda: {"into": "data"}),
+    ("DELETE", "/matching/editions/{slug}/tag-merges/{tag}", ORGANIZER, None),
     (
         "GET",
         "/workshops/editions/{slug}/participants/{participant}/signups",
@@ -259,6 +267,7 @@ async def _world(api, organizer) -> dict[str, str]:
         "participant": participant,
         "second": own["participants"][1]["id"],
         "workshop": workshop,
+        "tag": "sms-reminders",
     }
 
 

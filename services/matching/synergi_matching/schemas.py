@@ -107,3 +107,26 @@ class TagMergeIn(BaseModel):
 class TagMerge(BaseModel):
     concept: str = Field(description="The concept merged (the tag in the path, as a concept)")
     into: str = Field(description="The concept it now counts as")
+
+
+class Seat(BaseModel):
+    id: str
+    name: str
+
+
+class Table(BaseModel):
+    number: int
+    theme: str | None = Field(description="The challenge theme two or more at the table share")
+    theme_label: str | None = Field(description="The theme in the reader's language")
+    why: str = Field(description="One sentence: why they sit together")
+    score: float = Field(description="The sum of the pair scores at the table")
+    members: list[Seat]
+
+
+class TablePlan(BaseModel):
+    edition: str
+    min_size: int
+    max_size: int
+    keep_partners_apart: bool
+    organizations: int = Field(description="Organisations taking part, every one seated")
+    tables: list[Table]

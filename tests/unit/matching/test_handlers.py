@@ -68,7 +68,7 @@ async def test_the_result_does_not_depend_on_order_or_duplicates(store) -> None:
 async def test_a_newer_profile_with_nothing_in_common_removes_the_pair(store) -> None:
     for event in EVENTS:
         await handle_event(store, event)
-    await handle_event(store, profile("b", version=2, regions=["odense"]))
+    await handle_event(store, profile("b", version=2, regions=["bornholm"]))
     assert await pairs(store) == {}
     await handle_event(store, profile("b", version=1, regions=["fyn"]))  # stale
     assert await pairs(store) == {}
@@ -77,7 +77,7 @@ async def test_a_newer_profile_with_nothing_in_common_removes_the_pair(store) ->
 async def test_a_withdrawn_pair_stays_as_a_tombstone_and_its_version_goes_on(store) -> None:
     for event in EVENTS:
         await handle_event(store, event)
-    await handle_event(store, profile("b", version=2, regions=["odense"]))
+    await handle_event(store, profile("b", version=2, regions=["bornholm"]))
     await handle_event(store, profile("b", version=3, regions=["fyn"]))
     versions = [
         (d["version"], d["withdrawn"], d["seq"])

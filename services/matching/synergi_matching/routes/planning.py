@@ -1,15 +1,18 @@
-"""HTTP routes for planning the day: the quality report, the vocabulary
-(concepts, the tags in use, the organiser's merges)."""
+"""HTTP routes for planning the day: the quality report, synergy tables, the
+vocabulary (concepts, the tags in use, the organiser's merges)."""
 
-from fastapi import APIRouter, Response
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Response
 
 from synergi_matching.domain.quality import QualityReport
-from synergi_matching.routes.dependencies import EditionsInMemory, Store, known_edition
-from synergi_matching.schemas import ConceptOut, TagMerge, TagMergeIn, TagUse
-from synergi_matching.usecases import quality_of, tags_of
+from synergi_matching.routes.dependencies import EditionsInMemory, Language, Store, known_edition
+from synergi_matching.schemas import ConceptOut, TablePlan, TagMerge, TagMergeIn, TagUse
+from synergi_matching.usecases import quality_of, tables_of, tags_of
 from synergi_shared.contracts.concepts import CONCEPTS, concept_of
 from synergi_shared.runtime.auth import CurrentPrincipal, require_role
 from synergi_shared.runtime.errors import error_responses
+from synergi_shared.runtime.service import CSV_DOWNLOAD, CsvResponse, csv_response
 
 router = APIRouter(tags=["planning"])
 
@@ -28,6 +31,91 @@ async def quality_report(slug: str, principal: CurrentPrincipal, store: Store) -
     require_role(principal, "organizer", "tool")
     await known_edition(store, slug)
     return await quality_of(store, slug)
+
+
+class TableQuery:
+    """How the organiser wants the tables."""
+
+    def __init__(
+        self,
+        min_size: Annotated[int, Query(ge=2, le=20, description="At least this many a table")] = 4,
+        max_size: Annotated[int, Query(ge=2, le=20, description="At most this many a table")] = 6,
+        keep_partners_apart: Annotated[
+            bool, Query(description="Seat pairs already in a partnership at different tables")
+        ] = False,
+    ) -> None:
+        self.min_size, self.max_size = min_size, max_size
+        self.keep_partners_apart = keep_partners_apart
+
+
+Tables = Annotated[TableQuery, Depends()]
+_TABLE_ERRORS = error_responses(
+    forbidden="Organiser and tools only",
+    not_found="Unknown edition",
+    unprocessable="Sizes the organisations taking part cannot fill",
+)
+
+
+async def _plan(store, slug: str, query: TableQuery, language: str) -> TablePlan:
+    await known_edition(store, slug)
+    plan: dict[str, Any] = await tables_of(
+        store, slug, query.min_size, query.max_size, query.keep_partners_apart
+    )
+    return TablePlan(
+        **{
+            **plan,
+            "tables": [
+                {
+                    **table,
+                    "theme_label": table[f"theme_{language}"],
+                    "why": table[f"why_{language}"],
+                }
+                for table in plan["tables"]
+            ],
+        }
+    )
+
+
+@router.get("/editions/{slug}/tables", response_model=TablePlan, responses=_TABLE_ERRORS)
+async def synergy_tables(
+    slug: str,
+    principal: CurrentPrincipal,
+    store: Store,
+    language: Language,
+    query: Tables,
+    response: Response,
+) -> TablePlan:
+    """*Added*: every organisation taking part seated at tables of `min_size`
+    to `max_size`, the tables chosen so that those at one fit each other well
+    (the most score within tables; `docs/matching.md` names the method), each
+    with the theme it shares and one sentence why. The same data gives the
+    same plan. Pairs that declined always sit apart."""
+    require_role(principal, "organizer", "tool")
+    response.headers["Content-Language"] = language
+    return await _plan(store, slug, query, language)
+
+
+@router.get(
+    "/editions/{slug}/tables.csv",
+    response_class=CsvResponse,
+    responses={**_TABLE_ERRORS, **CSV_DOWNLOAD},
+)
+async def synergy_tables_csv(
+    slug: str, principal: CurrentPrincipal, store: Store, language: Language, query: Tables
+) -> CsvResponse:
+    """*Added*: the same plan for a spreadsheet or a place card print: one row
+    per organisation."""
+    require_role(principal, "organizer", "tool")
+    plan = await _plan(store, slug, query, language)
+    header = ["table", "theme", "organization_id", "organization_name", "why"]
+    rows = [
+        [table.number, table.theme_label or "", seat.id, seat.name, table.why]
+        for table in plan.tables
+        for seat in table.members
+    ]
+    response = csv_response([header, *rows], f"{slug}-tables.csv")
+    response.headers["Content-Language"] = language
+    return response
 
 
 @router.get("/concepts", responses=error_responses())

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from synergi_matching.domain import quality
 from synergi_matching.domain.documents import pair_id
 from synergi_matching.domain.facts import (
     EditionFacts,
@@ -29,11 +28,9 @@ from synergi_matching.domain.facts import (
 )
 from synergi_matching.domain.merges import check_merge
 from synergi_matching.domain.outcomes import DECLINED, side_of, status_of
-from synergi_matching.domain.quality import QualityReport
 from synergi_matching.domain.ranking import DEFAULT_TOP_K, Pair, Ranking
 from synergi_matching.domain.scoring import MODEL_VERSION, Match, Organization, score
 from synergi_matching.store import MatchingStore
-from synergi_shared.contracts.concepts import concept_label, concept_of
 from synergi_shared.contracts.events import (
     EditionCreated,
     Event,
@@ -245,7 +242,7 @@ class Editions:
             org_a, org_b = organization(a), organization(b)
             both = keep and org_a and org_b and outcome != DECLINED
             match = score(org_a, org_b) if both else None
-            names = (_name(facts, a), _name(facts, b))
+            names = (name_of(facts, a), name_of(facts, b))
             listed_by = model.ranking.listed_by(a, b) if match else []
             changed = self._changed_pair(
                 edition, model, (a, b), match, outcome, names, listed_by, now
@@ -304,58 +301,7 @@ class Editions:
         }
 
 
-async def quality_of(store: MatchingStore, edition: str) -> QualityReport:
-    """The quality report of the lists as they are stored and served: every
-    organisation taking part, with the pairs it lists."""
-    facts = await store.facts.taking_part(edition)
-    taking_part = sorted(org for org in facts.members() if facts.organization(org))
-    lists: dict[str, list[tuple[str, float]]] = {org: [] for org in taking_part}
-    for doc in await store.recommendations.current_pairs(edition, 0.0):
-        for org, partner in (
-            (doc["organization_a"], doc["organization_b"]),
-            (doc["organization_b"], doc["organization_a"]),
-        ):
-            if org in doc.get("listed_by", ()) and org in lists:
-                lists[org].append((partner, doc["score"]))
-    return quality.report(
-        edition,
-        MODEL_VERSION,
-        lists,
-        names={org: _name(facts, org) for org in taking_part},
-        sizes={org: facts.profiles[org].size for org in taking_part},
-    )
-
-
-async def tags_of(store: MatchingStore, edition: str) -> list[dict[str, Any]]:
-    """Every tag the organisations taking part wrote, with its concept, what
-    it counts as after the organiser's merges, and how many wrote it."""
-    facts = await store.facts.taking_part(edition)
-    writers: dict[str, set[str]] = {}
-    for org in facts.members():
-        if facts.organization(org) is None:
-            continue
-        profile = facts.profiles[org]
-        for tags in (profile.target_groups, profile.regions, profile.offers, profile.needs):
-            for tag in tags:
-                writers.setdefault(tag, set()).add(org)
-    uses = []
-    for tag, orgs in writers.items():
-        concept = concept_of(tag)
-        counts_as = facts.merges.get(concept, concept)
-        uses.append(
-            {
-                "tag": tag,
-                "concept": concept,
-                "counts_as": counts_as,
-                "label_en": concept_label(counts_as, "en"),
-                "label_da": concept_label(counts_as, "da"),
-                "organizations": len(orgs),
-            }
-        )
-    return sorted(uses, key=lambda use: (-use["organizations"], use["tag"]))
-
-
-def _name(facts: EditionFacts, organization_id: str) -> str | None:
+def name_of(facts: EditionFacts, organization_id: str) -> str | None:
     """The organisation's public name, from its newest profile."""
     profile = facts.profiles.get(organization_id)
     return profile.name if profile else None
