@@ -308,6 +308,38 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) ->
     expect(console.get_by_role("region", name="Mødtes")).to_contain_text("Mor-Barn Fyn")
     check(console, "12-console-outcomes")
 
+    # How good and fair the lists are; the day at tables, printed; the words in use.
+    console.get_by_role("link", name="Kvalitet").click()
+    expect(console.get_by_text("0 % af 2 organisationer har mindst 3 forslag")).to_be_visible()
+    expect(console.get_by_text("100 % af forslagene går begge veje")).to_be_visible()
+    check(console, "13-console-quality")
+    console.get_by_role("link", name="Borde").click()
+    console.get_by_label("Mindst ved et bord").fill("2")
+    console.get_by_label("Højst ved et bord").fill("3")
+    console.get_by_role("button", name="Lav bordplan").click()
+    table = console.get_by_role("listitem", name="Bord 1")
+    expect(table).to_contain_text("Mor-Barn Fyn")
+    expect(table).to_contain_text("Effektlab Fyn")
+    expect(table).to_contain_text("Stærkeste match: Effektlab Fyn tilbyder effektmåling")
+    check(console, "14-console-tables")
+    console.emulate_media(media="print")  # the plan alone, without menus and forms
+    expect(console.get_by_role("button", name="Lav bordplan")).to_be_hidden()
+    expect(console.get_by_role("navigation", name="Indsatsdagens sider")).to_be_hidden()
+    expect(table).to_be_visible()
+    console.screenshot(path=SHOTS / "15-tables-printed.png", full_page=True)
+    console.emulate_media(media="screen")
+    console.get_by_role("link", name="Ord", exact=True).click()
+    words = console.get_by_role("table")
+    expect(words.get_by_role("row", name="impact-measurement effektmåling 2")).to_be_visible()
+    console.locator("form select").select_option("fyn")
+    console.get_by_label("Tæller som").fill("Sjælland")
+    console.get_by_role("button", name="Slå sammen").click()
+    expect(console.get_by_role("status").last).to_have_text("'fyn' tæller nu som 'Sjælland'.")
+    expect(words.get_by_role("row", name="fyn Region Sjælland 2 Fortryd")).to_be_visible()
+    words.get_by_role("button", name="Fortryd").click()
+    expect(console.get_by_role("status").last).to_have_text("'fyn' tæller igen som sig selv.")
+    check(console, "16-console-words")
+
     # The API and event pages load their scripts from the gateway, not a CDN.
     elsewhere: list[str] = []
     console.on("request", lambda r: None if r.url.startswith(base) else elsewhere.append(r.url))

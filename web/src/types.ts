@@ -119,3 +119,49 @@ export interface FeedbackSummary {
   themes: (RatingSummary & { id: string })[];
   insights: { kind: "tip" | "ambition"; theme: string; count: number }[];
 }
+
+export interface Named {
+  id: string;
+  name: string | null;
+}
+
+export interface QualityReport {
+  edition: string;
+  model_version: string;
+  coverage: { organizations: number; share_with_at_least_3: number; fewer_than_3: Named[]; with_none: Named[] };
+  exposure: {
+    gini: number;
+    largest_share: number;
+    most_exposed: Named | null;
+    most_lists: number;
+    by_size: { size: string; share_of_exposure: number; share_of_edition: number }[];
+  };
+  reciprocity: number;
+  scores: { count: number; median: number; p25: number; p75: number; minimum: number; maximum: number; histogram: number[] };
+}
+
+export interface SynergyTable {
+  number: number;
+  theme: string | null;
+  theme_label: string | null;
+  why: string;
+  score: number;
+  members: { id: string; name: string }[];
+}
+
+export interface TablePlan {
+  organizations: number;
+  min_size: number;
+  max_size: number;
+  keep_partners_apart: boolean;
+  tables: SynergyTable[];
+}
+
+export interface TagUse {
+  tag: string;
+  concept: string;
+  counts_as: string;
+  label_en: string;
+  label_da: string;
+  organizations: number;
+}

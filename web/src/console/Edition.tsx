@@ -9,7 +9,10 @@ import Network from "./Network";
 import Organisations from "./Organisations";
 import Outcomes from "./Outcomes";
 import Programme from "./Programme";
+import Quality from "./Quality";
 import Registrations from "./Registrations";
+import Tables from "./Tables";
+import Tags from "./Tags";
 
 export default function EditionPage() {
   const { t } = useTranslation();
@@ -24,17 +27,22 @@ export default function EditionPage() {
     ["evaluation", t("tabs.evaluation")],
     ["network", t("tabs.network")],
     ["outcomes", t("tabs.outcomes")],
+    ["quality", t("tabs.quality")],
+    ["tables", t("tabs.tables")],
+    ["tags", t("tabs.tags")],
   ];
   return (
     <section>
       <h1>{edition.data.title}</h1>
-      <p>
+      <p className="no-print">
         {format.date(edition.data.date)}
         {edition.data.venue ? ` · ${edition.data.venue}` : ""} ·{" "}
         <Link to={`/console/${slug}/check-in`}>{t("tabs.checkIn")}</Link>
       </p>
-      <EditEdition edition={edition.data} onSaved={edition.reload} />
-      <nav className="tabs" aria-label={t("tabs.label")}>
+      <div className="no-print">
+        <EditEdition edition={edition.data} onSaved={edition.reload} />
+      </div>
+      <nav className="tabs no-print" aria-label={t("tabs.label")}>
         {tabs.map(([path, label]) => (
           <NavLink key={path} to={`/console/${slug}/${path}`} end>
             {label}
@@ -48,6 +56,9 @@ export default function EditionPage() {
         <Route path="evaluation" element={<Evaluation slug={slug} />} />
         <Route path="network" element={<Network slug={slug} />} />
         <Route path="outcomes" element={<Outcomes slug={slug} />} />
+        <Route path="quality" element={<Quality slug={slug} />} />
+        <Route path="tables" element={<Tables slug={slug} />} />
+        <Route path="tags" element={<Tags slug={slug} />} />
       </Routes>
     </section>
   );

@@ -1,0 +1,74 @@
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { download, get } from "../api";
+import type { TablePlan } from "../types";
+import { Field, Outcome, useAction } from "../ui";
+
+/** Synergy tables for a round or a lunch: the organiser picks the sizes, gets
+ * everyone seated with why, and prints the plan or takes it as CSV. */
+export default function Tables({ slug }: { slug: string }) {
+  const { t } = useTranslation();
+  const action = useAction();
+  const [sizes, setSizes] = useState({ min: "4", max: "6" });
+  const [apart, setApart] = useState(false);
+  const [plan, setPlan] = useState<TablePlan | null>(null);
+  const query = () =>
+    new URLSearchParams({ min_size: sizes.min, max_size: sizes.max, keep_partners_apart: String(apart) });
+  const seat = (event: React.FormEvent) => {
+    event.preventDefault();
+    void action.run(async () => {
+      setPlan(await get<TablePlan>(`/matching/editions/${slug}/tables?${query()}`));
+    });
+  };
+  return (
+    <div>
+      <h2>{t("tables.title")}</h2>
+      <p className="no-print">{t("tables.intro")}</p>
+      <form className="inline no-print" onSubmit={seat}>
+        <Field label={t("tables.min")}>
+          <input type="number" min={2} max={20} value={sizes.min} onChange={(e) => setSizes({ ...sizes, min: e.target.value })} />
+        </Field>
+        <Field label={t("tables.max")}>
+          <input type="number" min={2} max={20} value={sizes.max} onChange={(e) => setSizes({ ...sizes, max: e.target.value })} />
+        </Field>
+        <label>
+          <input type="checkbox" checked={apart} onChange={(e) => setApart(e.target.checked)} /> {t("tables.apart")}
+        </label>
+        <button disabled={action.busy}>{t("tables.seat")}</button>
+      </form>
+      <Outcome state={action} />
+      {plan && (
+        <>
+          <p className="no-print">
+            {t("tables.seated", { organisations: plan.organizations, count: plan.tables.length })}{" "}
+            <button className="secondary" onClick={() => window.print()}>
+              {t("tables.print")}
+            </button>{" "}
+            <button
+              className="secondary"
+              onClick={() => void download(`/matching/editions/${slug}/tables.csv?${query()}`, `${slug}-tables.csv`)}
+            >
+              {t("tables.csv")}
+            </button>
+          </p>
+          <ol className="cards tables">
+            {plan.tables.map((table) => (
+              <li key={table.number} aria-label={t("tables.table", { number: table.number })}>
+                <h3>
+                  {t("tables.table", { number: table.number })}
+                  {table.theme_label ? ` · ${table.theme_label}` : ""}
+                </h3>
+                <ul>
+                  {table.members.map((member) => (
+                    <li key={member.id}>{member.name}</li>
+                  ))}
+                </ul>
+                <small>{table.why}</small>
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </div>
+  );
+}
