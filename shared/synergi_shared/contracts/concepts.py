@@ -106,7 +106,7 @@ CONCEPTS: dict[str, Concept] = {
             "communication",
             "communication",
             "kommunikation",
-            ("formidling", "public affairs", "presse", "press", "sociale medier", "social media"),
+            ("formidling", "public affairs", "sociale medier", "social media"),
         ),
         Concept(
             "fundraising",
@@ -121,10 +121,33 @@ CONCEPTS: dict[str, Concept] = {
             ("partnerskaber", "partnerships", "samarbejde med kommuner"),
         ),
         Concept(
-            "psychological-support",
-            "psychological support",
-            "psykologisk støtte",
-            ("psykolog", "terapi", "therapy", "counselling", "rådgivning"),
+            "psychologist-hours",
+            "psychologist hours",
+            "psykologtimer",
+            (
+                "psychological support",
+                "psykologisk støtte",
+                "psykolog",
+                "terapi",
+                "therapy",
+                "counselling",
+                "rådgivning",
+            ),
+        ),
+        Concept(
+            "interpreters", "interpreters", "tolke", ("tolkning", "interpreting", "tolkebistand")
+        ),
+        Concept(
+            "press-contacts",
+            "press contacts",
+            "pressekontakter",
+            ("presse", "press", "medier", "media", "journalister"),
+        ),
+        Concept(
+            "meeting-rooms",
+            "meeting rooms",
+            "mødelokaler",
+            ("lokaler", "rooms", "faciliteter", "venues"),
         ),
         Concept(
             "parenting-support",
