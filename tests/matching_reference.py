@@ -97,7 +97,7 @@ def fair_lists(matches: dict, ids: list[str], top_k: int) -> dict[str, list[str]
         for place, (minus, partner) in enumerate(mine[: 2 * top_k]):
             pool[row[org], place] = row[partner]
             scores[row[org], place] = round(-minus * 10_000)
-    fair = fairness.rerank(pool, scores, top_k)
+    fair = fairness.rerank_all(pool, scores, top_k)
     return {org: [ids[p] for p in fair[row[org]] if p >= 0] for org in ids}
 
 

@@ -116,8 +116,13 @@ async def test_the_organiser_merges_two_tags_and_the_pair_comes_and_goes(
         f"{M}/tag-merges/sms-påmindelser", json={"into": "data"}, headers=organizer
     )
     assert into_merged.status_code == 409 and "undo" in into_merged.json()["detail"]
-    itself = await api.put(f"{M}/tag-merges/data", json={"into": "Data"}, headers=organizer)
+    itself = await api.put(
+        f"{M}/tag-merges/effektmåling", json={"into": "Impact measurement"}, headers=organizer
+    )
     assert itself.status_code == 422
+    assert itself.json()["detail"] == (
+        "both words are the concept 'impact-measurement' already: nothing to merge"
+    )
     assert (
         await api.put(
             f"{M}/tag-merges/data",

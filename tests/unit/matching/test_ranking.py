@@ -70,7 +70,7 @@ def brute_fair(orgs: dict[str, Organization | None], k: int, declined: set) -> d
         for place, partner in enumerate(partners):
             pool[row[org], place] = row[partner]
             scores[row[org], place] = round(score(orgs[org], orgs[partner]).score * 10_000)
-    fair = fairness.rerank(pool, scores, k)
+    fair = fairness.rerank_all(pool, scores, k)
     return {org: [ids[p] for p in fair[row[org]] if p >= 0] for org in ids}
 
 

@@ -11,8 +11,8 @@ The re-ranking takes each organisation's 2K best partners by score (the
 and keeps the first K, where
 
 - *exposure* is how many plain top-K lists the partner is in, and *target* the
-  average over organisations with any partner: an over-exposed partner loses up
-  to 0.04, an unseen one gains up to 0.04;
+  average over organisations with any partner, rounded: an over-exposed partner
+  loses up to 0.04, an unseen one gains up to 0.04 (the fraction in quarters);
 - *mutual*: the partner's own plain top K holds this organisation too; both
   sides of a reciprocal pair want the meeting (RECON, Pizzato et al. 2010).
 
@@ -40,20 +40,35 @@ def exposure_of(plain: np.ndarray) -> np.ndarray:
     return np.bincount(plain[plain >= 0], minlength=len(plain))
 
 
-def rerank(pool: np.ndarray, scores: np.ndarray, top_k: int) -> np.ndarray:
-    """Rows x K fair lists (-1: none) from each row's pool: its best partners
-    by plain key, best first (-1: none), with their scores in 1/10,000 steps."""
-    n = len(pool)
-    valid = pool >= 0
-    plain = pool[:, :top_k]
+def balance_of(plain: np.ndarray) -> np.ndarray:
+    """Each organisation's exposure term, in score steps, from every plain list."""
     exposure = exposure_of(plain)
-    listing = np.count_nonzero(valid.any(axis=1))
-    target = exposure.sum() / max(listing, 1)
-    balance = EXPOSURE_STEPS * (target - exposure) / np.maximum(target + exposure, 1)
+    listing = np.count_nonzero((plain >= 0).any(axis=1))
+    target = np.rint(exposure.sum() / max(listing, 1))
+    # In quarters, so that a partner entering or leaving one list elsewhere
+    # seldom moves it in this one: fewer lists change with each event.
+    fraction = np.rint(4 * (target - exposure) / np.maximum(target + exposure, 1)) / 4
+    return EXPOSURE_STEPS * fraction
+
+
+def rerank(
+    rows: np.ndarray, pool: np.ndarray, scores: np.ndarray, plain: np.ndarray, balance: np.ndarray
+) -> np.ndarray:
+    """The fair lists (len(rows) x K, -1: none) of `rows`, from their pools
+    (their best partners by plain key, best first, -1: none) and the pools'
+    scores in 1/10,000 steps; `plain` is every organisation's plain top K and
+    `balance` its `balance_of`."""
+    valid = pool >= 0
     partner = np.where(valid, pool, 0)
-    mutual = (plain[partner] == np.arange(n)[:, None, None]).any(axis=2)
+    mutual = (plain[partner] == rows[:, None, None]).any(axis=2)
     weight = scores + balance[partner] + np.where(mutual, MUTUAL_STEPS, 0.0)
     weight = np.where(valid, weight, -np.inf)
     # Stable: equal weights keep the plain order (score, then id).
-    order = np.argsort(-weight, axis=1, kind="stable")[:, :top_k]
+    order = np.argsort(-weight, axis=1, kind="stable")[:, : plain.shape[1]]
     return np.take_along_axis(pool, order, axis=1)
+
+
+def rerank_all(pool: np.ndarray, scores: np.ndarray, top_k: int) -> np.ndarray:
+    """Every row's fair list, its pool the whole of `pool` (rows x 2K)."""
+    plain = pool[:, :top_k]
+    return rerank(np.arange(len(pool)), pool, scores, plain, balance_of(plain))

@@ -11,7 +11,7 @@ from synergi_shared.runtime.errors import Conflict, Unprocessable
 def check_merge(merges: Mapping[str, str], concept: str, into: str) -> None:
     """Raise unless `concept` may count as `into` given the edition's `merges`."""
     if concept == into:
-        raise Unprocessable(f"'{concept}' cannot be merged into itself")
+        raise Unprocessable(f"both words are the concept '{concept}' already: nothing to merge")
     if into in merges:
         raise Conflict(
             f"'{into}' is itself merged into '{merges[into]}': merge '{concept}' into that"

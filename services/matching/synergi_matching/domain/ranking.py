@@ -47,6 +47,8 @@ _ID_SPACE = 1 << 18  # organisations per edition, at most
 # one BLAS thread each (BLAS's own threads on top made it twice as slow here).
 _THREADS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ranking")
 _BLAS = ThreadpoolController()
+# Fair lists re-ranked at a time: rows x 2K x K comparisons each.
+_FAIR_BLOCK = 4096
 
 
 def _new_threads() -> None:
@@ -219,6 +221,7 @@ class Ranking:
         self._deep_keys = np.full((16, 3 * top_k), -1, np.int64)
         self._depth = np.zeros(16, np.int64)
         self._fair = np.full((16, top_k), -1, np.int64)
+        self._balance = np.zeros(0)  # each organisation's exposure term, as last used
 
     # --- organisations and outcomes -----------------------------------------
 
@@ -255,11 +258,42 @@ class Ranking:
         """Each row's top K by score alone (rows, best first; -1: none)."""
         return self._deep[:, : self.top_k]
 
-    def _refair(self) -> None:
+    def _pools(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's pool (its best 2K by plain key) and their keys."""
         n = len(self.ids)
-        pool = self._deep[:n, : self._pool]
-        scores = np.where(pool >= 0, self._deep_keys[:n, : self._pool] // _ID_SPACE, 0)
-        self._fair[:n] = fairness.rerank(pool, scores, self.top_k)
+        return self._deep[:n, : self._pool], self._deep_keys[:n, : self._pool]
+
+    def _refair(self, before: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+        """Re-rank the fair lists that may have changed since the pools were
+        `before` (copies of `_pools()`; None: every list); return the rows
+        whose fair list changed. A list changes only if its pool or their
+        keys did, a partner's exposure term did, or a partner started or
+        stopped listing it."""
+        n = len(self.ids)
+        plain = self.plain_top[:n]
+        balance = fairness.balance_of(plain)
+        if before is None or len(self._balance) != n:
+            rows = np.arange(n)
+        else:
+            pool, keys = self._pools()
+            dirty = (pool != before[0]).any(axis=1) | (keys != before[1]).any(axis=1)
+            moved = np.zeros(n + 1, bool)  # the extra place: "no partner" (-1)
+            moved[np.flatnonzero(balance != self._balance)] = True
+            dirty |= moved[pool].any(axis=1)
+            plain_before = before[0][:, : self.top_k]
+            for row in np.flatnonzero((plain != plain_before).any(axis=1)).tolist():
+                for partner in set(plain[row].tolist()) ^ set(plain_before[row].tolist()):
+                    if partner >= 0:
+                        dirty[partner] = True  # listed by `row` now, or no longer
+            rows = np.flatnonzero(dirty)
+        self._balance = balance
+        was = self._fair[rows].copy()
+        pool, keys = self._pools()
+        scores = np.where(pool >= 0, keys // _ID_SPACE, 0)
+        for start in range(0, len(rows), _FAIR_BLOCK):  # bounded memory at any size
+            block = rows[start : start + _FAIR_BLOCK]
+            self._fair[block] = fairness.rerank(block, pool[block], scores[block], plain, balance)
+        return rows[(self._fair[rows] != was).any(axis=1)]
 
     def _set(self, row: int, org: Organization | None) -> None:
         before, self.orgs[row] = self.orgs[row], org
@@ -428,15 +462,15 @@ class Ranking:
         n = len(self.ids)
         rows = np.array(sorted(changed))
         before = self.top[:n].copy()
+        pools_before = tuple(array.copy() for array in self._pools())
         if len(rows) * 8 > n:  # most of the edition: rank everyone
             self._in_blocks(np.arange(n), self._rank_only)
             touched = np.arange(n)
         else:
             again = self._rank_changed_and_merge(rows)
             touched = np.concatenate([rows, again])
-        # A changed list anywhere moves exposures, so any fair list may move.
-        self._refair()
-        moved = np.flatnonzero((self.top[:n] != before).any(axis=1))
+        # A changed list anywhere moves exposures, so other fair lists may move.
+        moved = self._refair(pools_before)
         return self._changes(np.union1d(touched, moved), changed, before, special_before)
 
     def _rank_changed_and_merge(self, rows: np.ndarray) -> np.ndarray:

@@ -156,7 +156,7 @@ async def tag_merges(slug: str, principal: CurrentPrincipal, store: Store) -> li
         forbidden="Organiser only",
         not_found="Unknown edition",
         conflict="The target is merged itself, or other tags are merged into this one",
-        unprocessable="A tag merged into itself",
+        unprocessable="Both words are one concept already",
     ),
 )
 async def merge_tag(

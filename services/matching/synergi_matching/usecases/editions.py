@@ -196,7 +196,8 @@ class Editions:
                 doc.get("reasons", []),
                 doc.get("outcome"),
                 names,
-                doc.get("listed_by"),  # None before fair lists: every pair is written again
+                # Missing before fair lists: a listed pair is written again.
+                doc.get("listed_by") or [],
             )
             model.pairs[pair] = _Stored(doc["version"], digest, doc["withdrawn"])
             model.seq = max(model.seq, doc["seq"])
