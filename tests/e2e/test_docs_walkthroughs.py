@@ -77,6 +77,12 @@ def test_the_walkthroughs_run_against_make_run(platform_env, tmp_path) -> None:
     )
     script = script.replace(DOCUMENTED_BASE, run.base)
     script += '\necho "KEPT A=$A B2=$B2 ORG=$ORG PARTNER=$PARTNER ANNA=$ANNA WS=$WS"\n'
+
+    def untracked() -> str:  # a walkthrough that writes a file writes it in the reader's checkout
+        listed = ["git", "status", "--porcelain", "--untracked-files=all"]
+        return subprocess.run(listed, cwd=ROOT, capture_output=True, text=True).stdout
+
+    files_before = untracked()
     try:
         run.wait_until_running()
         started = time.monotonic()
@@ -90,6 +96,7 @@ def test_the_walkthroughs_run_against_make_run(platform_env, tmp_path) -> None:
         )
         answered = requests.read_text().splitlines()
         assert done.returncode == 0, (done.stderr[-3000:], answered[-5:])
+        assert untracked() == files_before, "a walkthrough left files in the checkout"
         assert len(answered) >= 30, answered
         assert all(int(line.split()[0]) < 400 for line in answered), answered
         kept = dict(pair.split("=") for pair in done.stdout.split("KEPT ")[1].split())
