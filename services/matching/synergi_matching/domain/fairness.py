@@ -21,10 +21,11 @@ another is 0.13, so a partner that fits better by one reason of 0.15 or more (a
 shared target group or challenge, a follow-up wish, a complementary offer)
 keeps its place above. It only reorders the pool, so every list is as long as
 plain ranking's (at least three whenever three partners have any reason), and
-the score and reasons shown are the pair's own, unchanged. Everything it reads is a function of the facts
-(exact plain lists), so it too depends only on the events received; each step
-is a correctly rounded IEEE operation, so the same inputs give the same lists
-however they are computed. Pure: arrays in, arrays out.
+the score and reasons shown are the pair's own, unchanged. Everything it
+reads is a function of the facts (exact plain lists), so it too depends only on
+the events received; each step is a correctly rounded IEEE operation, so the
+same inputs give the same lists however they are computed. Pure: arrays in,
+arrays out.
 """
 
 import numpy as np
