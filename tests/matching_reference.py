@@ -97,8 +97,14 @@ def fair_lists(matches: dict, ids: list[str], top_k: int) -> dict[str, list[str]
         for place, (minus, partner) in enumerate(mine[: 2 * top_k]):
             pool[row[org], place] = row[partner]
             scores[row[org], place] = round(-minus * 10_000)
-    fair = fairness.rerank_all(pool, scores, top_k)
+    fair = rerank_whole(pool, scores, top_k)
     return {org: [ids[p] for p in fair[row[org]] if p >= 0] for org in ids}
+
+
+def rerank_whole(pool: np.ndarray, scores: np.ndarray, top_k: int) -> np.ndarray:
+    """`fairness.rerank` of every row, `pool` (rows x 2K) being every pool."""
+    plain = pool[:, :top_k]
+    return fairness.rerank(np.arange(len(pool)), pool, scores, plain, fairness.balance_of(plain))
 
 
 TAGS = ["volunteers", "data", "housing", "legal-aid"]

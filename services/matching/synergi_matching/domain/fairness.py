@@ -66,9 +66,3 @@ def rerank(
     # Stable: equal weights keep the plain order (score, then id).
     order = np.argsort(-weight, axis=1, kind="stable")[:, : plain.shape[1]]
     return np.take_along_axis(pool, order, axis=1)
-
-
-def rerank_all(pool: np.ndarray, scores: np.ndarray, top_k: int) -> np.ndarray:
-    """Every row's fair list, its pool the whole of `pool` (rows x 2K)."""
-    plain = pool[:, :top_k]
-    return rerank(np.arange(len(pool)), pool, scores, plain, balance_of(plain))

@@ -113,9 +113,7 @@ async def synergy_tables_csv(
         for table in plan.tables
         for seat in table.members
     ]
-    response = csv_response([header, *rows], f"{slug}-tables.csv")
-    response.headers["Content-Language"] = language
-    return response
+    return csv_response([header, *rows], f"{slug}-tables.csv", language)
 
 
 @router.get("/concepts", responses=error_responses())

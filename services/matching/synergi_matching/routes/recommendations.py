@@ -197,9 +197,7 @@ async def recommendations_csv(
         ]
         for doc in await store.recommendations.current_pairs(slug, min_score)
     ]
-    response = csv_response([header, *rows], f"{slug}-recommendations.csv")
-    response.headers["Content-Language"] = language
-    return response
+    return csv_response([header, *rows], f"{slug}-recommendations.csv", language)
 
 
 @router.get(

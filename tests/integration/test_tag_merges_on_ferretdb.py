@@ -1,0 +1,45 @@
+"""The organiser's tag merges are facts in FerretDB, not only in one
+instance's memory: another matching instance that loads the edition from the
+store ranks with them."""
+
+from synergi_matching.store import MatchingStore
+from synergi_matching.usecases import Editions
+from tests.helpers import matching_events as make
+
+
+async def _listed(store: MatchingStore) -> dict[str, list[str]]:
+    docs = await store.recommendations.pairs.find({"withdrawn": False}).to_list(None)
+    return {doc["_id"]: [r["detail"] for r in doc["reasons"]] for doc in docs}
+
+
+async def test_a_fresh_instance_loads_the_merges_from_the_store(
+    mongo_client, infra_settings
+) -> None:
+    store = MatchingStore(mongo_client[infra_settings.database_name("matching")])
+    await store.create_indexes()
+
+    async def publish(events) -> None:  # Kafka is not what this test is about
+        return None
+
+    first = Editions(store, publish)
+    await first.handle(
+        [
+            make.edition(),
+            make.profile("a", needs=["sms-påmindelser"], regions=["bornholm"]),
+            make.profile("b", offers=["sms-reminders"], regions=["skagen"]),
+            make.registered("a"),
+            make.registered("b"),
+        ]
+    )
+    assert await _listed(store) == {}
+    await first.merge_tag(make.EDITION, "sms-reminders", "sms-påmindelser")
+    reason = ["B offers sms påmindelser, which A needs"]
+    assert await _listed(store) == {"ed/a/b": reason}
+
+    # Another instance takes the edition over: it loads every fact, merges
+    # included, and finds nothing to change.
+    second = Editions(store, publish)
+    await second.handle([make.profile("c", regions=["ærø"]), make.registered("c")])
+    assert await _listed(store) == {"ed/a/b": reason}
+    await second.merge_tag(make.EDITION, "sms-reminders", None)
+    assert await _listed(store) == {}
