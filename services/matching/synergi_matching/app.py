@@ -9,7 +9,7 @@ from faststream.kafka import KafkaBroker
 
 from synergi_matching.routes import router
 from synergi_matching.store import MatchingStore
-from synergi_matching.usecases import SOURCE, Editions
+from synergi_matching.usecases import SOURCE, Editions, follow_ups
 from synergi_shared.contracts.topics import Topic
 from synergi_shared.runtime.broker import publish_all
 from synergi_shared.runtime.service import ServiceSpec, build_service_app
@@ -21,7 +21,7 @@ DESCRIPTION = (
 )
 
 
-def make_editions(store: MatchingStore, broker: KafkaBroker) -> Editions:
+def make_editions(store: MatchingStore, broker: KafkaBroker, _settings: Settings) -> Editions:
     """The in-memory editions, which publish their changes themselves."""
     return Editions(store, partial(publish_all, broker, SOURCE))
 
@@ -34,6 +34,7 @@ SERVICE = ServiceSpec(
     consumes=[Topic.REGISTRATION, Topic.WORKSHOPS, Topic.FEEDBACK],
     on_batch=Editions.handle,
     application=make_editions,
+    background=follow_ups.keep_scheduling,
 )
 
 

@@ -3,11 +3,19 @@
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from synergi_shared.contracts.events import Reason
 
 Outcome = Literal["contacted", "met", "partnership", "declined"]
+
+
+class EarlierPartnership(BaseModel):
+    edition: str = Field(description="The latest earlier edition in which the pair were partners")
+    status: Literal["partnership", "lapsed"] = Field(
+        description="`partnership`: still partners, shown as such and not as new; "
+        "`lapsed`: a follow-up said it ended, so the pair is suggested for renewal"
+    )
 
 
 class Recommendation(BaseModel):
@@ -17,6 +25,9 @@ class Recommendation(BaseModel):
     reasons: list[Reason]
     outcome: Outcome | None = Field(
         default=None, description="What came of it; `partnership` marks a pair already formed"
+    )
+    earlier: EarlierPartnership | None = Field(
+        default=None, description="The pair's partnership in an earlier edition, if any"
     )
     updated_at: datetime
 
@@ -38,6 +49,7 @@ class PairChange(BaseModel):
     )
     withdrawn: bool = Field(description="No longer recommended (or below min_score)")
     outcome: Outcome | None = None
+    earlier: EarlierPartnership | None = None
     version: int
     model_version: str
     updated_at: datetime
@@ -130,3 +142,116 @@ class TablePlan(BaseModel):
     keep_partners_apart: bool
     organizations: int = Field(description="Organisations taking part, every one seated")
     tables: list[Table]
+
+
+class LedgerEntry(BaseModel):
+    """One thing recorded about a pair, in the edition it was recorded in."""
+
+    seq: int = Field(description="Its number in the ledger; pull with `cursor` after the last")
+    edition: str
+    organization_a: str
+    organization_b: str
+    organization_a_name: str | None = None
+    organization_b_name: str | None = None
+    kind: Literal["outcome", "follow-up"]
+    side: Literal["organization_a", "organization_b", "organizer"] = Field(
+        description="Whose word it is"
+    )
+    status: Outcome | None = Field(
+        default=None, description="`outcome`: the status that side recorded"
+    )
+    note: str | None = Field(
+        default=None, description="That side's note (hidden from tools and from the other side)"
+    )
+    months: int | None = Field(default=None, description="`follow-up`: months after the day")
+    indicators: list[str] | None = Field(
+        default=None, description="`follow-up`: the impact indicators named"
+    )
+    still_partners: bool | None = Field(
+        default=None, description="`follow-up`: whether the partnership still runs"
+    )
+    pair_status: Outcome | None = Field(description="The pair's status after the entry")
+    score: float | None = Field(description="The recommendation's score at the time")
+    reasons: list[Reason] = Field(description="Its reasons at the time")
+    at: datetime
+
+
+class LedgerPage(BaseModel):
+    items: list[LedgerEntry]
+    next_cursor: str = Field(description="Send it back as `cursor` for the entries since")
+
+
+class Indicator(BaseModel):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$", examples=["joint-application"])
+    label_da: str = Field(min_length=1, max_length=100)
+    label_en: str = Field(min_length=1, max_length=100)
+
+
+class FollowUpPlan(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    months: list[int] = Field(
+        min_length=1, max_length=6, description="Months after the day to ask", examples=[[3, 6, 12]]
+    )
+    indicators: list[Indicator] = Field(min_length=1, max_length=12)
+
+    @field_validator("months")
+    @classmethod
+    def _months_in_range(cls, months: list[int]) -> list[int]:
+        if any(not 1 <= m <= 60 for m in months):
+            raise ValueError("each month is 1 to 60")
+        return sorted(months)
+
+
+class FollowUpAnswerIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    indicators: list[str] = Field(
+        max_length=12, description="The plan's indicators that came of it (none: nothing yet)"
+    )
+    still_partners: bool | None = Field(
+        default=None, description="For a partnership: does it still run?"
+    )
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class FollowUpAnswer(FollowUpAnswerIn):
+    model_config = ConfigDict(extra="ignore")
+
+    months: int
+    partner_id: str
+    answered_at: datetime
+
+
+class FollowUpPartner(BaseModel):
+    partner_id: str
+    partner_name: str | None = None
+    answer: FollowUpAnswer | None = None
+
+
+class FollowUpRound(BaseModel):
+    edition: str
+    months: int
+    due_on: str = Field(description="The day it fell due (ISO date)")
+    partners: list[FollowUpPartner]
+
+
+class FollowUpRoundSummary(BaseModel):
+    months: int
+    organizations_asked: int
+    organizations_answered: int
+    answers: int
+    indicators: dict[str, int] = Field(description="How many answers named each indicator")
+    still_partners: int
+    no_longer_partners: int
+
+
+class FollowUpSummary(BaseModel):
+    edition: str
+    indicators: list[Indicator]
+    rounds: list[FollowUpRoundSummary]
+
+
+class FollowUpSent(BaseModel):
+    months: int
+    organizations: int = Field(description="Organisations newly asked (0: all were already)")

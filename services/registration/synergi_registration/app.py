@@ -5,9 +5,11 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from synergi_registration.handlers import Mailer, handle_matching_event
 from synergi_registration.routes import router
 from synergi_registration.store import RegistrationStore
 from synergi_shared.contracts.themes import DEFAULT_THEMES
+from synergi_shared.contracts.topics import Topic
 from synergi_shared.runtime.service import ServiceSpec, build_service_app
 from synergi_shared.runtime.settings import Settings
 
@@ -22,6 +24,10 @@ SERVICE = ServiceSpec(
     description=DESCRIPTION,
     router=router,
     store=RegistrationStore,
+    # Follow-up e-mails: matching says when one is due, registration has the addresses.
+    consumes=[Topic.MATCHING],
+    on_event=handle_matching_event,
+    application=lambda store, _broker, settings: Mailer(store, settings),
 )
 
 

@@ -79,3 +79,27 @@ def without_participant(registration: Mapping[str, Any], participant_id: str) ->
             "a registration keeps at least one participant; cancel the registration instead"
         )
     return remaining
+
+
+def follow_up_mail(
+    organization: str, edition: str, months: int, partners: list[str], link: str
+) -> tuple[str, str]:
+    """The subject and text of a follow-up e-mail, Danish first, then English:
+    what the organisation is asked, about whom, and the link to answer."""
+    named = "\n".join(f"  - {partner}" for partner in partners)
+    subject = f"Hvad kom der ud af det? {edition}, {months} måneder efter / What came of it?"
+    text = (
+        f"Kære {organization}\n\n"
+        f"For {months} måneder siden var I med på {edition}. I har fortalt, at I har været i "
+        f"kontakt med:\n\n{named}\n\n"
+        "Fortæl os, hvad der er kommet ud af det: fælles aktiviteter, viden, ansøgninger, "
+        "flere familier nået. Det tager et par minutter:\n\n"
+        f"  {link}\n\n"
+        "Linket virker én gang og i 14 dage; spørg arrangøren om et nyt, hvis det er udløbet.\n\n"
+        "---\n\n"
+        f"Dear {organization}\n\n"
+        f"{months} months ago you took part in {edition}, and you told us you had been in touch "
+        f"with the organisations above. Tell us what came of it, in a few minutes, at the link "
+        "above (it works once, for 14 days; ask the organiser for a new one if it has expired).\n"
+    )
+    return subject, text

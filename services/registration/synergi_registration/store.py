@@ -56,6 +56,7 @@ class RegistrationStore:
         self._known_editions: dict[str, tuple[float, dict[str, Any]]] = {}
         self._known_organizations: dict[str, bool] = {}
         self.sign_in_links = SignInLinkStore(db)
+        self.follow_up_mails = FollowUpMailStore(db)
 
     @property
     def outbox_collections(self) -> list[AsyncCollection]:
@@ -268,3 +269,33 @@ class SignInLinkStore:
             {"$set": {"revoked_at": now}},
         )
         return result.modified_count
+
+
+class FollowUpMailStore:
+    """Which follow-up e-mails were sent: one document per round, claimed
+    before sending, so a redelivered event or a second instance sends none."""
+
+    def __init__(self, db: AsyncDatabase) -> None:
+        self.mails: AsyncCollection = db["follow_up_mails"]
+
+    async def claim(self, follow_up_id: str, now: datetime, stale: datetime) -> bool:
+        """Take the round for sending: True unless it is sent, or being sent
+        by someone since after `stale`."""
+        try:
+            await self.mails.find_one_and_update(
+                {"_id": follow_up_id, "sent_at": None, "claimed_at": {"$lt": stale}},
+                {"$set": {"claimed_at": now, "sent_at": None}},
+                upsert=True,
+            )
+        except DuplicateKeyError:
+            return False  # sent, or being sent
+        return True
+
+    async def sent(self, follow_up_id: str, now: datetime, recipients: int) -> None:
+        await self.mails.update_one(
+            {"_id": follow_up_id}, {"$set": {"sent_at": now, "recipients": recipients}}
+        )
+
+    async def release(self, follow_up_id: str) -> None:
+        """Not sent after all: the next delivery of the event tries again."""
+        await self.mails.delete_one({"_id": follow_up_id, "sent_at": None})

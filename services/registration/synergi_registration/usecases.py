@@ -3,10 +3,12 @@ their participants. Builds each change and the events it causes from the
 rules in `domain`; the store writes them."""
 
 import hashlib
+import logging
 import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
 from datetime import date as Date
+from email.message import EmailMessage
 from typing import Any
 
 from synergi_registration import domain
@@ -22,6 +24,7 @@ from synergi_registration.store import RegistrationStore
 from synergi_shared.contracts.events import (
     EditionCreated,
     Event,
+    FollowUpDue,
     OrganizationProfileUpdated,
     OrganizationRegistered,
     ParticipantAdded,
@@ -31,6 +34,10 @@ from synergi_shared.contracts.events import (
     RegistrationCancelled,
 )
 from synergi_shared.runtime.errors import Conflict, Unauthorized
+from synergi_shared.runtime.mail import send_mail
+from synergi_shared.runtime.settings import Settings
+
+logger = logging.getLogger(__name__)
 
 # Attempts at a profile update while others write the same profile, before a 409.
 PROFILE_UPDATE_ATTEMPTS = 5
@@ -320,3 +327,58 @@ async def sign_in(store: RegistrationStore, code: str) -> dict[str, Any]:
 async def revoke_sign_in_links(store: RegistrationStore, organization_id: str) -> int:
     await store.require_organization(organization_id)
     return await store.sign_in_links.revoke(organization_id, _now())
+
+
+# --- follow-up e-mails ---------------------------------------------------------
+
+# A follow-up's sign-in link lasts longer than an ordinary one: mail is read late.
+FOLLOW_UP_LINK_SECONDS = 14 * 24 * 3600
+# A claim older than this was left by a process that stopped mid-send.
+STALE_CLAIM = timedelta(minutes=10)
+
+
+async def send_follow_up(store: RegistrationStore, settings: Settings, due: FollowUpDue) -> bool:
+    """E-mail the organisation's participants in the edition the follow-up
+    `due` asks, with a sign-in link to answer it: once per round, however
+    often the event arrives. False when nothing was sent (sent already, or
+    no one to write to). A failed send is let go, to be tried again."""
+    now = _now()
+    if not await store.follow_up_mails.claim(due.follow_up_id, now, now - STALE_CLAIM):
+        return False
+    try:
+        registrations, _ = await store.list_registrations(
+            due.edition, status="active", organization_id=due.organization_id
+        )
+        recipients = [
+            p["email"] for r in registrations for p in r["participants"] if p.get("email")
+        ]
+        if not recipients:
+            logger.warning("follow-up not sent: no one to write to", extra={"id": due.follow_up_id})
+            await store.follow_up_mails.sent(due.follow_up_id, now, 0)
+            return False
+        organization = await store.get_organization(due.organization_id)
+        partners = [(await store.get_organization(p))["name"] for p in due.partners]
+        edition = await store.get_edition(due.edition)
+        code, _ = await make_sign_in_link(store, due.organization_id, FOLLOW_UP_LINK_SECONDS)
+        subject, text = domain.follow_up_mail(
+            organization["name"],
+            edition["title"],
+            due.months,
+            partners,
+            f"{settings.public_url.rstrip('/')}/sign-in#code={code}",
+        )
+        message = EmailMessage()
+        message["To"] = ", ".join(recipients)
+        message["Subject"] = subject
+        # The same id however often it is sent, so a copy after a crash
+        # between sending and recording it is recognisably the same e-mail.
+        digest = hashlib.sha256(due.follow_up_id.encode()).hexdigest()[:32]
+        message["Message-ID"] = f"<follow-up-{digest}@synergi>"
+        message.set_content(text)
+        await send_mail(settings, message)
+    except BaseException:
+        await store.follow_up_mails.release(due.follow_up_id)
+        raise
+    await store.follow_up_mails.sent(due.follow_up_id, _now(), len(recipients))
+    logger.info("follow-up sent", extra={"id": due.follow_up_id, "recipients": len(recipients)})
+    return True

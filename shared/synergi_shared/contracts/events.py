@@ -271,3 +271,19 @@ class RecommendationChanged(Event):
         "organization_a, the lower of the pair's two ids: one pair's changes stay in order"
     )
     subject_is: ClassVar[str] = "editions/{edition}/pairs/{organization_a}/{organization_b}"
+
+
+class FollowUpDue(Event):
+    """An organisation is due to be asked what came of its recommendations,
+    `months` after the edition. Ids only: registration, which holds the
+    addresses, sends the e-mail, once per `follow_up_id`."""
+
+    type: ClassVar[str] = "synergi.matching.follow-up-due.v1"
+
+    follow_up_id: str = Field(description="`{edition}/{months}/{organization_id}`: one per round")
+    edition: str
+    organization_id: str
+    months: int = Field(ge=1, le=60)
+    partners: list[str] = Field(description="The partners it is asked about")
+
+    subject_is: ClassVar[str] = "editions/{edition}/follow-ups/{months}/{organization_id}"

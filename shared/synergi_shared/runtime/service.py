@@ -66,10 +66,12 @@ class ServiceSpec:
     A service publishes on its own topic, `synergi.<name>.v1`, and serves
     `router` under `/<name>`. `store` is made on the service's database at
     start-up and kept as `app.state.store`. `application`, if given, is made
-    from the store and the broker and kept as `app.state.application`
+    from the store, the broker and the settings and kept as `app.state.application`
     (matching's in-memory editions); the event handler is given it, or else
     the store. A service that `consumes` topics names one handler: `on_event`
-    for one event at a time, or `on_batch` for batches.
+    for one event at a time, or `on_batch` for batches. `background`, if
+    given, runs for the app's life beside the relay (given the store and the
+    settings): a periodic job, such as matching's follow-up rounds.
     """
 
     name: str
@@ -79,7 +81,8 @@ class ServiceSpec:
     consumes: Sequence[Topic] = ()
     on_event: Callable[[Any, Event], Awaitable[None]] | None = None
     on_batch: Callable[[Any, list[Event]], Awaitable[None]] | None = None
-    application: Callable[[Any, KafkaBroker], Any] | None = None
+    application: Callable[[Any, KafkaBroker, Settings], Any] | None = None
+    background: Callable[[Any, Settings], Awaitable[None]] | None = None
 
 
 def store_of(request: Request) -> Any:
@@ -143,7 +146,9 @@ def build_service_app(
         outbox = Outbox()
         store = app.state.store = spec.store(app.state.db, outbox)
         await store.create_indexes()
-        app.state.application = spec.application(store, broker) if spec.application else store
+        app.state.application = (
+            spec.application(store, broker, settings) if spec.application else store
+        )
         relay = OutboxRelay(
             broker, outbox, store.outbox_collections, settings.outbox_poll_seconds, name
         )
@@ -154,9 +159,17 @@ def build_service_app(
             else None
         )
         relay_task = asyncio.create_task(relay.run(), name=f"{name}-outbox-relay")
+        background = (
+            asyncio.create_task(spec.background(store, settings), name=f"{name}-background")
+            if spec.background
+            else None
+        )
         try:
             yield
         finally:
+            if background is not None:
+                background.cancel()
+                await asyncio.gather(background, return_exceptions=True)
             relay.stop()
             try:
                 await asyncio.wait_for(relay_task, timeout=RELAY_STOP_SECONDS)

@@ -27,6 +27,19 @@ class Settings(BaseSettings):
     # How often the outbox relay scans for events a crashed process left behind
     # (a collection scan); new events are relayed at once, without waiting for this.
     outbox_poll_seconds: float = 5.0
+    # How often matching looks for follow-up rounds that have fallen due.
+    follow_up_check_seconds: float = 600.0
+    # Where registration sends follow-up e-mails: any SMTP server. No host: none
+    # is sent, and the `follow-up due` event goes to the dead-letter topic
+    # with that reason, to be replayed once a server is set.
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_username: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_starttls: bool = False
+    mail_from: str = "Synergi <synergi@localhost>"
+    # The web app's address, for the links in e-mails.
+    public_url: str = "http://127.0.0.1:8000"
     # Attempts to process one event before it goes to the dead-letter topic.
     consumer_max_attempts: int = 3
     # Larger request bodies get 413 before they are read; every valid one is far smaller.

@@ -9,6 +9,7 @@ back into an `EditionFacts` on restart (see `documents.py`).
 
 from dataclasses import dataclass, field
 
+from synergi_matching.domain.history import Earlier
 from synergi_matching.domain.scoring import Organization, size_class
 from synergi_shared.contracts.concepts import concept_of
 from synergi_shared.contracts.events import (
@@ -128,12 +129,22 @@ class EditionFacts:
     outcomes: dict[tuple[str, str], str] = field(default_factory=dict)
     # The organiser's tag merges: concept -> the concept it counts as.
     merges: dict[str, str] = field(default_factory=dict)
+    # Partnerships of earlier editions (see `history`), by pair.
+    carried: dict[tuple[str, str], Earlier] = field(default_factory=dict)
     # Indexes by organisation, so `organization()` costs what it reads.
     _registrations_of: dict[str, set[str]] = field(default_factory=dict)
     _workshops_of: dict[str, set[str]] = field(default_factory=dict)
     _evaluations_of: dict[str, set[str]] = field(default_factory=dict)
 
     # --- folding events: each returns the organisations whose facts it may change
+
+    def kept_status(self, pair: tuple[str, str]) -> str | None:
+        """The status that keeps a pair in the ranking: this edition's outcome,
+        else what an earlier edition left (`partnership` or `lapsed`)."""
+        if pair in self.outcomes:
+            return self.outcomes[pair]
+        earlier = self.carried.get(pair)
+        return earlier.status if earlier else None
 
     def fold(self, event: Event) -> set[str]:
         """Any event; the organisations whose facts it may change."""

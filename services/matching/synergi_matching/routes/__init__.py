@@ -2,8 +2,9 @@
 
 from fastapi import APIRouter
 
-from synergi_matching.routes import planning, recommendations
+from synergi_matching.routes import after_the_day, planning, recommendations
 
 router = APIRouter()
 router.include_router(recommendations.router)
 router.include_router(planning.router)
+router.include_router(after_the_day.router)

@@ -1,13 +1,14 @@
 """What the matching routes depend on: the store, the in-memory editions,
-the reader's language, and a known edition."""
+the reader's language, and a known edition; and the reasons in that language."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Header
 
 from synergi_matching.domain.language import negotiate
 from synergi_matching.store import MatchingStore
 from synergi_matching.usecases import Editions
+from synergi_shared.contracts.events import Reason
 from synergi_shared.runtime.errors import NotFound
 from synergi_shared.runtime.service import application_of, store_of
 
@@ -30,3 +31,15 @@ Language = Annotated[str, Depends(get_language)]
 async def known_edition(store: MatchingStore, slug: str) -> None:
     if not await store.facts.edition_known(slug):
         raise NotFound(f"edition '{slug}' not found")
+
+
+def reasons_in(doc: dict[str, Any], language: str) -> list[Reason]:
+    """A stored pair's reasons, with the sentence in the reader's language."""
+    return [
+        Reason(
+            kind=r["kind"],
+            weight=r["weight"],
+            detail=r.get("detail_da", r["detail"]) if language == "da" else r["detail"],
+        )
+        for r in doc["reasons"]
+    ]

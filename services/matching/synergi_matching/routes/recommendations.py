@@ -13,6 +13,7 @@ from synergi_matching.routes.dependencies import (
     Language,
     Store,
     known_edition,
+    reasons_in,
 )
 from synergi_matching.schemas import (
     ChangePage,
@@ -24,7 +25,6 @@ from synergi_matching.schemas import (
     Recommendation,
 )
 from synergi_matching.store import MatchingStore
-from synergi_shared.contracts.events import Reason
 from synergi_shared.runtime.auth import (
     CurrentPrincipal,
     Principal,
@@ -40,19 +40,6 @@ from synergi_shared.runtime.service import (
     csv_response,
 )
 
-
-def _reasons(doc: dict[str, Any], language: str) -> list[Reason]:
-    """The pair's reasons, with the sentence in the client's language."""
-    return [
-        Reason(
-            kind=r["kind"],
-            weight=r["weight"],
-            detail=r.get("detail_da", r["detail"]) if language == "da" else r["detail"],
-        )
-        for r in doc["reasons"]
-    ]
-
-
 router = APIRouter(tags=["recommendations"])
 
 
@@ -62,8 +49,9 @@ def _for(organization_id: str, doc: dict[str, Any], language: str) -> Recommenda
         partner_id=doc[side],
         partner_name=doc.get(f"{side}_name"),
         score=doc["score"],
-        reasons=_reasons(doc, language),
+        reasons=reasons_in(doc, language),
         outcome=doc.get("outcome"),
+        earlier=doc.get("earlier"),
         updated_at=doc["updated_at"],
     )
 
@@ -122,7 +110,7 @@ async def pull_recommendations(
     docs = await store.recommendations.changes_since(slug, after, limit, min_score)
     page = ChangePage(
         items=[
-            PairChange.model_validate({**doc, "reasons": _reasons(doc, language)}) for doc in docs
+            PairChange.model_validate({**doc, "reasons": reasons_in(doc, language)}) for doc in docs
         ],
         next_cursor=str(docs[-1]["seq"] if docs else after),
     )
@@ -147,7 +135,7 @@ async def current_pairs(
     require_role(principal, "organizer", "tool")
     await known_edition(store, slug)
     return [
-        PairChange.model_validate({**doc, "reasons": _reasons(doc, language)})
+        PairChange.model_validate({**doc, "reasons": reasons_in(doc, language)})
         for doc in await store.recommendations.current_pairs(slug, min_score)
     ]
 
@@ -190,7 +178,7 @@ async def recommendations_csv(
             doc.get("organization_b_name") or "",
             doc["score"],
             " ".join(r["kind"] for r in doc["reasons"]),
-            " | ".join(r.detail for r in _reasons(doc, language)),
+            " | ".join(r.detail for r in reasons_in(doc, language)),
             doc["version"],
             doc["model_version"],
             doc["updated_at"].isoformat(),

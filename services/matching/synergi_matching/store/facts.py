@@ -1,7 +1,7 @@
 """What matching learnt from events, one document per fact (see
 `synergi_matching.domain.documents`), written a batch at a time."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
@@ -10,6 +10,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from synergi_matching.domain import documents
 from synergi_matching.domain.facts import EditionFacts
+from synergi_matching.domain.history import Earlier, carried_into
 from synergi_matching.domain.outcomes import Side
 from synergi_shared.contracts.events import Event, ParticipantErased
 from synergi_shared.runtime.mongo import insert_new
@@ -25,6 +26,8 @@ class FactStore:
         self.erased: AsyncCollection = db["erased_participants"]
         self.outcomes: AsyncCollection = db["outcomes"]
         self.merges: AsyncCollection = db["tag_merges"]
+        # Follow-up answers: what came of a pair, months after its edition.
+        self.answers: AsyncCollection = db["follow_up_answers"]
         # Editions are never deleted, so one found stays known: the pull API,
         # which tools poll, then skips a read (an edition a year: unbounded).
         self._known_editions: set[str] = set()
@@ -36,6 +39,7 @@ class FactStore:
             self.feedback,
             self.outcomes,
             self.merges,
+            self.answers,
         ):
             await collection.create_index([("edition", ASCENDING)])
         await self.registrations.create_index(
@@ -89,6 +93,53 @@ class FactStore:
     async def top_k(self, edition: str) -> int | None:
         doc = await self.editions.find_one({"_id": edition}, {"top_k": 1})
         return doc.get("top_k") if doc else None
+
+    async def edition_dates(self) -> dict[str, date]:
+        """Every edition's date (an edition is created once a year: few)."""
+        return {
+            doc["_id"]: date.fromisoformat(doc["date"])
+            async for doc in self.editions.find({"date": {"$exists": True}}, {"date": 1})
+        }
+
+    async def carried_into(self, edition: str) -> dict[tuple[str, str], Earlier]:
+        """The partnerships `edition` inherits from earlier editions."""
+        dates = await self.edition_dates()
+        if edition not in dates:
+            return {}  # its creation is still on its way
+        earlier = sorted(slug for slug, held in dates.items() if held < dates[edition])
+        if not earlier:
+            return {}
+        in_earlier = {"edition": {"$in": earlier}}
+        return carried_into(
+            dates[edition],
+            dates,
+            await self.outcomes.find(in_earlier).to_list(None),
+            await self.answers.find(in_earlier).to_list(None),
+        )
+
+    async def names(self, organization_ids: set[str]) -> dict[str, str]:
+        """Each organisation's public name, from its newest profile."""
+        newest: dict[str, tuple[int, str]] = {}
+        query = {"organization_id": {"$in": sorted(organization_ids)}}
+        async for doc in self.profiles.find(query, {"organization_id": 1, "version": 1, "name": 1}):
+            org = doc["organization_id"]
+            if org not in newest or newest[org][0] < doc["version"]:
+                newest[org] = (doc["version"], doc["name"])
+        return {org: name for org, (_, name) in newest.items()}
+
+    async def save_answer(self, answer: dict[str, Any]) -> dict[str, Any]:
+        """Record (or replace) an organisation's follow-up answer about a partner."""
+        await self.answers.replace_one({"_id": answer["_id"]}, answer, upsert=True)
+        return answer
+
+    async def answers_of(self, edition: str, organization_id: str | None = None) -> list[dict]:
+        query = {"edition": edition}
+        if organization_id is not None:
+            query["organization_id"] = organization_id
+        return await self.answers.find(query).sort("_id", ASCENDING).to_list(None)
+
+    async def outcomes_of(self, edition: str) -> list[dict[str, Any]]:
+        return await self.outcomes.find({"edition": edition}).to_list(None)
 
     async def load(self, facts: EditionFacts) -> None:
         """Fill `facts` (its shared profiles and erased set too) from the store."""

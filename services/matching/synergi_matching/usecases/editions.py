@@ -64,9 +64,10 @@ def _digest(
     outcome: str | None,
     names: tuple[Any, Any],
     listed_by: list[str] | None,
+    earlier: dict[str, str] | None,
 ) -> str:
     return hashlib.blake2b(
-        repr((score_value, reasons, outcome, names, listed_by)).encode(), digest_size=16
+        repr((score_value, reasons, outcome, names, listed_by, earlier)).encode(), digest_size=16
     ).hexdigest()
 
 
@@ -85,6 +86,7 @@ class Editions:
 
     def __init__(self, store: MatchingStore, publish: Publish) -> None:
         self._facts = store.facts
+        self._ledger_store = store.ledger
         self._pairs = store.recommendations
         self._holders = store.holders
         self._publish = publish
@@ -114,7 +116,14 @@ class Editions:
                 # A new K (the edition's creation came after its first events):
                 # pairs kept under the old one may have to go.
                 also = set(model.pairs) if model.ranking is not ranking else set()
+                if any(isinstance(event, EditionCreated) for event in mine):
+                    # Its date tells which editions came before it.
+                    also |= await self._carry(edition, model)
                 await self._rescore(edition, model, affected, also=also)
+        for event in events:
+            if isinstance(event, EditionCreated):
+                # An edition created late, between others: later ones inherit from it.
+                await self._carry_later(event.edition)
 
     async def record_outcome(
         self, edition: str, pair: tuple[str, str], by: str | None, status: str, note: str | None
@@ -125,13 +134,93 @@ class Editions:
         (`declined` withdraws it). Held, so views recorded at the same time
         are folded in the order they were stored."""
         a, b = sorted(pair)
+        side = side_of((a, b), by)
         async with self._holding(edition) as model:
-            doc = await self._facts.save_outcome(edition, (a, b), side_of((a, b), by), status, note)
+            before = model.facts.outcomes.get((a, b))
+            doc = await self._facts.save_outcome(edition, (a, b), side, status, note)
             derived = status_of(doc)
             model.facts.outcome(a, b, derived)
-            model.ranking.set_outcome(a, b, derived)
+            model.ranking.set_outcome(a, b, model.facts.kept_status((a, b)))
             await self._rescore(edition, model, set())
+            entry = {"kind": "outcome", "side": side, "status": status, "note": note}
+            await self._ledger(edition, model, (a, b), entry, derived)
+        if "partnership" in (before, derived) and before != derived:
+            await self._carry_later(edition)
         return doc
+
+    async def record_answer(self, answer: dict[str, Any]) -> dict[str, Any]:
+        """Store a follow-up answer and write it in the ledger; a partnership
+        said to run no longer lapses in later editions (or runs again)."""
+        edition, pair = answer["edition"], (answer["organization_a"], answer["organization_b"])
+        async with self._holding(edition) as model:
+            await self._facts.save_answer(answer)
+            entry = {
+                "kind": "follow-up",
+                "side": side_of(pair, answer["organization_id"]),
+                "note": answer["note"],
+                "months": answer["months"],
+                "indicators": answer["indicators"],
+                "still_partners": answer["still_partners"],
+            }
+            await self._ledger(edition, model, pair, entry, model.facts.outcomes.get(pair))
+        if answer["still_partners"] is not None:
+            await self._carry_later(edition)
+        return answer
+
+    async def _ledger(
+        self,
+        edition: str,
+        model: EditionModel,
+        pair: Pair,
+        entry: dict[str, Any],
+        pair_status: str | None,
+    ) -> None:
+        """Append to the ledger what was recorded about `pair`, with the
+        recommendation as it stands (score and reasons) and the pair's status."""
+        a, b = pair
+        org_a, org_b = model.facts.organization(a), model.facts.organization(b)
+        match = score(org_a, org_b) if org_a and org_b else None
+        await self._ledger_store.append(
+            self._holder,
+            [
+                {
+                    "edition": edition,
+                    "organization_a": a,
+                    "organization_b": b,
+                    "organization_a_name": name_of(model.facts, a),
+                    "organization_b_name": name_of(model.facts, b),
+                    "pair_status": pair_status,
+                    "score": match.score if match else None,
+                    "reasons": [r._asdict() for r in match.reasons] if match else [],
+                    "at": datetime.now(UTC),
+                    **entry,
+                }
+            ],
+        )
+
+    async def _carry(self, edition: str, model: EditionModel) -> set[Pair]:
+        """Learn again what the edition inherits from earlier editions; the
+        pairs whose inheritance changed."""
+        carried = await self._facts.carried_into(edition)
+        facts = model.facts
+        changed = {
+            pair
+            for pair in carried.keys() | facts.carried.keys()
+            if carried.get(pair) != facts.carried.get(pair)
+        }
+        facts.carried = carried
+        for a, b in changed:
+            model.ranking.set_outcome(a, b, facts.kept_status((a, b)))
+        return changed
+
+    async def _carry_later(self, edition: str) -> None:
+        """Editions dated after `edition` inherit what it now holds."""
+        dates = await self._facts.edition_dates()
+        if edition not in dates:
+            return
+        for later in sorted(slug for slug, held in dates.items() if held > dates[edition]):
+            async with self._holding(later) as model:
+                await self._rescore(later, model, set(), also=await self._carry(later, model))
 
     async def merge_tag(self, edition: str, concept: str, into: str | None) -> None:
         """Count `concept` as `into` in the edition (None: as itself again),
@@ -184,6 +273,7 @@ class Editions:
         """The edition's model from its stored facts, ranked from scratch."""
         facts = EditionFacts(edition, self._profiles, self._erased)
         await self._facts.load(facts)
+        facts.carried = await self._facts.carried_into(edition)
         top_k = await self._facts.top_k(edition) or DEFAULT_TOP_K
         model = EditionModel(facts, _ranking(top_k, facts), seq=held.get("seq", 0))
         model.published = held.get("published", 0)
@@ -198,6 +288,7 @@ class Editions:
                 names,
                 # Missing before fair lists: a listed pair is written again.
                 doc.get("listed_by") or [],
+                doc.get("earlier"),
             )
             model.pairs[pair] = _Stored(doc["version"], digest, doc["withdrawn"])
             model.seq = max(model.seq, doc["seq"])
@@ -245,8 +336,19 @@ class Editions:
             match = score(org_a, org_b) if both else None
             names = (name_of(facts, a), name_of(facts, b))
             listed_by = model.ranking.listed_by(a, b) if match else []
+            earlier = facts.carried.get((a, b))
+            if outcome is None and earlier and earlier.status == "partnership":
+                outcome = "partnership"  # shown as the partnership it is, not as new
             changed = self._changed_pair(
-                edition, model, (a, b), match, outcome, names, listed_by, now
+                edition,
+                model,
+                (a, b),
+                match,
+                outcome,
+                names,
+                listed_by,
+                {"edition": earlier.edition, "status": earlier.status} if earlier else None,
+                now,
             )
             if changed is not None:
                 docs.append(changed)
@@ -264,6 +366,7 @@ class Editions:
         outcome: str | None,
         names: tuple[str | None, str | None],
         listed_by: list[str],
+        earlier: dict[str, str] | None,
         now: datetime,
     ) -> dict[str, Any] | None:
         """The pair's new document with the next change number, or None if
@@ -276,7 +379,7 @@ class Editions:
         reasons = [reason._asdict() for reason in given]  # with the Danish sentence
         stored = model.pairs.get(pair)
         listed_by = listed_by if given else []
-        digest = _digest(score_value, reasons, outcome, names, listed_by)
+        digest = _digest(score_value, reasons, outcome, names, listed_by, earlier)
         if (stored is None and withdrawn) or (stored and stored.digest == digest):
             return None
         version = (stored.version if stored else 0) + 1
@@ -295,6 +398,7 @@ class Editions:
             "listed_by": listed_by,
             "withdrawn": withdrawn,
             "outcome": outcome,
+            "earlier": earlier,
             "model_version": MODEL_VERSION,
             "version": version,
             "seq": model.seq,
@@ -309,8 +413,9 @@ def name_of(facts: EditionFacts, organization_id: str) -> str | None:
 
 
 def _ranking(top_k: int, facts: EditionFacts) -> Ranking:
-    """An empty ranking that knows the edition's outcomes."""
+    """An empty ranking that knows the edition's outcomes, and the
+    partnerships it inherits."""
     ranking = Ranking(top_k)
-    for (a, b), status in facts.outcomes.items():
-        ranking.set_outcome(a, b, status)
+    for a, b in facts.outcomes.keys() | facts.carried.keys():
+        ranking.set_outcome(a, b, facts.kept_status((a, b)))
     return ranking

@@ -1,0 +1,68 @@
+"""Follow-ups after the day: when each is due, whom it asks about what, and
+what an answer may say. Pure.
+
+At each of an edition's follow-up months (3, 6 and 12 by default) every
+organisation that marked a recommendation contacted, met or partnership is
+asked what came of it, in terms of the edition's impact indicators.
+"""
+
+import calendar
+import re
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from synergi_matching.domain.outcomes import STEPS, status_of, views
+
+DEFAULT_MONTHS = (3, 6, 12)
+# (id, Danish, English): what the foundation hopes partnerships lead to.
+DEFAULT_INDICATORS = (
+    ("shared-activity", "Fælles aktivitet sat i gang", "Shared activity started"),
+    ("knowledge-exchange", "Viden udvekslet", "Knowledge exchanged"),
+    ("joint-application", "Fælles ansøgning", "Joint application"),
+    ("more-families", "Flere familier nået", "More families reached"),
+)
+INDICATOR_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+
+Document = dict[str, Any]
+
+
+def due_on(edition_date: date, months: int) -> date:
+    """The day `months` after the edition (the month's last day if shorter)."""
+    month = edition_date.month - 1 + months
+    year, month = edition_date.year + month // 12, month % 12 + 1
+    return date(year, month, min(edition_date.day, calendar.monthrange(year, month)[1]))
+
+
+def rounds_due(edition_date: date, months: Iterable[int], today: date) -> list[int]:
+    """The follow-up months whose day has come."""
+    return sorted(m for m in set(months) if due_on(edition_date, m) <= today)
+
+
+def partners_to_ask(outcomes: Iterable[Document]) -> dict[str, list[str]]:
+    """Each organisation's partners it is asked about: those it marked
+    contacted, met or partnership itself, and partnerships the organiser
+    recorded; never a declined pair."""
+    asked: dict[str, set[str]] = {}
+    for doc in outcomes:
+        if status_of(doc) not in STEPS:
+            continue
+        a, b = doc["organization_a"], doc["organization_b"]
+        seen = views(doc)
+        for side, org, partner in (("organization_a", a, b), ("organization_b", b, a)):
+            own = seen.get(side, {}).get("status")  # type: ignore[call-overload]
+            if own in STEPS or status_of(doc) == "partnership":
+                asked.setdefault(org, set()).add(partner)
+    return {org: sorted(partners) for org, partners in sorted(asked.items())}
+
+
+def check_plan(months: list[int], indicators: list[str]) -> str | None:
+    """Why a follow-up plan cannot be used, or None."""
+    if len(set(months)) != len(months):
+        return "each follow-up month once"
+    if len(set(indicators)) != len(indicators):
+        return "each indicator id once"
+    bad = [i for i in indicators if not INDICATOR_ID.match(i)]
+    if bad:
+        return f"indicator ids are lower-case words joined by '-': {', '.join(bad)}"
+    return None

@@ -1,0 +1,65 @@
+"""The partnership ledger: an append-only history of every pair's outcomes
+and follow-up answers across editions, numbered for pulling tools.
+
+Entries are numbered under a lease (the `edition_holders` document `~ledger`),
+so numbers are given in the order entries become visible: a tool that pulls
+after its last number never misses one written at the same time elsewhere.
+"""
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+
+from synergi_matching.store.holders import HolderStore
+
+LEASE_KEY = "~ledger"  # not an edition slug: those start with a letter or digit
+HOLD_RETRY_SECONDS = 0.05
+
+
+class LedgerStore:
+    def __init__(self, db: AsyncDatabase, holders: HolderStore) -> None:
+        self.entries: AsyncCollection = db["ledger"]
+        self._holders = holders
+
+    async def create_indexes(self) -> None:
+        for side in ("organization_a", "organization_b"):
+            await self.entries.create_index([(side, ASCENDING), ("_id", ASCENDING)])
+
+    async def append(self, holder: str, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Number `entries` after the last one and store them; them, numbered."""
+        async with self._lease(holder):
+            last = await self.entries.find({}, {"_id": 1}).sort("_id", DESCENDING).to_list(1)
+            after = last[0]["_id"] if last else 0
+            numbered = [{**entry, "_id": after + n} for n, entry in enumerate(entries, 1)]
+            if numbered:
+                await self.entries.insert_many(numbered, ordered=True)
+        return numbered
+
+    async def page(
+        self, after: int, limit: int, organization: str | None, partner: str | None
+    ) -> list[dict[str, Any]]:
+        """Entries numbered after `after`, oldest first; with `organization`,
+        only its pairs (with `partner` too, only that pair)."""
+        query: dict[str, Any] = {"_id": {"$gt": after}}
+        if organization is not None:
+            sides = [{"organization_a": organization}, {"organization_b": organization}]
+            if partner is not None:
+                low, high = sorted((organization, partner))
+                sides = [{"organization_a": low, "organization_b": high}]
+            query["$or"] = sides
+        cursor = self.entries.find(query).sort("_id", ASCENDING).limit(limit)
+        return await cursor.to_list(None)
+
+    @asynccontextmanager
+    async def _lease(self, holder: str) -> AsyncIterator[None]:
+        while await self._holders.hold(LEASE_KEY, holder) is None:  # noqa: ASYNC110
+            await asyncio.sleep(HOLD_RETRY_SECONDS)
+        try:
+            yield
+        finally:
+            await self._holders.release(LEASE_KEY, holder, 0, 0, 0)
