@@ -3,7 +3,8 @@
 # fresh machine of this kind may lack: Java and Maven (Kafka), PostgreSQL 15
 # (FerretDB's storage), nginx (the gateway), docker-compose (validating the
 # compose file), kubectl (rendering the Kustomize manifests), Chromium (the web
-# app's browser test; Playwright's own browser download is not reachable). Go 1.24+
+# app's browser test; Playwright's own browser download is not reachable),
+# Pango and fonts (the report's PDF) and poppler-utils (reading it in tests). Go 1.24+
 # (FerretDB) comes with the machine; Debian's is too old.
 set -euo pipefail
 
@@ -15,6 +16,11 @@ command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)  # kubectl ku
 compgen -G "/usr/lib/postgresql/1[5-9]/bin/postgres" >/dev/null || missing+=(postgresql-15)
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx)
 [ -x /usr/bin/chromium ] || missing+=(chromium)  # the web app's browser test (Playwright)
+# The board's report: WeasyPrint draws the PDF with Pango, in DejaVu; the
+# tests read it back with poppler's pdftotext and pdftoppm.
+/sbin/ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0.so.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+[ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 if ((${#missing[@]})); then
   echo "installing from Debian: ${missing[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -63,6 +63,10 @@ class Platform:
         self.logs.mkdir(parents=True, exist_ok=True)
         synergi = Path(sys.executable).with_name("synergi")
         env = {
+            # The services reach each other (the board report) and link people
+            # (e-mails) through this gateway, unless told otherwise.
+            "SYNERGI_GATEWAY_URL": self.base,
+            "SYNERGI_PUBLIC_URL": self.base,
             **os.environ,
             "SYNERGI_KAFKA_BOOTSTRAP_SERVERS": self.infra.bootstrap,
             "SYNERGI_MONGO_URL": self.infra.mongo_url,

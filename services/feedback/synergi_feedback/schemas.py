@@ -38,6 +38,11 @@ class ResponsePut(BaseModel):
     workshops: list[WorkshopRating] = Field(default_factory=list, max_length=20)
     follow_ups: list[FollowUp] = Field(default_factory=list, max_length=50)
     comment: str | None = Field(default=None, max_length=5000)
+    may_quote: bool = Field(
+        default=False,
+        description="May the foundation quote this person's tips and ambitions, without "
+        "name or organisation, in its report? Default no.",
+    )
 
     @model_validator(mode="after")
     def _no_repeats(self) -> "ResponsePut":
@@ -65,6 +70,7 @@ class ResponsePublic(BaseModel):
     workshops: list[RatedWorkshop]
     follow_ups: list[FollowUp]
     comment: str | None = None
+    may_quote: bool = False
     edition: str
     participant_id: str
     organization_id: str
@@ -94,6 +100,9 @@ class Insight(BaseModel):
     workshop_id: str
     text: str = Field(validation_alias="insight")
     organization_id: str
+    may_quote: bool = Field(
+        default=False, description="The person allowed it to be quoted anonymously in the report"
+    )
 
 
 class FollowUpCount(BaseModel):

@@ -140,7 +140,11 @@ class FeedbackStore:
     ) -> list[dict[str, Any]]:
         """Every insight text of the edition, optionally of one kind or theme."""
         return [
-            {**item, "organization_id": response["organization_id"]}
+            {
+                **item,
+                "organization_id": response["organization_id"],
+                "may_quote": response.get("may_quote", False),
+            }
             for response in await self.all_responses(edition)
             for item in response.get("workshops", [])
             if item.get("insight")

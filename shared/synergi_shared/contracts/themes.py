@@ -1,5 +1,5 @@
 """The default workshop and challenge themes of an impact day, and the
-labelled id they (and the common tags, `tags.py`) are made of."""
+labelled id they (and the common concepts, `concepts.py`) are made of."""
 
 from typing import NamedTuple
 

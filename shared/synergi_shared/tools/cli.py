@@ -71,6 +71,14 @@ def main(argv: list[str] | None = None) -> int:
     quality.add_argument("--url", default="http://127.0.0.1:8000", help="Synergi's base URL")
     quality.add_argument("--json", action="store_true", help="the report as the API gives it")
 
+    report = commands.add_parser(
+        "report", help="the board's report on an edition, as a PDF and an HTML page"
+    )
+    report.add_argument("--edition", required=True, help="the edition's slug")
+    report.add_argument("--url", default="http://127.0.0.1:8000", help="Synergi's base URL")
+    report.add_argument("--language", choices=["da", "en"], default="da")
+    report.add_argument("--out", default=".", help="the folder to write the two files to")
+
     dlq = commands.add_parser("dlq", help="look at and replay dead-lettered events")
     dlq_commands = dlq.add_subparsers(dest="dlq_command", required=True)
     dlq_list = dlq_commands.add_parser("list", help="every dead letter, with its error")
@@ -111,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         "run": _run,
         "demo": _demo,
         "quality": _quality,
+        "report": _report,
         "asyncapi": _asyncapi,
         "dlq": _dlq,
         "topics": _topics,
@@ -288,6 +297,22 @@ def _quality(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(settings: Settings, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for kind in ("pdf", "html"):
+        path = f"/matching/editions/{args.edition}/report.{kind}?language={args.language}"
+        document = _ask(settings, "report", "GET", args.url.rstrip("/"), path, 200, raw=True)
+        if document is None:
+            return 1
+        written = out / f"{args.edition}-report.{kind}"
+        written.write_bytes(document)
+        print(written)
+    return 0
+
+
 def _ask(
     settings: Settings,
     command: str,
@@ -296,9 +321,11 @@ def _ask(
     path: str,
     expect: int,
     body: dict[str, Any] | None = None,
+    raw: bool = False,
 ) -> Any:
-    """The running Synergi's JSON answer, asked as the organiser; None (the
-    reason printed for the person) when it does not answer or says no."""
+    """The running Synergi's JSON answer (`raw`: the body's bytes), asked as
+    the organiser; None (the reason printed for the person) when it does not
+    answer or says no."""
     import httpx
 
     token = mint_token(settings.jwt_secret.get_secret_value(), "organizer", ttl_seconds=300)
@@ -321,7 +348,7 @@ def _ask(
         )
         print(f"synergi {command}: {answer.status_code} {detail}", file=sys.stderr)
         return None
-    return answer.json()
+    return answer.content if raw else answer.json()
 
 
 class _ProgressLine:
@@ -377,8 +404,11 @@ def _run_in_memory(settings: Settings, args: argparse.Namespace) -> int:
     from synergi_shared.tools.single_process import create_single_process_app
 
     setup_logging()
-    app = create_single_process_app(settings)
     base = f"http://{args.host}:{args.port}"
+    # The report reads the APIs, and e-mails link people, here unless told otherwise.
+    unset = {"gateway_url", "public_url"} - settings.model_fields_set
+    settings = settings.model_copy(update=dict.fromkeys(unset, base))
+    app = create_single_process_app(settings)
     token = mint_token(settings.jwt_secret.get_secret_value(), "organizer")
     print(
         f"\nSynergi, every service in one process, at {base}\n"

@@ -5,7 +5,9 @@ Thirty organisations (fictional, but the kind the foundation funds), the three
 themes in two rounds of workshops, attendance and an evaluation. Four pairs
 are ones a person would obviously connect: each needs what the other offers,
 they work in the same region, sat in the same workshop and want to follow up
-with each other. Everyone else gets a plausible, seeded profile.
+with each other. Everyone else gets a plausible, seeded profile. After the
+day, two of the four pairs become partners, one meets and one makes contact,
+and all answer the three-month follow-up, asked at once.
 """
 
 import asyncio
@@ -281,6 +283,8 @@ async def load_impact_day(
                     for workshop in attended[person]
                 ],
                 "follow_ups": [{"organization_id": wish.id, "topic": "Mødes efter sommerferien"}],
+                # Those who shared a tip let the board's report quote it.
+                "may_quote": bool(said and said[0] == "tip"),
             }
             # A 409 with Retry-After until the check-in event reaches feedback.
             await _call(
@@ -347,6 +351,33 @@ async def top_recommendations(
     return found
 
 
+# What came of the obvious pairs, in OBVIOUS's order, and what each side
+# answers three months on: (status, indicators, still partners).
+AFTERWARDS = [
+    ("partnership", ["shared-activity", "knowledge-exchange"], True),
+    ("partnership", ["joint-application"], True),
+    ("met", ["knowledge-exchange"], None),
+    ("contacted", [], None),
+]
+
+
+async def after_the_day(client: httpx.AsyncClient, edition: str, progress: Progress) -> None:
+    """What came of the obvious pairs (as the organiser records it), the
+    three-month follow-up asked at once rather than in three months, and
+    both sides' answers to it."""
+    progress("after the day: outcomes and the three-month follow-up")
+    base = f"/matching/editions/{edition}"
+    for (needing, helping, _, _), (status, _, _) in zip(OBVIOUS, AFTERWARDS, strict=True):
+        path = f"{base}/recommendations/{needing.id}/{helping.id}/outcome"
+        await _call(lambda p=path, s=status: client.put(p, json={"status": s}), 200)
+    await _call(lambda: client.post(f"{base}/follow-ups/3"), 200)
+    for (needing, helping, _, _), (_, indicators, still) in zip(OBVIOUS, AFTERWARDS, strict=True):
+        for org, partner in ((needing, helping), (helping, needing)):
+            path = f"{base}/organizations/{org.id}/follow-ups/3/{partner.id}"
+            body = {"indicators": indicators, "still_partners": still}
+            await _call(lambda p=path, b=body: client.put(p, json=b), 200)
+
+
 async def run_demo(
     client: httpx.AsyncClient,
     edition: str,
@@ -356,6 +387,7 @@ async def run_demo(
 ) -> DemoResult:
     orgs = await load_impact_day(client, edition, seed, progress)
     await wait_for_matching(client, catch_up_seconds, progress)
+    await after_the_day(client, edition, progress)
     return DemoResult(edition, orgs, await top_recommendations(client, edition, orgs))
 
 

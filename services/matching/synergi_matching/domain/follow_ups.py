@@ -2,7 +2,7 @@
 what an answer may say. Pure.
 
 At each of an edition's follow-up months (3, 6 and 12 by default) every
-organisation that marked a recommendation contacted, met or partnership is
+organisation with a recommendation marked contacted, met or partnership is
 asked what came of it, in terms of the edition's impact indicators.
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from synergi_matching.domain.outcomes import STEPS, status_of, views
+from synergi_matching.domain.outcomes import STEPS, status_of
 
 DEFAULT_MONTHS = (3, 6, 12)
 # (id, Danish, English): what the foundation hopes partnerships lead to.
@@ -40,19 +40,16 @@ def rounds_due(edition_date: date, months: Iterable[int], today: date) -> list[i
 
 
 def partners_to_ask(outcomes: Iterable[Document]) -> dict[str, list[str]]:
-    """Each organisation's partners it is asked about: those it marked
-    contacted, met or partnership itself, and partnerships the organiser
-    recorded; never a declined pair."""
+    """Each organisation's partners it is asked about: every pair that got as
+    far as contacted, met or partnership, by either side's word or the
+    organiser's (who records what organisations tell by phone); never a
+    declined pair. Both sides are asked: each may tell a different story."""
     asked: dict[str, set[str]] = {}
     for doc in outcomes:
-        if status_of(doc) not in STEPS:
-            continue
-        a, b = doc["organization_a"], doc["organization_b"]
-        seen = views(doc)
-        for side, org, partner in (("organization_a", a, b), ("organization_b", b, a)):
-            own = seen.get(side, {}).get("status")  # type: ignore[call-overload]
-            if own in STEPS or status_of(doc) == "partnership":
-                asked.setdefault(org, set()).add(partner)
+        if status_of(doc) in STEPS:
+            a, b = doc["organization_a"], doc["organization_b"]
+            asked.setdefault(a, set()).add(b)
+            asked.setdefault(b, set()).add(a)
     return {org: sorted(partners) for org, partners in sorted(asked.items())}
 
 

@@ -2,9 +2,10 @@
 
 from fastapi import APIRouter
 
-from synergi_matching.routes import after_the_day, planning, recommendations
+from synergi_matching.routes import after_the_day, planning, recommendations, report
 
 router = APIRouter()
 router.include_router(recommendations.router)
 router.include_router(planning.router)
 router.include_router(after_the_day.router)
+router.include_router(report.router)
