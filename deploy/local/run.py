@@ -45,6 +45,10 @@ class Platform:
         # The services on the ports after the gateway's: 8001-8004 by default,
         # as `synergi serve` would choose.
         self.service_ports = {name: port + 1 + n for n, name in enumerate(SERVICES)}
+        # Follow-up e-mails go to a local SMTP server that keeps them in a
+        # Maildir, unless SYNERGI_SMTP_HOST names a real one.
+        self.mail_port = None if os.environ.get("SYNERGI_SMTP_HOST") else port + 25
+        self.mail = self.infra.data / "mail"
         self.logs = self.infra.data / "logs"
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
 
@@ -53,6 +57,8 @@ class Platform:
             port: f"the {name} service (--port + {port - self.port})"
             for name, port in self.service_ports.items()
         }
+        if self.mail_port:
+            wanted[self.mail_port] = "the local mail server (--port + 25)"
         for port, what in wanted.items():
             if port_taken(self.host, port):
                 raise InfraError(
@@ -67,10 +73,19 @@ class Platform:
             # (e-mails) through this gateway, unless told otherwise.
             "SYNERGI_GATEWAY_URL": self.base,
             "SYNERGI_PUBLIC_URL": self.base,
+            **(
+                {"SYNERGI_SMTP_HOST": self.host, "SYNERGI_SMTP_PORT": str(self.mail_port)}
+                if self.mail_port
+                else {}
+            ),
             **os.environ,
             "SYNERGI_KAFKA_BOOTSTRAP_SERVERS": self.infra.bootstrap,
             "SYNERGI_MONGO_URL": self.infra.mongo_url,
         }
+        if self.mail_port:
+            self._spawn("mail", [sys.executable, "-m", "aiosmtpd", "-n", "-l",
+                                 f"{self.host}:{self.mail_port}", "-c",
+                                 "aiosmtpd.handlers.Mailbox", str(self.mail)], env)  # fmt: skip
         for name, port in self.service_ports.items():
             self._spawn(name, [str(synergi), "serve", name, "--host", self.host,
                                "--port", str(port)], env)  # fmt: skip
@@ -169,6 +184,7 @@ class Platform:
 
     def welcome(self, token: str, ttl_hours: int, link: str) -> str:
         docs = "".join(f"  {self.base}/{name}/docs\n" for name in SERVICES)
+        mail = f"Mail:  {self.mail} (a Maildir: the e-mails sent)\n" if self.mail_port else ""
         return (
             f"\nSynergi is running at {self.base}\n\n"
             "The web app, signed in as the organiser (the link works once; more with\n"
@@ -177,6 +193,7 @@ class Platform:
             f"{docs}\n"
             f"Data:  {self.infra.data} (kept between runs; delete it to start afresh)\n"
             f"Logs:  {self.logs}/<service>.log\n"
+            f"{mail}"
             f"Kafka: {self.infra.bootstrap}   MongoDB wire (FerretDB): {self.infra.mongo_url}\n\n"
             f"An organizer token to try the API with ({ttl_hours} h):\n"
             f"  export TOKEN={token}\n"

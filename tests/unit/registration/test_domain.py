@@ -49,3 +49,16 @@ def test_a_registration_keeps_one_participant_not_erased() -> None:
         domain.without_participant(doc, "z")
     with pytest.raises(Conflict, match="cancelled"):
         domain.without_participant({**doc, "status": "cancelled"}, "a")
+
+
+def test_a_follow_up_mail_names_the_partners_and_the_link_in_danish_then_english() -> None:
+    from synergi_registration.domain import follow_up_mail
+
+    subject, text = follow_up_mail(
+        "Mor-Barn Fyn", "Indsatsdag 2026", 3, ["Børnefonden", "Effektlab"], "http://x/sign-in#code=c"
+    )
+    assert "3 måneder" in subject and "What came of it?" in subject
+    assert text.startswith("Kære Mor-Barn Fyn")
+    assert "  - Børnefonden\n  - Effektlab" in text
+    assert text.count("http://x/sign-in#code=c") == 1
+    assert text.index("Dear Mor-Barn Fyn") > text.index("http://x/sign-in#code=c")

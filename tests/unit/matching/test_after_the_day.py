@@ -1,0 +1,95 @@
+"""After the day, pure: which partnerships a later edition inherits (and
+which have lapsed), when follow-ups fall due and whom they ask about what."""
+
+from datetime import UTC, date, datetime
+
+from synergi_matching.domain.follow_ups import check_plan, due_on, partners_to_ask, rounds_due
+from synergi_matching.domain.history import Earlier, carried_into
+
+DATES = {"day-2025": date(2025, 6, 1), "day-2026": date(2026, 6, 1), "day-2027": date(2027, 6, 1)}
+
+
+def _outcome(edition: str, a: str, b: str, **views: str) -> dict:
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    return {
+        "edition": edition,
+        "organization_a": a,
+        "organization_b": b,
+        "views": {side: {"status": s, "note": None, "updated_at": at} for side, s in views.items()},
+    }
+
+
+def _answer(edition: str, a: str, b: str, still: bool | None, day: int) -> dict:
+    return {
+        "edition": edition,
+        "organization_a": a,
+        "organization_b": b,
+        "still_partners": still,
+        "answered_at": datetime(2026, 9, day, tzinfo=UTC),
+    }
+
+
+def test_a_later_edition_inherits_the_partnerships_of_earlier_ones_only() -> None:
+    outcomes = [
+        _outcome("day-2025", "a", "b", organizer="partnership"),
+        _outcome("day-2026", "c", "d", organization_a="partnership", organization_b="partnership"),
+        # One side's word is not a partnership; a later edition's is not inherited earlier.
+        _outcome("day-2026", "e", "f", organization_a="partnership"),
+        _outcome("day-2027", "g", "h", organizer="partnership"),
+    ]
+    carried = carried_into(DATES["day-2027"], DATES, outcomes, [])
+    assert carried == {
+        ("a", "b"): Earlier("day-2025", "partnership"),
+        ("c", "d"): Earlier("day-2026", "partnership"),
+    }
+    assert carried_into(DATES["day-2025"], DATES, outcomes, []) == {}
+    # Same day: neither came before the other.
+    assert carried_into(date(2026, 6, 1), DATES, outcomes, []) == {
+        ("a", "b"): Earlier("day-2025", "partnership")
+    }
+
+
+def test_the_latest_edition_of_a_partnership_is_the_one_named() -> None:
+    outcomes = [
+        _outcome("day-2026", "a", "b", organizer="partnership"),
+        _outcome("day-2025", "a", "b", organizer="partnership"),
+    ]
+    assert carried_into(DATES["day-2027"], DATES, outcomes, []) == {
+        ("a", "b"): Earlier("day-2026", "partnership")
+    }
+
+
+def test_a_partnership_lapses_when_its_latest_answer_says_it_no_longer_runs() -> None:
+    outcomes = [_outcome("day-2026", "a", "b", organizer="partnership")]
+    ended = [_answer("day-2026", "a", "b", True, 1), _answer("day-2026", "a", "b", False, 2)]
+    assert carried_into(DATES["day-2027"], DATES, outcomes, ended) == {
+        ("a", "b"): Earlier("day-2026", "lapsed")
+    }
+    again = [*ended, _answer("day-2026", "a", "b", True, 3), _answer("day-2026", "a", "b", None, 4)]
+    assert carried_into(DATES["day-2027"], DATES, outcomes, again) == {
+        ("a", "b"): Earlier("day-2026", "partnership")
+    }
+
+
+def test_a_follow_up_falls_due_months_after_the_day_on_the_same_day_or_the_months_last() -> None:
+    assert due_on(date(2026, 6, 1), 3) == date(2026, 9, 1)
+    assert due_on(date(2026, 11, 30), 3) == date(2027, 2, 28)
+    assert due_on(date(2026, 8, 31), 12) == date(2027, 8, 31)
+    assert rounds_due(date(2026, 6, 1), [12, 3, 6], date(2026, 12, 1)) == [3, 6]
+    assert rounds_due(date(2026, 6, 1), [3], date(2026, 8, 31)) == []
+
+
+def test_both_sides_of_a_pair_that_got_somewhere_are_asked_never_of_a_declined_one() -> None:
+    outcomes = [
+        _outcome("d", "a", "b", organization_a="contacted"),
+        _outcome("d", "a", "c", organizer="partnership"),
+        _outcome("d", "b", "c", organization_a="met", organization_b="declined"),
+    ]
+    assert partners_to_ask(outcomes) == {"a": ["b", "c"], "b": ["a"], "c": ["a"]}
+
+
+def test_a_plan_names_each_month_and_indicator_once_in_plain_ids() -> None:
+    assert check_plan([3, 6, 12], ["joint-application"]) is None
+    assert "month" in check_plan([3, 3], ["x"])
+    assert "indicator" in check_plan([3], ["x", "x"])
+    assert "Joint Application" in check_plan([3], ["Joint Application"])
