@@ -149,6 +149,7 @@ MATRIX = [
     ("GET", "/matching/editions/{slug}/tag-merges", ORGANIZER_OR_TOOL, None),
     ("PUT", "/matching/editions/{slug}/tag-merges/{tag}", ORGANIZER, lambda: {"into": "data"}),
     ("DELETE", "/matching/editions/{slug}/tag-merges/{tag}", ORGANIZER, None),
+    ("GET", "/matching/editions/{slug}/report.html", ORGANIZER, None),
     ("GET", "/matching/ledger", {"organizer", "own", "other", "tool"}, None),
     ("GET", "/matching/ledger?organization={org}", ORGANIZER_OWN_OR_TOOL, None),
     ("GET", "/matching/editions/{slug}/follow-up-plan", ANY_TOKEN, None),
@@ -343,6 +344,7 @@ def test_the_matrix_covers_every_endpoint() -> None:
                 path = path.replace("/3", "/{months}").replace("{partner}", "{partner_id}")
             for ours, theirs in names.items():
                 path = path.replace("{" + ours + "}", "{" + theirs + "}")
+            path = path.replace("/report.html", "/report.{format}")
             covered.add((method, path.split("?")[0]))
     assert served - covered - WITHOUT_A_TOKEN == set(), "endpoints without a row in the matrix"
     assert covered - served == set(), "rows for endpoints that do not exist"

@@ -152,11 +152,15 @@ async def test_last_years_partners_are_shown_as_partners_and_a_lapsed_one_for_re
 
     # The ledger: the pair's history, oldest first, as the organiser reads it.
     history = await _ledger(api, organizer, organization=mor_barn, partner=effektlab)
+    hers, its = (
+        ("organization_a", "organization_b") if mor_barn < effektlab
+        else ("organization_b", "organization_a")
+    )  # fmt: skip
     assert [(e["kind"], e["side"], e["status"], e["pair_status"]) for e in history] == [
-        ("outcome", "organization_a" if mor_barn < effektlab else "organization_b", "partnership", "met"),
-        ("outcome", "organization_b" if mor_barn < effektlab else "organization_a", "partnership", "partnership"),
-        ("follow-up", "organization_b" if mor_barn < effektlab else "organization_a", None, "partnership"),
-    ]  # fmt: skip
+        ("outcome", hers, "partnership", "met"),
+        ("outcome", its, "partnership", "partnership"),
+        ("follow-up", its, None, "partnership"),
+    ]
     assert history[0]["note"] == "Vi laver et fælles forløb" and history[0]["score"] > 0
     assert history[0]["reasons"] and history[2]["still_partners"] is False
     assert history[2]["indicators"] == ["knowledge-exchange"] and history[2]["months"] == 3

@@ -9,7 +9,8 @@ LOCK = Path(__file__).resolve().parents[2] / "uv.lock"
 NOT_IN_AN_IMAGE = {
     "mongomock",
     "mongomock-motor",
-    "httpx",
+    # (httpx is in: matching's board report reads the other services' APIs.)
+    "aiosmtpd",
     "pytest",
     "pytest-asyncio",
     "pytest-timeout",
@@ -51,5 +52,7 @@ def test_a_service_image_holds_no_test_double_and_no_tool_only_library() -> None
 def test_the_tools_extra_is_what_brings_them() -> None:
     lock = tomllib.loads(LOCK.read_text())
     shared = next(p for p in lock["package"] if p["name"] == "synergi-shared")
-    tools = {dep["name"] for dep in shared["optional-dependencies"]["tools"]}
-    assert tools == {"httpx", "mongomock-motor"}
+    extras = shared["optional-dependencies"]
+    report = {dep["name"] for dep in extras["report"]}
+    assert report == {"httpx", "jinja2", "matplotlib", "weasyprint"}
+    assert {dep["name"] for dep in extras["tools"]} == {"mongomock-motor"} | report

@@ -405,9 +405,8 @@ def _run_in_memory(settings: Settings, args: argparse.Namespace) -> int:
 
     setup_logging()
     base = f"http://{args.host}:{args.port}"
-    # The report reads the APIs, and e-mails link people, here unless told otherwise.
-    unset = {"gateway_url", "public_url"} - settings.model_fields_set
-    settings = settings.model_copy(update=dict.fromkeys(unset, base))
+    if "public_url" not in settings.model_fields_set:  # e-mails link people here
+        settings = settings.model_copy(update={"public_url": base})
     app = create_single_process_app(settings)
     token = mint_token(settings.jwt_secret.get_secret_value(), "organizer")
     print(

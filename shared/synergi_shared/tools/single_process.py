@@ -34,7 +34,11 @@ def create_single_process_app(settings: Settings) -> PathPrefixGateway:
 
     # In a checkout with the web app built (make web), it is served too.
     web = Path(__file__).resolve().parents[3] / "web" / "dist"
-    return PathPrefixGateway(apps, lifespan=in_memory_broker, web=web)
+    gateway = PathPrefixGateway(apps, lifespan=in_memory_broker, web=web)
+    for app in apps.values():
+        # A service reaches the others (matching's report) in this process.
+        app.state.gateway_transport = httpx.ASGITransport(app=gateway)
+    return gateway
 
 
 @asynccontextmanager

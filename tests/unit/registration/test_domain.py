@@ -55,7 +55,11 @@ def test_a_follow_up_mail_names_the_partners_and_the_link_in_danish_then_english
     from synergi_registration.domain import follow_up_mail
 
     subject, text = follow_up_mail(
-        "Mor-Barn Fyn", "Indsatsdag 2026", 3, ["Børnefonden", "Effektlab"], "http://x/sign-in#code=c"
+        "Mor-Barn Fyn",
+        "Indsatsdag 2026",
+        3,
+        ["Børnefonden", "Effektlab"],
+        "http://x/sign-in#code=c",
     )
     assert "3 måneder" in subject and "What came of it?" in subject
     assert text.startswith("Kære Mor-Barn Fyn")

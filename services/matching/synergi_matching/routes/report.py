@@ -46,8 +46,12 @@ async def board_report(
     require_role(principal, "organizer")
     await known_edition(store, slug)
     headers = {"Authorization": request.headers["authorization"], "Accept-Language": language}
-    base = settings_of(request).gateway_url
-    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=READ_SECONDS) as client:
+    # Through the gateway; in the single-process mode, the one in this process.
+    transport = getattr(request.app.state, "gateway_transport", None)
+    base = settings_of(request).gateway_url if transport is None else "http://synergi"
+    async with httpx.AsyncClient(
+        transport=transport, base_url=base, headers=headers, timeout=READ_SECONDS
+    ) as client:
         try:
             page, document = await make_report(client, slug, language)
         except (ReportSourceError, httpx.HTTPError) as error:
