@@ -58,6 +58,11 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--edition", help="the edition's slug (default: a new one)")
     demo.add_argument("--language", choices=["en", "da"], default="en", help="for the reasons")
     demo.add_argument(
+        "--date",
+        help="the day, YYYY-MM-DD (default: half a year ahead); a later demo edition "
+        "shows an earlier one's partnerships as such",
+    )
+    demo.add_argument(
         "--timeout",
         type=float,
         default=180,
@@ -269,7 +274,9 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
     async def demo() -> str:
         headers = {"Authorization": f"Bearer {token}", "Accept-Language": args.language}
         async with httpx.AsyncClient(base_url=args.url, headers=headers, timeout=30) as client:
-            result = await run_demo(client, edition, catch_up_seconds=args.timeout, progress=show)
+            result = await run_demo(
+                client, edition, catch_up_seconds=args.timeout, progress=show, day=args.date
+            )
             return report(result)
 
     print(f"Loading an impact day into {args.url} as '{edition}' ...", flush=True)

@@ -185,9 +185,14 @@ def _in_half_a_year() -> str:
 
 
 async def load_impact_day(
-    client: httpx.AsyncClient, edition: str, seed: int = 2026, progress: Progress = _silent
+    client: httpx.AsyncClient,
+    edition: str,
+    seed: int = 2026,
+    progress: Progress = _silent,
+    day: str | None = None,
 ) -> list[Org]:
-    """Register, schedule, check in and evaluate a whole day through the API."""
+    """Register, schedule, check in and evaluate a whole day through the API
+    (`day`: its ISO date, half a year ahead unless given)."""
     orgs = impact_day(seed)
     rng = random.Random(seed + 1)
     await _call(
@@ -196,7 +201,7 @@ async def load_impact_day(
             json={
                 "slug": edition,
                 "title": "Indsatsdag",
-                "date": _in_half_a_year(),
+                "date": day or _in_half_a_year(),
                 "venue": "Nyborg",
             },
         ),
@@ -384,8 +389,9 @@ async def run_demo(
     seed: int = 2026,
     catch_up_seconds: float = 180,
     progress: Progress = _silent,
+    day: str | None = None,
 ) -> DemoResult:
-    orgs = await load_impact_day(client, edition, seed, progress)
+    orgs = await load_impact_day(client, edition, seed, progress, day)
     await wait_for_matching(client, catch_up_seconds, progress)
     await after_the_day(client, edition, progress)
     return DemoResult(edition, orgs, await top_recommendations(client, edition, orgs))
@@ -415,4 +421,5 @@ def report(result: DemoResult, strongest: int = 10) -> str:
             for rec in result.recommendations[org.id]
         )
         lines.append(f"  {org.name}: {top or '-'}")
+    lines += ["", f"The board's report: synergi report --edition {result.edition}"]
     return "\n".join(lines)
