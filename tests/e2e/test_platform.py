@@ -1,17 +1,23 @@
 """`synergi run` (`make run`) as a person uses it: the real platform comes up,
-`synergi demo` completes against it, Ctrl-C leaves no process behind, and a
-second run finds every edition and recommendation where the first left them.
+`synergi demo` completes against it, its follow-up e-mails arrive at the local
+SMTP server once per organisation, `synergi report` writes the board's report,
+Ctrl-C leaves no process behind, and a second run finds every edition and
+recommendation where the first left them, and sends no e-mail again.
 
 It runs on ports and a data folder of its own, beside the test servers."""
 
+import mailbox
 import re
 import socket
 import subprocess
+import time
+from email.utils import getaddresses
 from pathlib import Path
 
 import httpx
 
 from synergi_shared.runtime.auth import mint_token
+from synergi_shared.tools.demo import AFTERWARDS
 from tests.helpers import TEST_SECRET
 from tests.helpers.platform import Run
 from tests.helpers.processes import SYNERGI
@@ -34,6 +40,7 @@ def platform_commands(env: dict[str, str], port: int) -> list[str]:
         f"postgres -D {data}/postgresql",
         f"ferretdb -listen {mongo}",
         f"nginx: master process /usr/sbin/nginx -p {data}/run/gateway",
+        f"aiosmtpd -n -l 127.0.0.1:{port + 25} -c aiosmtpd.handlers.Mailbox {data}/mail",
     ]
 
 
@@ -81,6 +88,8 @@ def test_make_run_serves_the_demo_stops_cleanly_and_keeps_the_data(platform_env,
                 f"<{first.base}/registration/editions/platform-day/registrations?"
                 in (page.headers["link"])
             )
+            sent = follow_up_mails_arrive_once(api, Path(data) / "mail", "platform-day")
+            report_holds_the_answers(api, first.base, platform_env, tmp_path)
     finally:
         code = first.interrupt() if first.process.poll() is None else first.process.returncode
     assert code == 0, first.output()
@@ -92,9 +101,67 @@ def test_make_run_serves_the_demo_stops_cleanly_and_keeps_the_data(platform_env,
         with httpx.Client(base_url=second.base, headers=organizer, timeout=30) as api:
             assert api.get("/registration/editions/platform-day").status_code == 200
             assert pull_everything(api, "platform-day") == before
+            # The follow-up events are not sent again after the restart.
+            time.sleep(5)
+            assert len(mailbox.Maildir(Path(data) / "mail", create=False)) == sent
     finally:
         assert second.interrupt() == 0, second.output()
     assert not [c for c in platform_commands(platform_env, port) if c in ps()]
+
+
+def follow_up_mails_arrive_once(api: httpx.Client, maildir: Path, edition: str) -> int:
+    """The demo asked its three-month follow-up: one e-mail per organisation
+    asked, to its participants, whose link signs in as that organisation."""
+    rounds = api.get(f"/matching/editions/{edition}/follow-ups").json()["rounds"]
+    asked = next(r for r in rounds if r["months"] == 3)["organizations_asked"]
+    assert asked > 0
+    deadline = time.monotonic() + 60
+    while len(mailbox.Maildir(maildir, create=False)) < asked and time.monotonic() < deadline:
+        time.sleep(0.5)
+    time.sleep(2)  # and no more arrive
+    mails = list(mailbox.Maildir(maildir, create=False))
+    assert len(mails) == asked
+    registrations = api.get(
+        f"/registration/editions/{edition}/registrations", params={"limit": 50}
+    ).json()
+    emails = {
+        r["organization_id"]: sorted(p["email"] for p in r["participants"]) for r in registrations
+    }
+    written_to = []
+    for mail in mails:
+        to = sorted(address for _, address in getaddresses([mail["To"]]))
+        [org] = [org for org, addresses in emails.items() if addresses == to]
+        written_to.append(org)
+        code = re.search(r"/sign-in#code=(\S+)", mail.get_payload(decode=True).decode())
+        session = httpx.post(f"{api.base_url}/registration/sessions", json={"code": code[1]})
+        assert session.status_code == 201
+        assert session.json()["organization_id"] == org
+    assert len(set(written_to)) == asked
+    return asked
+
+
+def report_holds_the_answers(api, base: str, env: dict[str, str], tmp_path: Path) -> None:
+    """`synergi report` writes both files, and the PDF counts the follow-up
+    answers the API counts, and names them in the ledger."""
+    made = subprocess.run(
+        [str(SYNERGI), "report", "--edition", "platform-day", "--url", base,
+         "--out", str(tmp_path)],
+        env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "platform-day-report.html").stat().st_size > 0
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "platform-day-report.pdf"), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    rounds = api.get("/matching/editions/platform-day/follow-ups").json()["rounds"]
+    answered = next(r for r in rounds if r["months"] == 3)["organizations_answered"]
+    assert re.search(rf"Svaret\s+{answered}\n", text)
+    ledger = api.get("/matching/ledger", params={"limit": 1000}).json()["items"]
+    answers = [e for e in ledger if e["edition"] == "platform-day" and e["kind"] == "follow-up"]
+    # Both sides of each pair the demo followed up.
+    pairs = {(e["organization_a"], e["organization_b"], e["side"]) for e in answers}
+    assert len(pairs) == 2 * len(AFTERWARDS)
 
 
 def pull_everything(api: httpx.Client, edition: str) -> list[dict]:
@@ -111,7 +178,7 @@ def pull_everything(api: httpx.Client, edition: str) -> list[dict]:
 
 
 def top_three_lines(printed: str) -> list[str]:
-    section = printed.split("Each organisation's top three:")[1]
+    section = printed.split("Each organisation's top three:")[1].split("\n\n")[0]
     return [line.strip() for line in section.strip().splitlines()]
 
 

@@ -73,6 +73,33 @@ export interface Recommendation {
   score: number;
   reasons: Reason[];
   outcome: OutcomeStatus | null;
+  /** Partners in an earlier edition: still (`partnership`) or no longer (`lapsed`). */
+  earlier: { edition: string; status: "partnership" | "lapsed" } | null;
+}
+
+export interface Indicator {
+  id: string;
+  label_da: string;
+  label_en: string;
+}
+
+export interface FollowUpPlan {
+  months: number[];
+  indicators: Indicator[];
+}
+
+export interface FollowUpAnswer {
+  indicators: string[];
+  still_partners: boolean | null;
+  note: string | null;
+  answered_at: string;
+}
+
+export interface FollowUpRound {
+  edition: string;
+  months: number;
+  due_on: string;
+  partners: { partner_id: string; partner_name: string | null; answer: FollowUpAnswer | null }[];
 }
 
 export interface Pair {

@@ -219,8 +219,8 @@ async def load_impact_day(
         }
         org.id = await _organization(client, profile)
         people = [
-            {"name": f"Kontakt {n + 1} fra {org.name}", "email": f"kontakt{n + 1}@example.org"}
-            for n in range(rng.choice([1, 2]))
+            {"name": f"Kontakt {k} fra {org.name}", "email": f"kontakt{k}.org{n}@example.org"}
+            for k in range(1, rng.choice([1, 2]) + 1)
         ]
         registration = await _call(
             lambda o=org, p=people: client.post(

@@ -11,7 +11,7 @@ Chart.register(BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 const REFRESH_MS = 15_000;
 
 export default function Evaluation({ slug }: { slug: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const format = useFormat();
   const summary = useLoad(() => get<FeedbackSummary>(`/feedback/editions/${slug}/summary`), [slug]);
   const themes = useLoad(() => get<Theme[]>(`/workshops/editions/${slug}/themes`), [slug]);
@@ -105,7 +105,21 @@ export default function Evaluation({ slug }: { slug: string }) {
           onClick={() => void download(`/feedback/editions/${slug}/summary.csv`, `${slug}-summary.csv`)}
         >
           {t("evaluation.csv")}
-        </button>
+        </button>{" "}
+        {(["pdf", "html"] as const).map((kind) => (
+          <button
+            key={kind}
+            className="secondary"
+            onClick={() =>
+              void download(
+                `/matching/editions/${slug}/report.${kind}?language=${i18n.language === "da" ? "da" : "en"}`,
+                `${slug}-report.${kind}`,
+              )
+            }
+          >
+            {t(`evaluation.report_${kind}`)}
+          </button>
+        ))}
       </p>
     </div>
   );

@@ -30,6 +30,7 @@ export default function EvaluationForm({ organizationId }: { organizationId: str
   const [rated, setRated] = useState<Record<string, Rated>>({});
   const [followUps, setFollowUps] = useState<Record<string, string>>({});
   const [comment, setComment] = useState("");
+  const [mayQuote, setMayQuote] = useState(false);
   if (!loaded.data) return <Loading error={loaded.error} />;
   const [workshops, { recommendations }] = loaded.data;
 
@@ -52,6 +53,7 @@ export default function EvaluationForm({ organizationId }: { organizationId: str
             topic: topic || null,
           })),
           comment: comment || null,
+          may_quote: mayQuote,
         },
       );
       return t("evaluate.sent", { version: answer.version });
@@ -133,6 +135,10 @@ export default function EvaluationForm({ organizationId }: { organizationId: str
       <Field label={t("evaluate.comment")}>
         <textarea value={comment} onChange={(event) => setComment(event.target.value)} />
       </Field>
+      <label className="check">
+        <input type="checkbox" checked={mayQuote} onChange={(event) => setMayQuote(event.target.checked)} />
+        {t("evaluate.mayQuote")}
+      </label>
       <button className="big" disabled={action.busy || day === 0}>
         {t("evaluate.send")}
       </button>

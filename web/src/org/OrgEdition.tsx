@@ -3,13 +3,14 @@ import { useParams } from "react-router-dom";
 import { get, getPage } from "../api";
 import type { Edition, Registration } from "../types";
 import { Loading, useFormat, useLoad } from "../ui";
+import FollowUps from "./FollowUps";
 import Participants from "./Participants";
 import Recommendations from "./Recommendations";
 import RegisterForm from "./RegisterForm";
 import Signups from "./Signups";
 
 /** One edition as the organisation sees it: its registration and people,
- * their workshops, and its recommendations. */
+ * their workshops, its recommendations, and the follow-ups after the day. */
 export default function OrgEdition({ organizationId }: { organizationId: string }) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -36,6 +37,7 @@ export default function OrgEdition({ organizationId }: { organizationId: string 
           <Participants slug={slug} registration={registration} onChanged={loaded.reload} />
           <Signups slug={slug} registration={registration} />
           <Recommendations slug={slug} organizationId={organizationId} />
+          <FollowUps slug={slug} organizationId={organizationId} />
         </>
       ) : (
         <>

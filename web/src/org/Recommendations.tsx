@@ -60,6 +60,13 @@ function RecommendationCard(props: { slug: string; me: string; rec: Recommendati
           <li key={reason.kind + reason.detail}>{reason.detail}</li>
         ))}
       </ul>
+      {rec.earlier && (
+        <p>
+          {t(rec.earlier.status === "lapsed" ? "recommendations.lapsed" : "recommendations.partnersSince", {
+            edition: rec.earlier.edition,
+          })}
+        </p>
+      )}
       {rec.outcome && <p>{t("recommendations.pairStatus", { status: t(`outcome.${rec.outcome}`) })}</p>}
       <form onSubmit={mark} className="inline">
         <Field label={t("recommendations.whatCame")} error={action.fields.status}>
