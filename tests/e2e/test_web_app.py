@@ -260,10 +260,30 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) ->
     expect(card.get_by_role("status")).to_have_text("Gemt. Parrets status: Mødtes.")
     check(org, "09-org-recommendations")
 
+    # The three-month follow-up, asked now: the organisation answers it on its page.
+    organizer = {"Authorization": f"Bearer {mint_token(TEST_SECRET, 'organizer')}"}
+    asked = httpx.post(f"{base}/matching/editions/{SLUG}/follow-ups/3", headers=organizer)
+    assert asked.json() == {"months": 3, "organizations": 2}
+    org.reload()
+    follow_up = org.get_by_role("region", name="Opfølgning")
+    expect(follow_up).to_contain_text("3 måneder efter dagen")
+    answer = follow_up.get_by_role("listitem").filter(has_text="Effektlab Fyn")
+    answer.get_by_label("Viden udvekslet").check()
+    answer.get_by_label("Er I stadig partnere?").select_option(label="Ja")
+    answer.get_by_role("button", name="Gem svar").click()
+    expect(answer.get_by_role("status")).to_have_text("Tak! Svaret er gemt.")
+    check(org, "09-org-follow-up")
+    ledger = httpx.get(f"{base}/matching/ledger", headers=organizer).json()["items"]
+    assert ledger[-1]["kind"] == "follow-up" and ledger[-1]["indicators"] == ["knowledge-exchange"]
+
     # The evaluation and the network in the console: the edge, and its reasons on click.
     console.get_by_role("link", name="Evaluering").click()
     expect(console.get_by_text("2 svar fra 2 tjekket ind")).to_be_visible()
     check(console, "10-console-evaluation")
+    with console.expect_download() as downloading:
+        console.get_by_role("button", name="Rapport til bestyrelsen (PDF)").click()
+    report = Path(downloading.value.path()).read_bytes()
+    assert report.startswith(b"%PDF")
     console.get_by_role("link", name="Tilmeldinger").click()
     expect(console.get_by_role("cell", name="Anna Jensen, Bo Holm")).to_be_visible()
     check(console, "10-console-registrations")

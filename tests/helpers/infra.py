@@ -43,8 +43,8 @@ def outage(server: Literal["kafka", "db"]) -> Iterator[None]:
 
 # The topics Synergi's consumers read; every test's consumer groups start at
 # their end, so a test never works through what earlier tests (or runs) left.
-CONSUMED = [Topic.REGISTRATION, Topic.WORKSHOPS, Topic.FEEDBACK]
-CONSUMERS = ("workshops", "feedback", "matching")
+CONSUMED = [Topic.REGISTRATION, Topic.WORKSHOPS, Topic.FEEDBACK, Topic.MATCHING]
+CONSUMERS = ("registration", "workshops", "feedback", "matching")
 
 
 async def start_group_at_the_end(group: str) -> None:

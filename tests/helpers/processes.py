@@ -193,6 +193,7 @@ async def recommendations(db, edition: str) -> dict[str, tuple[float, list[str]]
 
 # What each consuming service reads (as its app.py subscribes).
 CONSUMES = {
+    "registration": [Topic.MATCHING],  # the follow-up e-mails
     "workshops": [Topic.REGISTRATION],
     "feedback": [Topic.REGISTRATION, Topic.WORKSHOPS],
     "matching": [Topic.REGISTRATION, Topic.WORKSHOPS, Topic.FEEDBACK],
@@ -220,7 +221,7 @@ async def fresh_env(run: str) -> dict[str, str]:
     groups, the groups starting at the current end of the topics."""
     env = service_env(SYNERGI_KAFKA_CONSUMER_GROUP_PREFIX=f"f{run}-")
     env["SYNERGI_MONGO_DATABASE_PREFIX"] = f"f{run}"
-    for service in ("workshops", "feedback", "matching"):
+    for service in CONSUMES:
         await start_group_at_the_end(f"f{run}-{service}")
     return env
 

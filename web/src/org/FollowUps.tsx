@@ -21,8 +21,8 @@ export default function FollowUps({ slug, organizationId }: { slug: string; orga
   const [plan, rounds] = loaded.data;
   if (rounds.length === 0) return null;
   return (
-    <section>
-      <h2>{t("followUps.title")}</h2>
+    <section aria-labelledby="follow-ups-title">
+      <h2 id="follow-ups-title">{t("followUps.title")}</h2>
       {[...rounds].reverse().map((round) => (
         <div key={round.months} className="panel">
           <p>{t("followUps.intro", { months: round.months })}</p>

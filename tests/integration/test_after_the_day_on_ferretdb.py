@@ -1,0 +1,124 @@
+"""After the day, on FerretDB: what a later edition inherits is read from the
+store by a fresh instance too; the ledger is numbered and read back in order;
+a follow-up round is stored (and announced) once; a follow-up e-mail is
+claimed once."""
+
+from datetime import UTC, date, datetime, timedelta
+
+from synergi_matching.store import MatchingStore
+from synergi_matching.usecases import Editions
+from synergi_registration.store import RegistrationStore
+from synergi_shared.contracts.events import EditionCreated, FollowUpDue, OrganizationRegistered
+from synergi_shared.runtime.outbox import OUTBOX
+from tests.helpers import matching_events as make
+
+LAST, THIS = "y2026", "y2027"
+
+
+def _edition(slug: str, year: int) -> EditionCreated:
+    return EditionCreated(edition=slug, title=slug, date=date(year, 5, 1))
+
+
+def _registered(org: str, edition: str) -> OrganizationRegistered:
+    return OrganizationRegistered(
+        edition=edition, registration_id=f"{edition}-{org}", organization_id=org, participants=[]
+    )
+
+
+async def _pair(store: MatchingStore, edition: str) -> dict:
+    return await store.recommendations.pairs.find_one({"_id": f"{edition}/a/b"})
+
+
+async def test_a_fresh_instance_inherits_last_years_partnership_and_its_lapse(
+    mongo_client, infra_settings
+) -> None:
+    store = MatchingStore(mongo_client[infra_settings.database_name("matching")])
+    await store.create_indexes()
+
+    async def publish(events) -> None:  # Kafka is not what this test is about
+        return None
+
+    first = Editions(store, publish)
+    await first.handle(
+        [
+            _edition(LAST, 2026),
+            _edition(THIS, 2027),
+            make.profile("a", needs=["impact-measurement"], regions=["fyn"]),
+            make.profile("b", offers=["impact-measurement"], regions=["fyn"]),
+            *(_registered(org, slug) for org in "ab" for slug in (LAST, THIS)),
+        ]
+    )
+    assert (await _pair(store, THIS))["earlier"] is None
+    await first.record_outcome(LAST, ("a", "b"), "a", "partnership", "Fra august")
+    await first.record_outcome(LAST, ("b", "a"), "b", "partnership", None)
+    now = await _pair(store, THIS)
+    assert now["outcome"] == "partnership"
+    assert now["earlier"] == {"edition": LAST, "status": "partnership"}
+
+    # Another instance loads the later edition from the store: the same.
+    second = Editions(store, publish)
+    await second.handle([make.profile("c", regions=["fyn"]), _registered("c", THIS)])
+    assert (await _pair(store, THIS))["version"] == now["version"]
+    await second.record_answer(
+        {
+            "_id": f"{LAST}/3/b/a",
+            "edition": LAST,
+            "months": 3,
+            "organization_id": "b",
+            "partner_id": "a",
+            "organization_a": "a",
+            "organization_b": "b",
+            "indicators": ["knowledge-exchange"],
+            "still_partners": False,
+            "note": None,
+            "answered_at": datetime.now(UTC),
+        }
+    )
+    lapsed = await _pair(store, THIS)
+    assert lapsed["outcome"] is None and lapsed["reasons"]
+    assert lapsed["earlier"] == {"edition": LAST, "status": "lapsed"}
+
+    # The ledger, numbered in order, read by organisation, pair and cursor.
+    entries = await store.ledger.page(0, 100, "a", "b")
+    assert [(e["_id"], e["kind"], e["side"]) for e in entries] == [
+        (1, "outcome", "organization_a"),
+        (2, "outcome", "organization_b"),
+        (3, "follow-up", "organization_b"),
+    ]
+    assert entries[0]["note"] == "Fra august" and entries[1]["pair_status"] == "partnership"
+    assert [e["_id"] for e in await store.ledger.page(1, 100, None, None)] == [2, 3]
+    assert await store.ledger.page(0, 100, "c", None) == []
+
+
+async def test_a_round_is_stored_with_its_event_once(mongo_client, infra_settings) -> None:
+    store = MatchingStore(mongo_client[infra_settings.database_name("matching")])
+    await store.create_indexes()
+    due = FollowUpDue(
+        follow_up_id=f"{LAST}/3/a", edition=LAST, organization_id="a", months=3, partners=["b"]
+    )
+    assert await store.follow_ups.schedule(due, "2026-08-01") is True
+    assert await store.follow_ups.schedule(due, "2026-08-01") is False
+    [doc] = await store.follow_ups.rounds.find({}).to_list(None)
+    assert [entry["type"] for entry in doc[OUTBOX]] == ["synergi.matching.follow-up-due.v1"]
+    assert await store.follow_ups.scheduled(LAST) == {f"{LAST}/3/a"}
+
+
+async def test_a_follow_up_mail_is_claimed_once_and_again_only_when_let_go(
+    mongo_client, infra_settings
+) -> None:
+    mails = RegistrationStore(
+        mongo_client[infra_settings.database_name("registration")]
+    ).follow_up_mails
+    now = datetime.now(UTC)
+    stale = now - timedelta(minutes=10)
+    assert await mails.claim("r/3/a", now, stale) is True
+    assert await mails.claim("r/3/a", now, stale) is False  # being sent
+    await mails.release("r/3/a")
+    assert await mails.claim("r/3/a", now, stale) is True
+    await mails.sent("r/3/a", now, 2)
+    assert (
+        await mails.claim("r/3/a", now + timedelta(hours=1), now + timedelta(minutes=50)) is False
+    )
+    # A claim left by a process that stopped mid-send is taken over when stale.
+    assert await mails.claim("r/6/a", now - timedelta(hours=1), stale) is True
+    assert await mails.claim("r/6/a", now, stale) is True
