@@ -3,20 +3,12 @@ edition, not offered as new; a partnership said to have ended is suggested
 for renewal; every outcome and follow-up answer is in the ledger, which each
 reader sees as far as they may; follow-up rounds are asked once."""
 
-import asyncio
-
 import httpx
 import pytest
 
+from tests.helpers import settles
+
 FIRST, SECOND = "impact-2030", "impact-2031"
-
-
-async def _eventually(check, tries: int = 300):
-    for _ in range(tries):
-        if found := await check():
-            return found
-        await asyncio.sleep(0.02)
-    raise AssertionError("matching never got there")
 
 
 @pytest.fixture
@@ -86,7 +78,7 @@ async def test_last_years_partners_are_shown_as_partners_and_a_lapsed_one_for_re
     mor_barn, effektlab, hjaelpen = (
         two_years["Mor-Barn Fyn"], two_years["Effektlab"], two_years["Børnehjælpen"]
     )  # fmt: skip
-    first = await _eventually(lambda: _list(api, organizer, FIRST, mor_barn))
+    first = await settles(lambda: _list(api, organizer, FIRST, mor_barn))
     assert effektlab in first and first[effektlab]["earlier"] is None
     # Both sides say partnership in the first edition.
     await _outcome(api, auth("organization", mor_barn), FIRST, mor_barn, effektlab,
@@ -100,7 +92,7 @@ async def test_last_years_partners_are_shown_as_partners_and_a_lapsed_one_for_re
         found = await _list(api, organizer, SECOND, mor_barn)
         return found if found.get(effektlab, {}).get("earlier") else None
 
-    second = await _eventually(inherited)
+    second = await settles(inherited)
     assert second[effektlab]["outcome"] == "partnership"
     assert second[effektlab]["earlier"] == {"edition": FIRST, "status": "partnership"}
     # A pair that only met last year is offered as new.
@@ -142,7 +134,7 @@ async def test_last_years_partners_are_shown_as_partners_and_a_lapsed_one_for_re
             found if found.get(effektlab, {}).get("earlier", {}).get("status") == "lapsed" else None
         )
 
-    renewal = (await _eventually(lapsed))[effektlab]
+    renewal = (await settles(lapsed))[effektlab]
     assert renewal["outcome"] is None and renewal["reasons"]
 
     summary = (await api.get(f"/matching/editions/{FIRST}/follow-ups", headers=organizer)).json()
@@ -194,7 +186,7 @@ async def test_a_follow_up_answer_must_be_one_asked_in_the_plans_words(
     mor_barn, effektlab, hjaelpen = (
         two_years["Mor-Barn Fyn"], two_years["Effektlab"], two_years["Børnehjælpen"]
     )  # fmt: skip
-    await _eventually(lambda: _list(api, organizer, FIRST, mor_barn))
+    await settles(lambda: _list(api, organizer, FIRST, mor_barn))
     plan = {
         "months": [12, 3],
         "indicators": [{"id": "joint-application", "label_da": "Fælles ansøgning",

@@ -2,22 +2,13 @@
 organiser merges the tags no catalogue knows; the quality report describes the
 lists as they are served."""
 
-import asyncio
-
 import httpx
 import pytest
 
+from tests.helpers import settles
+
 E = "impact-2030"
 M = f"/matching/editions/{E}"
-
-
-async def _eventually(check, tries: int = 200):
-    """`check()`'s answer once it is truthy (matching consumes in the background)."""
-    for _ in range(tries):
-        if found := await check():
-            return found
-        await asyncio.sleep(0.02)
-    raise AssertionError("matching never got there")
 
 
 @pytest.fixture
@@ -67,7 +58,7 @@ async def test_a_danish_need_meets_an_english_offer_named_in_the_readers_languag
     api, organizer, day
 ) -> None:
     mor_barn, effektlab = day["Mor-Barn Fyn"], day["Effektlab"]
-    found = await _eventually(lambda: _list(api, organizer, mor_barn, "da"))
+    found = await settles(lambda: _list(api, organizer, mor_barn, "da"))
     assert [r["partner_id"] for r in found] == [effektlab]
     assert [r["detail"] for r in found[0]["reasons"]] == [
         "Effektlab tilbyder effektmåling, som Mor-Barn Fyn har brug for"
@@ -82,7 +73,7 @@ async def test_the_organiser_merges_two_tags_and_the_pair_comes_and_goes(
     api, organizer, auth, day
 ) -> None:
     sms, children = day["Sms-huset"], day["Børnehjælpen"]
-    tags = await _eventually(lambda: _all_tags(api, organizer))
+    tags = await settles(lambda: _all_tags(api, organizer))
     assert tags["effektmåling"]["concept"] == tags["impact-measurement"]["concept"]
     assert tags["effektmåling"]["label_da"] == "effektmåling"
     assert tags["odense"]["counts_as"] == "fyn" and tags["odense"]["label_da"] == "Fyn"
@@ -95,7 +86,7 @@ async def test_the_organiser_merges_two_tags_and_the_pair_comes_and_goes(
     )
     assert merged.status_code == 200
     assert merged.json() == {"concept": "sms-reminders", "into": "sms-påmindelser"}
-    found = await _eventually(lambda: _list(api, organizer, children))
+    found = await settles(lambda: _list(api, organizer, children))
     assert [r["partner_id"] for r in found] == [sms]
     assert (
         found[0]["reasons"][0]["detail"]
@@ -133,7 +124,7 @@ async def test_the_organiser_merges_two_tags_and_the_pair_comes_and_goes(
     assert len((await api.get(f"{M}/tag-merges", headers=organizer)).json()) == 1
 
     assert (await api.delete(f"{M}/tag-merges/sms-reminders", headers=organizer)).status_code == 204
-    await _eventually(lambda: _empty(_list(api, organizer, children)))
+    await settles(lambda: _empty(_list(api, organizer, children)))
     assert (await api.delete(f"{M}/tag-merges/sms-reminders", headers=organizer)).status_code == 404
 
 
@@ -148,8 +139,8 @@ async def _empty(listing) -> bool:
 
 
 async def test_the_quality_report_describes_the_lists_as_served(api, organizer, auth, day) -> None:
-    await _eventually(lambda: _all_tags(api, organizer))
-    await _eventually(lambda: _list(api, organizer, day["Mor-Barn Fyn"]))
+    await settles(lambda: _all_tags(api, organizer))
+    await settles(lambda: _list(api, organizer, day["Mor-Barn Fyn"]))
     report = (await api.get(f"{M}/quality", headers=organizer)).json()
     coverage, exposure = report["coverage"], report["exposure"]
     assert coverage["organizations"] == 5

@@ -3,3 +3,15 @@ fixtures stay in each folder's conftest."""
 
 # Every test signs its tokens with this secret, and its services run with it.
 TEST_SECRET = "test-secret-at-least-32-bytes-long-for-hs256"
+
+
+async def settles(check, tries: int = 300):
+    """`check()`'s answer once it is truthy: for what an in-memory service
+    consumes in the background (20 ms apart, 6 s at most by default)."""
+    import asyncio
+
+    for _ in range(tries):
+        if found := await check():
+            return found
+        await asyncio.sleep(0.02)
+    raise AssertionError("it never got there")

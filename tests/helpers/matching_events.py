@@ -91,3 +91,7 @@ def evaluation(
 
 def erased(person: str, org: str) -> ParticipantErased:
     return ParticipantErased(participant_id=person, organization_id=org)
+
+
+async def publish_nowhere(events) -> None:
+    """Matching's publish, for tests about the store rather than Kafka."""

@@ -72,3 +72,13 @@ async def publisher(infra_settings: Settings) -> AsyncIterator[KafkaBroker]:
     await broker.start()
     yield broker
     await broker.stop()
+
+
+@pytest.fixture
+async def matching_store(mongo_client, infra_settings):
+    """Matching's store on FerretDB, in this test's own database."""
+    from synergi_matching.store import MatchingStore
+
+    store = MatchingStore(mongo_client[infra_settings.database_name("matching")])
+    await store.create_indexes()
+    return store

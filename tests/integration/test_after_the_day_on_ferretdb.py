@@ -30,15 +30,10 @@ async def _pair(store: MatchingStore, edition: str) -> dict:
 
 
 async def test_a_fresh_instance_inherits_last_years_partnership_and_its_lapse(
-    mongo_client, infra_settings
+    matching_store,
 ) -> None:
-    store = MatchingStore(mongo_client[infra_settings.database_name("matching")])
-    await store.create_indexes()
-
-    async def publish(events) -> None:  # Kafka is not what this test is about
-        return None
-
-    first = Editions(store, publish)
+    store = matching_store
+    first = Editions(store, make.publish_nowhere)
     await first.handle(
         [
             _edition(LAST, 2026),
@@ -56,7 +51,7 @@ async def test_a_fresh_instance_inherits_last_years_partnership_and_its_lapse(
     assert now["earlier"] == {"edition": LAST, "status": "partnership"}
 
     # Another instance loads the later edition from the store: the same.
-    second = Editions(store, publish)
+    second = Editions(store, make.publish_nowhere)
     await second.handle([make.profile("c", regions=["fyn"]), _registered("c", THIS)])
     assert (await _pair(store, THIS))["version"] == now["version"]
     await second.record_answer(
@@ -90,9 +85,8 @@ async def test_a_fresh_instance_inherits_last_years_partnership_and_its_lapse(
     assert await store.ledger.page(0, 100, "c", None) == []
 
 
-async def test_a_round_is_stored_with_its_event_once(mongo_client, infra_settings) -> None:
-    store = MatchingStore(mongo_client[infra_settings.database_name("matching")])
-    await store.create_indexes()
+async def test_a_round_is_stored_with_its_event_once(matching_store) -> None:
+    store = matching_store
     due = FollowUpDue(
         follow_up_id=f"{LAST}/3/a", edition=LAST, organization_id="a", months=3, partners=["b"]
     )

@@ -102,7 +102,7 @@ def test_kubernetes_deployments_agree_with_compose_and_have_probes() -> None:
     stack = compose_config()["services"]
     config = by_kind["ConfigMap"]["synergi-config"]["data"]
     secret = by_kind["Secret"]["synergi-secrets"]["stringData"]
-    assert secret == {"SYNERGI_JWT_SECRET": ""}  # never a committed value
+    assert secret == {"SYNERGI_JWT_SECRET": "", "SYNERGI_SMTP_PASSWORD": ""}  # never committed
 
     assert set(by_kind["Deployment"]) == {*SERVICE_ORDER, "web"}
     [web] = by_kind["Deployment"]["web"]["spec"]["template"]["spec"]["containers"]

@@ -12,16 +12,9 @@ async def _listed(store: MatchingStore) -> dict[str, list[str]]:
     return {doc["_id"]: [r["detail"] for r in doc["reasons"]] for doc in docs}
 
 
-async def test_a_fresh_instance_loads_the_merges_from_the_store(
-    mongo_client, infra_settings
-) -> None:
-    store = MatchingStore(mongo_client[infra_settings.database_name("matching")])
-    await store.create_indexes()
-
-    async def publish(events) -> None:  # Kafka is not what this test is about
-        return None
-
-    first = Editions(store, publish)
+async def test_a_fresh_instance_loads_the_merges_from_the_store(matching_store) -> None:
+    store = matching_store
+    first = Editions(store, make.publish_nowhere)
     await first.handle(
         [
             make.edition(),
@@ -38,7 +31,7 @@ async def test_a_fresh_instance_loads_the_merges_from_the_store(
 
     # Another instance takes the edition over: it loads every fact, merges
     # included, and finds nothing to change.
-    second = Editions(store, publish)
+    second = Editions(store, make.publish_nowhere)
     await second.handle([make.profile("c", regions=["ærø"]), make.registered("c")])
     assert await _listed(store) == {"ed/a/b": reason}
     await second.merge_tag(make.EDITION, "sms-reminders", None)

@@ -40,9 +40,11 @@ async def _all(client: httpx.AsyncClient, path: str, **params: Any) -> list[Any]
 async def edition_sources(client: httpx.AsyncClient, slug: str) -> dict[str, Any]:
     """Everything one edition's figures are made from."""
     registrations = await _all(client, f"/registration/editions/{slug}/registrations")
-    organizations = {
-        org: await _get(client, f"/registration/organizations/{org}")
-        for org in sorted({r["organization_id"] for r in registrations})
+    taking_part = {r["organization_id"] for r in registrations}
+    organizations = {  # the directory in pages, rather than a request each
+        org["id"]: org
+        for org in await _all(client, "/registration/organizations")
+        if org["id"] in taking_part
     }
     workshops = await _get(client, f"/workshops/editions/{slug}/workshops")
     rosters = {

@@ -74,10 +74,12 @@ def evaluation(src: dict[str, Any], language: str) -> dict[str, Any]:
         by_kind[item["kind"]] = item["count"]
     quotes: dict[str, list[dict[str, str]]] = {}
     for item in src["insights"]:
-        theme = theme_label(item["theme"], language)
-        mine = quotes.setdefault(theme, []) if item.get("may_quote") else []
-        if item.get("may_quote") and len(mine) < QUOTES_PER_THEME:
-            mine.append({"kind": item["kind"], "text": item["text"]})
+        if not item.get("may_quote"):
+            continue
+        mine = quotes.setdefault(theme_label(item["theme"], language), [])
+        quote = {"kind": item["kind"], "text": item["text"]}
+        if quote not in mine and len(mine) < QUOTES_PER_THEME:  # two of one team may say it alike
+            mine.append(quote)
     return {
         "responses": summary["responses"],
         "checked_in": summary["checked_in"],
@@ -92,7 +94,7 @@ def evaluation(src: dict[str, Any], language: str) -> dict[str, Any]:
             for t in summary["themes"]
         ],
         "insights": dict(sorted(insights.items())),
-        "quotes": {theme: q for theme, q in sorted(quotes.items()) if q},
+        "quotes": dict(sorted(quotes.items())),
     }
 
 

@@ -25,6 +25,8 @@ class LedgerStore:
     def __init__(self, db: AsyncDatabase, holders: HolderStore) -> None:
         self.entries: AsyncCollection = db["ledger"]
         self._holders = holders
+        # The lease is per instance: this lock keeps its own appends in turn.
+        self._local = asyncio.Lock()
 
     async def create_indexes(self) -> None:
         for side in ("organization_a", "organization_b"):
@@ -57,9 +59,10 @@ class LedgerStore:
 
     @asynccontextmanager
     async def _lease(self, holder: str) -> AsyncIterator[None]:
-        while await self._holders.hold(LEASE_KEY, holder) is None:  # noqa: ASYNC110
-            await asyncio.sleep(HOLD_RETRY_SECONDS)
-        try:
-            yield
-        finally:
-            await self._holders.release(LEASE_KEY, holder, 0, 0, 0)
+        async with self._local:
+            while await self._holders.hold(LEASE_KEY, holder) is None:  # noqa: ASYNC110
+                await asyncio.sleep(HOLD_RETRY_SECONDS)
+            try:
+                yield
+            finally:
+                await self._holders.release(LEASE_KEY, holder, 0, 0, 0)
