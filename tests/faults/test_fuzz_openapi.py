@@ -25,7 +25,7 @@ from schemathesis.core.failures import FailureGroup
 
 from synergi_shared.runtime.auth import mint_token
 from tests.helpers import TEST_SECRET
-from tests.helpers.processes import SERVICES, fresh_env, running
+from tests.helpers.processes import SERVICES, free_port, fresh_env, gateway_for, running
 
 EXAMPLES = int(os.environ.get("SYNERGI_FUZZ_EXAMPLES", "15"))
 MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
@@ -43,9 +43,15 @@ def stack_for_fuzz(tmp_path_factory):
     """The four services, an edition and an organisation that exist (so that
     some generated requests get past the 404s), and the organiser's headers."""
     env = asyncio.run(fresh_env(f"fuzz{uuid.uuid4().hex[:6]}"))
+    # Matching's board report reads the others through a gateway: this one.
+    gateway_port = free_port()
+    env["SYNERGI_GATEWAY_URL"] = f"http://127.0.0.1:{gateway_port}"
     token = mint_token(TEST_SECRET, "organizer")
     headers = {"Authorization": f"Bearer {token}"}
-    with running([(n, n) for n in SERVICES], env, tmp_path_factory.mktemp("fuzz")) as processes:
+    with (
+        running([(n, n) for n in SERVICES], env, tmp_path_factory.mktemp("fuzz")) as processes,
+        gateway_for(processes, gateway_port),
+    ):
         registration = processes["registration"].url
         slug = f"fuzz-{uuid.uuid4().hex[:6]}"
         httpx.post(

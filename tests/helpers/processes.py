@@ -8,6 +8,7 @@ import random
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -117,6 +118,45 @@ def running(
     finally:
         for process in processes.values():
             process.stop()
+
+
+@contextmanager
+def gateway_for(processes: dict[str, ServiceProcess], port: int) -> Iterator[str]:
+    """A stand-in for the gateway, for GETs only (what the board report
+    reads): `/<service>/...` goes to that service's process."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    roots = {p.service: p.url.removesuffix(f"/{p.service}") for p in processes.values()}
+
+    class Forward(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            root = roots.get(self.path.lstrip("/").split("/", 1)[0])
+            if root is None:
+                self.send_error(404)
+                return
+            wanted = {k: v for k, v in self.headers.items() if k.lower() in FORWARDED}
+            answer = httpx.get(root + self.path, headers=wanted, timeout=30)
+            self.send_response(answer.status_code)
+            for name in ("content-type", "x-total-count", "link"):
+                if name in answer.headers:
+                    self.send_header(name, answer.headers[name])
+            self.send_header("content-length", str(len(answer.content)))
+            self.end_headers()
+            self.wfile.write(answer.content)
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), Forward)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+FORWARDED = {"authorization", "accept-language"}
 
 
 def eventually(call, ok, seconds: float = 60) -> httpx.Response:
