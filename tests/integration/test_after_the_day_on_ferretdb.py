@@ -116,3 +116,50 @@ async def test_a_follow_up_mail_is_claimed_once_and_again_only_when_let_go(
     # A claim left by a process that stopped mid-send is taken over when stale.
     assert await mails.claim("r/6/a", now - timedelta(hours=1), stale) is True
     assert await mails.claim("r/6/a", now, stale) is True
+
+
+async def test_outcomes_recorded_before_the_ledger_enter_it_once_in_order(matching_store) -> None:
+    store = matching_store
+    day = datetime(2026, 6, 1, tzinfo=UTC)
+    await store.facts.outcomes.insert_many(
+        [
+            {  # both sides, B first
+                "_id": f"{LAST}/a/b",
+                "edition": LAST,
+                "organization_a": "a",
+                "organization_b": "b",
+                "views": {
+                    "organization_a": {
+                        "status": "partnership",
+                        "note": "Fra august",
+                        "updated_at": day + timedelta(days=2),
+                    },
+                    "organization_b": {
+                        "status": "partnership",
+                        "note": None,
+                        "updated_at": day + timedelta(days=1),
+                    },
+                },
+                "updated_at": day + timedelta(days=2),
+            },
+            {  # from before views were kept per side: the organiser's
+                "_id": f"{LAST}/c/d",
+                "edition": LAST,
+                "organization_a": "c",
+                "organization_b": "d",
+                "status": "met",
+                "note": None,
+                "updated_at": day,
+            },
+        ]
+    )
+    assert await store.ledger.backfill(store.facts.outcomes) == 3
+    entries = await store.ledger.page(0, 100, None, None)
+    assert [(e["organization_a"], e["side"], e["status"], e["pair_status"]) for e in entries] == [
+        ("c", "organizer", "met", "met"),
+        ("a", "organization_b", "partnership", "met"),
+        ("a", "organization_a", "partnership", "partnership"),
+    ]
+    assert entries[2]["note"] == "Fra august"
+    assert await store.ledger.backfill(store.facts.outcomes) == 0
+    assert len(await store.ledger.page(0, 100, None, None)) == 3

@@ -41,4 +41,6 @@ class MatchingStore:
         await self.facts.create_indexes()
         await self.recommendations.create_indexes()
         await self.ledger.create_indexes()
+        # Outcomes recorded before the ledger existed enter it once.
+        await self.ledger.backfill(self.facts.outcomes)
         await self.follow_ups.create_indexes()

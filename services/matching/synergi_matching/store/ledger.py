@@ -7,6 +7,7 @@ after its last number never misses one written at the same time elsewhere.
 """
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -15,6 +16,7 @@ from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from synergi_matching.domain.outcomes import Side, pair_status, views
 from synergi_matching.store.holders import HolderStore
 
 LEASE_KEY = "~ledger"  # not an edition slug: those start with a letter or digit
@@ -41,6 +43,42 @@ class LedgerStore:
             if numbered:
                 await self.entries.insert_many(numbered, ordered=True)
         return numbered
+
+    async def backfill(self, outcomes: AsyncCollection) -> int:
+        """Once, into an empty ledger: the views recorded before the ledger
+        existed, oldest first, each with the pair's status after it (the
+        score and reasons of that time are not known). How many."""
+        async with self._lease(f"backfill-{uuid.uuid4().hex}"):
+            if await self.entries.find_one({}, {"_id": 1}) is not None:
+                return 0
+            said = []
+            async for doc in outcomes.find({}):
+                said += [(view["updated_at"], side, view, doc) for side, view in views(doc).items()]
+            said.sort(key=lambda item: (item[0], item[3]["_id"], item[1]))
+            sides: dict[str, dict[Side, str]] = {}
+            entries = []
+            for at, side, view, doc in said:
+                known = sides.setdefault(doc["_id"], {})
+                known[side] = view["status"]
+                entries.append(
+                    {
+                        "_id": len(entries) + 1,
+                        "edition": doc["edition"],
+                        "organization_a": doc["organization_a"],
+                        "organization_b": doc["organization_b"],
+                        "kind": "outcome",
+                        "side": side,
+                        "status": view["status"],
+                        "note": view.get("note"),
+                        "pair_status": pair_status(known),
+                        "score": None,
+                        "reasons": [],
+                        "at": at,
+                    }
+                )
+            if entries:
+                await self.entries.insert_many(entries, ordered=True)
+            return len(entries)
 
     async def page(
         self, after: int, limit: int, organization: str | None, partner: str | None
