@@ -174,9 +174,8 @@ async def organization_follow_ups(
     with the organisation's answer once given."""
     require_acting_for(principal, org_id)
     await known_edition(store, slug)
-    names = await store.facts.names(
-        {p for doc in await store.follow_ups.rounds_of(slug, org_id) for p in doc["partners"]}
-    )
+    rounds = await follow_ups.rounds_for(store, slug, org_id)
+    names = await store.facts.names({p for doc in rounds for p in doc["partners"]})
     return [
         FollowUpRound(
             edition=slug,
@@ -187,7 +186,7 @@ async def organization_follow_ups(
                 for p in doc["partners"]
             ],
         )
-        for doc in await follow_ups.rounds_for(store, slug, org_id)
+        for doc in rounds
     ]
 
 
