@@ -199,6 +199,11 @@ async def test_a_follow_up_answer_must_be_one_asked_in_the_plans_words(
         f"/matching/editions/{FIRST}/follow-up-plan", json=twice, headers=organizer
     )
     assert refused.status_code == 422
+    shouting = {**plan, "indicators": [{**plan["indicators"][0], "id": "Joint Application"}]}
+    refused = await api.put(
+        f"/matching/editions/{FIRST}/follow-up-plan", json=shouting, headers=organizer
+    )
+    assert refused.status_code == 422 and "pattern" in refused.text
     assert (
         await api.post(f"/matching/editions/{FIRST}/follow-ups/6", headers=organizer)
     ).status_code == 404

@@ -7,9 +7,10 @@ from typing import Any
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
+from synergi_matching.domain import SOURCE
 from synergi_matching.routes import router
 from synergi_matching.store import MatchingStore
-from synergi_matching.usecases import SOURCE, Editions, follow_ups
+from synergi_matching.usecases import Editions, follow_ups
 from synergi_shared.contracts.topics import Topic
 from synergi_shared.runtime.broker import publish_all
 from synergi_shared.runtime.service import ServiceSpec, build_service_app

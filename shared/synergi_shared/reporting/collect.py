@@ -13,8 +13,8 @@ class ReportSourceError(RuntimeError):
     """An API answered something other than what the report needs."""
 
 
-async def _get(client: httpx.AsyncClient, path: str, **params: Any) -> Any:
-    response = await client.get(path, params=params)
+def _checked(response: httpx.Response, path: str) -> Any:
+    """The answer's JSON, or the reason it cannot be used."""
     if response.status_code >= 400:
         try:
             detail = response.json().get("detail", response.text)
@@ -24,28 +24,28 @@ async def _get(client: httpx.AsyncClient, path: str, **params: Any) -> Any:
     return response.json()
 
 
-async def _all(client: httpx.AsyncClient, path: str, **params: Any) -> list[Any]:
+async def _get(client: httpx.AsyncClient, path: str) -> Any:
+    return _checked(await client.get(path), path)
+
+
+async def _all(client: httpx.AsyncClient, path: str) -> list[Any]:
     """Every item of a paged list (`limit`/`offset`, `X-Total-Count`)."""
     items: list[Any] = []
     while True:
-        response = await client.get(path, params={**params, "limit": PAGE, "offset": len(items)})
-        if response.status_code >= 400:
-            raise ReportSourceError(f"{response.status_code} from GET {path}: {response.text}")
-        page = response.json()
+        response = await client.get(path, params={"limit": PAGE, "offset": len(items)})
+        page = _checked(response, path)
         items += page
         if not page or len(items) >= int(response.headers.get("x-total-count", len(items))):
             return items
 
 
-async def edition_sources(client: httpx.AsyncClient, slug: str) -> dict[str, Any]:
-    """Everything one edition's figures are made from."""
+async def edition_sources(
+    client: httpx.AsyncClient, slug: str, directory: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """Everything one edition's figures are made from (`directory`: every
+    organisation's current profile, by id)."""
     registrations = await _all(client, f"/registration/editions/{slug}/registrations")
     taking_part = {r["organization_id"] for r in registrations}
-    organizations = {  # the directory in pages, rather than a request each
-        org["id"]: org
-        for org in await _all(client, "/registration/organizations")
-        if org["id"] in taking_part
-    }
     workshops = await _get(client, f"/workshops/editions/{slug}/workshops")
     rosters = {
         w["id"]: await _get(client, f"/workshops/editions/{slug}/workshops/{w['id']}/roster")
@@ -54,7 +54,7 @@ async def edition_sources(client: httpx.AsyncClient, slug: str) -> dict[str, Any
     return {
         "edition": await _get(client, f"/registration/editions/{slug}"),
         "registrations": registrations,
-        "organizations": organizations,
+        "organizations": {org: directory[org] for org in taking_part if org in directory},
         "workshops": workshops,
         "rosters": rosters,
         "feedback": await _get(client, f"/feedback/editions/{slug}/summary"),
@@ -72,7 +72,11 @@ async def report_sources(client: httpx.AsyncClient, slug: str) -> dict[str, Any]
     if this is None:
         raise ReportSourceError(f"404 from GET /registration/editions: no edition '{slug}'")
     before = [e for e in editions if e["date"] < this["date"]]
+    # The directory in pages, once, rather than a request per organisation.
+    directory = {org["id"]: org for org in await _all(client, "/registration/organizations")}
     return {
-        "current": await edition_sources(client, slug),
-        "previous": await edition_sources(client, before[-1]["slug"]) if before else None,
+        "current": await edition_sources(client, slug, directory),
+        "previous": (
+            await edition_sources(client, before[-1]["slug"], directory) if before else None
+        ),
     }

@@ -142,7 +142,7 @@ def key_figures(figures: dict[str, Any]) -> dict[str, float | int | None]:
     return {
         "organizations": figures["participation"]["organizations"],
         "participants": figures["participation"]["participants"],
-        "workshops": figures["workshops"]["count"],
+        "workshop_count": figures["workshops"]["count"],
         "checked_in": figures["workshops"]["checked_in"],
         "responses": figures["evaluation"]["responses"],
         "response_rate": figures["evaluation"]["response_rate"],

@@ -9,9 +9,10 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from synergi_shared.reporting import charts
+from synergi_shared.reporting.figures import STEPS
 from synergi_shared.reporting.texts import TEXTS, number
 
-FUNNEL = ("recommended", "contacted", "met", "partnership")
+FUNNEL = ("recommended", *STEPS)
 _templates = Environment(
     loader=PackageLoader("synergi_shared.reporting", "templates"),
     autoescape=select_autoescape(["html"]),

@@ -307,13 +307,16 @@ def _quality(settings: Settings, args: argparse.Namespace) -> int:
 def _report(settings: Settings, args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from synergi_shared.reporting.render import pdf
+
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    for kind in ("pdf", "html"):
-        path = f"/matching/editions/{args.edition}/report.{kind}?language={args.language}"
-        document = _ask(settings, "report", "GET", args.url.rstrip("/"), path, 200, raw=True)
-        if document is None:
-            return 1
+    path = f"/matching/editions/{args.edition}/report.html?language={args.language}"
+    page = _ask(settings, "report", "GET", args.url.rstrip("/"), path, 200, raw=True)
+    if page is None:
+        return 1
+    # The PDF of the page the server made, here: its figures are read once.
+    for kind, document in (("pdf", pdf(page.decode())), ("html", page)):
         written = out / f"{args.edition}-report.{kind}"
         written.write_bytes(document)
         print(written)

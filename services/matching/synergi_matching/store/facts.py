@@ -101,9 +101,12 @@ class FactStore:
             async for doc in self.editions.find({"date": {"$exists": True}}, {"date": 1})
         }
 
-    async def carried_into(self, edition: str) -> dict[tuple[str, str], Earlier]:
-        """The partnerships `edition` inherits from earlier editions."""
-        dates = await self.edition_dates()
+    async def carried_into(
+        self, edition: str, dates: dict[str, date] | None = None
+    ) -> dict[tuple[str, str], Earlier]:
+        """The partnerships `edition` inherits from earlier editions (by
+        `dates`, every edition's, read here if not given)."""
+        dates = dates if dates is not None else await self.edition_dates()
         if edition not in dates:
             return {}  # its creation is still on its way
         earlier = sorted(slug for slug, held in dates.items() if held < dates[edition])

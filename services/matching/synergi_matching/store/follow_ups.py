@@ -11,10 +11,9 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from synergi_matching.domain import SOURCE
 from synergi_shared.contracts.events import FollowUpDue
 from synergi_shared.runtime.outbox import OUTBOX, Outbox, outbox_entries
-
-SOURCE = "/synergi/matching"
 
 
 class FollowUpStore:

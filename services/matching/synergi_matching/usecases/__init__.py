@@ -3,7 +3,7 @@
 follow-ups after it (`follow_ups`)."""
 
 from synergi_matching.usecases import follow_ups
-from synergi_matching.usecases.editions import SOURCE, Editions
+from synergi_matching.usecases.editions import Editions
 from synergi_matching.usecases.planning import quality_of, tables_of, tags_of
 
-__all__ = ["SOURCE", "Editions", "follow_ups", "quality_of", "tables_of", "tags_of"]
+__all__ = ["Editions", "follow_ups", "quality_of", "tables_of", "tags_of"]

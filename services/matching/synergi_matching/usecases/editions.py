@@ -16,7 +16,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from synergi_matching.domain.documents import pair_id
@@ -42,7 +42,6 @@ from synergi_shared.runtime.errors import NotFound
 
 logger = logging.getLogger(__name__)
 
-SOURCE = "/synergi/matching"
 HOLD_RETRY_SECONDS = 0.05
 
 # Sends `recommendation changed` events and waits for Kafka to take them.
@@ -120,10 +119,9 @@ class Editions:
                     # Its date tells which editions came before it.
                     also |= await self._carry(edition, model)
                 await self._rescore(edition, model, affected, also=also)
-        for event in events:
-            if isinstance(event, EditionCreated):
-                # An edition created late, between others: later ones inherit from it.
-                await self._carry_later(event.edition)
+        # An edition created late, between others: later ones inherit from it.
+        for edition in sorted({e.edition for e in events if isinstance(e, EditionCreated)}):
+            await self._carry_later(edition)
 
     async def record_outcome(
         self, edition: str, pair: tuple[str, str], by: str | None, status: str, note: str | None
@@ -198,10 +196,12 @@ class Editions:
             ],
         )
 
-    async def _carry(self, edition: str, model: EditionModel) -> set[Pair]:
-        """Learn again what the edition inherits from earlier editions; the
-        pairs whose inheritance changed."""
-        carried = await self._facts.carried_into(edition)
+    async def _carry(
+        self, edition: str, model: EditionModel, dates: dict[str, date] | None = None
+    ) -> set[Pair]:
+        """Learn again what the edition inherits from earlier editions (by
+        `dates`, read if not given); the pairs whose inheritance changed."""
+        carried = await self._facts.carried_into(edition, dates)
         facts = model.facts
         changed = {
             pair
@@ -220,7 +220,8 @@ class Editions:
             return
         for later in sorted(slug for slug, held in dates.items() if held > dates[edition]):
             async with self._holding(later) as model:
-                await self._rescore(later, model, set(), also=await self._carry(later, model))
+                changed = await self._carry(later, model, dates)
+                await self._rescore(later, model, set(), also=changed)
 
     async def merge_tag(self, edition: str, concept: str, into: str | None) -> None:
         """Count `concept` as `into` in the edition (None: as itself again),
