@@ -5,6 +5,7 @@
     python deploy/local/infra.py status
     python deploy/local/infra.py kafka-stop|kafka-start   # the broker only, data kept
     python deploy/local/infra.py db-stop|db-start         # PostgreSQL and FerretDB, data kept
+    python deploy/local/infra.py psql [-- psql options]   # what lies under FerretDB's collections
 
 This command is for tests and benchmarks: every `up` starts from empty data in
 .cache/local-infra/run, with PostgreSQL's fsync off. `synergi run` (`make run`)
@@ -48,6 +49,7 @@ READY_TIMEOUT_SECONDS = 120
 STOP_TIMEOUT_SECONDS = 30
 DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies"
 FERRETDB_DATABASE = "ferretdb"
+INDEX_MIRRORS = HERE / "postgresql" / "index-mirrors.sql"
 SERVERS = ("kafka", "postgresql", "ferretdb")  # in the order they start
 # For throw-away data only: a crash may lose it, which tests do not mind.
 FAST_UNSAFE_POSTGRESQL = ("fsync=off", "synchronous_commit=off", "full_page_writes=off")
@@ -172,7 +174,13 @@ class LocalInfra:
 
     @property
     def postgresql_url(self) -> str:
-        return f"postgres://postgres@/{FERRETDB_DATABASE}?host={self.sockets}"
+        # Custom plans: FerretDB passes a filter's field name as a parameter,
+        # so only a plan made with its value can use the index mirrors
+        # (postgresql/index-mirrors.sql); a cached generic plan scans.
+        return (
+            f"postgres://postgres@/{FERRETDB_DATABASE}?host={self.sockets}"
+            "&plan_cache_mode=force_custom_plan"
+        )
 
     # Processes -------------------------------------------------------------------
 
@@ -294,8 +302,14 @@ class LocalInfra:
         bin, cluster = postgresql_bin(), self.data / "postgresql"
         as_postgres = self._as_postgres_user()
         self._owned_by_postgres(self.sockets)
+        self._owned_by_postgres(cluster)
+        if as_postgres and subprocess.run(["test", "-w", str(cluster)], **as_postgres).returncode:
+            raise InfraError(
+                f"PostgreSQL runs as the `postgres` user, which cannot enter {cluster} (a folder "
+                "above it is private to root): set SYNERGI_DATA_DIR to a folder every user may "
+                "pass through, or `chmod o+x` the folders above it"
+            )
         if not (cluster / "PG_VERSION").exists():
-            self._owned_by_postgres(cluster)
             subprocess.run(
                 [str(bin / "initdb"), "-D", str(cluster), "-U", "postgres", "--auth=trust",
                  "-E", "UTF8", "--locale=C.UTF-8"],
@@ -324,6 +338,14 @@ class LocalInfra:
                  FERRETDB_DATABASE],
                 check=True,
             )  # fmt: skip
+        # Every start: the triggers are replaced by this release's, and
+        # collections made without them are mirrored.
+        subprocess.run(
+            [str(bin / "psql"), "-h", str(self.sockets), "-U", "postgres", "-d", FERRETDB_DATABASE,
+             "-q", "-v", "ON_ERROR_STOP=1", "-c", "SET client_min_messages = warning",
+             "-f", str(INDEX_MIRRORS)],
+            check=True, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
 
     def _ferretdb_start(self) -> None:
         if self.running_pid("ferretdb"):
@@ -385,6 +407,13 @@ class LocalInfra:
             if was_running and not quiet:
                 log(f"stopped {name}")
         shutil.rmtree(self.sockets, ignore_errors=True)
+
+    def psql(self, args: list[str]) -> int:
+        """psql on FerretDB's PostgreSQL database (what lies under the collections)."""
+        bin = postgresql_bin()
+        command = [str(bin / "psql"), "-h", str(self.sockets), "-U", "postgres",
+                   "-d", FERRETDB_DATABASE, *args]  # fmt: skip
+        return subprocess.run(command).returncode
 
     def status(self) -> int:
         states = {name: self.running_pid(name) for name in SERVERS}
@@ -466,11 +495,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    commands = ("up", "down", "status", "kafka-stop", "kafka-start", "db-stop", "db-start")
+    commands = ("up", "down", "status", "kafka-stop", "kafka-start", "db-stop", "db-start", "psql")
     parser.add_argument("command", choices=commands)
-    command = parser.parse_args().command
+    parser.add_argument("psql_args", nargs=argparse.REMAINDER, help="with psql: its arguments")
+    arguments = parser.parse_args()
+    command = arguments.command
     infra = test_infra()
     try:
+        if command == "psql":
+            return infra.psql(arguments.psql_args)
         if command == "up":
             infra.up(fresh=True)
         elif command == "down":

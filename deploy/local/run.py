@@ -11,6 +11,7 @@ Ctrl-C (or SIGTERM) stops every process this started, services first.
 """
 
 import argparse
+import fcntl
 import os
 import shutil
 import signal
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import IO
 
 import httpx
 from infra import ROOT, InfraError, LocalInfra, log, port_taken
@@ -51,8 +53,31 @@ class Platform:
         self.mail = self.infra.data / "mail"
         self.logs = self.infra.data / "logs"
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
+        self.owns_infra = False
+        self._lock: IO[str] | None = None
+
+    def _hold_the_data_folder(self) -> None:
+        """One `synergi run` per data folder, held until this process ends: a
+        second one is refused before it starts or stops anything."""
+        self.infra.data.mkdir(parents=True, exist_ok=True)
+        lock = open(self.infra.data / "synergi-run.lock", "a+")  # noqa: SIM115 (held for life)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip() or "another process"
+            lock.close()
+            raise InfraError(
+                f"the data folder {self.infra.data} is in use by another `synergi run` "
+                f"({holder}); stop it first, or give this one its own SYNERGI_DATA_DIR"
+            ) from None
+        lock.truncate(0)
+        lock.write(f"pid {os.getpid()}, gateway {self.base}\n")
+        lock.flush()
+        self._lock = lock
 
     def start(self) -> None:
+        self._hold_the_data_folder()
         wanted = {self.port: "the gateway (--port)"} | {
             port: f"the {name} service (--port + {port - self.port})"
             for name, port in self.service_ports.items()
@@ -65,6 +90,7 @@ class Platform:
                     f"port {port} on {self.host}, wanted for {what}, is already taken; "
                     "stop whatever holds it or choose another --port"
                 )
+        self.owns_infra = True  # from here on, what stops stops the servers too
         self.infra.up(fresh=False)
         self.logs.mkdir(parents=True, exist_ok=True)
         synergi = Path(sys.executable).with_name("synergi")
@@ -156,7 +182,8 @@ class Platform:
 
     def stop(self) -> None:
         """Services first (each finishes what it is publishing), then the gateway,
-        then Kafka and the database."""
+        then Kafka and the database: only what this run started (a refused
+        start stops nothing of another's)."""
         for process in self.processes.values():
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
@@ -167,7 +194,8 @@ class Platform:
                 log(f"{name} did not stop in {STOP_TIMEOUT_SECONDS}s; killed")
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
-        self.infra.down()
+        if self.owns_infra:
+            self.infra.down()
 
     def sign_in_link(self, token: str) -> str:
         """A single-use link into the web app as the organiser."""

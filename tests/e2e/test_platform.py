@@ -104,9 +104,38 @@ def test_make_run_serves_the_demo_stops_cleanly_and_keeps_the_data(platform_env,
             # The follow-up events are not sent again after the restart.
             time.sleep(5)
             assert len(mailbox.Maildir(Path(data) / "mail", create=False)) == sent
+            a_second_start_is_refused_and_changes_nothing(platform_env, port, api)
+        # Next year: the same organisations, unchanged, in a new edition, in
+        # processes that never saw their profile events.
+        next_year = subprocess.run(
+            [str(SYNERGI), "demo", "--url", second.base, "--edition", "platform-day-next",
+             "--date", "2031-09-09", "--timeout", "240"],
+            env=platform_env, capture_output=True, text=True, timeout=600,
+        )  # fmt: skip
+        assert next_year.returncode == 0, next_year.stdout + next_year.stderr
+        assert "The 10 strongest recommendations" in next_year.stdout
+        # Everyone who had partners last time has partners again.
+        assert unlisted(next_year.stdout) <= unlisted(demo.stdout)
     finally:
         assert second.interrupt() == 0, second.output()
     assert not [c for c in platform_commands(platform_env, port) if c in ps()]
+
+
+def a_second_start_is_refused_and_changes_nothing(
+    env: dict[str, str], port: int, api: httpx.Client
+) -> None:
+    """Another `synergi run` on the running one's data folder (and port) is
+    refused, and the running platform's servers go on answering."""
+    refused = subprocess.run(
+        [str(SYNERGI), "run", "--port", str(port)],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert f"the data folder {env['SYNERGI_DATA_DIR']} is in use by another" in refused.stderr
+    for service in ("registration", "workshops", "feedback", "matching"):
+        ready = api.get(f"/{service}/readyz")
+        assert ready.status_code == 200, ready.text
+    assert api.get("/registration/editions/platform-day").status_code == 200
 
 
 def follow_up_mails_arrive_once(api: httpx.Client, maildir: Path, edition: str) -> int:
@@ -175,6 +204,11 @@ def pull_everything(api: httpx.Client, edition: str) -> list[dict]:
         if not page["items"]:
             return items
         cursor = page["next_cursor"]
+
+
+def unlisted(printed: str) -> int:
+    """How many organisations the demo printed with no recommendation."""
+    return len([line for line in top_three_lines(printed) if line.endswith(": -")])
 
 
 def top_three_lines(printed: str) -> list[str]:

@@ -30,6 +30,15 @@ def infra(command: str) -> None:
     subprocess.run([sys.executable, str(INFRA), command], check=True)
 
 
+def postgresql(query: str) -> list[list[str]]:
+    """The rows of `query` on the PostgreSQL database under FerretDB."""
+    out = subprocess.run(
+        [sys.executable, str(INFRA), "psql", "-XtA", "-F", "\t", "-c", query],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    return [line.split("\t") for line in out.splitlines() if line]
+
+
 @contextmanager
 def outage(server: Literal["kafka", "db"]) -> Iterator[None]:
     """`server` stopped for the block; started again whatever happens, so the

@@ -394,7 +394,14 @@ async def run_demo(
     orgs = await load_impact_day(client, edition, seed, progress, day)
     await wait_for_matching(client, catch_up_seconds, progress)
     await after_the_day(client, edition, progress)
-    return DemoResult(edition, orgs, await top_recommendations(client, edition, orgs))
+    recommendations = await top_recommendations(client, edition, orgs)
+    if not any(recommendations.values()):
+        # The demo's organisations always share reasons: none at all is a fault.
+        raise RuntimeError(
+            f"matching took in every event but recommends nothing in '{edition}'; "
+            "its log should say why"
+        )
+    return DemoResult(edition, orgs, recommendations)
 
 
 def report(result: DemoResult, strongest: int = 10) -> str:

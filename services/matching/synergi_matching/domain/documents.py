@@ -11,7 +11,13 @@ text) still read back.
 from collections.abc import Iterable
 from typing import Any
 
-from synergi_matching.domain.facts import EditionFacts, Evaluation, Profile, Registration
+from synergi_matching.domain.facts import (
+    EditionFacts,
+    Evaluation,
+    Profile,
+    Registration,
+    newer_profile,
+)
 from synergi_matching.domain.outcomes import status_of
 from synergi_shared.contracts.events import (
     AttendanceRecorded,
@@ -127,19 +133,7 @@ def restore(
             ),
         )
     members = facts.members()
-    for doc in profiles:
-        organization_id = doc.get("organization_id", doc["_id"])  # older: one per organisation
-        known = facts.profiles.get(organization_id)
-        if organization_id in members and (known is None or known.version < doc["version"]):
-            facts.profiles[organization_id] = Profile(
-                version=doc["version"],
-                name=doc["name"],
-                size=doc.get("size"),
-                target_groups=frozenset(doc.get("target_groups", [])),
-                regions=frozenset(doc.get("regions", [])),
-                offers=frozenset(doc.get("offers", [])),
-                needs=frozenset(doc.get("needs", [])),
-            )
+    keep_newest_profiles(facts.profiles, (doc for doc in profiles if profile_owner(doc) in members))
     for doc in attendance:
         if doc["participant_id"] not in facts.erased:
             facts.restore_attendance(
@@ -168,6 +162,30 @@ def restore(
         facts.outcome(doc["organization_a"], doc["organization_b"], status_of(doc))
     for doc in merges:
         facts.merges[doc["concept"]] = doc["into"]
+
+
+def keep_newest_profiles(known: dict[str, Profile], profiles: Iterable[Document]) -> None:
+    """Add to `known` each organisation's newest profile among `profiles`,
+    where it is newer than the one known."""
+    for doc in profiles:
+        newer_profile(
+            known,
+            profile_owner(doc),
+            Profile(
+                version=doc["version"],
+                name=doc["name"],
+                size=doc.get("size"),
+                target_groups=frozenset(doc.get("target_groups", [])),
+                regions=frozenset(doc.get("regions", [])),
+                offers=frozenset(doc.get("offers", [])),
+                needs=frozenset(doc.get("needs", [])),
+            ),
+        )
+
+
+def profile_owner(doc: Document) -> str:
+    """The organisation a stored profile belongs to."""
+    return doc.get("organization_id", doc["_id"])  # older: one per organisation
 
 
 def _registration_id(doc: Document) -> str:

@@ -15,6 +15,9 @@ from synergi_matching.domain.outcomes import Side
 from synergi_shared.contracts.events import Event, ParticipantErased
 from synergi_shared.runtime.mongo import insert_new
 
+# Above this many, one query that reads every profile beats one lookup each.
+PROFILES_LOOKED_UP_ONE_BY_ONE = 50
+
 
 class FactStore:
     def __init__(self, db: AsyncDatabase) -> None:
@@ -144,14 +147,31 @@ class FactStore:
     async def outcomes_of(self, edition: str) -> list[dict[str, Any]]:
         return await self.outcomes.find({"edition": edition}).to_list(None)
 
+    async def profiles_of(self, organization_ids: set[str]) -> list[dict[str, Any]]:
+        """Every stored profile of these organisations (and perhaps others'):
+        an equality each for a few, served by index; for many, one read of
+        them all, cheaper than thousands of lookups (an `$in` would read them
+        all too on FerretDB v1)."""
+        if len(organization_ids) > PROFILES_LOOKED_UP_ONE_BY_ONE:
+            return await self.profiles.find({}).to_list(None)
+        found = []
+        for org in sorted(organization_ids):
+            found += await self.profiles.find({"organization_id": org}).to_list(None)
+            # Older releases kept one profile per organisation, under its id.
+            if (older := await self.profiles.find_one({"_id": org})) is not None:
+                found.append(older)
+        return found
+
     async def load(self, facts: EditionFacts) -> None:
         """Fill `facts` (its shared profiles and erased set too) from the store."""
         in_edition = {"edition": facts.edition}
+        registrations = await self.registrations.find(in_edition).to_list(None)
+        members = {doc["organization_id"] for doc in registrations}
         documents.restore(
             facts,
             erased=[doc["_id"] async for doc in self.erased.find({}, {"_id": 1})],
-            registrations=await self.registrations.find(in_edition).to_list(None),
-            profiles=await self.profiles.find({}).to_list(None),
+            registrations=registrations,
+            profiles=await self.profiles_of(members),
             attendance=await self.attendance.find(in_edition).to_list(None),
             feedback=await self.feedback.find(in_edition).to_list(None),
             outcomes=await self.outcomes.find(in_edition).to_list(None),

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from synergi_matching.domain.documents import pair_id
+from synergi_matching.domain.documents import keep_newest_profiles, pair_id, profile_owner
 from synergi_matching.domain.facts import (
     EditionFacts,
     Profile,
@@ -35,6 +35,7 @@ from synergi_shared.contracts.events import (
     EditionCreated,
     Event,
     OrganizationProfileUpdated,
+    OrganizationRegistered,
     ParticipantErased,
     RecommendationChanged,
 )
@@ -106,12 +107,18 @@ class Editions:
                 newer_profile(self._profiles, event.organization_id, Profile.of(event))
             elif isinstance(event, ParticipantErased):
                 self._erased.add(event.participant_id)
+        # A returning organisation's profile may have come before this
+        # process started: it is in the store, not yet in memory.
+        await self._learn_profiles(
+            {e.organization_id for e in events if isinstance(e, OrganizationRegistered)}
+        )
         by_edition = editions_touched(events, editions_of, erased_in)
         for edition, mine in sorted(by_edition.items()):
             async with self._holding(edition) as model:
                 ranking, affected = model.ranking, set()
                 for event in mine:
                     affected |= self._fold(model, event)
+                _warn_of_unprofiled(edition, mine, self._profiles)
                 # A new K (the edition's creation came after its first events):
                 # pairs kept under the old one may have to go.
                 also = set(model.pairs) if model.ranking is not ranking else set()
@@ -122,6 +129,14 @@ class Editions:
         # An edition created late, between others: later ones inherit from it.
         for edition in sorted({e.edition for e in events if isinstance(e, EditionCreated)}):
             await self._carry_later(edition)
+
+    async def _learn_profiles(self, organization_ids: set[str]) -> None:
+        """Load the stored profiles of those organisations this instance has
+        none of in memory."""
+        unknown = organization_ids - self._profiles.keys()
+        if unknown:
+            stored = await self._facts.profiles_of(unknown)
+            keep_newest_profiles(self._profiles, (d for d in stored if profile_owner(d) in unknown))
 
     async def record_outcome(
         self, edition: str, pair: tuple[str, str], by: str | None, status: str, note: str | None
@@ -405,6 +420,23 @@ class Editions:
             "seq": model.seq,
             "updated_at": now,
         }
+
+
+def _warn_of_unprofiled(edition: str, events: list[Event], profiles: dict[str, Profile]) -> None:
+    """An organisation registered with no profile known anywhere cannot be
+    ranked until its profile event comes: say so, never silently."""
+    unprofiled = sorted(
+        {e.organization_id for e in events if isinstance(e, OrganizationRegistered)}
+        - profiles.keys()
+    )
+    if unprofiled:
+        logger.warning(
+            "edition %s: no profile known of %d registered organisation(s) (%s); they are not "
+            "ranked until their profile events arrive",
+            edition,
+            len(unprofiled),
+            ", ".join(unprofiled[:5]),
+        )
 
 
 def name_of(facts: EditionFacts, organization_id: str) -> str | None:
