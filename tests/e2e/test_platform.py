@@ -7,6 +7,7 @@ recommendation where the first left them, and sends no e-mail again.
 It runs on ports and a data folder of its own, beside the test servers."""
 
 import mailbox
+import os
 import re
 import socket
 import subprocess
@@ -267,3 +268,21 @@ def test_synergi_run_refuses_a_taken_gateway_port(platform_env, tmp_path):
     assert f"port {port} on 127.0.0.1, wanted for the gateway (--port), is already taken" in (
         run.stderr
     )
+
+
+def test_a_data_folder_postgresql_cannot_enter_is_said_in_one_sentence(platform_env, tmp_path):
+    # As root, PostgreSQL runs as `postgres`, which cannot pass a private folder
+    # (pytest's own temporary folders are such). CI and these machines run as root.
+    assert os.geteuid() == 0, "this case needs the tests to run as root, as CI does"
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    env = {**platform_env, "SYNERGI_DATA_DIR": str(private / "data")}
+    run = subprocess.run(
+        [str(SYNERGI), "run", "--port", platform_env["GATEWAY_PORT"]],
+        env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "Traceback" not in run.stderr
+    assert "the `postgres` user, which cannot enter" in run.stderr
+    assert "SYNERGI_DATA_DIR" in run.stderr
+    assert not [c for c in platform_commands(env, int(env["GATEWAY_PORT"])) if c in ps()]
