@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Any
 
-from pymongo import AsyncMongoClient, DeleteMany, InsertOne, UpdateOne
+from pymongo import AsyncMongoClient, DeleteMany, DeleteOne, InsertOne, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError
@@ -62,6 +62,8 @@ async def _apply_one(collection: Any, request: WriteRequest) -> None:
                 request._doc,
                 upsert=bool(request._upsert),
             )
+        case DeleteOne():
+            await collection.delete_one(request._filter)
         case DeleteMany():
             await collection.delete_many(request._filter)
         case _:

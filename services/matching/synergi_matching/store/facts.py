@@ -9,7 +9,8 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from synergi_matching.domain import documents
-from synergi_matching.domain.facts import EditionFacts
+from synergi_matching.domain.documents import keep_newest_profiles, profile_owner
+from synergi_matching.domain.facts import EditionFacts, Profile
 from synergi_matching.domain.history import Earlier, carried_into
 from synergi_matching.domain.outcomes import Side
 from synergi_shared.contracts.events import Event, ParticipantErased
@@ -71,27 +72,19 @@ class FactStore:
         for name in ("editions", "profiles", "registrations", "erased", "attendance", "feedback"):
             await insert_new(getattr(self, name), new.get(name, []))
         # After the inserts: a check-in of an erased person in this very batch goes too.
-        if erased_in:
-            person = {"participant_id": {"$in": sorted(erased_in)}}
+        for participant_id in sorted(erased_in):
+            person = {"participant_id": participant_id}
             await self.attendance.delete_many(person)
             await self.feedback.delete_many(person)
         return erased_in
 
     async def editions_of(self, organization_ids: set[str]) -> dict[str, set[str]]:
-        """The editions each organisation registered for. FerretDB v1 passes an
-        equality on to PostgreSQL but tests `$in` itself on every document:
-        one query each for a few, one `$in` for many."""
-        found: dict[str, set[str]] = {org: set() for org in organization_ids}
-        if len(organization_ids) <= 4:
-            for org in organization_ids:
-                found[org] |= set(
-                    await self.registrations.distinct("edition", {"organization_id": org})
-                )
-            return found
-        query = {"organization_id": {"$in": sorted(organization_ids)}}
-        async for doc in self.registrations.find(query, {"edition": 1, "organization_id": 1}):
-            found[doc["organization_id"]].add(doc["edition"])
-        return found
+        """The editions each organisation registered for: one equality each,
+        served by index (FerretDB v1 would test an `$in` on every document)."""
+        return {
+            org: set(await self.registrations.distinct("edition", {"organization_id": org}))
+            for org in organization_ids
+        }
 
     async def top_k(self, edition: str) -> int | None:
         doc = await self.editions.find_one({"_id": edition}, {"top_k": 1})
@@ -115,23 +108,21 @@ class FactStore:
         earlier = sorted(slug for slug, held in dates.items() if held < dates[edition])
         if not earlier:
             return {}
-        in_earlier = {"edition": {"$in": earlier}}
-        return carried_into(
-            dates[edition],
-            dates,
-            await self.outcomes.find(in_earlier).to_list(None),
-            await self.answers.find(in_earlier).to_list(None),
-        )
+        outcomes, answers = [], []
+        for slug in earlier:  # one edition a year: an equality each, served by index
+            outcomes += await self.outcomes.find({"edition": slug}).to_list(None)
+            answers += await self.answers.find({"edition": slug}).to_list(None)
+        return carried_into(dates[edition], dates, outcomes, answers)
 
     async def names(self, organization_ids: set[str]) -> dict[str, str]:
         """Each organisation's public name, from its newest profile."""
-        newest: dict[str, tuple[int, str]] = {}
-        query = {"organization_id": {"$in": sorted(organization_ids)}}
-        async for doc in self.profiles.find(query, {"organization_id": 1, "version": 1, "name": 1}):
-            org = doc["organization_id"]
-            if org not in newest or newest[org][0] < doc["version"]:
-                newest[org] = (doc["version"], doc["name"])
-        return {org: name for org, (_, name) in newest.items()}
+        newest: dict[str, Profile] = {}
+        keep_newest_profiles(
+            newest,
+            (doc for doc in await self.profiles_of(organization_ids)
+             if profile_owner(doc) in organization_ids),
+        )  # fmt: skip
+        return {org: profile.name for org, profile in newest.items()}
 
     async def save_answer(self, answer: dict[str, Any]) -> dict[str, Any]:
         """Record (or replace) an organisation's follow-up answer about a partner."""
@@ -183,8 +174,8 @@ class FactStore:
         enough to tell who takes part, with their names and sizes."""
         facts = EditionFacts(edition, profiles={}, erased=set())
         registrations = await self.registrations.find({"edition": edition}).to_list(None)
-        members = sorted({doc["organization_id"] for doc in registrations})
-        profiles = await self.profiles.find({"organization_id": {"$in": members}}).to_list(None)
+        members = {doc["organization_id"] for doc in registrations}
+        profiles = await self.profiles_of(members)
         documents.restore(
             facts,
             erased=[],

@@ -2,14 +2,12 @@
 
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING
+from pymongo import ASCENDING, DESCENDING, DeleteOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from synergi_shared.runtime.mongo import bulk_write
 from synergi_shared.runtime.outbox import OUTBOX
-
-# Ids per delete command: well inside the 16 MB a command may be.
-REPLACED_PER_DELETE = 20_000
 
 
 class RecommendationStore:
@@ -29,17 +27,13 @@ class RecommendationStore:
 
     async def write_pairs(self, edition: str, docs: list[dict[str, Any]]) -> None:
         """Replace one edition's pairs' documents: delete the old ones, then
-        insert the new in change-number order. FerretDB v1 finds a document to
-        update by reading the whole collection, once per statement; this reads
-        it once per batch. Of a filter it leaves only equality on a plain value
-        to PostgreSQL and decodes every row that passes to test the rest ($in
-        here), so the edition, which it does pass down, keeps that to the
-        edition's own pairs. A pull between the two steps misses nothing: the
-        new documents carry change numbers above every one it has seen."""
-        replaced = [doc["_id"] for doc in docs if doc["version"] > 1]  # version 1: new
-        for start in range(0, len(replaced), REPLACED_PER_DELETE):
-            chunk = replaced[start : start + REPLACED_PER_DELETE]
-            await self.pairs.delete_many({"edition": edition, "_id": {"$in": chunk}})
+        insert the new in change-number order. Each delete names one `_id`, an
+        equality the store serves by index (an `$in` would be tested on every
+        document of the edition by FerretDB v1). A pull between the two steps
+        misses nothing: the new documents carry change numbers above every one
+        it has seen."""
+        replaced = [DeleteOne({"_id": doc["_id"]}) for doc in docs if doc["version"] > 1]
+        await bulk_write(self.pairs, replaced)
         await self.pairs.insert_many(docs, ordered=True)
 
     async def changes_since(
