@@ -7,7 +7,7 @@ import asyncio
 import time
 from pathlib import Path
 
-from bench import consume, freshness, http, quality, restart, scale
+from bench import consume, freshness, http, pull, quality, restart, scale
 from bench.results import table, write
 
 # name -> (module, full size, tiny size)
@@ -17,6 +17,12 @@ BENCHMARKS = {
     "consume": (consume.run, {"events": 20_000, "editions": 4}, {"events": 60, "editions": 1}),
     "freshness": (freshness.run, {"rate": 50, "seconds": 60}, {"rate": 5, "seconds": 2}),
     "http": (http.run, {"registrations": 300}, {"registrations": 60}),
+    # A tool pulling an edition of 10,000 organisations page by page.
+    "pull": (
+        pull.run,
+        {"organizations": 10_000, "pairs": 100_000, "changes": 300_000},
+        {"organizations": 100, "pairs": 1_000, "changes": 3_000},
+    ),
     "restart": (restart.run, {"size": 10_000}, {"size": 100}),
     "quality": (quality.run, {"size": 2_000, "days": 3}, {"size": 200, "days": 1}),
     "scale": (

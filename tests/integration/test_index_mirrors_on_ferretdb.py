@@ -73,9 +73,9 @@ async def test_keyed_finds_are_served_by_index_mirrors(mongo_client, infra_setti
 
     # An unindexed field first: a connection planning generically would then
     # go on scanning for every later find (the reason for custom plans).
+    seq_start, id_start = _scans(db.name, table, mirrors["_id"])
     for n in range(FINDS):
         assert (await pairs.find_one({"note": f"n{n}"}))["seq"] == n
-    seq_start, id_start = _scans(db.name, table, mirrors["_id"])
     await _counted(db.name, table, mirrors["_id"], seq_start + FINDS, id_start)
     await asyncio.sleep(STATS_DELAY_SECONDS)  # and nothing more comes
     seq_before, id_before = _scans(db.name, table, mirrors["_id"])

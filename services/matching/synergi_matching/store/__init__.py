@@ -27,8 +27,8 @@ class MatchingStore:
         # writing, and the edition's holder document says up to which change
         # number Kafka has them. Follow-up rounds publish through one.
         self.facts = FactStore(db)
-        self.recommendations = RecommendationStore(db)
         self.holders = HolderStore(db)
+        self.recommendations = RecommendationStore(db, self.holders)
         self.ledger = LedgerStore(db, self.holders)
         self.follow_ups = FollowUpStore(db, outbox or Outbox())
         self.first_asked = FirstAsked(db)

@@ -40,3 +40,9 @@ class HolderStore:
         Kafka has them (`published`), for whoever holds it next."""
         fields = {"holder": None, "generation": generation, "seq": seq, "published": published}
         await self.holders.update_one({"_id": edition, "holder": holder}, {"$set": fields})
+
+    async def last_number(self, key: str) -> int:
+        """The last number given under the lease `key` (an edition's last
+        change, the ledger's last entry), as its last holder recorded it."""
+        doc = await self.holders.find_one({"_id": key}, {"seq": 1})
+        return int(doc.get("seq") or 0) if doc else 0

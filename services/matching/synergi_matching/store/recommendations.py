@@ -6,16 +6,20 @@ from pymongo import ASCENDING, DESCENDING, DeleteOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from synergi_matching.store import numbered
+from synergi_matching.store.holders import HolderStore
 from synergi_shared.runtime.mongo import bulk_write
 from synergi_shared.runtime.outbox import OUTBOX
 
 
 class RecommendationStore:
-    def __init__(self, db: AsyncDatabase) -> None:
+    def __init__(self, db: AsyncDatabase, holders: HolderStore) -> None:
         self.pairs: AsyncCollection = db["recommendations"]
+        self._holders = holders
 
     async def create_indexes(self) -> None:
-        await self.pairs.create_index([("edition", ASCENDING), ("seq", ASCENDING)])
+        await self.pairs.create_index([(numbered.PAGE, ASCENDING)])
+        await numbered.add_pages(self.pairs, "edition", "seq")
         for side in ("organization_a", "organization_b"):
             await self.pairs.create_index(
                 [("edition", ASCENDING), (side, ASCENDING), ("score", DESCENDING)]
@@ -34,15 +38,16 @@ class RecommendationStore:
         it has seen."""
         replaced = [DeleteOne({"_id": doc["_id"]}) for doc in docs if doc["version"] > 1]
         await bulk_write(self.pairs, replaced)
-        await self.pairs.insert_many(docs, ordered=True)
+        paged = [{**doc, numbered.PAGE: numbered.page_of(edition, doc["seq"])} for doc in docs]
+        await self.pairs.insert_many(paged, ordered=True)
 
     async def changes_since(
         self, edition: str, after: int, limit: int, min_score: float
     ) -> list[dict[str, Any]]:
-        """Pairs in the order they last changed, withdrawn ones included."""
-        query: dict[str, Any] = {"edition": edition, "seq": {"$gt": after}}
-        cursor = self.pairs.find(query, {OUTBOX: 0}).sort("seq", ASCENDING)
-        docs = await cursor.limit(limit).to_list(None)
+        """Pairs in the order they last changed, withdrawn ones included, read
+        bucket by bucket up to the last change the edition's holder recorded."""
+        last = await self._holders.last_number(edition)
+        docs = await numbered.after(self.pairs, edition, "seq", after, limit, last, {OUTBOX: 0})
         # Below min_score counts as withdrawn for this reader, so a pair that
         # drops under it is still reported (and the cursor still advances).
         return [{**doc, "withdrawn": doc["withdrawn"] or doc["score"] < min_score} for doc in docs]

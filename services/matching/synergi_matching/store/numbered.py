@@ -1,0 +1,65 @@
+"""Pages of numbered documents (an edition's pair changes, the ledger's
+entries), read after a cursor by equality only.
+
+Each document carries `page`: its scope and its number's bucket of
+`BUCKET` numbers. A page after number N reads N's bucket, then the next, until
+it has enough or has passed the last number given. One equality per bucket is
+served by index on FerretDB v1 as on MongoDB; `number > N` sorted by number
+would be tested and sorted document by document on FerretDB v1.
+"""
+
+from typing import Any
+
+from pymongo import UpdateOne
+from pymongo.asynchronous.collection import AsyncCollection
+
+from synergi_shared.runtime.mongo import bulk_write
+
+BUCKET = 64
+PAGE = "page"
+
+
+def page_of(scope: str, number: int) -> str:
+    """The `page` value of the document numbered `number` in `scope`."""
+    return f"{scope}/{number // BUCKET}"
+
+
+async def after(
+    collection: AsyncCollection,
+    scope: str,
+    number: str,
+    cursor: int,
+    limit: int,
+    last: int,
+    projection: dict[str, Any] | None = None,
+) -> list[dict[str, Any]]:
+    """Up to `limit` documents of `scope` numbered (field `number`) above
+    `cursor`, in number order, reading no bucket beyond `last`'s."""
+    found: list[dict[str, Any]] = []
+    bucket = (cursor + 1) // BUCKET
+    while len(found) < limit and bucket <= last // BUCKET:
+        docs = await collection.find({PAGE: f"{scope}/{bucket}"}, projection).to_list(None)
+        found += sorted((doc for doc in docs if doc[number] > cursor), key=lambda d: d[number])
+        bucket += 1
+    return found[:limit]
+
+
+async def add_pages(collection: AsyncCollection, scope_of: str | None, number: str) -> int:
+    """Give `page` to documents stored before it existed (scope: the value of
+    field `scope_of`, or none); how many. A read of every document, once: the
+    database's `migrations` collection says it was done."""
+    done = collection.database["migrations"]
+    marker = {"_id": f"{collection.name}: {PAGE}s added"}
+    if await done.find_one(marker) is not None:
+        return 0
+    fields = {number: 1, **({scope_of: 1} if scope_of else {})}
+    updates = [
+        UpdateOne(
+            {"_id": doc["_id"]},
+            {"$set": {PAGE: page_of(doc[scope_of] if scope_of else "", doc[number])}},
+        )
+        async for doc in collection.find({PAGE: {"$exists": False}}, fields)
+    ]
+    await bulk_write(collection, updates)
+    await done.update_one(marker, {"$set": {"documents": len(updates)}}, upsert=True)
+    return len(updates)
