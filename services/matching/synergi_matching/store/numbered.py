@@ -8,6 +8,7 @@ served by index on FerretDB v1 as on MongoDB; `number > N` sorted by number
 would be tested and sorted document by document on FerretDB v1.
 """
 
+import asyncio
 from typing import Any
 
 from pymongo import UpdateOne
@@ -16,6 +17,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from synergi_shared.runtime.mongo import bulk_write
 
 BUCKET = 64
+BUCKETS_AT_ONCE = 3
 PAGE = "page"
 
 
@@ -36,11 +38,17 @@ async def after(
     """Up to `limit` documents of `scope` numbered (field `number`) above
     `cursor`, in number order, reading no bucket beyond `last`'s."""
     found: list[dict[str, Any]] = []
-    bucket = (cursor + 1) // BUCKET
-    while len(found) < limit and bucket <= last // BUCKET:
-        docs = await collection.find({PAGE: f"{scope}/{bucket}"}, projection).to_list(None)
-        found += sorted((doc for doc in docs if doc[number] > cursor), key=lambda d: d[number])
-        bucket += 1
+    bucket, end = (cursor + 1) // BUCKET, last // BUCKET
+    while len(found) < limit and bucket <= end:
+        # A few buckets at once: numbers thin out as pairs change again.
+        buckets = range(bucket, min(bucket + BUCKETS_AT_ONCE, end + 1))
+        read = await asyncio.gather(
+            *(collection.find({PAGE: f"{scope}/{b}"}, projection).to_list(None) for b in buckets)
+        )
+        found += sorted(
+            (doc for docs in read for doc in docs if doc[number] > cursor), key=lambda d: d[number]
+        )
+        bucket = buckets[-1] + 1
     return found[:limit]
 
 
