@@ -22,10 +22,9 @@ from tests.helpers.processes import (
 )
 from tests.matching_reference import batch, impact_day
 
-# Editions of about 66 events each (so ~660 events, ~900 deliveries with the
-# duplicates, by default; SYNERGI_FAULT_EDITIONS=76 gives 5,000 events, which
-# takes well over 40 minutes on the local FerretDB: see docs/reliability.md).
-EDITIONS = int(os.environ.get("SYNERGI_FAULT_EDITIONS", "10"))
+# Editions of about 66 events each: 76 give 5,000 events, about 6,800
+# deliveries with the duplicates (docs/reliability.md).
+EDITIONS = int(os.environ.get("SYNERGI_FAULT_EDITIONS", "76"))
 
 
 async def all_recommendations(db, run: str) -> dict[str, tuple[float, list[str]]]:

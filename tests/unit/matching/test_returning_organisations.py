@@ -50,3 +50,27 @@ async def test_a_fresh_instance_ranks_returning_organisations_in_a_new_edition()
     [pair] = await _listed(store, "y2027")
     assert {r["kind"] for r in pair["reasons"]} >= {"complementary", "same-region"}
     assert pair["organization_a_name"] == "A"
+
+
+async def test_an_older_profile_redelivered_after_a_restart_does_not_replace_the_newer() -> None:
+    # Found by the crash test at 5,000 events: the newer profile was taken in
+    # (and stored) before the restart, the older one is delivered again after
+    # it, to a process that never saw the newer one.
+    store = MatchingStore(AsyncMongoMockClient(tz_aware=True)["matching"])
+    await store.create_indexes()
+    before_restart = Editions(store, make.publish_nowhere)
+    await before_restart.handle(
+        [
+            _edition("y2026", 2026),
+            make.profile("a", 2, offers=["volunteers"]),
+            make.profile("b", needs=["volunteers"]),
+            _registered("b", "y2026"),
+        ]
+    )
+    after_restart = Editions(store, make.publish_nowhere)
+    await after_restart.handle([_registered("b", "y2026")])  # loads the edition
+    await after_restart.handle(
+        [make.profile("a", 1, offers=["housing"]), _registered("a", "y2026")]
+    )
+    [pair] = await _listed(store, "y2026")
+    assert [r["kind"] for r in pair["reasons"]] == ["complementary"]

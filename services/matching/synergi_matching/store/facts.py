@@ -1,6 +1,7 @@
 """What matching learnt from events, one document per fact (see
 `synergi_matching.domain.documents`), written a batch at a time."""
 
+import asyncio
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -9,7 +10,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from synergi_matching.domain import documents
-from synergi_matching.domain.documents import keep_newest_profiles, profile_owner
+from synergi_matching.domain.documents import keep_newest_profiles
 from synergi_matching.domain.facts import EditionFacts, Profile
 from synergi_matching.domain.history import Earlier, carried_into
 from synergi_matching.domain.outcomes import Side
@@ -18,6 +19,7 @@ from synergi_shared.runtime.mongo import insert_new
 
 # Above this many, one query that reads every profile beats one lookup each.
 PROFILES_LOOKED_UP_ONE_BY_ONE = 50
+LOOKUPS_AT_ONCE = 16
 
 
 class FactStore:
@@ -117,11 +119,7 @@ class FactStore:
     async def names(self, organization_ids: set[str]) -> dict[str, str]:
         """Each organisation's public name, from its newest profile."""
         newest: dict[str, Profile] = {}
-        keep_newest_profiles(
-            newest,
-            (doc for doc in await self.profiles_of(organization_ids)
-             if profile_owner(doc) in organization_ids),
-        )  # fmt: skip
+        keep_newest_profiles(newest, await self.profiles_of(organization_ids))
         return {org: profile.name for org, profile in newest.items()}
 
     async def save_answer(self, answer: dict[str, Any]) -> dict[str, Any]:
@@ -139,19 +137,30 @@ class FactStore:
         return await self.outcomes.find({"edition": edition}).to_list(None)
 
     async def profiles_of(self, organization_ids: set[str]) -> list[dict[str, Any]]:
-        """Every stored profile of these organisations (and perhaps others'):
-        an equality each for a few, served by index; for many, one read of
-        them all, cheaper than thousands of lookups (an `$in` would read them
-        all too on FerretDB v1)."""
-        if len(organization_ids) > PROFILES_LOOKED_UP_ONE_BY_ONE:
-            return await self.profiles.find({}).to_list(None)
-        found = []
-        for org in sorted(organization_ids):
-            found += await self.profiles.find({"organization_id": org}).to_list(None)
-            # Older releases kept one profile per organisation, under its id.
-            if (older := await self.profiles.find_one({"_id": org})) is not None:
-                found.append(older)
+        """Every stored profile of these organisations: equalities on
+        `organization_id`, served by index, a few at a time."""
+        found: list[dict[str, Any]] = []
+        ordered = sorted(organization_ids)
+        for start in range(0, len(ordered), LOOKUPS_AT_ONCE):
+            chunk = ordered[start : start + LOOKUPS_AT_ONCE]
+            for docs in await asyncio.gather(*(self._profiles_of(org) for org in chunk)):
+                found += docs
         return found
+
+    async def _profiles_of(self, organization_id: str) -> list[dict[str, Any]]:
+        docs = await self.profiles.find({"organization_id": organization_id}).to_list(None)
+        # Older releases kept one profile per organisation, under its id.
+        if (older := await self.profiles.find_one({"_id": organization_id})) is not None:
+            docs.append(older)
+        return docs
+
+    async def members_profiles(self, members: set[str]) -> list[dict[str, Any]]:
+        """The stored profiles of an edition's members (and perhaps others'):
+        for many, one read of them all, cheaper than thousands of lookups (an
+        `$in` would read them all too on FerretDB v1)."""
+        if len(members) > PROFILES_LOOKED_UP_ONE_BY_ONE:
+            return await self.profiles.find({}).to_list(None)
+        return await self.profiles_of(members)
 
     async def load(self, facts: EditionFacts) -> None:
         """Fill `facts` (its shared profiles and erased set too) from the store."""
@@ -162,7 +171,7 @@ class FactStore:
             facts,
             erased=[doc["_id"] async for doc in self.erased.find({}, {"_id": 1})],
             registrations=registrations,
-            profiles=await self.profiles_of(members),
+            profiles=await self.members_profiles(members),
             attendance=await self.attendance.find(in_edition).to_list(None),
             feedback=await self.feedback.find(in_edition).to_list(None),
             outcomes=await self.outcomes.find(in_edition).to_list(None),
@@ -175,7 +184,7 @@ class FactStore:
         facts = EditionFacts(edition, profiles={}, erased=set())
         registrations = await self.registrations.find({"edition": edition}).to_list(None)
         members = {doc["organization_id"] for doc in registrations}
-        profiles = await self.profiles_of(members)
+        profiles = await self.members_profiles(members)
         documents.restore(
             facts,
             erased=[],

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from synergi_matching.domain.documents import keep_newest_profiles, pair_id, profile_owner
+from synergi_matching.domain.documents import keep_newest_profiles, pair_id
 from synergi_matching.domain.facts import (
     EditionFacts,
     Profile,
@@ -107,10 +107,15 @@ class Editions:
                 newer_profile(self._profiles, event.organization_id, Profile.of(event))
             elif isinstance(event, ParticipantErased):
                 self._erased.add(event.participant_id)
-        # A returning organisation's profile may have come before this
-        # process started: it is in the store, not yet in memory.
+        # The store may know a newer profile than memory: one taken in before
+        # a restart or a rebalance (a returning organisation's, or one whose
+        # older version is redelivered now), and the batch's own are stored.
         await self._learn_profiles(
-            {e.organization_id for e in events if isinstance(e, OrganizationRegistered)}
+            {
+                e.organization_id
+                for e in events
+                if isinstance(e, OrganizationRegistered | OrganizationProfileUpdated)
+            }
         )
         by_edition = editions_touched(events, editions_of, erased_in)
         for edition, mine in sorted(by_edition.items()):
@@ -131,12 +136,8 @@ class Editions:
             await self._carry_later(edition)
 
     async def _learn_profiles(self, organization_ids: set[str]) -> None:
-        """Load the stored profiles of those organisations this instance has
-        none of in memory."""
-        unknown = organization_ids - self._profiles.keys()
-        if unknown:
-            stored = await self._facts.profiles_of(unknown)
-            keep_newest_profiles(self._profiles, (d for d in stored if profile_owner(d) in unknown))
+        """Keep in memory the newest stored profile of each organisation."""
+        keep_newest_profiles(self._profiles, await self._facts.profiles_of(organization_ids))
 
     async def record_outcome(
         self, edition: str, pair: tuple[str, str], by: str | None, status: str, note: str | None
