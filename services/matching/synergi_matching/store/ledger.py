@@ -111,7 +111,12 @@ class LedgerStore:
         async with self._local:
             while (held := await self._holders.hold(LEASE_KEY, holder)) is None:  # noqa: ASYNC110
                 await asyncio.sleep(HOLD_RETRY_SECONDS)
-            lease = _Lease(held.get("seq") or await self._last_stored())
+            last = held.get("seq") or 0
+            # A holder that died between its insert and its release left a
+            # number behind: then the entries themselves say where they end.
+            if not last or await self.entries.find_one({"_id": last + 1}, {"_id": 1}):
+                last = await self._last_stored()
+            lease = _Lease(last)
             try:
                 yield lease
             finally:
@@ -119,7 +124,8 @@ class LedgerStore:
 
     async def _last_stored(self) -> int:
         """The last entry's number, read from the entries themselves (a sort
-        over them all): only for ledgers written before the lease recorded it."""
+        over them all): for ledgers written before the lease recorded it, or
+        after a holder died mid-append."""
         last = await self.entries.find({}, {"_id": 1}).sort("_id", DESCENDING).to_list(1)
         return int(last[0]["_id"]) if last else 0
 

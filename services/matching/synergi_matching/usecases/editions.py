@@ -24,7 +24,6 @@ from synergi_matching.domain.facts import (
     EditionFacts,
     Profile,
     editions_touched,
-    newer_profile,
 )
 from synergi_matching.domain.merges import check_merge
 from synergi_matching.domain.outcomes import DECLINED, side_of, status_of
@@ -102,14 +101,11 @@ class Editions:
         editions_of = await self._facts.editions_of(
             {e.organization_id for e in events if isinstance(e, OrganizationProfileUpdated)}
         )
-        for event in events:
-            if isinstance(event, OrganizationProfileUpdated):
-                newer_profile(self._profiles, event.organization_id, Profile.of(event))
-            elif isinstance(event, ParticipantErased):
-                self._erased.add(event.participant_id)
-        # The store may know a newer profile than memory: one taken in before
-        # a restart or a rebalance (a returning organisation's, or one whose
-        # older version is redelivered now), and the batch's own are stored.
+        self._erased |= {e.participant_id for e in events if isinstance(e, ParticipantErased)}
+        # Profiles from the store, where the batch's own now are: memory may
+        # hold an older one than a process before a restart or a rebalance
+        # took in (a returning organisation's, or one whose older version is
+        # delivered again now).
         await self._learn_profiles(
             {
                 e.organization_id
