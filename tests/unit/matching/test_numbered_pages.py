@@ -51,3 +51,18 @@ async def test_documents_stored_before_pages_get_theirs_once() -> None:
     assert await _walk(things, "e", 50, last=600) == list(range(1, 601))
     await things.insert_one({"_id": "late", "edition": "e", "seq": 601})
     assert await numbered.add_pages(things, "edition", "seq") == 0  # done once
+
+
+async def test_the_ledger_numbers_on_after_a_holder_died_between_its_insert_and_release() -> None:
+    from synergi_matching.store import MatchingStore
+
+    store = MatchingStore(AsyncMongoMockClient(tz_aware=True)["matching"])
+    await store.create_indexes()
+    await store.ledger.append("one", [{"kind": "outcome"}, {"kind": "outcome"}])
+    # As if the holder had inserted entry 3 and died before recording it.
+    await store.ledger.entries.insert_one(
+        {"_id": 3, "kind": "outcome", "page": numbered.page_of("", 3)}
+    )
+    appended = await store.ledger.append("two", [{"kind": "follow-up"}])
+    assert [entry["_id"] for entry in appended] == [4]
+    assert [e["_id"] for e in await store.ledger.page(0, 10, None, None)] == [1, 2, 3, 4]
