@@ -22,6 +22,12 @@ def _registered(org: str, edition: str) -> OrganizationRegistered:
     )
 
 
+async def _store() -> MatchingStore:
+    store = MatchingStore(AsyncMongoMockClient(tz_aware=True)["matching"])
+    await store.create_indexes()
+    return store
+
+
 async def _listed(store: MatchingStore, edition: str) -> list[dict]:
     return await store.recommendations.pairs.find({"edition": edition, "withdrawn": False}).to_list(
         None
@@ -29,8 +35,7 @@ async def _listed(store: MatchingStore, edition: str) -> list[dict]:
 
 
 async def test_a_fresh_instance_ranks_returning_organisations_in_a_new_edition() -> None:
-    store = MatchingStore(AsyncMongoMockClient(tz_aware=True)["matching"])
-    await store.create_indexes()
+    store = await _store()
     before_restart = Editions(store, make.publish_nowhere)
     await before_restart.handle(
         [
@@ -56,8 +61,7 @@ async def test_an_older_profile_redelivered_after_a_restart_does_not_replace_the
     # Found by the crash test at 5,000 events: the newer profile was taken in
     # (and stored) before the restart, the older one is delivered again after
     # it, to a process that never saw the newer one.
-    store = MatchingStore(AsyncMongoMockClient(tz_aware=True)["matching"])
-    await store.create_indexes()
+    store = await _store()
     before_restart = Editions(store, make.publish_nowhere)
     await before_restart.handle(
         [
