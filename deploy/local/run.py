@@ -90,7 +90,7 @@ class Platform:
                     f"port {port} on {self.host}, wanted for {what}, is already taken; "
                     "stop whatever holds it or choose another --port"
                 )
-        self.owns_infra = True  # from here on, what stops stops the servers too
+        self.owns_infra = True  # from here on, a stop stops the servers too
         self.infra.up(fresh=False)
         self.logs.mkdir(parents=True, exist_ok=True)
         synergi = Path(sys.executable).with_name("synergi")
@@ -182,8 +182,8 @@ class Platform:
 
     def stop(self) -> None:
         """Services first (each finishes what it is publishing), then the gateway,
-        then Kafka and the database: only what this run started (a refused
-        start stops nothing of another's)."""
+        then Kafka and the database. Only for a run that got as far as
+        starting them (`owns_infra`): a refused start stops nothing of another's."""
         for process in self.processes.values():
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
@@ -194,8 +194,7 @@ class Platform:
                 log(f"{name} did not stop in {STOP_TIMEOUT_SECONDS}s; killed")
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
-        if self.owns_infra:
-            self.infra.down()
+        self.infra.down()
 
     def sign_in_link(self, token: str) -> str:
         """A single-use link into the web app as the organiser."""
@@ -261,8 +260,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C does not cut the stop short
-        platform.stop()
-        log("stopped; nothing left running")
+        if platform.owns_infra:  # else this run started nothing
+            platform.stop()
+            log("stopped; nothing left running")
 
 
 if __name__ == "__main__":
