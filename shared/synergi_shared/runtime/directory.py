@@ -30,6 +30,7 @@ from synergi_shared.contracts.events import (
     RegistrationCancelled,
 )
 from synergi_shared.runtime.errors import Conflict, Gone, NotFound
+from synergi_shared.runtime.mongo import lookups
 
 # Seconds a client should wait before retrying for a participant whose
 # registration event has not reached this service yet.
@@ -171,8 +172,13 @@ class ParticipantDirectory:
         return participant
 
     async def organizations_of(self, participant_ids: list[str]) -> dict[str, str]:
-        docs = await self.participants.find({"_id": {"$in": participant_ids}}).to_list(None)
-        return {doc["_id"]: doc.get("organization_id") for doc in docs}
+        """Each participant's organisation, found by `_id` one by one."""
+
+        async def find(participant_id: str) -> dict[str, Any] | None:
+            return await self.participants.find_one({"_id": participant_id}, {"organization_id": 1})
+
+        docs = await lookups(find, participant_ids)
+        return {doc["_id"]: doc.get("organization_id") for doc in docs if doc is not None}
 
     async def registered_organizations(self, edition: str) -> set[str]:
         docs = await self.registrations.find({"edition": edition, "cancelled": False}).to_list(None)

@@ -1,7 +1,8 @@
 """MongoDB access through PyMongo's async API (Motor's official successor)."""
 
-from collections.abc import Sequence
-from typing import Any
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
 from pymongo import AsyncMongoClient, DeleteMany, DeleteOne, InsertOne, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
@@ -10,12 +11,15 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from synergi_shared.runtime.settings import Settings
 
-WriteRequest = InsertOne | UpdateOne | DeleteMany
+WriteRequest = InsertOne | UpdateOne | DeleteOne | DeleteMany
 DUPLICATE_KEY = 11000
 # Writes per command. FerretDB v1 holds a PostgreSQL connection for every
 # statement of an update command until the command ends: more statements than
 # its pool has connections (50) and it waits forever, for every client.
 BULK_CHUNK = 32
+LOOKUPS_AT_ONCE = 16
+K = TypeVar("K")
+T = TypeVar("T")
 
 
 def create_mongo_client(settings: Settings) -> AsyncMongoClient:
@@ -68,6 +72,18 @@ async def _apply_one(collection: Any, request: WriteRequest) -> None:
             await collection.delete_many(request._filter)
         case _:
             raise TypeError(f"no in-memory stand-in for {type(request).__name__}")
+
+
+async def lookups(lookup: Callable[[K], Awaitable[T]], keys: Sequence[K]) -> list[T]:
+    """`lookup` of each key (a keyed read, served by index), a few at a time,
+    in order: many equalities instead of one `$in`, which FerretDB v1 would
+    test on every document."""
+    results: list[T] = []
+    for start in range(0, len(keys), LOOKUPS_AT_ONCE):
+        results += await asyncio.gather(
+            *(lookup(key) for key in keys[start : start + LOOKUPS_AT_ONCE])
+        )
+    return results
 
 
 async def insert_new(collection: AsyncCollection, documents: Sequence[dict[str, Any]]) -> None:

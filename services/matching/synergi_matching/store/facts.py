@@ -1,7 +1,6 @@
 """What matching learnt from events, one document per fact (see
 `synergi_matching.domain.documents`), written a batch at a time."""
 
-import asyncio
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -15,11 +14,10 @@ from synergi_matching.domain.facts import EditionFacts, Profile
 from synergi_matching.domain.history import Earlier, carried_into
 from synergi_matching.domain.outcomes import Side
 from synergi_shared.contracts.events import Event, ParticipantErased
-from synergi_shared.runtime.mongo import insert_new
+from synergi_shared.runtime.mongo import insert_new, lookups
 
 # Above this many, one query that reads every profile beats one lookup each.
 PROFILES_LOOKED_UP_ONE_BY_ONE = 50
-LOOKUPS_AT_ONCE = 16
 
 
 class FactStore:
@@ -139,13 +137,8 @@ class FactStore:
     async def profiles_of(self, organization_ids: set[str]) -> list[dict[str, Any]]:
         """Every stored profile of these organisations: equalities on
         `organization_id`, served by index, a few at a time."""
-        found: list[dict[str, Any]] = []
-        ordered = sorted(organization_ids)
-        for start in range(0, len(ordered), LOOKUPS_AT_ONCE):
-            chunk = ordered[start : start + LOOKUPS_AT_ONCE]
-            for docs in await asyncio.gather(*(self._profiles_of(org) for org in chunk)):
-                found += docs
-        return found
+        found = await lookups(self._profiles_of, sorted(organization_ids))
+        return [doc for docs in found for doc in docs]
 
     async def _profiles_of(self, organization_id: str) -> list[dict[str, Any]]:
         docs = await self.profiles.find({"organization_id": organization_id}).to_list(None)
