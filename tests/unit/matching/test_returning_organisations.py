@@ -78,3 +78,25 @@ async def test_an_older_profile_redelivered_after_a_restart_does_not_replace_the
     )
     [pair] = await _listed(store, "y2026")
     assert [r["kind"] for r in pair["reasons"]] == ["complementary"]
+
+
+async def test_a_profile_stored_by_a_release_before_versions_is_found_by_its_organisation() -> None:
+    db = AsyncMongoMockClient(tz_aware=True)["matching"]
+    # One profile per organisation, under its id, without `organization_id`.
+    await db["profiles"].insert_one(
+        {"_id": "a", "version": 1, "name": "A", "offers": ["volunteers"]}
+    )
+    store = MatchingStore(db)
+    await store.create_indexes()
+    await store.create_indexes()  # a second start changes nothing
+    editions = Editions(store, make.publish_nowhere)
+    await editions.handle(
+        [
+            _edition("y2026", 2026),
+            make.profile("b", needs=["volunteers"]),
+            _registered("a", "y2026"),
+            _registered("b", "y2026"),
+        ]
+    )
+    [pair] = await _listed(store, "y2026")
+    assert [r["kind"] for r in pair["reasons"]] == ["complementary"]

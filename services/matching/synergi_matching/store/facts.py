@@ -4,7 +4,7 @@
 from datetime import UTC, date, datetime
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING, ReturnDocument
+from pymongo import ASCENDING, DESCENDING, ReturnDocument, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -13,8 +13,9 @@ from synergi_matching.domain.documents import keep_newest_profiles
 from synergi_matching.domain.facts import EditionFacts, Profile
 from synergi_matching.domain.history import Earlier, carried_into
 from synergi_matching.domain.outcomes import Side
+from synergi_matching.store import migrations
 from synergi_shared.contracts.events import Event, ParticipantErased
-from synergi_shared.runtime.mongo import insert_new, lookups
+from synergi_shared.runtime.mongo import bulk_write, insert_new, lookups
 
 # Above this many, one query that reads every profile beats one lookup each.
 PROFILES_LOOKED_UP_ONE_BY_ONE = 50
@@ -51,6 +52,7 @@ class FactStore:
         )
         await self.attendance.create_index([("participant_id", ASCENDING)])
         await self.profiles.create_index([("organization_id", ASCENDING)])
+        await migrations.once(self.profiles.database, "profiles: owner named", self._name_owners)
         await self.feedback.create_index([("participant_id", ASCENDING)])
 
     async def save(self, events: list[Event]) -> dict[str, set[str]]:
@@ -141,11 +143,18 @@ class FactStore:
         return [doc for docs in found for doc in docs]
 
     async def _profiles_of(self, organization_id: str) -> list[dict[str, Any]]:
-        docs = await self.profiles.find({"organization_id": organization_id}).to_list(None)
-        # Older releases kept one profile per organisation, under its id.
-        if (older := await self.profiles.find_one({"_id": organization_id})) is not None:
-            docs.append(older)
-        return docs
+        return await self.profiles.find({"organization_id": organization_id}).to_list(None)
+
+    async def _name_owners(self) -> int:
+        """Releases before 2026-12-02 kept one profile per organisation, under
+        its id, without `organization_id`: name it, so lookups find them."""
+        older = self.profiles.find({"organization_id": {"$exists": False}}, {"_id": 1})
+        updates = [
+            UpdateOne({"_id": doc["_id"]}, {"$set": {"organization_id": doc["_id"]}})
+            async for doc in older
+        ]
+        await bulk_write(self.profiles, updates)
+        return len(updates)
 
     async def members_profiles(self, members: set[str]) -> list[dict[str, Any]]:
         """The stored profiles of an edition's members (and perhaps others'):

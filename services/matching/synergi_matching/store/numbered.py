@@ -14,6 +14,7 @@ from typing import Any
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 
+from synergi_matching.store import migrations
 from synergi_shared.runtime.mongo import bulk_write
 
 BUCKET = 64
@@ -54,20 +55,18 @@ async def after(
 
 async def add_pages(collection: AsyncCollection, scope_of: str | None, number: str) -> int:
     """Give `page` to documents stored before it existed (scope: the value of
-    field `scope_of`, or none); how many. A read of every document, once: the
-    database's `migrations` collection says it was done."""
-    done = collection.database["migrations"]
-    marker = {"_id": f"{collection.name}: {PAGE}s added"}
-    if await done.find_one(marker) is not None:
-        return 0
-    fields = {number: 1, **({scope_of: 1} if scope_of else {})}
-    updates = [
-        UpdateOne(
-            {"_id": doc["_id"]},
-            {"$set": {PAGE: page_of(doc[scope_of] if scope_of else "", doc[number])}},
-        )
-        async for doc in collection.find({PAGE: {"$exists": False}}, fields)
-    ]
-    await bulk_write(collection, updates)
-    await done.update_one(marker, {"$set": {"documents": len(updates)}}, upsert=True)
-    return len(updates)
+    field `scope_of`, or none), once; how many."""
+
+    async def migrate() -> int:
+        fields = {number: 1, **({scope_of: 1} if scope_of else {})}
+        updates = [
+            UpdateOne(
+                {"_id": doc["_id"]},
+                {"$set": {PAGE: page_of(doc[scope_of] if scope_of else "", doc[number])}},
+            )
+            async for doc in collection.find({PAGE: {"$exists": False}}, fields)
+        ]
+        await bulk_write(collection, updates)
+        return len(updates)
+
+    return await migrations.once(collection.database, f"{collection.name}: {PAGE}s added", migrate)
