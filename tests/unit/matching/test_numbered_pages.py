@@ -66,3 +66,21 @@ async def test_the_ledger_numbers_on_after_a_holder_died_between_its_insert_and_
     appended = await store.ledger.append("two", [{"kind": "follow-up"}])
     assert [entry["_id"] for entry in appended] == [4]
     assert [e["_id"] for e in await store.ledger.page(0, 10, None, None)] == [1, 2, 3, 4]
+
+
+async def test_a_ledger_written_before_pages_is_pulled_whole_after_an_upgrade() -> None:
+    from synergi_matching.store import MatchingStore
+
+    db = AsyncMongoMockClient(tz_aware=True)["matching"]
+    # As an earlier release left it: entries without pages, the lease at 0
+    # (the start's backfill check, under the lease, records the last number).
+    await db["ledger"].insert_many([{"_id": n, "kind": "outcome"} for n in range(1, 71)])
+    await db["edition_holders"].insert_one({"_id": "~ledger", "holder": None, "seq": 0})
+    store = MatchingStore(db)
+    await store.create_indexes()
+    pulled, cursor = [], 0
+    while page := await store.ledger.page(cursor, 25, None, None):
+        pulled += [entry["_id"] for entry in page]
+        cursor = pulled[-1]
+    assert pulled == list(range(1, 71))
+    assert [e["_id"] for e in await store.ledger.append("x", [{"kind": "outcome"}])] == [71]
