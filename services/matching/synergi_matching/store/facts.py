@@ -83,10 +83,13 @@ class FactStore:
     async def editions_of(self, organization_ids: set[str]) -> dict[str, set[str]]:
         """The editions each organisation registered for: one equality each,
         served by index (FerretDB v1 would test an `$in` on every document)."""
-        return {
-            org: set(await self.registrations.distinct("edition", {"organization_id": org}))
-            for org in organization_ids
-        }
+
+        async def editions(org: str) -> list[str]:
+            return await self.registrations.distinct("edition", {"organization_id": org})
+
+        ordered = sorted(organization_ids)
+        found = await lookups(editions, ordered)
+        return {org: set(slugs) for org, slugs in zip(ordered, found, strict=True)}
 
     async def top_k(self, edition: str) -> int | None:
         doc = await self.editions.find_one({"_id": edition}, {"top_k": 1})
