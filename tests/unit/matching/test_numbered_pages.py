@@ -6,7 +6,7 @@ import random
 
 from mongomock_motor import AsyncMongoMockClient
 
-from synergi_matching.store import numbered
+from synergi_matching.store import MatchingStore, numbered
 
 
 def _collection():
@@ -54,8 +54,6 @@ async def test_documents_stored_before_pages_get_theirs_once() -> None:
 
 
 async def test_the_ledger_numbers_on_after_a_holder_died_between_its_insert_and_release() -> None:
-    from synergi_matching.store import MatchingStore
-
     store = MatchingStore(AsyncMongoMockClient(tz_aware=True)["matching"])
     await store.create_indexes()
     await store.ledger.append("one", [{"kind": "outcome"}, {"kind": "outcome"}])
@@ -69,8 +67,6 @@ async def test_the_ledger_numbers_on_after_a_holder_died_between_its_insert_and_
 
 
 async def test_a_ledger_written_before_pages_is_pulled_whole_after_an_upgrade() -> None:
-    from synergi_matching.store import MatchingStore
-
     db = AsyncMongoMockClient(tz_aware=True)["matching"]
     # As an earlier release left it: entries without pages, the lease at 0
     # (the start's backfill check, under the lease, records the last number).
