@@ -7,7 +7,7 @@ import asyncio
 import time
 from pathlib import Path
 
-from bench import consume, freshness, http, pull, quality, restart, scale
+from bench import consume, freshness, http, network, pull, quality, restart, scale
 from bench.results import table, write
 
 # name -> (module, full size, tiny size)
@@ -23,6 +23,8 @@ BENCHMARKS = {
         {"organizations": 10_000, "pairs": 100_000, "changes": 300_000},
         {"organizations": 100, "pairs": 1_000, "changes": 3_000},
     ),
+    # What the console's network screen reads, at a day of 500 organisations.
+    "network": (network.run, {"organizations": 500}, {"organizations": 30}),
     "restart": (restart.run, {"size": 10_000}, {"size": 100}),
     "quality": (quality.run, {"size": 2_000, "days": 3}, {"size": 200, "days": 1}),
     "scale": (

@@ -21,7 +21,16 @@ def test_the_benchmarks_run_and_write_their_rows(tmp_path, kafka_bootstrap, mong
     assert result.returncode == 0, result.stdout + result.stderr
     rows = json.loads(out.read_text())
     names = {row["name"].split(".")[0] for row in rows}
-    assert names == {"consume", "freshness", "http", "pull", "quality", "restart", "scale"}
+    assert names == {
+        "consume",
+        "freshness",
+        "http",
+        "network",
+        "pull",
+        "quality",
+        "restart",
+        "scale",
+    }
     for row in rows:
         assert set(row) >= {
             "name",

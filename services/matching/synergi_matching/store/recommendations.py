@@ -8,6 +8,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from synergi_matching.store import numbered
 from synergi_matching.store.holders import HolderStore
+from synergi_matching.store.mirror import PairMirror
 from synergi_shared.runtime.mongo import bulk_write
 from synergi_shared.runtime.outbox import OUTBOX
 
@@ -16,6 +17,7 @@ class RecommendationStore:
     def __init__(self, db: AsyncDatabase, holders: HolderStore) -> None:
         self.pairs: AsyncCollection = db["recommendations"]
         self._holders = holders
+        self._mirror = PairMirror(self.pairs, holders.last_number)
 
     async def create_indexes(self) -> None:
         await self.pairs.create_index([(numbered.PAGE, ASCENDING)])
@@ -26,8 +28,12 @@ class RecommendationStore:
             )
 
     async def stored_pairs(self, edition: str) -> list[dict[str, Any]]:
-        projection = {OUTBOX: 0, "updated_at": 0}
-        return await self.pairs.find({"edition": edition}, projection).to_list(None)
+        """Every pair of the edition, withdrawn ones included (and this
+        process's mirror of them filled on the way)."""
+        last = await self._holders.last_number(edition)
+        docs = await self.pairs.find({"edition": edition}, {OUTBOX: 0}).to_list(None)
+        self._mirror.loaded(edition, docs, last)
+        return docs
 
     async def write_pairs(self, edition: str, docs: list[dict[str, Any]]) -> None:
         """Replace one edition's pairs' documents: delete the old ones, then
@@ -40,6 +46,7 @@ class RecommendationStore:
         await bulk_write(self.pairs, replaced)
         paged = [{**doc, numbered.PAGE: numbered.page_of(edition, doc["seq"])} for doc in docs]
         await self.pairs.insert_many(paged, ordered=True)
+        self._mirror.written(edition, paged)
 
     async def changes_since(
         self, edition: str, after: int, limit: int, min_score: float
@@ -53,11 +60,12 @@ class RecommendationStore:
         return [{**doc, "withdrawn": doc["withdrawn"] or doc["score"] < min_score} for doc in docs]
 
     async def current_pairs(self, edition: str, min_score: float) -> list[dict[str, Any]]:
-        query = {"edition": edition, "withdrawn": False, "score": {"$gte": min_score}}
-        cursor = self.pairs.find(query, {OUTBOX: 0}).sort(
-            [("score", DESCENDING), ("_id", ASCENDING)]
-        )
-        return await cursor.to_list(None)
+        """The edition's current pairs, best first, from this process's mirror
+        of them (store/mirror.py)."""
+        docs = await self._mirror.pairs(edition)
+        current = [doc for doc in docs if not doc["withdrawn"] and doc["score"] >= min_score]
+        current.sort(key=lambda doc: (-doc["score"], doc["_id"]))
+        return current
 
     async def recommendations_for(
         self, edition: str, organization_id: str, limit: int
