@@ -7,7 +7,17 @@ import asyncio
 import time
 from pathlib import Path
 
-from bench import consume, freshness, http, network, pull, quality, restart, scale
+from bench import (
+    consume,
+    freshness,
+    http,
+    load_under_faults,
+    network,
+    pull,
+    quality,
+    restart,
+    scale,
+)
 from bench.results import table, write
 
 # name -> (module, full size, tiny size)
@@ -16,6 +26,12 @@ BENCHMARKS = {
     # than `make bench` may; bench/README.md has why. 20,000 keep it under 20.
     "consume": (consume.run, {"events": 20_000, "editions": 4}, {"events": 60, "editions": 1}),
     "freshness": (freshness.run, {"rate": 50, "seconds": 60}, {"rate": 5, "seconds": 2}),
+    # Matching killed twice and Kafka stopped once under a steady load.
+    "load-under-faults": (
+        load_under_faults.run,
+        {"rate": 50, "seconds": 300, "kills": [60, 120], "kafka_out": [180, 200]},
+        {"rate": 10, "seconds": 40, "kills": [5, 10], "kafka_out": [14, 18]},
+    ),
     "http": (http.run, {"registrations": 300}, {"registrations": 60}),
     # A tool pulling an edition of 10,000 organisations page by page.
     "pull": (

@@ -25,6 +25,7 @@ def test_the_benchmarks_run_and_write_their_rows(tmp_path, kafka_bootstrap, mong
         "consume",
         "freshness",
         "http",
+        "load_under_faults",
         "network",
         "pull",
         "quality",

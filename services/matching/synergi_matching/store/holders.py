@@ -1,5 +1,7 @@
 """Which instance holds each edition: a lease, renewed while it works."""
 
+import asyncio
+import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -8,8 +10,12 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-# A holder that stops renewing loses its edition after this long.
-LEASE = timedelta(seconds=30)
+# A holder that stops renewing (killed, say) loses its edition after this
+# long: the wait of the instance that takes over.
+LEASE = timedelta(seconds=10)
+RENEW_EVERY = LEASE / 4
+
+logger = logging.getLogger(__name__)
 
 
 class HolderStore:
@@ -32,6 +38,18 @@ class HolderStore:
             )
         except DuplicateKeyError:
             return None  # held by another
+
+    def keep(self, key: str, holder: str) -> asyncio.Task[None]:
+        """Renew the lease on `key` until the task is cancelled: work longer
+        than the lease (loading a large edition) keeps it."""
+
+        async def renew() -> None:
+            while True:
+                await asyncio.sleep(RENEW_EVERY.total_seconds())
+                if await self.hold(key, holder) is None:
+                    logger.warning("lost the lease on %s while working on it", key)
+
+        return asyncio.create_task(renew())
 
     async def release(
         self, edition: str, holder: str, generation: int, seq: int, published: int

@@ -264,23 +264,29 @@ class Editions:
             # Another instance holds it: poll, as it is in another process.
             while (held := await self._holders.hold(edition, self._holder)) is None:  # noqa: ASYNC110
                 await asyncio.sleep(HOLD_RETRY_SECONDS)
+            keeping = self._holders.keep(edition, self._holder)
             generation = held.get("generation", 0)
-            model = self._models.get(edition)
-            if model is None or model.generation != generation:
-                model = self._models[edition] = await self._load(edition, held)
             try:
-                yield model
-            except BaseException:
-                # Half written, perhaps: whoever holds it next loads it again.
-                self._models.pop(edition, None)
+                model = self._models.get(edition)
+                if model is None or model.generation != generation:
+                    model = self._models[edition] = await self._load(edition, held)
+                try:
+                    yield model
+                except BaseException:
+                    # Half written, perhaps: whoever holds it next loads it again.
+                    self._models.pop(edition, None)
+                    keeping.cancel()
+                    await self._holders.release(
+                        edition, self._holder, generation + 1, model.seq, model.published
+                    )
+                    raise
+                model.generation = generation + 1
+                keeping.cancel()
                 await self._holders.release(
-                    edition, self._holder, generation + 1, model.seq, model.published
+                    edition, self._holder, model.generation, model.seq, model.published
                 )
-                raise
-            model.generation = generation + 1
-            await self._holders.release(
-                edition, self._holder, model.generation, model.seq, model.published
-            )
+            finally:
+                keeping.cancel()
 
     async def _load(self, edition: str, held: dict) -> EditionModel:
         """The edition's model from its stored facts, ranked from scratch."""
