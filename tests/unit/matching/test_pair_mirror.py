@@ -4,7 +4,7 @@ wrote last, and not read whole again once mirrored."""
 
 from mongomock_motor import AsyncMongoMockClient
 
-from synergi_matching.store import MatchingStore
+from synergi_matching.store import MatchingStore, mirror
 
 EDITION = "day"
 
@@ -80,3 +80,19 @@ async def test_the_holders_own_writes_need_no_read() -> None:
         ("b", "c", 0.5),
     ]
     assert reads == []
+
+
+async def test_a_large_edition_is_mirrored_only_once_its_pairs_are_asked_for(monkeypatch) -> None:
+    monkeypatch.setattr(mirror, "MIRRORED_ON_LOAD", 1)
+    holder = MatchingStore(AsyncMongoMockClient(tz_aware=True)["matching"])
+    await _write(holder, _pair("a", "b", 1), _pair("a", "c", 2))
+    await holder.recommendations.stored_pairs(EDITION)  # loading it: too large to keep
+    reads = []
+    find = holder.recommendations.pairs.find
+    holder.recommendations.pairs.find = lambda query, *args: (
+        reads.append(query) or find(query, *args)
+    )
+    assert len(await holder.recommendations.current_pairs(EDITION, 0.0)) == 2
+    assert reads == [{"edition": EDITION}]  # read whole once, then kept
+    assert len(await holder.recommendations.current_pairs(EDITION, 0.0)) == 2
+    assert reads == [{"edition": EDITION}]

@@ -18,8 +18,12 @@ from pymongo.asynchronous.collection import AsyncCollection
 from synergi_matching.store import numbered
 from synergi_shared.runtime.outbox import OUTBOX
 
-# Editions kept at once; the least recently read goes first.
-EDITIONS = 8
+# Editions kept at once, the least recently read let go first.
+EDITIONS = 4
+# Loading an edition mirrors it only up to this many pairs (a day of a few
+# hundred organisations keeps some thousands); a national one, 100,000 pairs
+# and hundreds of MB, is mirrored when current-pairs is first asked for.
+MIRRORED_ON_LOAD = 20_000
 PAGE = 1000
 
 
@@ -50,6 +54,8 @@ class PairMirror:
 
     def loaded(self, edition: str, docs: list[dict[str, Any]], last: int) -> None:
         """`docs`, every pair of the edition read after its last number was `last`."""
+        if len(docs) > MIRRORED_ON_LOAD and edition not in self._editions:
+            return
         mirrored = _Edition()
         mirrored.keep(docs)
         mirrored.seen = last
