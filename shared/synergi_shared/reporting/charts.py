@@ -6,7 +6,12 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import matplotlib
 from matplotlib.figure import Figure
+
+# Labels are names organisations typed: `Fonden $\foo$` is a name, not
+# mathematics (with math parsing on, it failed the whole report with a 500).
+matplotlib.rcParams["text.parse_math"] = False
 
 # The web app's colours: one accent, greys, and green for partnerships.
 ACCENT, PREVIOUS, PARTNER, EDGE = "#1f5f8b", "#a7b7c4", "#2e7d32", "#b8c4ce"
