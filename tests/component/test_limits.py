@@ -123,3 +123,18 @@ async def test_a_body_that_is_not_declared_json_is_a_415_that_says_what_to_send(
     assert created.status_code == 201, created.text
     # A request without a body needs no Content-Type.
     assert (await api.get("/registration/editions", headers=organizer)).status_code == 200
+
+
+async def test_a_body_nested_too_deeply_is_a_400_not_a_500(api, organizer) -> None:
+    """30,000 nested arrays (with or without a NUL inside) failed the JSON parser
+    with a RecursionError, an unauthenticated 500; nothing is stored."""
+    for inner in ('"\\u0000"', ""):
+        body = "[" * 30_000 + inner + "]" * 30_000
+        response = await api.post(
+            "/registration/organizations",
+            content=body,
+            headers={"Content-Type": "application/json"},
+        )
+        assert response.status_code == 400, response.text
+        assert response.json()["detail"] == "the JSON body is nested too deeply"
+    assert (await api.get("/registration/organizations", headers=organizer)).json() == []

@@ -12,7 +12,8 @@ not a 422 about a dictionary the client never saw.
 
 No text Synergi takes has a use for U+0000, and PostgreSQL (under FerretDB)
 cannot store it in a document or even compare with it: refused here with a
-422, rather than failing in a query with a 500.
+422, rather than failing in a query with a 500. A body nested deeper than the
+JSON parser goes is a 400 here, rather than a RecursionError (a 500) later.
 """
 
 import json
@@ -24,8 +25,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 class RequestGuard:
     """ASGI middleware: 413 for a request body over `max_bytes`, 415 for a body
-    that is not declared JSON, 422 for a NUL character in the path, query or
-    JSON body."""
+    that is not declared JSON, 400 for one nested too deeply to parse, 422 for
+    a NUL character in the path, query or JSON body."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -57,6 +58,9 @@ class RequestGuard:
                 "the request body must be JSON, sent with the header "
                 "Content-Type: application/json",
             )
+            return
+        if body and _too_deep(bytes(body)):
+            await _answer(send, 400, "the JSON body is nested too deeply")
             return
         if _holds_nul(scope, bytes(body)):
             await _answer(send, 422, "text may not contain the NUL character (U+0000)")
@@ -95,13 +99,31 @@ def _holds_nul(scope: Scope, body: bytes) -> bool:
         return False  # not JSON: the app says so
 
 
+def _too_deep(body: bytes) -> bool:
+    """Nested deeper than Python's JSON parser goes (about 1,000 levels; no
+    body Synergi takes has more than five): parsing it would fail with a 500."""
+    try:
+        json.loads(body)
+    except RecursionError:
+        return True
+    except ValueError:
+        pass  # not JSON: the app says so
+    return False
+
+
 def _any_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_any_nul(k) or _any_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_any_nul(item) for item in value)
+    """Whether any string in `value`, key or value at any depth, holds U+0000
+    (walked with a list, not recursion)."""
+    waiting = [value]
+    while waiting:
+        item = waiting.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            waiting += [*item.keys(), *item.values()]
+        elif isinstance(item, list):
+            waiting += item
     return False
 
 
