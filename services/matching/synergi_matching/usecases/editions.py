@@ -336,7 +336,11 @@ class Editions:
         recommendation changed (`also`: pairs to check whatever changed)."""
         facts = model.facts
         organizations = {org: facts.organization(org) for org in sorted(affected)}
-        kept = model.ranking.update(organizations)
+        # In a thread: ranking a large edition takes seconds, during which the
+        # event loop must go on (Kafka heartbeats; a consumer silent for the
+        # 10-s session is put out of its group and its batch delivered again).
+        # The edition is held, so nothing else touches its ranking meanwhile.
+        kept = await asyncio.to_thread(model.ranking.update, organizations)
 
         def organization(org_id: str) -> Organization | None:
             # Each organisation once per batch, not once per pair it is in.
