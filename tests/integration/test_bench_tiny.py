@@ -44,5 +44,6 @@ def test_the_benchmarks_run_and_write_their_rows(tmp_path, kafka_bootstrap, mong
             "size",
         }
         assert row["size"] > 0  # what it ran at
-        assert row["value"] > 0 and row["baseline"] >= 0  # memory has no baseline
+        # Memory has no baseline; a count whose goal is none (events lost) may be 0.
+        assert (row["value"] > 0 or row["goal"] == "= 0") and row["baseline"] >= 0
     assert "benchmark" in result.stdout  # the table
