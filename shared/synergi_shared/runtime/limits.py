@@ -59,10 +59,14 @@ class RequestGuard:
                 "Content-Type: application/json",
             )
             return
-        if body and _too_deep(bytes(body)):
+        try:
+            parsed = json.loads(body) if body else None
+        except RecursionError:  # nested deeper than the parser goes (no body of ours is)
             await _answer(send, 400, "the JSON body is nested too deeply")
             return
-        if _holds_nul(scope, bytes(body)):
+        except ValueError:
+            parsed = None  # not JSON: the app says so
+        if _holds_nul(scope, bytes(body), parsed):
             await _answer(send, 422, "text may not contain the NUL character (U+0000)")
             return
         delivered = False
@@ -88,27 +92,11 @@ def _declared_json(scope: Scope) -> bool:
     return media_type == b"application/json" or media_type.endswith(b"+json")
 
 
-def _holds_nul(scope: Scope, body: bytes) -> bool:
+def _holds_nul(scope: Scope, body: bytes, parsed: Any) -> bool:
     if "\x00" in scope.get("path", "") or b"\x00" in unquote_to_bytes(scope["query_string"]):
         return True
-    if b"\\u0000" not in body:  # JSON can only carry it escaped
-        return False
-    try:
-        return _any_nul(json.loads(body))
-    except ValueError:
-        return False  # not JSON: the app says so
-
-
-def _too_deep(body: bytes) -> bool:
-    """Nested deeper than Python's JSON parser goes (about 1,000 levels; no
-    body Synergi takes has more than five): parsing it would fail with a 500."""
-    try:
-        json.loads(body)
-    except RecursionError:
-        return True
-    except ValueError:
-        pass  # not JSON: the app says so
-    return False
+    # JSON can only carry it escaped.
+    return b"\\u0000" in body and _any_nul(parsed)
 
 
 def _any_nul(value: Any) -> bool:

@@ -31,6 +31,16 @@ async def _write(store: MatchingStore, *docs: dict) -> None:
     await store.holders.holders.update_one({"_id": EDITION}, {"$set": {"seq": last}}, upsert=True)
 
 
+def _recording_reads(store: MatchingStore) -> list[dict]:
+    """The filters of every find on the pairs from now on."""
+    reads: list[dict] = []
+    find = store.recommendations.pairs.find
+    store.recommendations.pairs.find = lambda query, *args: (
+        reads.append(query) or find(query, *args)
+    )
+    return reads
+
+
 def _current(docs: list[dict]) -> list[tuple[str, str, float]]:
     return [(doc["organization_a"], doc["organization_b"], doc["score"]) for doc in docs]
 
@@ -50,11 +60,7 @@ async def test_another_instances_changes_are_read_by_number_not_whole() -> None:
         _pair("a", "c", 4, version=2, score=0.9, withdrawn=True),
         _pair("b", "c", 5, score=0.3),
     )
-    reads = []
-    find = reader.recommendations.pairs.find
-    reader.recommendations.pairs.find = lambda query, *args: (
-        reads.append(query) or find(query, *args)
-    )
+    reads = _recording_reads(reader)
     assert _current(await reader.recommendations.current_pairs(EDITION, 0.0)) == [
         ("a", "b", 0.95),
         ("b", "c", 0.3),
@@ -70,11 +76,7 @@ async def test_the_holders_own_writes_need_no_read() -> None:
     await _write(holder, _pair("a", "b", 1))
     assert len(await holder.recommendations.stored_pairs(EDITION)) == 1  # loading the edition
     await _write(holder, _pair("a", "b", 2, version=2, score=0.7), _pair("b", "c", 3))
-    reads = []
-    find = holder.recommendations.pairs.find
-    holder.recommendations.pairs.find = lambda query, *args: (
-        reads.append(query) or find(query, *args)
-    )
+    reads = _recording_reads(holder)
     assert _current(await holder.recommendations.current_pairs(EDITION, 0.0)) == [
         ("a", "b", 0.7),
         ("b", "c", 0.5),
@@ -87,11 +89,7 @@ async def test_a_large_edition_is_mirrored_only_once_its_pairs_are_asked_for(mon
     holder = MatchingStore(AsyncMongoMockClient(tz_aware=True)["matching"])
     await _write(holder, _pair("a", "b", 1), _pair("a", "c", 2))
     await holder.recommendations.stored_pairs(EDITION)  # loading it: too large to keep
-    reads = []
-    find = holder.recommendations.pairs.find
-    holder.recommendations.pairs.find = lambda query, *args: (
-        reads.append(query) or find(query, *args)
-    )
+    reads = _recording_reads(holder)
     assert len(await holder.recommendations.current_pairs(EDITION, 0.0)) == 2
     assert reads == [{"edition": EDITION}]  # read whole once, then kept
     assert len(await holder.recommendations.current_pairs(EDITION, 0.0)) == 2
