@@ -49,13 +49,15 @@ export default function Network({ slug }: { slug: string }) {
       },
     [chosen, loaded.data],
   );
-  const elements = useMemo(
-    () =>
-      loaded.data
-        ? networkElements(loaded.data.pairs, loaded.data.organizations, filter, loaded.data.themes)
-        : null,
-    [loaded.data, filter],
-  );
+  // What is drawn, and how many pairs "only the strongest" hides: once per
+  // filter, not at every render (picking an organisation re-renders).
+  const [elements, hidden] = useMemo(() => {
+    if (!loaded.data) return [null, 0];
+    const { pairs, organizations, themes } = loaded.data;
+    const shown = networkElements(pairs, organizations, filter, themes);
+    const every = filter.strongest ? networkElements(pairs, organizations, { ...filter, strongest: false }, themes) : shown;
+    return [shown, every.edges.length - shown.edges.length];
+  }, [loaded.data, filter]);
 
   useEffect(() => {
     if (!elements || !box.current) return;
@@ -79,8 +81,6 @@ export default function Network({ slug }: { slug: string }) {
 
   if (!loaded.data || !elements) return <Loading error={loaded.error} />;
   const names = new Map(loaded.data.organizations.map((org) => [org.id, org.name]));
-  const every = networkElements(loaded.data.pairs, loaded.data.organizations, { ...filter, strongest: false }, loaded.data.themes);
-  const hidden = every.edges.length - elements.edges.length;
   const regions = [...new Set(loaded.data.organizations.flatMap((org) => org.regions))].sort();
   return (
     <div>
