@@ -5,6 +5,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from synergi_shared.contracts.text import SingleLine
+
 
 class WorkshopRating(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -27,7 +29,7 @@ class FollowUp(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     organization_id: str
-    topic: str | None = Field(default=None, max_length=200)
+    topic: SingleLine | None = Field(default=None, max_length=200)
     note: str | None = Field(default=None, max_length=2000)
 
 

@@ -6,6 +6,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from synergi_shared.contracts.events import Reason
+from synergi_shared.contracts.text import SingleLine
 
 Outcome = Literal["contacted", "met", "partnership", "declined"]
 
@@ -183,8 +184,8 @@ class LedgerPage(BaseModel):
 
 class Indicator(BaseModel):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$", examples=["joint-application"])
-    label_da: str = Field(min_length=1, max_length=100)
-    label_en: str = Field(min_length=1, max_length=100)
+    label_da: SingleLine = Field(min_length=1, max_length=100)
+    label_en: SingleLine = Field(min_length=1, max_length=100)
 
 
 class FollowUpPlan(BaseModel):

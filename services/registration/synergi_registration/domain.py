@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from synergi_shared.contracts.concepts import normalize_tag
+from synergi_shared.contracts.text import as_one_line
 from synergi_shared.contracts.themes import DEFAULT_THEMES
 from synergi_shared.runtime.errors import Conflict, NotFound, Unprocessable
 
@@ -85,8 +86,10 @@ def follow_up_mail(
     organization: str, edition: str, months: int, partners: list[str], link: str
 ) -> tuple[str, str]:
     """The subject and text of a follow-up e-mail, Danish first, then English:
-    what the organisation is asked, about whom, and the link to answer."""
-    named = "\n".join(f"  - {partner}" for partner in partners)
+    what the organisation is asked, about whom, and the link to answer. Every
+    name is quoted on one line of its own."""
+    organization, edition = as_one_line(organization), as_one_line(edition)
+    named = "\n".join(f'  - "{as_one_line(partner)}"' for partner in partners)
     subject = f"Hvad kom der ud af det? {edition}, {months} måneder efter / What came of it?"
     text = (
         f"Kære {organization}\n\n"

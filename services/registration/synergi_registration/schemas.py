@@ -15,6 +15,7 @@ from pydantic import (
 )
 
 from synergi_registration.domain import normalize_tags
+from synergi_shared.contracts.text import SingleLine
 
 
 class EditionCreate(BaseModel):
@@ -26,9 +27,9 @@ class EditionCreate(BaseModel):
         max_length=64,
         description="Lower-case letters, digits and dashes, e.g. 'impact-day-2026'",
     )
-    title: str = Field(min_length=1, max_length=200)
+    title: SingleLine = Field(min_length=1, max_length=200)
     date: Date
-    venue: str | None = Field(default=None, max_length=200)
+    venue: SingleLine | None = Field(default=None, max_length=200)
     registration_deadline: AwareDatetime | None = Field(
         default=None,
         description="After this moment new registrations are refused (409). With a time zone.",
@@ -47,9 +48,9 @@ class EditionUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: str | None = Field(default=None, min_length=1, max_length=200)
+    title: SingleLine | None = Field(default=None, min_length=1, max_length=200)
     date: Date | None = None
-    venue: str | None = Field(default=None, max_length=200)
+    venue: SingleLine | None = Field(default=None, max_length=200)
     registration_deadline: AwareDatetime | None = None
 
 
@@ -69,7 +70,7 @@ class _ProfileFields(BaseModel):
 class OrganizationCreate(_ProfileFields):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=200)
+    name: SingleLine = Field(min_length=1, max_length=200)
     size: Literal["small", "medium", "large"]
     target_groups: list[str] = Field(default_factory=list, max_length=50)
     regions: list[str] = Field(default_factory=list, max_length=50)
@@ -83,7 +84,7 @@ class OrganizationUpdate(_ProfileFields):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: SingleLine | None = Field(default=None, min_length=1, max_length=200)
     size: Literal["small", "medium", "large"] | None = None
     target_groups: list[str] | None = Field(default=None, max_length=50)
     regions: list[str] | None = Field(default=None, max_length=50)
@@ -116,9 +117,9 @@ class OrganizationPublic(OrganizationCreate):
 class ParticipantCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=200)
+    name: SingleLine = Field(min_length=1, max_length=200)
     email: EmailStr
-    role: str | None = Field(
+    role: SingleLine | None = Field(
         default=None, max_length=50, examples=["leader", "staff", "volunteer", "board"]
     )
     share_contact: bool = Field(

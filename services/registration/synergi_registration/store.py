@@ -272,18 +272,19 @@ class SignInLinkStore:
 
 
 class FollowUpMailStore:
-    """Which follow-up e-mails were sent: one document per round, claimed
-    before sending, so a redelivered event or a second instance sends none."""
+    """Which follow-up e-mails were sent: one document per person per round
+    (`{follow_up_id}/{participant_id}`), claimed before sending, so a
+    redelivered event or a second instance sends none twice."""
 
     def __init__(self, db: AsyncDatabase) -> None:
         self.mails: AsyncCollection = db["follow_up_mails"]
 
-    async def claim(self, follow_up_id: str, now: datetime, stale: datetime) -> bool:
-        """Take the round for sending: True unless it is sent, or being sent
+    async def claim(self, key: str, now: datetime, stale: datetime) -> bool:
+        """Take one mail for sending: True unless it is sent, or being sent
         by someone since after `stale`."""
         try:
             await self.mails.find_one_and_update(
-                {"_id": follow_up_id, "sent_at": None, "claimed_at": {"$lt": stale}},
+                {"_id": key, "sent_at": None, "claimed_at": {"$lt": stale}},
                 {"$set": {"claimed_at": now, "sent_at": None}},
                 upsert=True,
             )
@@ -291,11 +292,9 @@ class FollowUpMailStore:
             return False  # sent, or being sent
         return True
 
-    async def sent(self, follow_up_id: str, now: datetime, recipients: int) -> None:
-        await self.mails.update_one(
-            {"_id": follow_up_id}, {"$set": {"sent_at": now, "recipients": recipients}}
-        )
+    async def sent(self, key: str, now: datetime) -> None:
+        await self.mails.update_one({"_id": key}, {"$set": {"sent_at": now}})
 
-    async def release(self, follow_up_id: str) -> None:
+    async def release(self, key: str) -> None:
         """Not sent after all: the next delivery of the event tries again."""
-        await self.mails.delete_one({"_id": follow_up_id, "sent_at": None})
+        await self.mails.delete_one({"_id": key, "sent_at": None})

@@ -337,48 +337,50 @@ FOLLOW_UP_LINK_SECONDS = 14 * 24 * 3600
 STALE_CLAIM = timedelta(minutes=10)
 
 
-async def send_follow_up(store: RegistrationStore, settings: Settings, due: FollowUpDue) -> bool:
-    """E-mail the organisation's participants in the edition the follow-up
-    `due` asks, with a sign-in link to answer it: once per round, however
-    often the event arrives. False when nothing was sent (sent already, or
-    no one to write to). A failed send is let go, to be tried again."""
-    now = _now()
-    if not await store.follow_up_mails.claim(due.follow_up_id, now, now - STALE_CLAIM):
-        return False
-    try:
-        registrations, _ = await store.list_registrations(
-            due.edition, status="active", organization_id=due.organization_id
-        )
-        recipients = [
-            p["email"] for r in registrations for p in r["participants"] if p.get("email")
-        ]
-        if not recipients:
-            logger.warning("follow-up not sent: no one to write to", extra={"id": due.follow_up_id})
-            await store.follow_up_mails.sent(due.follow_up_id, now, 0)
-            return False
-        organization = await store.get_organization(due.organization_id)
-        partners = [(await store.get_organization(p))["name"] for p in due.partners]
-        edition = await store.get_edition(due.edition)
-        code, _ = await make_sign_in_link(store, due.organization_id, FOLLOW_UP_LINK_SECONDS)
-        subject, text = domain.follow_up_mail(
-            organization["name"],
-            edition["title"],
-            due.months,
-            partners,
-            f"{settings.public_url.rstrip('/')}/sign-in#code={code}",
-        )
-        message = EmailMessage()
-        message["To"] = ", ".join(recipients)
-        message["Subject"] = subject
-        # The same id however often it is sent, so a copy after a crash
-        # between sending and recording it is recognisably the same e-mail.
-        digest = hashlib.sha256(due.follow_up_id.encode()).hexdigest()[:32]
-        message["Message-ID"] = f"<follow-up-{digest}@synergi>"
-        message.set_content(text)
-        await send_mail(settings, message)
-    except BaseException:
-        await store.follow_up_mails.release(due.follow_up_id)
-        raise
-    await store.follow_up_mails.sent(due.follow_up_id, _now(), len(recipients))
-    logger.info("follow-up sent", extra={"id": due.follow_up_id, "recipients": len(recipients)})
-    return True
+async def send_follow_up(store: RegistrationStore, settings: Settings, due: FollowUpDue) -> int:
+    """E-mail each of the organisation's participants in the edition the
+    follow-up `due` asks, one message per person with a sign-in link of their
+    own: once per person per round, however often the event arrives. Returns
+    how many were sent now. A failed send is let go, to be tried again; the
+    people written to already are not written to twice."""
+    registrations, _ = await store.list_registrations(
+        due.edition, status="active", organization_id=due.organization_id
+    )
+    people = [p for r in registrations for p in r["participants"] if p.get("email")]
+    if not people:
+        logger.warning("follow-up not sent: no one to write to", extra={"id": due.follow_up_id})
+        return 0
+    organization = await store.get_organization(due.organization_id)
+    partners = [(await store.get_organization(p))["name"] for p in due.partners]
+    edition = await store.get_edition(due.edition)
+    sent = 0
+    for person in people:
+        key = f"{due.follow_up_id}/{person['id']}"
+        now = _now()
+        if not await store.follow_up_mails.claim(key, now, now - STALE_CLAIM):
+            continue  # sent already, or being sent
+        try:
+            code, _ = await make_sign_in_link(store, due.organization_id, FOLLOW_UP_LINK_SECONDS)
+            subject, text = domain.follow_up_mail(
+                organization["name"],
+                edition["title"],
+                due.months,
+                partners,
+                f"{settings.public_url.rstrip('/')}/sign-in#code={code}",
+            )
+            message = EmailMessage()
+            message["To"] = person["email"]
+            message["Subject"] = subject
+            # The same id however often it is sent, so a copy after a crash
+            # between sending and recording it is recognisably the same e-mail.
+            digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+            message["Message-ID"] = f"<follow-up-{digest}@synergi>"
+            message.set_content(text)
+            await send_mail(settings, message)
+        except BaseException:
+            await store.follow_up_mails.release(key)
+            raise
+        await store.follow_up_mails.sent(key, _now())
+        sent += 1
+    logger.info("follow-up sent", extra={"id": due.follow_up_id, "recipients": sent})
+    return sent

@@ -4,13 +4,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from synergi_shared.contracts.text import SingleLine
+
 
 class ThemeCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64, examples=["volunteering"])
-    name_en: str = Field(min_length=1, max_length=200)
-    name_da: str = Field(min_length=1, max_length=200)
+    name_en: SingleLine = Field(min_length=1, max_length=200)
+    name_da: SingleLine = Field(min_length=1, max_length=200)
 
 
 class ThemePublic(ThemeCreate):
@@ -22,12 +24,12 @@ class ThemePublic(ThemeCreate):
 class WorkshopCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    title: str = Field(min_length=1, max_length=200)
+    title: SingleLine = Field(min_length=1, max_length=200)
     theme: str = Field(examples=["measurement-documentation"])
     round: int = Field(ge=1, le=20, description="The time slot: a participant takes one per round")
     capacity: int = Field(ge=1, le=10000)
-    room: str | None = Field(default=None, max_length=100)
-    facilitator: str | None = Field(default=None, max_length=200)
+    room: SingleLine | None = Field(default=None, max_length=100)
+    facilitator: SingleLine | None = Field(default=None, max_length=200)
 
 
 class WorkshopPublic(BaseModel):

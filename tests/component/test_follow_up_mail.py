@@ -1,0 +1,98 @@
+"""The follow-up e-mail as a participant receives it, through a real SMTP
+server on loopback: one message per person with a link of their own, sent
+once however often the event arrives."""
+
+import asyncio
+import re
+from collections.abc import Iterator
+from email import message_from_bytes
+from email.message import Message
+
+import pytest
+from aiosmtpd.controller import Controller
+from mongomock_motor import AsyncMongoMockClient
+
+from synergi_registration import usecases
+from synergi_registration.schemas import (
+    EditionCreate,
+    OrganizationCreate,
+    ParticipantCreate,
+    RegistrationCreate,
+)
+from synergi_registration.store import RegistrationStore
+from synergi_shared.contracts.events import FollowUpDue
+from synergi_shared.runtime.settings import Settings
+from tests.helpers.processes import free_port
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        self.messages.append(message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+@pytest.fixture
+def inbox() -> Iterator[tuple[Inbox, int]]:
+    handler = Inbox()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield handler, port
+    finally:
+        controller.stop()
+
+
+async def test_each_participant_gets_a_message_and_a_link_of_their_own(
+    inbox, settings: Settings
+) -> None:
+    handler, port = inbox
+    settings = settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": port})
+    store = RegistrationStore(AsyncMongoMockClient()["registration"])
+    await usecases.create_edition(
+        store, EditionCreate(slug="day", title="Indsatsdag", date="2030-05-01")
+    )
+    asked = await usecases.create_organization(
+        store, OrganizationCreate(name="Mor-Barn Fyn", size="small")
+    )
+    partner = await usecases.create_organization(
+        store, OrganizationCreate(name="Børnefonden", size="small")
+    )
+    people = [
+        ParticipantCreate(name=name, email=f"{name.lower()}@example.org")
+        for name in ("Anna", "Bo", "Carl")
+    ]
+    await usecases.register(
+        store,
+        "day",
+        RegistrationCreate(organization_id=asked["organization_id"], participants=people),
+    )
+    due = FollowUpDue(
+        follow_up_id=f"day/3/{asked['organization_id']}",
+        edition="day",
+        organization_id=asked["organization_id"],
+        months=3,
+        partners=[partner["organization_id"]],
+    )
+
+    assert await usecases.send_follow_up(store, settings, due) == 3
+    assert await usecases.send_follow_up(store, settings, due) == 0  # the event again
+    await asyncio.sleep(0.1)
+
+    assert sorted(m["To"] for m in handler.messages) == [
+        "anna@example.org",
+        "bo@example.org",
+        "carl@example.org",
+    ]
+    codes = {
+        re.search(r"/sign-in#code=(\S+)", m.get_payload(decode=True).decode())[1]
+        for m in handler.messages
+    }
+    assert len(codes) == 3
+    for code in codes:  # each a working link, once
+        link = await usecases.sign_in(store, code)
+        assert link["organization_id"] == asked["organization_id"]
+    assert '  - "Børnefonden"' in handler.messages[0].get_payload(decode=True).decode()
