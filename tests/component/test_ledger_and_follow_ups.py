@@ -232,3 +232,39 @@ async def test_a_follow_up_answer_must_be_one_asked_in_the_plans_words(
     assert summary["rounds"][0]["indicators"] == {"joint-application": 0}
     entries = await _ledger(api, organizer, organization=mor_barn)
     assert [e["kind"] for e in entries] == ["outcome", "follow-up", "follow-up"]
+
+
+async def test_an_outcome_is_only_for_a_recommended_pair_and_the_same_view_is_one_entry(
+    api, organizer, auth, two_years
+) -> None:
+    """One side alone cannot name just any registered organisation (which
+    would make the follow-up round write to it), and a view sent again
+    changes nothing: security review, findings 2 and 10."""
+    mor_barn, effektlab = two_years["Mor-Barn Fyn"], two_years["Effektlab"]
+    stranger = (
+        await api.post(
+            "/registration/organizations",
+            json={"name": "Fremmed", "size": "large", "regions": ["nordjylland"]},
+            headers=organizer,
+        )
+    ).json()["id"]
+    await _register(api, organizer, FIRST, stranger)
+    mine = auth("organization", mor_barn)
+    await settles(lambda: _list(api, organizer, FIRST, mor_barn))
+    assert stranger not in await _list(api, organizer, FIRST, mor_barn)
+    path = f"/matching/editions/{FIRST}/recommendations/{mor_barn}/{stranger}/outcome"
+
+    async def answered():  # once matching has heard of the registration
+        answer = await api.put(path, json={"status": "contacted"}, headers=mine)
+        return answer if answer.status_code != 409 else None
+
+    refused = await settles(answered)
+    assert refused.status_code == 404, refused.text
+    assert "were not recommended to each other" in refused.json()["detail"]
+    assert (await api.get(path, headers=organizer)).status_code == 404
+
+    for _ in range(3):
+        await _outcome(api, mine, FIRST, mor_barn, effektlab, "contacted", "Ringede i dag")
+    await _outcome(api, mine, FIRST, mor_barn, effektlab, "met", "Ringede i dag")
+    entries = await _ledger(api, organizer, organization=mor_barn, partner=effektlab)
+    assert [e["status"] for e in entries] == ["contacted", "met"]

@@ -79,13 +79,17 @@ def test_a_follow_up_falls_due_months_after_the_day_on_the_same_day_or_the_month
     assert rounds_due(date(2026, 6, 1), [3], date(2026, 8, 31)) == []
 
 
-def test_both_sides_of_a_pair_that_got_somewhere_are_asked_never_of_a_declined_one() -> None:
+def test_only_a_side_that_recorded_the_contact_is_asked_or_both_when_the_organiser_did() -> None:
+    """One side's word alone does not make the foundation write to the other
+    (security review, finding 2): `a` said it contacted `b`, so only `a` is
+    asked about `b`; the organiser's record asks both; a declined pair no one."""
     outcomes = [
         _outcome("d", "a", "b", organization_a="contacted"),
         _outcome("d", "a", "c", organizer="partnership"),
         _outcome("d", "b", "c", organization_a="met", organization_b="declined"),
+        _outcome("d", "c", "e", organization_a="met", organization_b="contacted"),
     ]
-    assert partners_to_ask(outcomes) == {"a": ["b", "c"], "b": ["a"], "c": ["a"]}
+    assert partners_to_ask(outcomes) == {"a": ["b", "c"], "c": ["a", "e"], "e": ["c"]}
 
 
 def test_a_plan_names_each_month_and_indicator_once() -> None:

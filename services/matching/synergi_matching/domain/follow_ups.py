@@ -2,8 +2,9 @@
 what an answer may say. Pure.
 
 At each of an edition's follow-up months (3, 6 and 12 by default) every
-organisation with a recommendation marked contacted, met or partnership is
-asked what came of it, in terms of the edition's impact indicators.
+organisation that marked a recommendation contacted, met or partnership (or
+whose contact the organiser recorded) is asked what came of it, in terms of
+the edition's impact indicators.
 """
 
 import calendar
@@ -11,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from synergi_matching.domain.outcomes import STEPS, status_of
+from synergi_matching.domain.outcomes import STEPS, status_of, views
 
 DEFAULT_MONTHS = (3, 6, 12)
 # (id, Danish, English): what the foundation hopes partnerships lead to.
@@ -39,15 +40,20 @@ def rounds_due(edition_date: date, months: Iterable[int], today: date) -> list[i
 
 def partners_to_ask(outcomes: Iterable[Document]) -> dict[str, list[str]]:
     """Each organisation's partners it is asked about: every pair that got as
-    far as contacted, met or partnership, by either side's word or the
-    organiser's (who records what organisations tell by phone); never a
-    declined pair. Both sides are asked: each may tell a different story."""
+    far as contacted, met or partnership and was never declined, asked of an
+    organisation that said so itself, or whose contact the organiser recorded
+    (from what organisations tell by phone). The partner's word alone does not
+    make the foundation write to anyone: one side could name any organisation.
+    Each side is asked on its own: each may tell a different story."""
     asked: dict[str, set[str]] = {}
     for doc in outcomes:
-        if status_of(doc) in STEPS:
-            a, b = doc["organization_a"], doc["organization_b"]
-            asked.setdefault(a, set()).add(b)
-            asked.setdefault(b, set()).add(a)
+        if status_of(doc) not in STEPS:
+            continue
+        said = {side: view["status"] in STEPS for side, view in views(doc).items()}
+        pair = {"organization_a": doc["organization_b"], "organization_b": doc["organization_a"]}
+        for side, partner in pair.items():
+            if said.get(side) or said.get("organizer"):
+                asked.setdefault(doc[side], set()).add(partner)
     return {org: sorted(partners) for org, partners in sorted(asked.items())}
 
 

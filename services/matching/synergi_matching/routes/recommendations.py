@@ -247,7 +247,7 @@ def _either_side(principal: Principal, org_a: str, org_b: str) -> None:
     "/editions/{slug}/recommendations/{org_a}/{org_b}/outcome",
     responses=error_responses(
         forbidden="Neither organisation's token, nor the organiser's",
-        not_found="Unknown edition, or no active registration",
+        not_found="Unknown edition, no active registration, or a pair never on either's list",
         conflict="A registration matching has not heard of yet (with Retry-After)",
         unprocessable="A pair of one organisation, or a bad status",
     ),
@@ -263,7 +263,9 @@ async def set_outcome(
 ) -> PairOutcome:
     """What came of a recommendation, as the caller sees it: an organisation's
     token records that organisation's view, the organiser's token the
-    organiser's. Sending it again replaces the caller's view. The pair's
+    organiser's, for a pair that is or was on either one's list (or has an
+    outcome or an earlier partnership). Sending it again replaces the caller's
+    view; the same view again changes nothing. The pair's
     `status` follows from all views; while it is `declined` the pair is not
     recommended, and a `partnership` stays, marked, so it is not offered as new."""
     _either_side(principal, org_a, org_b)

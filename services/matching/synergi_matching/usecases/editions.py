@@ -26,7 +26,7 @@ from synergi_matching.domain.facts import (
     editions_touched,
 )
 from synergi_matching.domain.merges import check_merge
-from synergi_matching.domain.outcomes import DECLINED, side_of, status_of
+from synergi_matching.domain.outcomes import DECLINED, side_of, status_of, views
 from synergi_matching.domain.ranking import DEFAULT_TOP_K, Pair, Ranking
 from synergi_matching.domain.scoring import MODEL_VERSION, Match, Organization, score
 from synergi_matching.store import MatchingStore
@@ -142,10 +142,22 @@ class Editions:
         organisation that tells it, None for the organiser); the pair's
         status follows from all views, and its recommendation from that
         (`declined` withdraws it). Held, so views recorded at the same time
-        are folded in the order they were stored."""
+        are folded in the order they were stored. Only a pair that is or was
+        on a list, or has an outcome or an earlier partnership, has one: an
+        organisation cannot name just any other (security review, finding 2).
+        The same view sent again changes nothing and enters no ledger entry."""
         a, b = sorted(pair)
         side = side_of((a, b), by)
         async with self._holding(edition) as model:
+            stored = await self._facts.outcome(edition, a, b)
+            if stored is None and (a, b) not in model.pairs and (a, b) not in model.facts.carried:
+                raise NotFound(
+                    f"{a} and {b} were not recommended to each other in '{edition}': "
+                    "an outcome is recorded for a pair on either one's list"
+                )
+            view = views(stored).get(side) if stored else None
+            if view and (view["status"], view.get("note")) == (status, note):
+                return stored
             before = model.facts.outcomes.get((a, b))
             doc = await self._facts.save_outcome(edition, (a, b), side, status, note)
             derived = status_of(doc)
