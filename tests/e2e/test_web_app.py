@@ -276,6 +276,17 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) ->
     check(org, "09-org-follow-up")
     ledger = httpx.get(f"{base}/matching/ledger", headers=organizer).json()["items"]
     assert ledger[-1]["kind"] == "follow-up" and ledger[-1]["indicators"] == ["knowledge-exchange"]
+    # Logging out ends the session at the server, in every service, not only here.
+    session = json.loads(org.evaluate("localStorage.getItem('synergi.session')"))
+    token = {"Authorization": f"Bearer {session['token']}"}
+    assert httpx.get(f"{base}/matching/ledger", headers=token).status_code == 200
+    org.get_by_role("button", name="Log ud").click()
+    expect(org.get_by_role("button", name="Log ud")).to_have_count(0)
+    assert org.evaluate("localStorage.getItem('synergi.session')") is None
+    deadline = time.monotonic() + 10
+    while httpx.get(f"{base}/matching/ledger", headers=token).status_code != 401:
+        assert time.monotonic() < deadline, "the token still works after logging out"
+        time.sleep(0.2)
 
     # The evaluation and the network in the console: the edge, and its reasons on click.
     console.get_by_role("link", name="Evaluering").click()

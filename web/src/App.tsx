@@ -9,7 +9,8 @@ import OrgEdition from "./org/OrgEdition";
 import OrgHome from "./org/OrgHome";
 import EvaluationForm from "./org/EvaluationForm";
 import SignIn from "./SignIn";
-import { currentSession, signOut } from "./session";
+import { logOut } from "./api";
+import { currentSession } from "./session";
 
 export default function App() {
   const { t, i18n } = useTranslation();
@@ -44,10 +45,7 @@ export default function App() {
         {session && (
           <button
             className="link"
-            onClick={() => {
-              signOut();
-              navigate("/");
-            }}
+            onClick={() => void logOut().then(() => navigate("/"))}
           >
             {t("nav.signOut")}
           </button>

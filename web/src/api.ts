@@ -1,7 +1,7 @@
 // Every call the app makes goes through here: the public HTTP APIs behind the
 // gateway, with the session's bearer token and the reader's language.
 import { explain, type Explained } from "./errors";
-import { currentSession } from "./session";
+import { currentSession, signOut } from "./session";
 import i18n from "./i18n";
 
 export class ApiError extends Error {
@@ -37,6 +37,8 @@ async function send(method: string, path: string, body?: unknown): Promise<Respo
   } catch {
     throw new ApiError(0, { message: i18n.t("error.offline"), fields: {} }, null);
   }
+  // A session ended elsewhere (logged out everywhere, links revoked): forget it here.
+  if (response.status === 401 && session) signOut();
   if (!response.ok) {
     const parsed = await response.json().catch(() => null);
     const retry = response.headers.get("Retry-After");
@@ -52,6 +54,13 @@ async function send(method: string, path: string, body?: unknown): Promise<Respo
 export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const response = await send(method, path, body);
   return (response.status === 204 ? undefined : await response.json()) as T;
+}
+
+/** Ends the session at the server, so every service refuses its token from
+ * then on, and then in this browser (even when the server cannot be reached). */
+export async function logOut(): Promise<void> {
+  await call("POST", "/registration/sessions/logout").catch(() => undefined);
+  signOut();
 }
 
 export const get = <T,>(path: string) => call<T>("GET", path);

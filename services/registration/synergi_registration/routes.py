@@ -33,12 +33,19 @@ from synergi_shared.runtime.auth import (
     require_acting_for,
     require_role,
 )
-from synergi_shared.runtime.errors import error_responses
+from synergi_shared.runtime.errors import Conflict, error_responses
 from synergi_shared.runtime.paging import PAGE_HEADERS, Page
-from synergi_shared.runtime.service import DATABASE_UNREACHABLE, settings_of, store_of
+from synergi_shared.runtime.service import (
+    DATABASE_UNREACHABLE,
+    sessions_of,
+    settings_of,
+    store_of,
+)
+from synergi_shared.runtime.sessions import EndedSessions
 from synergi_shared.runtime.settings import Settings
 
 Store = Annotated[RegistrationStore, Depends(store_of)]
+Sessions = Annotated[EndedSessions, Depends(sessions_of)]
 
 router = APIRouter()
 
@@ -377,14 +384,18 @@ async def make_sign_in_link(
     store: Store,
     settings: Annotated[Settings, Depends(settings_of)],
 ) -> SignInLink:
-    """*Added*: a single-use sign-in link for an organisation (or, without
-    one, for the organiser), valid for `SYNERGI_SIGN_IN_LINK_TTL_SECONDS`
-    (three days by default). The web app at `path` exchanges its code for a
-    session: no passwords."""
+    """*Added*: a single-use sign-in link for an organisation, valid for
+    `SYNERGI_SIGN_IN_LINK_TTL_SECONDS` (three days by default), or, without
+    one, for the organiser, valid for `SYNERGI_ORGANIZER_SIGN_IN_LINK_TTL_SECONDS`
+    (24 hours by default: it opens every organisation's data). The web app
+    at `path` exchanges its code for a session: no passwords."""
     require_role(principal, "organizer")
-    code, link = await usecases.make_sign_in_link(
-        store, body.organization_id, settings.sign_in_link_ttl_seconds
+    ttl = (
+        settings.organizer_sign_in_link_ttl_seconds
+        if body.organization_id is None
+        else settings.sign_in_link_ttl_seconds
     )
+    code, link = await usecases.make_sign_in_link(store, body.organization_id, ttl)
     return SignInLink.model_validate({**link, "code": code, "path": f"/sign-in#code={code}"})
 
 
@@ -417,15 +428,60 @@ async def start_session(
     )
 
 
+@router.post(
+    "/sessions/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    tags=["sign-in"],
+    responses=error_responses(
+        forbidden="Never: any token may end its own session",
+        conflict="A token from before sessions had ids: it cannot be ended",
+    ),
+)
+async def log_out(principal: CurrentPrincipal, sessions: Sessions) -> None:
+    """*Added* 2026-12: end the caller's session. Its token is refused from
+    now on by registration, and by every other service within seconds (they
+    learn it from the `sessions-ended` event). Any role."""
+    if principal.jti is None:
+        raise Conflict("this token has no session id (it was made before logout existed)")
+    await usecases.log_out(sessions, principal.key, principal.jti, principal.exp)
+
+
 @router.delete(
     "/organizations/{org_id}/sign-in-links",
     tags=["sign-in"],
     responses=error_responses(forbidden="Organiser only", not_found="Unknown organisation"),
 )
 async def revoke_sign_in_links(
-    org_id: str, principal: CurrentPrincipal, store: Store
+    org_id: str,
+    principal: CurrentPrincipal,
+    store: Store,
+    sessions: Sessions,
+    settings: Annotated[Settings, Depends(settings_of)],
 ) -> LinksRevoked:
-    """*Added*: the organisation's unused links stop working. A session a link
-    already gave lasts until it expires."""
+    """*Added*: the organisation's unused links stop working and (*changed*
+    2026-12) it is logged out everywhere: every session begun before now
+    ends, in every service within seconds."""
     require_role(principal, "organizer")
-    return LinksRevoked(revoked=await usecases.revoke_sign_in_links(store, org_id))
+    revoked = await usecases.revoke_sign_in_links(store, sessions, org_id, settings.jwt_ttl_seconds)
+    return LinksRevoked(revoked=revoked)
+
+
+@router.delete(
+    "/organizer/sign-in-links",
+    tags=["sign-in"],
+    responses=error_responses(forbidden="Organiser only"),
+)
+async def revoke_organizer_sign_in_links(
+    principal: CurrentPrincipal,
+    store: Store,
+    sessions: Sessions,
+    settings: Annotated[Settings, Depends(settings_of)],
+) -> LinksRevoked:
+    """*Added* 2026-12: the organiser's unused links stop working, and every
+    organiser session but the caller's ends, everywhere (a link sent to the
+    wrong person, a laptop lost)."""
+    require_role(principal, "organizer")
+    revoked = await usecases.revoke_sign_in_links(
+        store, sessions, None, settings.jwt_ttl_seconds, keep_session=principal.jti
+    )
+    return LinksRevoked(revoked=revoked)

@@ -32,9 +32,11 @@ from synergi_shared.contracts.events import (
     ParticipantRemoved,
     RegisteredParticipant,
     RegistrationCancelled,
+    SessionsEnded,
 )
 from synergi_shared.runtime.errors import Conflict, Unauthorized
 from synergi_shared.runtime.mail import send_mail
+from synergi_shared.runtime.sessions import EndedSessions
 from synergi_shared.runtime.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -324,9 +326,34 @@ async def sign_in(store: RegistrationStore, code: str) -> dict[str, Any]:
     return link
 
 
-async def revoke_sign_in_links(store: RegistrationStore, organization_id: str) -> int:
-    await store.require_organization(organization_id)
-    return await store.sign_in_links.revoke(organization_id, _now())
+async def revoke_sign_in_links(
+    store: RegistrationStore,
+    sessions: EndedSessions,
+    organization_id: str | None,
+    session_seconds: int,
+    keep_session: str | None = None,
+) -> int:
+    """The unused links of an organisation (None: of the organiser) stop
+    working, and every session they gave ends, everywhere, but `keep_session`
+    (the organiser's own, who asked). How many links were revoked."""
+    if organization_id is not None:
+        await store.require_organization(organization_id)
+    now = _now()
+    revoked = await store.sign_in_links.revoke(organization_id, now)
+    ended = SessionsEnded(
+        principal=organization_id or "organizer",
+        not_before=now,
+        except_session=keep_session,
+        until=now + timedelta(seconds=session_seconds),
+    )
+    await sessions.end(ended)
+    return revoked
+
+
+async def log_out(sessions: EndedSessions, principal: str, session_id: str, expires: float) -> None:
+    """End one session everywhere: its token is refused by every service."""
+    until = datetime.fromtimestamp(expires, UTC)
+    await sessions.end(SessionsEnded(principal=principal, session_id=session_id, until=until))
 
 
 # --- follow-up e-mails ---------------------------------------------------------

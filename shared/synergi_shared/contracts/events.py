@@ -11,7 +11,7 @@ so nothing that erasure must remove may be in one.
 from datetime import date
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
 from synergi_shared.contracts.topics import Topic
 
@@ -138,6 +138,29 @@ class ParticipantErased(Event):
     organization_id: str
 
     subject_is: ClassVar[str] = "participants/{participant_id}"
+
+
+class SessionsEnded(Event):
+    """Sessions ended before their tokens expire: one session (a logout), or
+    every session of `principal` begun before `not_before` but
+    `except_session` ("log out everywhere", links revoked). Every service
+    refuses their tokens from then on."""
+
+    type: ClassVar[str] = "synergi.registration.sessions-ended.v1"
+
+    principal: str = Field(description="An organisation's id, or `organizer`")
+    session_id: str | None = Field(default=None, description="The one session ended (`jti`)")
+    not_before: AwareDatetime | None = Field(
+        default=None, description="Every session of `principal` begun before it is ended"
+    )
+    except_session: str | None = Field(
+        default=None, description="With `not_before`: the one session that goes on"
+    )
+    until: AwareDatetime = Field(description="When every token it ends has expired anyway")
+
+    key_field: ClassVar[str] = "principal"
+    key_is: ClassVar[str] = "Whose sessions: an organisation's id, or `organizer`"
+    subject_is: ClassVar[str] = "sessions/{principal}"
 
 
 # --- synergi.workshops.v1 ----------------------------------------------------

@@ -1,12 +1,13 @@
 """Bearer-token auth: HS256 JWTs with a `role` claim and, for organisations, an `org` claim."""
 
 import time
+import uuid
 from typing import Annotated, Literal
 
 import jwt
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 Role = Literal["organizer", "organization", "tool"]
 ALGORITHM = "HS256"
@@ -15,6 +16,14 @@ ALGORITHM = "HS256"
 class Principal(BaseModel):
     role: Role
     org: str | None = None
+    jti: str | None = Field(default=None, description="The session's id")
+    iat: float = 0
+    exp: float = 0
+
+    @property
+    def key(self) -> str:
+        """Whose sessions these are: the organisation's id, or the role."""
+        return self.org if self.role == "organization" and self.org else self.role
 
     def may_act_for(self, organization_id: str) -> bool:
         return self.role == "organizer" or (
@@ -31,8 +40,15 @@ def mint_token(
 ) -> str:
     if role == "organization" and not org:
         raise ValueError("an organization token needs the organisation id (--org)")
-    now = int(time.time())
-    claims: dict[str, object] = {"role": role, "iat": now, "exp": now + ttl_seconds}
+    now = time.time()
+    claims: dict[str, object] = {
+        "role": role,
+        # To the millisecond (a NumericDate may have a fraction), so a session
+        # begun just after a "log out everywhere" is told from one begun before.
+        "iat": round(now, 3),
+        "exp": int(now) + ttl_seconds,
+        "jti": uuid.uuid4().hex,  # the session's id, for logging out
+    }
     if org:
         claims["org"] = org
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
@@ -64,13 +80,20 @@ def authenticate(
         )
     secret = request.app.state.settings.jwt_secret.get_secret_value()
     try:
-        return decode_token(secret, credentials.credentials)
+        principal = decode_token(secret, credentials.credentials)
     except InvalidToken as error:
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            f"invalid bearer token: {error}",
-            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
-        ) from error
+        raise _invalid(f"invalid bearer token: {error}") from error
+    if request.app.state.sessions.is_ended(principal.key, principal.jti, principal.iat):
+        raise _invalid("this session has ended (logged out): sign in again")
+    return principal
+
+
+def _invalid(detail: str) -> HTTPException:
+    return HTTPException(
+        status.HTTP_401_UNAUTHORIZED,
+        detail,
+        headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+    )
 
 
 CurrentPrincipal = Annotated[Principal, Depends(authenticate)]

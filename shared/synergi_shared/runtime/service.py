@@ -28,7 +28,7 @@ from pymongo.errors import ConnectionFailure
 
 from synergi_shared.contracts.asyncapi import HTML as ASYNCAPI_HTML
 from synergi_shared.contracts.asyncapi import asyncapi_document
-from synergi_shared.contracts.events import Event
+from synergi_shared.contracts.events import Event, SessionsEnded
 from synergi_shared.contracts.topics import Topic
 from synergi_shared.runtime.broker import create_broker
 from synergi_shared.runtime.consumer import Delivery, batch_event_router, event_router
@@ -38,6 +38,7 @@ from synergi_shared.runtime.limits import RequestGuard
 from synergi_shared.runtime.metrics import instrument_http, metrics_router
 from synergi_shared.runtime.mongo import create_mongo_client, ping
 from synergi_shared.runtime.outbox import Outbox, OutboxRelay
+from synergi_shared.runtime.sessions import EndedSessions
 from synergi_shared.runtime.settings import Settings
 from synergi_shared.runtime.telemetry import setup_telemetry
 
@@ -95,6 +96,11 @@ def settings_of(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
+def sessions_of(request: Request) -> EndedSessions:
+    """The sessions ended before their tokens expire, as this instance knows them."""
+    return request.app.state.sessions  # type: ignore[no-any-return]
+
+
 def application_of(request: Request) -> Any:
     """The service's application object, as a route dependency."""
     return request.app.state.application
@@ -109,12 +115,21 @@ def _consumer(spec: ServiceSpec, settings: Settings, app: FastAPI) -> KafkaRoute
     if (on_batch := spec.on_batch) is not None:
 
         async def handle_batch(events: list[Event]) -> None:
-            await on_batch(app.state.application, events)
+            for event in events:
+                if isinstance(event, SessionsEnded):
+                    await app.state.sessions.record(event)
+            await on_batch(
+                app.state.application, [e for e in events if not isinstance(e, SessionsEnded)]
+            )
 
         return batch_event_router(topics, group, handle_batch, delivery)
     on_event = spec.on_event
 
     async def handle(event: Event) -> None:
+        # Every service keeps the ended sessions itself (runtime/sessions.py).
+        if isinstance(event, SessionsEnded):
+            await app.state.sessions.record(event)
+            return
         await on_event(app.state.application, event)  # type: ignore[misc]
 
     return event_router(topics, group, handle, delivery)
@@ -146,11 +161,18 @@ def build_service_app(
         outbox = Outbox()
         store = app.state.store = spec.store(app.state.db, outbox)
         await store.create_indexes()
+        sessions = app.state.sessions = EndedSessions(app.state.db, outbox, f"/synergi/{name}")
+        await sessions.create_indexes()
+        await sessions.refresh()
         app.state.application = (
             spec.application(store, broker, settings) if spec.application else store
         )
         relay = OutboxRelay(
-            broker, outbox, store.outbox_collections, settings.outbox_poll_seconds, name
+            broker,
+            outbox,
+            [*store.outbox_collections, sessions.docs],
+            settings.outbox_poll_seconds,
+            name,
         )
         app.state.relay = relay
         broker_task = (
@@ -159,17 +181,16 @@ def build_service_app(
             else None
         )
         relay_task = asyncio.create_task(relay.run(), name=f"{name}-outbox-relay")
-        background = (
-            asyncio.create_task(spec.background(store, settings), name=f"{name}-background")
-            if spec.background
-            else None
-        )
+        background = [asyncio.create_task(sessions.keep_current(), name=f"{name}-sessions")]
+        if spec.background:
+            job = spec.background(store, settings)
+            background.append(asyncio.create_task(job, name=f"{name}-background"))
         try:
             yield
         finally:
-            if background is not None:
-                background.cancel()
-                await asyncio.gather(background, return_exceptions=True)
+            for task in background:
+                task.cancel()
+            await asyncio.gather(*background, return_exceptions=True)
             relay.stop()
             try:
                 await asyncio.wait_for(relay_task, timeout=RELAY_STOP_SECONDS)

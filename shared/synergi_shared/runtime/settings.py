@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     # How long a sign-in link may wait to be used (once); the session it gives
     # lasts jwt_ttl_seconds.
     sign_in_link_ttl_seconds: int = 72 * 3600
+    # The organiser's links open every organisation's data: a shorter wait.
+    organizer_sign_in_link_ttl_seconds: int = 24 * 3600
     # How often the outbox relay scans for events a crashed process left behind
     # (a collection scan); new events are relayed at once, without waiting for this.
     outbox_poll_seconds: float = 5.0

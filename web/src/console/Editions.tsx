@@ -30,7 +30,30 @@ export default function Editions() {
         <Loading error={editions.error} />
       )}
       <NewEdition onCreated={editions.reload} />
+      <OrganizerLinks />
     </section>
+  );
+}
+
+/** A link sent to the wrong person, a laptop lost: every unused organiser link
+ * stops working and every other organiser session ends. */
+function OrganizerLinks() {
+  const { t } = useTranslation();
+  const action = useAction();
+  const revoke = () =>
+    action.run(async () => {
+      const { revoked } = await call<{ revoked: number }>("DELETE", "/registration/organizer/sign-in-links");
+      return t("editions.organizerRevoked", { count: revoked });
+    });
+  return (
+    <div className="panel">
+      <h2>{t("editions.organizerLinks")}</h2>
+      <p>{t("editions.organizerLinksHint")}</p>
+      <button className="secondary" onClick={() => void revoke()} disabled={action.busy}>
+        {t("editions.organizerRevoke")}
+      </button>
+      <Outcome state={action} />
+    </div>
   );
 }
 
