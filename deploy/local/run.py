@@ -239,7 +239,14 @@ def main(argv: list[str] | None = None) -> int:
     from synergi_shared.runtime.auth import mint_token
     from synergi_shared.runtime.settings import Settings
 
+    # This machine's platform, for trying and developing: development unless
+    # told otherwise (the services then take the published development secret,
+    # so only on loopback).
+    os.environ.setdefault("SYNERGI_ENVIRONMENT", "development")
     settings = Settings()
+    if problem := settings.secret_problem(args.host):
+        print(f"synergi run: {problem}", file=sys.stderr)
+        return 2
     data = Path(os.environ.get("SYNERGI_DATA_DIR") or ROOT / ".data")
     platform = Platform(data, args.host, args.port)
     signal.signal(signal.SIGTERM, _stop_on_signal)

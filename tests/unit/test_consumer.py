@@ -162,7 +162,7 @@ def test_a_service_that_consumes_names_exactly_one_handler() -> None:
             consumes=[Topic.REGISTRATION],
             **handlers,
         )
-        return build_service_app(spec, Settings())
+        return build_service_app(spec, Settings(environment="development"))
 
     for wrong in ({}, {"on_event": on_event, "on_batch": on_batch}):
         with pytest.raises(ValueError, match="on_event or on_batch"):

@@ -2,6 +2,7 @@
 
 import time
 import uuid
+from collections.abc import Mapping
 from typing import Annotated, Literal
 
 import jwt
@@ -54,14 +55,23 @@ def mint_token(
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
-def decode_token(secret: str, token: str) -> Principal:
+def decode_token(
+    secret: str, token: str, max_seconds: Mapping[str, int] | None = None
+) -> Principal:
+    """The token's principal; `InvalidToken` for a bad signature, an expired
+    token, or one that lasts longer than `max_seconds` allows its role."""
     try:
-        claims = jwt.decode(token, secret, algorithms=[ALGORITHM], options={"require": ["exp"]})
+        claims = jwt.decode(
+            token, secret, algorithms=[ALGORITHM], options={"require": ["exp", "iat"]}
+        )
         principal = Principal.model_validate(claims)
     except (jwt.InvalidTokenError, ValidationError) as error:
         raise InvalidToken(str(error)) from error
     if principal.role == "organization" and not principal.org:
         raise InvalidToken("an organization token must carry an 'org' claim")
+    longest = (max_seconds or {}).get(principal.role)
+    if longest is not None and principal.exp - principal.iat > longest:
+        raise InvalidToken(f"a {principal.role} token may last at most {longest} s")
     return principal
 
 
@@ -78,9 +88,10 @@ def authenticate(
             "missing bearer token: send 'Authorization: Bearer <token>'",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    secret = request.app.state.settings.jwt_secret.get_secret_value()
+    settings = request.app.state.settings
+    secret = settings.jwt_secret.get_secret_value()
     try:
-        principal = decode_token(secret, credentials.credentials)
+        principal = decode_token(secret, credentials.credentials, settings.token_max_seconds())
     except InvalidToken as error:
         raise _invalid(f"invalid bearer token: {error}") from error
     if request.app.state.sessions.is_ended(principal.key, principal.jti, principal.iat):

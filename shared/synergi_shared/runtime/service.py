@@ -149,6 +149,8 @@ def build_service_app(
     their owner starts and closes them; otherwise the app makes its own.
     """
     name, settings = spec.name, settings or Settings()
+    if problem := settings.secret_problem():
+        raise ValueError(problem)  # fail closed: no service on a guessable secret
     setup_telemetry(f"synergi-{name}")
     manage_broker = broker is None
     if broker is None:

@@ -1,18 +1,23 @@
 """Settings shared by every service, read from `SYNERGI_*` environment variables."""
 
+import ipaddress
 from typing import Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-# Usable only in development; any other environment refuses to start with it.
+# Published in this repository: usable only in development, on loopback.
 DEVELOPMENT_JWT_SECRET = "synergi-development-secret-do-not-use-in-production"
+# Outside development: HS256 wants a key at least as long as its hash.
+MIN_SECRET_BYTES = 32
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SYNERGI_", extra="ignore")
 
-    environment: Literal["development", "test", "production"] = "development"
+    # Production unless told otherwise: `make run`, `synergi run --in-memory`
+    # and the tests say development (or test) themselves.
+    environment: Literal["development", "test", "production"] = "production"
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     mongo_url: str = "mongodb://127.0.0.1:27017"
     # Each service keeps its own database: f"{mongo_database_prefix}_{service}".
@@ -20,7 +25,10 @@ class Settings(BaseSettings):
     # Put before every consumer group id, so two deployments can share a cluster.
     kafka_consumer_group_prefix: str = ""
     jwt_secret: SecretStr = SecretStr(DEVELOPMENT_JWT_SECRET)
+    # A session's lifetime (and the longest an organiser's or organisation's
+    # token may last); a tool's token may last up to tool_token_max_seconds.
     jwt_ttl_seconds: int = 12 * 3600
+    tool_token_max_seconds: int = 90 * 24 * 3600
     # How long a sign-in link may wait to be used (once); the session it gives
     # lasts jwt_ttl_seconds.
     sign_in_link_ttl_seconds: int = 72 * 3600
@@ -52,18 +60,47 @@ class Settings(BaseSettings):
     # A consumed event larger than this goes to the dead-letter topic unread.
     max_event_bytes: int = 256 * 1024
 
-    @model_validator(mode="after")
-    def _refuse_default_secret_outside_development(self) -> "Settings":
+    def secret_problem(self, host: str | None = None) -> str | None:
+        """Why the JWT secret may not be used (to listen on `host`), or None.
+        A service refuses to start on any such problem."""
         secret = self.jwt_secret.get_secret_value()
-        if self.environment != "development" and (not secret or secret == DEVELOPMENT_JWT_SECRET):
-            raise ValueError(
-                "SYNERGI_JWT_SECRET must be set to a secret of your own "
-                f"when SYNERGI_ENVIRONMENT={self.environment}"
+        if secret == DEVELOPMENT_JWT_SECRET:
+            if self.environment != "development":
+                return (
+                    "SYNERGI_JWT_SECRET must be set to a secret of your own when "
+                    f"SYNERGI_ENVIRONMENT={self.environment} (production unless set)"
+                )
+            if host is not None and not is_loopback(host):
+                return (
+                    f"the development secret is published: set SYNERGI_JWT_SECRET before "
+                    f"listening on {host} (or listen on 127.0.0.1)"
+                )
+        elif self.environment != "development" and len(secret.encode()) < MIN_SECRET_BYTES:
+            return (
+                f"SYNERGI_JWT_SECRET must be at least {MIN_SECRET_BYTES} random bytes "
+                "(for example `openssl rand -hex 32`)"
             )
-        return self
+        return None
+
+    def token_max_seconds(self) -> dict[str, int]:
+        """The longest lifetime a token of each role may have."""
+        return {
+            "organizer": self.jwt_ttl_seconds,
+            "organization": self.jwt_ttl_seconds,
+            "tool": self.tool_token_max_seconds,
+        }
 
     def database_name(self, service: str) -> str:
         return f"{self.mongo_database_prefix}_{service}"
 
     def consumer_group(self, service: str) -> str:
         return f"{self.kafka_consumer_group_prefix}{service}"
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

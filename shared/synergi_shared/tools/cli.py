@@ -133,15 +133,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _token(settings: Settings, args: argparse.Namespace) -> int:
-    try:
+    ttl = args.ttl or settings.jwt_ttl_seconds
+    longest = settings.token_max_seconds()[args.role]
+    if ttl > longest:
         print(
-            mint_token(
-                settings.jwt_secret.get_secret_value(),
-                args.role,
-                args.org,
-                ttl_seconds=args.ttl or settings.jwt_ttl_seconds,
-            )
+            f"synergi token: a {args.role} token may last at most {longest} s "
+            "(the services refuse a longer one)",
+            file=sys.stderr,
         )
+        return 2
+    try:
+        print(mint_token(settings.jwt_secret.get_secret_value(), args.role, args.org, ttl))
     except ValueError as error:
         print(f"synergi token: {error}", file=sys.stderr)
         return 2
@@ -171,6 +173,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from synergi_shared.runtime.telemetry import setup_logging
 
     setup_logging()
+    if problem := settings.secret_problem(args.host):
+        print(f"synergi serve: {problem}", file=sys.stderr)
+        return 2
     app = service_factories()[args.service](settings)
     # log_config=None: uvicorn logs through the root JSON handler too.
     uvicorn.run(
@@ -189,6 +194,8 @@ def _asyncapi(settings: Settings, args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    # Only the documents are made (no service serves): no secret is needed.
+    settings = settings.model_copy(update={"environment": "development"})
     for name, factory in sorted(service_factories().items()):
         document = factory(settings).state.asyncapi
         path = out / f"{name}.json"
@@ -415,6 +422,11 @@ def _run_in_memory(settings: Settings, args: argparse.Namespace) -> int:
 
     setup_logging()
     base = f"http://{args.host}:{args.port}"
+    if "environment" not in settings.model_fields_set:  # for trying it: development
+        settings = settings.model_copy(update={"environment": "development"})
+    if problem := settings.secret_problem(args.host):
+        print(f"synergi run: {problem}", file=sys.stderr)
+        return 2
     if "public_url" not in settings.model_fields_set:  # e-mails link people here
         settings = settings.model_copy(update={"public_url": base})
     app = create_single_process_app(settings)
