@@ -27,7 +27,8 @@ from infra import ROOT, InfraError, LocalInfra, log, port_taken
 SERVICES = ("registration", "workshops", "feedback", "matching")
 READY_TIMEOUT_SECONDS = 120
 STOP_TIMEOUT_SECONDS = 20
-ROUTES = ROOT / "deploy" / "gateway" / "routes.conf"
+GATEWAY = ROOT / "deploy" / "gateway"
+ROUTES = GATEWAY / "routes.conf"
 WEB = ROOT / "web" / "dist"  # built by `make run` (make web)
 
 
@@ -143,11 +144,14 @@ class Platform:
             f"    upstream {name} {{ server {self.host}:{port}; }}"
             for name, port in self.service_ports.items()
         )
+        # routes.conf includes headers.conf from beside the main file, as in compose.
+        shutil.copy(GATEWAY / "headers.conf", run / "headers.conf")
         config = run / "nginx.conf"
         config.write_text(
             f"daemon off;\npid {run / 'nginx.pid'};\nerror_log {self.logs / 'gateway.log'} warn;\n"
             "events {}\n\nhttp {\n"
             "    access_log off;  # each service logs its requests, with their trace ids\n"
+            f"    include {GATEWAY / 'http.conf'};\n"
             f"{temp}\n{upstreams}\n"
             f"    server {{\n        listen {self.host}:{self.port};\n"
             f"        root {WEB};\n"

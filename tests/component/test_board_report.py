@@ -140,6 +140,10 @@ async def test_the_report_is_the_organisers_and_in_english_on_request(api, organ
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "Report to the board" in page.text and "This is the first edition" in page.text
     assert "<img" in page.text and "data:image/svg+xml;base64," in page.text
+    # Its own policy (the gateway adds none then): styles inline, no script at all.
+    policy = page.headers["content-security-policy"]
+    assert policy.startswith("default-src 'none';") and "script-src" not in policy
+    assert "<script" not in page.text
     for role in ("tool", "organization"):
         denied = await api.get(
             f"/matching/editions/{THIS}/report.html", headers=auth(role, "someone")

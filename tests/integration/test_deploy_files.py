@@ -147,3 +147,37 @@ def test_keda_scales_matching_on_the_lag_of_every_topic_it_reads(settings) -> No
     }
     # More replicas than partitions would sit idle (topics are made with 3).
     assert scaled["spec"]["maxReplicaCount"] <= 3
+
+
+@pytest.mark.parametrize("image", ["compose", "kubernetes"])
+def test_the_gateway_configurations_are_ones_nginx_takes(image: str, tmp_path: Path) -> None:
+    """The compose stack's gateway and the gateway image alone (Kubernetes)
+    each include the shared http-level settings and security headers; nginx
+    itself checks the files as the image lays them out (`nginx -t`)."""
+    gateway = ROOT / "deploy" / "gateway"
+    etc = tmp_path / "etc"
+    etc.mkdir()
+    for name in ("routes.conf", "http.conf", "headers.conf"):
+        shutil.copy(gateway / name, etc / name)
+    if image == "compose":
+        main = (gateway / "nginx.conf").read_text()
+        main = re.sub(r"server (\w+):8000;", "server 127.0.0.1:8000;", main)
+    else:
+        shutil.copy(gateway / "web.conf", etc / "web.conf")
+        main = "events {}\nhttp {\n    include /etc/nginx/web.conf;\n}\n"
+    assert (
+        "headers.conf"
+        in (gateway / ("routes.conf" if image == "compose" else "web.conf")).read_text()
+    )
+    main = main.replace("/etc/nginx/", f"{etc}/")
+    (etc / "nginx.conf").write_text(f"pid {tmp_path}/nginx.pid;\nerror_log stderr;\n{main}")
+    for name in ("routes.conf", "web.conf"):
+        if (etc / name).exists():
+            text = (etc / name).read_text().replace("/etc/nginx/", f"{etc}/")
+            (etc / name).write_text(text)
+    checked = subprocess.run(
+        ["nginx", "-t", "-p", str(tmp_path), "-c", str(etc / "nginx.conf")],
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0, checked.stderr

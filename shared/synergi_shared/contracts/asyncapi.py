@@ -22,12 +22,9 @@ HTML = """<!doctype html>
   <link rel="stylesheet" href="/vendor/asyncapi/default.min.css">
 </head>
 <body>
-  <div id="asyncapi"></div>
+  <div id="asyncapi" data-url="{url}"></div>
   <script src="/vendor/asyncapi/index.js"></script>
-  <script>
-    AsyncApiStandalone.render({{schema: {{url: "{url}"}}, config: {{show: {{sidebar: true}}}}}},
-      document.getElementById("asyncapi"));
-  </script>
+  <script src="/vendor/synergi/asyncapi-init.js"></script>
 </body>
 </html>
 """

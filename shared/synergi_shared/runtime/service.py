@@ -16,7 +16,6 @@ from typing import Any, Protocol
 
 from aiokafka.errors import KafkaError
 from fastapi import APIRouter, FastAPI, Request, status
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from faststream.kafka import KafkaBroker, KafkaRouter
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
@@ -244,22 +243,47 @@ def build_service_app(
     return app
 
 
+# Swagger UI for a service's OpenAPI, its script and styles from the gateway's
+# /vendor/ (built with the web app), not from a CDN, and started by a script
+# file there: the gateway's Content-Security-Policy allows no inline script.
+SWAGGER_HTML = """<!doctype html>
+<html>
+<head>
+  <meta charset="utf-8">
+  <title>{title}</title>
+  <link rel="stylesheet" href="/vendor/swagger-ui/swagger-ui.css">
+  <link rel="icon" href="/vendor/swagger-ui/favicon-32x32.png">
+</head>
+<body>
+  <div id="swagger-ui" data-url="{url}"></div>
+  <script src="/vendor/swagger-ui/swagger-ui-bundle.js"></script>
+  <script src="/vendor/synergi/swagger-init.js"></script>
+</body>
+</html>
+"""
+
+
 def _docs_router(name: str) -> APIRouter:
-    """Swagger UI for the service's OpenAPI, its script and styles from the
-    gateway's /vendor/ (built with the web app), not from a CDN."""
     router = APIRouter(include_in_schema=False)
 
     @router.get("/docs")
     async def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url=f"/{name}/openapi.json",
-            title=f"Synergi {name} service",
-            swagger_js_url="/vendor/swagger-ui/swagger-ui-bundle.js",
-            swagger_css_url="/vendor/swagger-ui/swagger-ui.css",
-            swagger_favicon_url="/vendor/swagger-ui/favicon-32x32.png",
+        return HTMLResponse(
+            SWAGGER_HTML.format(title=f"Synergi {name} service", url=f"/{name}/openapi.json")
         )
 
     return router
+
+
+# The gateway's policy, but for 'unsafe-eval': the AsyncAPI viewer checks the
+# document with Ajv, which compiles each schema into a function. This page
+# alone has it, and it shows no one's data (the gateway adds no policy of its
+# own to an answer that has one).
+ASYNCAPI_PAGE_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self'; "
+    "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"
+)
 
 
 def _asyncapi_router(name: str) -> APIRouter:
@@ -274,7 +298,8 @@ def _asyncapi_router(name: str) -> APIRouter:
     @router.get("/asyncapi", summary="The AsyncAPI document, readable", response_class=HTMLResponse)
     async def asyncapi_page() -> HTMLResponse:
         return HTMLResponse(
-            ASYNCAPI_HTML.format(title=f"Synergi {name} events", url=f"/{name}/asyncapi.json")
+            ASYNCAPI_HTML.format(title=f"Synergi {name} events", url=f"/{name}/asyncapi.json"),
+            headers={"Content-Security-Policy": ASYNCAPI_PAGE_POLICY},
         )
 
     return router
