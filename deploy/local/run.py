@@ -144,8 +144,9 @@ class Platform:
             f"    upstream {name} {{ server {self.host}:{port}; }}"
             for name, port in self.service_ports.items()
         )
-        # routes.conf includes headers.conf from beside the main file, as in compose.
-        shutil.copy(GATEWAY / "headers.conf", run / "headers.conf")
+        # Included from beside the main file, as in compose.
+        for name in ("headers.conf", "scrapers.conf"):
+            shutil.copy(GATEWAY / name, run / name)
         config = run / "nginx.conf"
         config.write_text(
             f"daemon off;\npid {run / 'nginx.pid'};\nerror_log {self.logs / 'gateway.log'} warn;\n"

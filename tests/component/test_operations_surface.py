@@ -8,12 +8,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 from opentelemetry import trace
 
 from synergi_shared.contracts.events import EVENT_TYPES
 from synergi_shared.runtime.telemetry import setup_logging
 from synergi_shared.tools.services import service_factories
+from synergi_shared.tools.single_process import create_single_process_app
 
 DOCS = Path(__file__).parents[2] / "docs" / "asyncapi"
 SERVICES = sorted(service_factories())
@@ -153,3 +155,34 @@ def test_the_served_asyncapi_document_names_the_configured_brokers(settings) -> 
     configured = settings.model_copy(update={"kafka_bootstrap_servers": "k1:9092, k2:9093"})
     document = service_factories()["feedback"](configured).state.asyncapi
     assert [s["host"] for s in document["servers"].values()] == ["k1:9092", "k2:9093"]
+
+
+async def test_outside_the_scraper_network_metrics_and_lag_need_an_organiser_or_tool_token(
+    api, auth
+) -> None:
+    """Security review, finding 9: the gateway marks a caller from outside the
+    scraper network (`token`); such a caller needs the organiser's or a
+    tool's token. Reached directly, or from the scraper network, they stay open."""
+    outside = {"X-Synergi-Operations": "token"}
+    for service in SERVICES:
+        for path in (f"/{service}/metrics", f"/{service}/lag"):
+            assert (await api.get(path)).status_code == 200, path
+            assert (await api.get(path, headers={"X-Synergi-Operations": "open"})).is_success
+            refused = await api.get(path, headers=outside)
+            assert refused.status_code == 401 and "scraper network" in refused.text, path
+            org = {**outside, **auth("organization", "o")}
+            assert (await api.get(path, headers=org)).status_code == 403, path
+            for role in ("organizer", "tool"):
+                allowed = await api.get(path, headers={**outside, **auth(role)})
+                assert allowed.status_code == 200, (path, role)
+
+
+async def test_the_api_documents_may_be_turned_off(settings, organizer) -> None:
+    closed = settings.model_copy(update={"public_docs": False})
+    app = create_single_process_app(closed)
+    async with app.lifespan():
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://synergi") as api:
+            for path in ("docs", "openapi.json", "asyncapi", "asyncapi.json"):
+                assert (await api.get(f"/registration/{path}")).status_code == 404, path
+            assert (await api.get("/registration/editions", headers=organizer)).status_code == 200

@@ -419,6 +419,11 @@ def gateway_hardens_every_answer(base: str) -> None:
         assert answer.headers["referrer-policy"] == "no-referrer", path
         assert answer.headers["server"] == "nginx", path
         assert "strict-transport-security" not in answer.headers, path
+    # A caller cannot pass itself off as the scraper network, or as outside it:
+    # the gateway sets the header (this test is on loopback, the default one).
+    for said in ("token", "open"):
+        metrics = httpx.get(f"{base}/matching/metrics", headers={"X-Synergi-Operations": said})
+        assert metrics.status_code == 200
     behind_tls = httpx.get(f"{base}/", headers={"X-Forwarded-Proto": "https"})
     assert behind_tls.headers["strict-transport-security"].startswith("max-age=31536000")
 

@@ -157,7 +157,7 @@ def test_the_gateway_configurations_are_ones_nginx_takes(image: str, tmp_path: P
     gateway = ROOT / "deploy" / "gateway"
     etc = tmp_path / "etc"
     etc.mkdir()
-    for name in ("routes.conf", "http.conf", "headers.conf"):
+    for name in ("routes.conf", "http.conf", "headers.conf", "scrapers.conf"):
         shutil.copy(gateway / name, etc / name)
     if image == "compose":
         main = (gateway / "nginx.conf").read_text()

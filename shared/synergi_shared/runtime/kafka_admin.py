@@ -128,6 +128,61 @@ async def committed_with_metadata(
         await admin.close()
 
 
+class GroupLag:
+    """How far one consumer group is behind its topics, read with one admin
+    client and one consumer kept open between reads (the `/lag` endpoint is
+    asked often; opening three connections each time cost more than the
+    answer). After a failure both are closed and opened again at the next read."""
+
+    def __init__(self, bootstrap_servers: str, group: str, topics: Sequence[str]) -> None:
+        self._bootstrap, self._group = bootstrap_servers, group
+        self._topics = [str(topic) for topic in topics]
+        self._admin: AIOKafkaAdminClient | None = None
+        self._consumer: AIOKafkaConsumer | None = None
+        self._lock = asyncio.Lock()
+
+    async def positions(self) -> dict[TopicPartition, tuple[int, int]]:
+        """For every partition: its end offset and where the group has committed to."""
+        async with self._lock:
+            try:
+                admin, consumer = await self._clients()
+                described = await admin.describe_topics(self._topics)
+                partitions = [
+                    TopicPartition(t["topic"], p["partition"])
+                    for t in described
+                    for p in t["partitions"]
+                ]
+                ends = await consumer.end_offsets(partitions)
+                committed = await admin.list_consumer_group_offsets(self._group)
+            except BaseException:
+                await self._close()
+                raise
+        return {p: (ends[p], committed[p].offset if p in committed else 0) for p in partitions}
+
+    async def _clients(self) -> tuple[AIOKafkaAdminClient, AIOKafkaConsumer]:
+        if self._admin is None or self._consumer is None:
+            self._admin = AIOKafkaAdminClient(bootstrap_servers=self._bootstrap)
+            self._consumer = AIOKafkaConsumer(bootstrap_servers=self._bootstrap)
+            await self._admin.start()
+            await self._consumer.start()
+        return self._admin, self._consumer
+
+    async def _close(self) -> None:
+        admin, consumer, self._admin, self._consumer = self._admin, self._consumer, None, None
+        for client in (admin, consumer):
+            try:
+                if isinstance(client, AIOKafkaAdminClient):
+                    await client.close()
+                elif client is not None:
+                    await client.stop()
+            except Exception:
+                pass  # closing what already failed
+
+    async def close(self) -> None:
+        async with self._lock:
+            await self._close()
+
+
 async def group_positions(
     bootstrap_servers: str, group: str, topics: Sequence[str]
 ) -> dict[TopicPartition, tuple[int, int]]:

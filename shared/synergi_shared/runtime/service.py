@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from aiokafka.errors import KafkaError
-from fastapi import APIRouter, FastAPI, Request, status
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, status
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials
 from faststream.kafka import KafkaBroker, KafkaRouter
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from pydantic import BaseModel, Field
@@ -29,10 +30,11 @@ from synergi_shared.contracts.asyncapi import HTML as ASYNCAPI_HTML
 from synergi_shared.contracts.asyncapi import asyncapi_document
 from synergi_shared.contracts.events import Event, SessionsEnded
 from synergi_shared.contracts.topics import Topic
+from synergi_shared.runtime.auth import authenticate, require_role
 from synergi_shared.runtime.broker import create_broker
 from synergi_shared.runtime.consumer import Delivery, batch_event_router, event_router
 from synergi_shared.runtime.errors import Conflict, Gone, NotFound, Unauthorized, Unprocessable
-from synergi_shared.runtime.kafka_admin import group_positions
+from synergi_shared.runtime.kafka_admin import GroupLag
 from synergi_shared.runtime.limits import RequestGuard
 from synergi_shared.runtime.metrics import instrument_http, metrics_router
 from synergi_shared.runtime.mongo import create_mongo_client, ping
@@ -93,6 +95,32 @@ def store_of(request: Request) -> Any:
 def settings_of(request: Request) -> Settings:
     """The service's settings, for a route that needs one of them."""
     return request.app.state.settings  # type: ignore[no-any-return]
+
+
+# Set by the gateway on /<service>/metrics and /<service>/lag: `open` for a
+# caller in the scraper network it allows, `token` for anyone else. Absent when
+# a service is reached directly (a scraper in the cluster, a test).
+OPERATIONS_HEADER = "X-Synergi-Operations"
+
+
+def operations_access(request: Request) -> None:
+    """Through the gateway, from outside the scraper network: the organiser's
+    or a tool's token (metrics and lag tell how busy the platform is, and
+    anonymous loops on them slowed every other answer)."""
+    if request.headers.get(OPERATIONS_HEADER, "open") == "open":
+        return
+    credentials = request.headers.get("authorization", "")
+    scheme, _, token = credentials.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "metrics and lag answer the scraper network, or an organiser's or tool's token",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    principal = authenticate(
+        request, HTTPAuthorizationCredentials(scheme="Bearer", credentials=token)
+    )
+    require_role(principal, "organizer", "tool")
 
 
 def sessions_of(request: Request) -> EndedSessions:
@@ -201,6 +229,8 @@ def build_service_app(
                 broker_task.cancel()
                 await asyncio.gather(broker_task, return_exceptions=True)
                 await broker.stop()
+            if getattr(app.state, "lag", None) is not None:
+                await app.state.lag.close()
             if mongo_client is None:
                 await client.close()
 
@@ -210,7 +240,8 @@ def build_service_app(
         version="1",
         docs_url=None,  # served below, with Swagger UI's assets from the gateway
         redoc_url=None,
-        openapi_url=f"/{name}/openapi.json",
+        # The API's own documents are public unless SYNERGI_PUBLIC_DOCS=false.
+        openapi_url=f"/{name}/openapi.json" if settings.public_docs else None,
         lifespan=lifespan,
     )
     app.state.settings = settings
@@ -219,16 +250,22 @@ def build_service_app(
     app.state.asyncapi = asyncapi_document(
         name, spec.description, publishes, spec.consumes, settings.kafka_bootstrap_servers
     )
-    app.include_router(_asyncapi_router(name), prefix=f"/{name}")
-    app.include_router(_docs_router(name), prefix=f"/{name}")
+    if settings.public_docs:
+        app.include_router(_asyncapi_router(name), prefix=f"/{name}")
+        app.include_router(_docs_router(name), prefix=f"/{name}")
     app.include_router(_health_router(), prefix=f"/{name}")
     if spec.consumes:
         broker.include_router(_consumer(spec, settings, app))
-        app.include_router(
-            _lag_router(settings, settings.consumer_group(name), spec.consumes, manage_broker),
-            prefix=f"/{name}",
+        group = settings.consumer_group(name)
+        lag = app.state.lag = (
+            GroupLag(settings.kafka_bootstrap_servers, group, spec.consumes)
+            if manage_broker
+            else None
         )
-    app.include_router(metrics_router(name), prefix=f"/{name}")
+        app.include_router(_lag_router(group, lag), prefix=f"/{name}")
+    app.include_router(
+        metrics_router(name), prefix=f"/{name}", dependencies=[Depends(operations_access)]
+    )
     app.include_router(spec.router, prefix=f"/{name}")
     _add_error_handlers(app)
     _declare_common_answers(app)
@@ -414,10 +451,8 @@ class ConsumerLag(BaseModel):
     partitions: list[PartitionLag]
 
 
-def _lag_router(
-    settings: Settings, group: str, topics: Sequence[Topic], on_kafka: bool
-) -> APIRouter:
-    router = APIRouter(tags=["operations"])
+def _lag_router(group: str, reader: GroupLag | None) -> APIRouter:
+    router = APIRouter(tags=["operations"], dependencies=[Depends(operations_access)])
 
     @router.get(
         "/lag",
@@ -429,12 +464,10 @@ def _lag_router(
         responses={503: {"description": "Kafka is unreachable"}},
     )
     async def lag() -> ConsumerLag | JSONResponse:
-        if not on_kafka:
+        if reader is None:
             return ConsumerLag(group=group, lag=0, partitions=[])
         try:
-            positions = await asyncio.wait_for(
-                group_positions(settings.kafka_bootstrap_servers, group, topics), timeout=10
-            )
+            positions = await asyncio.wait_for(reader.positions(), timeout=10)
         except (KafkaError, OSError, TimeoutError) as error:
             logger.warning("consumer lag unknown: %r", error)
             return JSONResponse(

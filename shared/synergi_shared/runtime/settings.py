@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     # Where a service reaches the others' APIs (matching's board report reads
     # them all, with the caller's token): the gateway.
     gateway_url: str = "http://127.0.0.1:8000"
+    # Whether /<service>/docs, /openapi.json and /asyncapi(.json) answer anyone.
+    public_docs: bool = True
     # Attempts to process one event before it goes to the dead-letter topic.
     consumer_max_attempts: int = 3
     # Larger request bodies get 413 before they are read; every valid one is far smaller.
