@@ -426,6 +426,26 @@ def gateway_hardens_every_answer(base: str) -> None:
         assert metrics.status_code == 200
     behind_tls = httpx.get(f"{base}/", headers={"X-Forwarded-Proto": "https"})
     assert behind_tls.headers["strict-transport-security"].startswith("max-age=31536000")
+    sign_in_codes_tried_in_a_burst_meet_429(base)
+
+
+def sign_in_codes_tried_in_a_burst_meet_429(base: str) -> None:
+    """60 made-up codes at once: past the line the gateway keeps (5 a second,
+    10 waiting), a 429 that says why and when to try again; no code is taken."""
+
+    def guess(n: int) -> httpx.Response:
+        return httpx.post(f"{base}/registration/sessions", json={"code": f"guess-{n}"}, timeout=30)
+
+    with ThreadPoolExecutor(60) as pool:
+        answers = list(pool.map(guess, range(60)))
+    statuses = sorted(a.status_code for a in answers)
+    assert set(statuses) == {401, 429} and statuses.count(429) >= 40, statuses
+    refused = next(a for a in answers if a.status_code == 429)
+    assert "too many requests" in refused.json()["detail"]
+    assert refused.headers["retry-after"] == "1"
+    assert refused.headers["x-content-type-options"] == "nosniff"
+    time.sleep(3)  # the line has emptied
+    assert guess(60).status_code == 401
 
 
 def _scan_with_the_camera(
