@@ -101,7 +101,13 @@ class Platform:
             "SYNERGI_GATEWAY_URL": self.base,
             "SYNERGI_PUBLIC_URL": self.base,
             **(
-                {"SYNERGI_SMTP_HOST": self.host, "SYNERGI_SMTP_PORT": str(self.mail_port)}
+                {
+                    "SYNERGI_SMTP_HOST": self.host,
+                    "SYNERGI_SMTP_PORT": str(self.mail_port),
+                    # The Maildir server beside it, on this machine: no TLS to speak.
+                    "SYNERGI_SMTP_SECURITY": "none",
+                    "SYNERGI_SMTP_LOCAL": "true",
+                }
                 if self.mail_port
                 else {}
             ),

@@ -50,7 +50,9 @@ async def test_each_participant_gets_a_message_and_a_link_of_their_own(
     inbox, settings: Settings
 ) -> None:
     handler, port = inbox
-    settings = settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": port})
+    settings = settings.model_copy(
+        update={"smtp_host": "127.0.0.1", "smtp_port": port, "smtp_security": "none"}
+    )
     store = RegistrationStore(AsyncMongoMockClient()["registration"])
     await usecases.create_edition(
         store, EditionCreate(slug="day", title="Indsatsdag", date="2030-05-01")

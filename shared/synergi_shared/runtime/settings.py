@@ -41,12 +41,16 @@ class Settings(BaseSettings):
     follow_up_check_seconds: float = 600.0
     # Where registration sends follow-up e-mails: any SMTP server. No host: none
     # is sent, and the `follow-up due` event goes to the dead-letter topic
-    # with that reason, to be replayed once a server is set.
+    # with that reason, to be replayed once a server is set. Encrypted with
+    # STARTTLS (port 587) or implicit TLS (465), the certificate verified;
+    # `none` only for a relay nearby, and a login over it only when
+    # smtp_local says the server is on this machine or network.
     smtp_host: str = ""
-    smtp_port: int = 25
+    smtp_port: int = 587
     smtp_username: str = ""
     smtp_password: SecretStr = SecretStr("")
-    smtp_starttls: bool = False
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_local: bool = False
     mail_from: str = "Synergi <synergi@localhost>"
     # The web app's address, for the links in e-mails.
     public_url: str = "http://127.0.0.1:8000"
