@@ -138,3 +138,22 @@ async def test_a_body_nested_too_deeply_is_a_400_not_a_500(api, organizer) -> No
         assert response.status_code == 400, response.text
         assert response.json()["detail"] == "the JSON body is nested too deeply"
     assert (await api.get("/registration/organizations", headers=organizer)).json() == []
+
+
+async def test_a_422_names_the_field_without_echoing_a_long_input_whole(api, organizer) -> None:
+    """Security review, finding 14: what was sent is echoed only in part."""
+    long_name = "Æ" * 300
+    answer = await api.post(
+        "/registration/organizations",
+        json={"name": long_name, "size": "small", "description": "x" * 6000},
+        headers=organizer,
+    )
+    assert answer.status_code == 422
+    errors = {e["loc"][-1]: e for e in answer.json()["detail"]}
+    assert set(errors) == {"name", "description"}
+    assert errors["name"]["input"] == "Æ" * 100 + "… (300 characters)"
+    assert len(answer.text) < 1000
+    short = await api.post(
+        "/registration/organizations", json={"name": "Ok", "size": "huge"}, headers=organizer
+    )
+    assert short.json()["detail"][0]["input"] == "huge"

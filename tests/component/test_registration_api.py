@@ -284,3 +284,13 @@ async def test_an_organisation_finds_its_own_registration_and_no_other(
     for params in ({"organization_id": theirs}, {}):
         assert (await api.get(path, params=params, headers=as_mine)).status_code == 403
     assert (await api.get(path, headers=auth("tool"))).status_code == 403
+
+
+async def test_a_host_header_a_client_sends_is_not_in_the_next_pages_link(api, organizer) -> None:
+    """Security review, finding 14: the link is relative to the request's URL."""
+    for n in range(3):
+        await new_org(api, organizer, f"Host {n}")
+    page = await api.get(
+        f"{BASE}/organizations?limit=1", headers={**organizer, "Host": "evil.example"}
+    )
+    assert page.headers["Link"] == f'<{BASE}/organizations?limit=1&offset=1>; rel="next"'

@@ -23,8 +23,10 @@ class _Page:
         """`X-Total-Count`, and a `Link` to the next page while there is one."""
         self.response.headers["X-Total-Count"] = str(total)
         if self.offset + count < total:
-            next_page = self.request.url.include_query_params(offset=self.offset + self.limit)
-            self.response.headers["Link"] = f'<{next_page}>; rel="next"'
+            # A reference from the path on, resolved against the request's own
+            # URL: no Host header a client sends can point it elsewhere.
+            url = self.request.url.include_query_params(offset=self.offset + self.limit)
+            self.response.headers["Link"] = f'<{url.path}?{url.query}>; rel="next"'
 
 
 def _page(
@@ -45,7 +47,8 @@ PAGE_HEADERS: dict[int | str, dict[str, Any]] = {
         "headers": {
             "X-Total-Count": {"description": "How many match", "schema": {"type": "integer"}},
             "Link": {
-                "description": 'The next page, as `<url>; rel="next"`, while there is one',
+                "description": 'The next page, as `</path?query>; rel="next"` (relative to '
+                "the request's URL), while there is one",
                 "schema": {"type": "string"},
             },
         },

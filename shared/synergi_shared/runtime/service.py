@@ -8,6 +8,7 @@ wires it.
 import asyncio
 import csv
 import io
+import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -16,6 +17,8 @@ from typing import Any, Protocol
 
 from aiokafka.errors import KafkaError
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, status
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials
 from faststream.kafka import KafkaBroker, KafkaRouter
@@ -497,7 +500,26 @@ async def _broker_ok(broker: KafkaBroker) -> bool:
         return False
 
 
+# A 422 names the field and says what is wrong; it echoes what was sent only
+# up to this long, so a large or personal body is not sent back whole.
+ECHOED_CHARACTERS = 100
+
+
+def _capped(value: Any) -> Any:
+    text = value if isinstance(value, str) else json.dumps(jsonable_encoder(value))
+    if len(text) <= ECHOED_CHARACTERS:
+        return value
+    return text[:ECHOED_CHARACTERS] + f"… ({len(text)} characters)"
+
+
 def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, error: RequestValidationError) -> JSONResponse:
+        errors = [
+            {**e, "input": _capped(e["input"])} if "input" in e else e for e in error.errors()
+        ]
+        return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
+
     @app.exception_handler(NotFound)
     async def not_found(_: Request, error: NotFound) -> JSONResponse:
         return JSONResponse({"detail": str(error)}, status_code=status.HTTP_404_NOT_FOUND)

@@ -1,10 +1,10 @@
 import { useCallback, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useParams } from "react-router-dom";
 import { callPatiently, get, getAll } from "../api";
 import type { Organization, Registration, Workshop } from "../types";
 import { Field, Loading, Outcome, useAction, useLoad } from "../ui";
 import QrScanner from "./QrScanner";
+import { useSegments } from "../segments";
 
 interface Person {
   id: string;
@@ -15,7 +15,7 @@ interface Person {
 /** At the door, on a tablet: pick the workshop, find the person, one tap. */
 export default function CheckIn() {
   const { t } = useTranslation();
-  const { slug = "" } = useParams();
+  const { slug } = useSegments();
   const loaded = useLoad(
     () =>
       Promise.all([

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { Link, NavLink, Route, Routes, useParams } from "react-router-dom";
+import { Link, NavLink, Route, Routes } from "react-router-dom";
 import { get } from "../api";
 import type { Edition } from "../types";
 import { Loading, useFormat, useLoad } from "../ui";
@@ -13,11 +13,12 @@ import Quality from "./Quality";
 import Registrations from "./Registrations";
 import Tables from "./Tables";
 import Tags from "./Tags";
+import { useSegments } from "../segments";
 
 export default function EditionPage() {
   const { t } = useTranslation();
   const format = useFormat();
-  const { slug = "" } = useParams();
+  const { slug } = useSegments();
   const edition = useLoad(() => get<Edition>(`/registration/editions/${slug}`), [slug]);
   if (!edition.data) return <Loading error={edition.error} />;
   const tabs = [

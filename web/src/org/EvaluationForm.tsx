@@ -1,9 +1,9 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useParams } from "react-router-dom";
 import { callPatiently, get } from "../api";
 import type { Recommendation, Workshop } from "../types";
 import { Field, Loading, Outcome, useAction, useLoad } from "../ui";
+import { useSegments } from "../segments";
 
 interface Rated {
   rating: number;
@@ -14,7 +14,7 @@ interface Rated {
 /** One participant's evaluation of the day: made for a phone. */
 export default function EvaluationForm({ organizationId }: { organizationId: string }) {
   const { t } = useTranslation();
-  const { slug = "", participantId = "" } = useParams();
+  const { slug, participantId } = useSegments();
   const action = useAction();
   const loaded = useLoad(
     () =>

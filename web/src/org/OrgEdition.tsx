@@ -1,5 +1,4 @@
 import { useTranslation } from "react-i18next";
-import { useParams } from "react-router-dom";
 import { get, getPage } from "../api";
 import type { Edition, Registration } from "../types";
 import { Loading, useFormat, useLoad } from "../ui";
@@ -8,13 +7,14 @@ import Participants from "./Participants";
 import Recommendations from "./Recommendations";
 import RegisterForm from "./RegisterForm";
 import Signups from "./Signups";
+import { useSegments } from "../segments";
 
 /** One edition as the organisation sees it: its registration and people,
  * their workshops, its recommendations, and the follow-ups after the day. */
 export default function OrgEdition({ organizationId }: { organizationId: string }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const { slug = "" } = useParams();
+  const { slug } = useSegments();
   const loaded = useLoad(
     () =>
       Promise.all([
