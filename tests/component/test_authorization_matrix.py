@@ -9,7 +9,7 @@ import jwt
 from synergi_shared.runtime.auth import ALGORITHM, mint_token
 from synergi_shared.runtime.settings import Settings
 from synergi_shared.tools.single_process import create_single_process_app
-from tests.helpers import TEST_SECRET
+from tests.helpers import TEST_SECRET, settles
 
 SLUG = "authz-2026"
 ANYONE, ANY_TOKEN = "anyone", "any token"
@@ -80,6 +80,9 @@ MATRIX = [
         lambda: {"share_contact": True},
     ),
     ("GET", "/registration/participants/{participant}/export", ORGANIZER_OR_OWN, None),
+    ("GET", "/workshops/participants/{participant}/export", ORGANIZER_OR_OWN, None),
+    ("GET", "/feedback/participants/{participant}/export", ORGANIZER_OR_OWN, None),
+    ("GET", "/matching/participants/{participant}/export", ORGANIZER_OR_OWN, None),
     ("GET", "/workshops/editions/{slug}/themes", ANY_TOKEN, None),
     (
         "POST",
@@ -275,16 +278,24 @@ async def _world(api, organizer) -> dict[str, str]:
     ).json()["id"]
     own = registrations["org"]
     participant = own["participants"][0]["id"]
-    await api.post(
-        f"/workshops/editions/{SLUG}/workshops/{workshop}/signups",
-        headers=organizer,
-        json={"participant_id": participant},
-    )
-    await api.post(
-        f"/workshops/editions/{SLUG}/workshops/{workshop}/checkins",
-        headers=organizer,
-        json={"participant_id": participant},
-    )
+    for step in ("signups", "checkins"):  # again while the registration is on its way
+
+        async def taken(step=step) -> bool:
+            answer = await api.post(
+                f"/workshops/editions/{SLUG}/workshops/{workshop}/{step}",
+                headers=organizer,
+                json={"participant_id": participant},
+            )
+            return answer.status_code in (200, 201)
+
+        await settles(taken)
+
+    # Matching holds a person's facts once their check-in has reached it.
+    async def matching_knows() -> bool:
+        held = await api.get(f"/matching/participants/{participant}/export", headers=organizer)
+        return bool(held.json()["check_ins"])
+
+    await settles(matching_knows)
     return {
         **ids,
         "slug": SLUG,

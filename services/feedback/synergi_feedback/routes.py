@@ -7,13 +7,19 @@ from fastapi import APIRouter, Depends, HTTPException, status
 
 from synergi_feedback import domain, usecases
 from synergi_feedback.schemas import (
+    FeedbackHeld,
     Insight,
     ResponsePublic,
     ResponsePut,
     Summary,
 )
 from synergi_feedback.store import FeedbackStore
-from synergi_shared.runtime.auth import CurrentPrincipal, require_acting_for, require_role
+from synergi_shared.runtime.auth import (
+    CurrentPrincipal,
+    require_acting_for,
+    require_exporter,
+    require_role,
+)
 from synergi_shared.runtime.errors import NotFound, error_responses
 from synergi_shared.runtime.service import CSV_DOWNLOAD, CsvResponse, csv_response, store_of
 
@@ -166,3 +172,24 @@ async def responses_csv(slug: str, principal: CurrentPrincipal, store: Store) ->
                     ]
                 )
     return csv_response(rows, f"{slug}-responses.csv")
+
+
+@router.get(
+    "/participants/{participant_id}/export",
+    tags=["participants"],
+    responses=error_responses(forbidden="The organiser, or the participant's organisation"),
+)
+async def export_participant(
+    participant_id: str, principal: CurrentPrincipal, store: Store
+) -> FeedbackHeld:
+    """*Added* 2026-12: everything this service holds about the person: their
+    evaluations (ratings, comment, insights, may_quote, follow-up wishes) and
+    the check-ins it knows. Registration's export gathers it."""
+    owner = (await store.directory.organizations_of([participant_id])).get(participant_id)
+    require_exporter(principal, owner)
+    responses = await store.responses_of(participant_id)
+    return FeedbackHeld(
+        participant_id=participant_id,
+        responses=[ResponsePublic.model_validate(doc) for doc in responses],
+        checked_in_at=sorted(await store.attended(participant_id)),
+    )

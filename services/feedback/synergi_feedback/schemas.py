@@ -122,3 +122,13 @@ class Summary(BaseModel):
     themes: list[NamedRatingSummary]
     insights: list[InsightCount]
     most_wished_follow_ups: list[FollowUpCount]
+
+
+class FeedbackHeld(BaseModel):
+    """What the feedback service holds about one participant."""
+
+    participant_id: str
+    responses: list[ResponsePublic] = Field(description="Their evaluations, one per edition")
+    checked_in_at: list[str] = Field(
+        description="The workshops they were checked in at (what an evaluation may rate)"
+    )

@@ -43,6 +43,8 @@ class FeedbackStore:
     async def create_indexes(self) -> None:
         await self.directory.create_indexes()
         await self.responses.create_index([("edition", ASCENDING), ("participant_id", ASCENDING)])
+        await self.responses.create_index([("participant_id", ASCENDING)])  # the export
+        await self.attendance.create_index([("participant_id", ASCENDING)])
 
     # --- workshops and attendance, from synergi.workshops.v1 ----------------
 

@@ -256,3 +256,24 @@ class FollowUpSummary(BaseModel):
 class FollowUpSent(BaseModel):
     months: int
     organizations: int = Field(description="Organisations newly asked (0: all were already)")
+
+
+class HeldCheckIn(BaseModel):
+    edition: str
+    workshop_id: str
+
+
+class HeldEvaluation(BaseModel):
+    edition: str
+    version: int = Field(description="The evaluation's version these facts come from")
+    wishes: list[str] = Field(description="Organisations the person wished to follow up with")
+    tip_themes: list[str] = Field(description="Themes of the tips they gave (not the words)")
+    ambitions: list[str] = Field(description="Themes of the ambitions they named")
+
+
+class MatchingHeld(BaseModel):
+    """What the matching service keeps about one participant, to score pairs."""
+
+    participant_id: str
+    check_ins: list[HeldCheckIn]
+    evaluations: list[HeldEvaluation]

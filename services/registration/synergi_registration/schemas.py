@@ -2,7 +2,7 @@
 
 from datetime import date as Date
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import (
     AwareDatetime,
@@ -183,13 +183,46 @@ class RegistrationSummary(BaseModel):
     created_at: datetime
 
 
-class ParticipantExport(BaseModel):
-    """Everything stored about one person (the right of access), and nobody else."""
+class FollowUpMailSent(BaseModel):
+    follow_up_id: str = Field(description="`{edition}/{months}/{organization_id}`: the round")
+    sent_at: datetime
+
+
+class RegistrationHeld(BaseModel):
+    """What registration holds about the person in one edition."""
 
     participant: ParticipantPublic
     consent_history: list[Consent]
     registration: RegistrationSummary
     organization_name: str
+    follow_up_emails: list[FollowUpMailSent] = Field(description="The follow-up mails sent to them")
+
+
+class HeldBy(BaseModel):
+    """Each service's part, by participant id (one per edition the person
+    took part in). The other services' parts are their own
+    `GET /<service>/participants/{id}/export` answers."""
+
+    registration: dict[str, RegistrationHeld]
+    workshops: dict[str, dict[str, Any]]
+    feedback: dict[str, dict[str, Any]]
+    matching: dict[str, dict[str, Any]]
+
+
+class ParticipantExport(BaseModel):
+    """Everything stored about one person (the right of access), and nobody
+    else: this participant, and (*added* 2026-12) the same person's other
+    registrations (found by e-mail), with what every service holds."""
+
+    participant: ParticipantPublic
+    consent_history: list[Consent]
+    registration: RegistrationSummary
+    organization_name: str
+    same_person: list[str] = Field(
+        description="The person's participant ids in every edition, this one first (an "
+        "organisation sees those registered by it)"
+    )
+    held_by: HeldBy
 
 
 class SignInLinkCreate(BaseModel):

@@ -69,6 +69,8 @@ class RegistrationStore:
         await self.registrations.create_index([("active_key", ASCENDING)], unique=True)
         await self.registrations.create_index([("edition", ASCENDING), ("created_at", ASCENDING)])
         await self.registrations.create_index([("participants.id", ASCENDING)])
+        await self.registrations.create_index([("participants.email", ASCENDING)])  # the export
+        await self.follow_up_mails.create_indexes()
         await self.current.create_index([("name_key", ASCENDING)])
         await self.sign_in_links.create_indexes()
         if await self.current.find_one({}, {"_id": 1}) is None:
@@ -211,6 +213,12 @@ class RegistrationStore:
         )
         return page, total
 
+    async def registrations_with_email(self, email: str) -> list[dict[str, Any]]:
+        """Every registration, in any edition, with a participant of this
+        e-mail address (the same person, for the right of access)."""
+        query = {"participants.email": email}
+        return await self.registrations.find(query, _HIDDEN).sort("created_at").to_list(None)
+
     async def registration_of_participant(self, participant_id: str) -> dict[str, Any]:
         doc = await self.registrations.find_one({"participants.id": participant_id}, _HIDDEN)
         if doc is None:
@@ -279,13 +287,18 @@ class FollowUpMailStore:
     def __init__(self, db: AsyncDatabase) -> None:
         self.mails: AsyncCollection = db["follow_up_mails"]
 
-    async def claim(self, key: str, now: datetime, stale: datetime) -> bool:
+    async def create_indexes(self) -> None:
+        await self.mails.create_index([("participant_id", ASCENDING)])
+
+    async def claim(
+        self, key: str, now: datetime, stale: datetime, participant_id: str | None = None
+    ) -> bool:
         """Take one mail for sending: True unless it is sent, or being sent
         by someone since after `stale`."""
         try:
             await self.mails.find_one_and_update(
                 {"_id": key, "sent_at": None, "claimed_at": {"$lt": stale}},
-                {"$set": {"claimed_at": now, "sent_at": None}},
+                {"$set": {"claimed_at": now, "sent_at": None, "participant_id": participant_id}},
                 upsert=True,
             )
         except DuplicateKeyError:
@@ -294,6 +307,11 @@ class FollowUpMailStore:
 
     async def sent(self, key: str, now: datetime) -> None:
         await self.mails.update_one({"_id": key}, {"$set": {"sent_at": now}})
+
+    async def sent_to(self, participant_id: str) -> list[dict[str, Any]]:
+        """The follow-up mails sent to one person, oldest first."""
+        query = {"participant_id": participant_id, "sent_at": {"$ne": None}}
+        return await self.mails.find(query).sort("sent_at").to_list(None)
 
     async def release(self, key: str) -> None:
         """Not sent after all: the next delivery of the event tries again."""

@@ -384,7 +384,7 @@ async def send_follow_up(store: RegistrationStore, settings: Settings, due: Foll
     for person in people:
         key = f"{due.follow_up_id}/{person['id']}"
         now = _now()
-        if not await store.follow_up_mails.claim(key, now, now - STALE_CLAIM):
+        if not await store.follow_up_mails.claim(key, now, now - STALE_CLAIM, person["id"]):
             continue  # sent already, or being sent
         try:
             code, _ = await make_sign_in_link(store, due.organization_id, FOLLOW_UP_LINK_SECONDS)

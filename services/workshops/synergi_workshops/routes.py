@@ -5,13 +5,19 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Response, status
 
-from synergi_shared.runtime.auth import CurrentPrincipal, require_acting_for, require_role
+from synergi_shared.runtime.auth import (
+    CurrentPrincipal,
+    require_acting_for,
+    require_exporter,
+    require_role,
+)
 from synergi_shared.runtime.errors import error_responses
 from synergi_shared.runtime.service import store_of
 from synergi_workshops import usecases
 from synergi_workshops.schemas import (
     Attendance,
     CheckinCreate,
+    HeldWorkshop,
     RosterEntry,
     RosterPublic,
     SignupCreate,
@@ -20,6 +26,7 @@ from synergi_workshops.schemas import (
     ThemePublic,
     WorkshopCreate,
     WorkshopPublic,
+    WorkshopsHeld,
 )
 from synergi_workshops.store import WorkshopsStore, roster_of
 
@@ -246,3 +253,33 @@ async def check_in(
         first_check_in=first,
         walk_in=walk_in,
     )
+
+
+@router.get(
+    "/participants/{participant_id}/export",
+    tags=["participants"],
+    responses=error_responses(forbidden="The organiser, or the participant's organisation"),
+)
+async def export_participant(
+    participant_id: str, principal: CurrentPrincipal, store: Store
+) -> WorkshopsHeld:
+    """*Added* 2026-12: everything this service holds about the person, in
+    every edition: seats, waitlist places and check-ins. Registration's
+    export (the right of access) gathers it with the other services'."""
+    owner = (await store.directory.organizations_of([participant_id])).get(participant_id)
+    require_exporter(principal, owner)
+    held = []
+    for doc in sorted(await store.workshops_with(participant_id), key=lambda d: d["round"]):
+        place = roster_of(doc).place_of(participant_id)
+        held.append(
+            HeldWorkshop(
+                edition=doc["edition"],
+                workshop_id=doc["_id"],
+                title=doc["title"],
+                round=doc["round"],
+                status=place.status if place else None,
+                position=place.position if place else None,
+                checked_in=participant_id in doc.get("checked_in", []),
+            )
+        )
+    return WorkshopsHeld(participant_id=participant_id, workshops=held)

@@ -83,3 +83,22 @@ class RosterPublic(BaseModel):
     workshop: WorkshopPublic
     confirmed: list[RosterEntry]
     waitlist: list[RosterEntry]
+
+
+class HeldWorkshop(BaseModel):
+    edition: str
+    workshop_id: str
+    title: str
+    round: int
+    status: Literal["confirmed", "waitlisted"] | None = Field(
+        description="A seat or a waitlist place; none: checked in as a walk-in"
+    )
+    position: int | None = Field(default=None, description="1-based place on the waitlist")
+    checked_in: bool
+
+
+class WorkshopsHeld(BaseModel):
+    """What the workshops service holds about one participant."""
+
+    participant_id: str
+    workshops: list[HeldWorkshop]

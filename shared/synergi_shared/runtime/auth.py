@@ -128,3 +128,12 @@ def require_acting_for(principal: Principal, organization_id: str, *also: Role) 
         if principal.role == "organization"
         else f"a {principal.role} token may not do this",
     )
+
+
+def require_exporter(principal: Principal, owner: str | None) -> None:
+    """Who may read what a service holds about a person (the right of access):
+    the organiser, or the person's own organisation; `owner` None when the
+    service holds nothing about them (an empty answer then tells no one anything)."""
+    require_role(principal, "organizer", "organization")
+    if owner is not None:
+        require_acting_for(principal, owner)

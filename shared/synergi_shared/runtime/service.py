@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import httpx
 from aiokafka.errors import KafkaError
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, status
 from fastapi.encoders import jsonable_encoder
@@ -124,6 +125,22 @@ def operations_access(request: Request) -> None:
         request, HTTPAuthorizationCredentials(scheme="Bearer", credentials=token)
     )
     require_role(principal, "organizer", "tool")
+
+
+def gateway_client(
+    request: Request, timeout: float, headers: dict[str, str] | None = None
+) -> httpx.AsyncClient:
+    """A client for the other services' APIs, through the gateway, with the
+    caller's own token, so it reads nothing the caller could not; in the
+    single-process mode, through the gateway in this process."""
+    transport = getattr(request.app.state, "gateway_transport", None)
+    base = request.app.state.settings.gateway_url if transport is None else "http://synergi"
+    return httpx.AsyncClient(
+        transport=transport,
+        base_url=base,
+        headers={"Authorization": request.headers["authorization"], **(headers or {})},
+        timeout=timeout,
+    )
 
 
 def sessions_of(request: Request) -> EndedSessions:

@@ -13,7 +13,7 @@ from synergi_matching.routes.dependencies import Store, known_edition
 from synergi_shared.reporting import ReportSourceError, make_report
 from synergi_shared.runtime.auth import CurrentPrincipal, require_role
 from synergi_shared.runtime.errors import error_responses
-from synergi_shared.runtime.service import settings_of
+from synergi_shared.runtime.service import gateway_client
 
 router = APIRouter(tags=["report"])
 
@@ -51,13 +51,8 @@ async def board_report(
     service's figures: the same page as HTML or PDF (A4)."""
     require_role(principal, "organizer")
     await known_edition(store, slug)
-    headers = {"Authorization": request.headers["authorization"], "Accept-Language": language}
-    # Through the gateway; in the single-process mode, the one in this process.
-    transport = getattr(request.app.state, "gateway_transport", None)
-    base = settings_of(request).gateway_url if transport is None else "http://synergi"
-    async with httpx.AsyncClient(
-        transport=transport, base_url=base, headers=headers, timeout=READ_SECONDS
-    ) as client:
+    language_header = {"Accept-Language": language}
+    async with gateway_client(request, READ_SECONDS, language_header) as client:
         try:
             page, document = await make_report(client, slug, language)
         except (ReportSourceError, httpx.HTTPError) as error:

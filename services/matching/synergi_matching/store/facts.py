@@ -80,6 +80,15 @@ class FactStore:
             await self.feedback.delete_many(person)
         return erased_in
 
+    async def held_about(self, participant_id: str) -> dict[str, list[dict[str, Any]]]:
+        """Every fact kept about one participant (check-ins, evaluations), by
+        index; what the right of access shows."""
+        person = {"participant_id": participant_id}
+        return {
+            "attendance": await self.attendance.find(person).to_list(None),
+            "feedback": await self.feedback.find(person).to_list(None),
+        }
+
     async def editions_of(self, organization_ids: set[str]) -> dict[str, set[str]]:
         """The editions each organisation registered for: one equality each,
         served by index (FerretDB v1 would test an `$in` on every document)."""
