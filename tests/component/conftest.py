@@ -1,6 +1,7 @@
 """Fixtures for the component tests: whole HTTP apps in one process, on the
 in-memory broker and database (no servers, no network)."""
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import httpx
@@ -8,6 +9,7 @@ import pytest
 
 from synergi_shared.runtime.settings import Settings
 from synergi_shared.tools.single_process import create_single_process_app
+from tests.helpers.evaluation_day import F, retrying
 
 
 @pytest.fixture
@@ -23,3 +25,61 @@ async def api(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
 @pytest.fixture
 def organizer(auth) -> dict[str, str]:
     return auth()
+
+
+@pytest.fixture
+async def day(api: httpx.AsyncClient, organizer) -> dict:
+    """Two organisations; Anna (A) and Bo (B) attended one workshop, Carl (A) none."""
+    await api.post(
+        "/registration/editions",
+        json={"slug": "impact-2026", "title": "T", "date": "2030-05-01"},
+        headers=organizer,
+    )
+    orgs, people = {}, {}
+    for org_name, names in (("A", ["Anna", "Carl"]), ("B", ["Bo"])):
+        org = (
+            await api.post(
+                "/registration/organizations",
+                json={"name": org_name, "size": "small"},
+                headers=organizer,
+            )
+        ).json()["id"]
+        registration = await api.post(
+            "/registration/editions/impact-2026/registrations",
+            json={
+                "organization_id": org,
+                "participants": [{"name": n, "email": f"{n.lower()}@example.org"} for n in names],
+            },
+            headers=organizer,
+        )
+        orgs[org_name] = org
+        for name, participant in zip(names, registration.json()["participants"], strict=True):
+            people[name] = participant["id"]
+
+    async def create_workshop() -> httpx.Response:
+        body = {"title": "Samskabelse", "theme": "co-creation", "round": 1, "capacity": 10}
+        return await api.post(
+            "/workshops/editions/impact-2026/workshops", json=body, headers=organizer
+        )
+
+    for _ in range(100):
+        created = await create_workshop()
+        if created.status_code == 201:
+            break
+        await asyncio.sleep(0.02)
+    workshop = created.json()["id"]
+    for name in ("Anna", "Bo"):
+        checked = await retrying(
+            lambda name=name: api.post(
+                f"/workshops/editions/impact-2026/workshops/{workshop}/checkins",
+                json={"participant_id": people[name]},
+                headers=organizer,
+            )
+        )
+        assert checked.status_code == 201, checked.text
+    for _ in range(200):  # until both check-ins have reached the feedback service
+        summary = await api.get(f"{F}/summary", headers=organizer)
+        if summary.status_code == 200 and summary.json()["checked_in"] == 2:
+            break
+        await asyncio.sleep(0.02)
+    return {"orgs": orgs, "people": people, "workshop": workshop}

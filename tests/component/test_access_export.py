@@ -12,8 +12,8 @@ import pytest
 
 from synergi_shared.runtime.settings import Settings
 from synergi_shared.tools.single_process import create_single_process_app
-from tests.component.test_feedback_api import retrying
 from tests.helpers import settles
+from tests.helpers.evaluation_day import retrying
 
 R = "/registration"
 

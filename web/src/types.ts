@@ -8,6 +8,8 @@ export interface Edition {
   venue: string | null;
   registration_deadline: string | null;
   recommendations_per_organization: number;
+  retention_months: number;
+  personal_data_erased_at: string | null;
 }
 
 export interface Organization {

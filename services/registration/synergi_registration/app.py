@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from synergi_registration.handlers import Mailer, handle_matching_event
 from synergi_registration.routes import router
 from synergi_registration.store import RegistrationStore
+from synergi_registration.usecases import keep_retention
 from synergi_shared.contracts.themes import DEFAULT_THEMES
 from synergi_shared.contracts.topics import Topic
 from synergi_shared.runtime.service import ServiceSpec, build_service_app
@@ -28,6 +29,8 @@ SERVICE = ServiceSpec(
     consumes=[Topic.MATCHING],
     on_event=handle_matching_event,
     application=lambda store, _broker, settings: Mailer(store, settings),
+    # Personal data and operational records erased when their time is up.
+    background=lambda store, settings: keep_retention(store, settings.retention_check_seconds),
 )
 
 

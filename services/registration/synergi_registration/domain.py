@@ -5,9 +5,24 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from synergi_shared.contracts.concepts import normalize_tag
+from synergi_shared.contracts.dates import months_after
 from synergi_shared.contracts.text import as_one_line
 from synergi_shared.contracts.themes import DEFAULT_THEMES
 from synergi_shared.runtime.errors import Conflict, NotFound, Unprocessable
+
+# Personal data is kept until 18 months after the last follow-up round of the
+# default plan (12 months after the day): 30 months after the day.
+DEFAULT_RETENTION_MONTHS = 30
+# Sign-in link records and sent-mail claims are kept this long.
+OPERATIONAL_RECORDS_DAYS = 30
+
+
+def erasure_due(edition: Mapping[str, Any], today: date) -> bool:
+    """Whether the edition's personal data is due to be erased today (and is not yet)."""
+    if edition.get("personal_data_erased_at"):
+        return False
+    months = edition.get("retention_months") or DEFAULT_RETENTION_MONTHS
+    return months_after(date.fromisoformat(edition["date"]), months) <= today
 
 
 def normalize_tags(tags: Iterable[str]) -> list[str]:

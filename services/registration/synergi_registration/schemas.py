@@ -14,7 +14,7 @@ from pydantic import (
     model_validator,
 )
 
-from synergi_registration.domain import normalize_tags
+from synergi_registration.domain import DEFAULT_RETENTION_MONTHS, normalize_tags
 from synergi_shared.contracts.text import SingleLine
 
 
@@ -41,6 +41,13 @@ class EditionCreate(BaseModel):
         le=50,
         description="How many partners each organisation's recommendation list holds (K)",
     )
+    retention_months: int = Field(
+        default=DEFAULT_RETENTION_MONTHS,
+        ge=1,
+        le=120,
+        description="Months after the day at which every participant's personal data is "
+        "erased (the default: the last default follow-up round, 12, and 18 more)",
+    )
 
 
 class EditionUpdate(BaseModel):
@@ -52,12 +59,16 @@ class EditionUpdate(BaseModel):
     date: Date | None = None
     venue: SingleLine | None = Field(default=None, max_length=200)
     registration_deadline: AwareDatetime | None = None
+    retention_months: int | None = Field(default=None, ge=1, le=120)
 
 
 class EditionPublic(EditionCreate):
     model_config = ConfigDict(extra="ignore")
 
     created_at: datetime
+    personal_data_erased_at: datetime | None = Field(
+        default=None, description="When the retention job erased its participants' personal data"
+    )
 
 
 class _ProfileFields(BaseModel):

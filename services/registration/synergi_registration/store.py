@@ -213,6 +213,10 @@ class RegistrationStore:
         )
         return page, total
 
+    async def registrations_in(self, edition: str) -> list[dict[str, Any]]:
+        """Every registration of the edition, cancelled ones too (by index)."""
+        return await self.registrations.find({"edition": edition}, _HIDDEN).to_list(None)
+
     async def registrations_with_email(self, email: str) -> list[dict[str, Any]]:
         """Every registration, in any edition, with a participant of this
         e-mail address (the same person, for the right of access)."""
@@ -258,6 +262,11 @@ class SignInLinkStore:
 
     async def create_indexes(self) -> None:
         await self.links.create_index([("organization_id", ASCENDING)])
+        await self.links.create_index([("created_at", ASCENDING)])
+
+    async def forget_before(self, moment: datetime) -> int:
+        """Delete the records of links made before `moment` (retention)."""
+        return (await self.links.delete_many({"created_at": {"$lt": moment}})).deleted_count
 
     async def insert(self, doc: dict[str, Any]) -> None:
         await self.links.insert_one(doc)
@@ -289,6 +298,11 @@ class FollowUpMailStore:
 
     async def create_indexes(self) -> None:
         await self.mails.create_index([("participant_id", ASCENDING)])
+        await self.mails.create_index([("sent_at", ASCENDING)])
+
+    async def forget_before(self, moment: datetime) -> int:
+        """Delete the records of mails sent before `moment` (retention)."""
+        return (await self.mails.delete_many({"sent_at": {"$lt": moment}})).deleted_count
 
     async def claim(
         self, key: str, now: datetime, stale: datetime, participant_id: str | None = None

@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     # How often the outbox relay scans for events a crashed process left behind
     # (a collection scan); new events are relayed at once, without waiting for this.
     outbox_poll_seconds: float = 5.0
+    # How often registration erases what its retention schedule says has expired.
+    retention_check_seconds: float = 3600.0
     # How often matching looks for follow-up rounds that have fallen due.
     follow_up_check_seconds: float = 600.0
     # Where registration sends follow-up e-mails: any SMTP server. No host: none

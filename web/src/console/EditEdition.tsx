@@ -14,6 +14,7 @@ export default function EditEdition({ edition, onSaved }: { edition: Edition; on
     date: edition.date,
     venue: edition.venue ?? "",
     deadline: edition.registration_deadline ? toLocalInput(new Date(edition.registration_deadline)) : "",
+    retention: String(edition.retention_months),
   });
   const submit = (event: React.FormEvent) => {
     event.preventDefault();

@@ -7,6 +7,7 @@ export interface EditionForm {
   date: string;
   venue: string;
   deadline: string; // as a datetime-local input holds it: the reader's clock
+  retention: string; // months after the day at which personal data is erased
 }
 
 /** The API's fields for `form`. */
@@ -16,6 +17,7 @@ export function editionBody(form: EditionForm) {
     date: form.date,
     venue: form.venue || null,
     registration_deadline: form.deadline ? new Date(form.deadline).toISOString() : null,
+    retention_months: Number(form.retention),
   };
 }
 
@@ -41,6 +43,9 @@ export default function EditionFields(props: {
       </Field>
       <Field label={t("editions.deadline")} error={errors.registration_deadline}>
         <input type="datetime-local" value={form.deadline} onChange={set("deadline")} />
+      </Field>
+      <Field label={t("editions.retention")} error={errors.retention_months} hint={t("editions.retentionHint")}>
+        <input type="number" min={1} max={120} value={form.retention} onChange={set("retention")} required />
       </Field>
     </>
   );

@@ -7,12 +7,12 @@ whose contact the organiser recorded) is asked what came of it, in terms of
 the edition's impact indicators.
 """
 
-import calendar
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from synergi_matching.domain.outcomes import STEPS, status_of, views
+from synergi_shared.contracts.dates import months_after
 
 DEFAULT_MONTHS = (3, 6, 12)
 # (id, Danish, English): what the foundation hopes partnerships lead to.
@@ -28,9 +28,7 @@ Document = dict[str, Any]
 
 def due_on(edition_date: date, months: int) -> date:
     """The day `months` after the edition (the month's last day if shorter)."""
-    month = edition_date.month - 1 + months
-    year, month = edition_date.year + month // 12, month % 12 + 1
-    return date(year, month, min(edition_date.day, calendar.monthrange(year, month)[1]))
+    return months_after(edition_date, months)
 
 
 def rounds_due(edition_date: date, months: Iterable[int], today: date) -> list[int]:
