@@ -101,9 +101,9 @@ def settings_of(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-# Set by the gateway on /<service>/metrics and /<service>/lag: `open` for a
-# caller in the scraper network it allows, `token` for anyone else. Absent when
-# a service is reached directly (a scraper in the cluster, a test).
+# Set by the gateway on every request it passes on: `open` for a caller in the
+# scraper networks it allows, `token` for anyone else; read by /metrics and
+# /lag. Absent when a service is reached directly (a scraper in the cluster).
 OPERATIONS_HEADER = "X-Synergi-Operations"
 
 
@@ -162,12 +162,15 @@ def _consumer(spec: ServiceSpec, settings: Settings, app: FastAPI) -> KafkaRoute
     if (on_batch := spec.on_batch) is not None:
 
         async def handle_batch(events: list[Event]) -> None:
+            # Every service keeps the ended sessions itself (runtime/sessions.py).
+            rest = []
             for event in events:
                 if isinstance(event, SessionsEnded):
                     await app.state.sessions.record(event)
-            await on_batch(
-                app.state.application, [e for e in events if not isinstance(e, SessionsEnded)]
-            )
+                else:
+                    rest.append(event)
+            if rest:
+                await on_batch(app.state.application, rest)
 
         return batch_event_router(topics, group, handle_batch, delivery)
     on_event = spec.on_event
