@@ -8,7 +8,7 @@ INFRA := $(PY) deploy/local/infra.py
 PYTEST := $(PY) -m pytest
 
 .DEFAULT_GOAL := help
-.PHONY: help install tools web run test test-unit test-web test-integration test-e2e test-faults infra-up infra-down lint asyncapi bench bench-faults
+.PHONY: help install tools web run test test-unit test-web test-integration test-e2e test-faults infra-up infra-down lint asyncapi openapi bench bench-faults
 
 help:
 	@echo "make run         the platform: Kafka, PostgreSQL + FerretDB, four services, a gateway on"
@@ -20,6 +20,7 @@ help:
 	@echo "make bench       benchmarks against baselines measured in the same run (see bench/)"
 	@echo "make bench-faults  the platform under load through kills and a Kafka restart"
 	@echo "make asyncapi    regenerate docs/asyncapi/ from the event models"
+	@echo "make openapi     regenerate docs/openapi/ from the routes and models (the web app's types)"
 	@echo "make lint        ruff, and the import layering (lint-imports)"
 
 # uv itself comes from PyPI into a private virtualenv, pinned.
@@ -38,16 +39,25 @@ install: $(VENV)/.synced
 tools:
 	@deploy/local/install-tools.sh
 
-# The web app (web/), from the npm registry; built again when its sources change.
-WEB_SOURCES := $(shell find web/src web/scripts -type f) web/index.html web/package.json web/vite.config.ts web/tsconfig.json
+# The web app (web/), from the npm registry; built again when its sources
+# change, or the services' OpenAPI documents its API types come from.
+WEB_SOURCES := $(shell find web/src web/scripts web/public -type f -not -path "web/src/schema/*") web/index.html web/package.json web/vite.config.ts web/tsconfig.json web/tools/openapi/generate.mjs
 web/node_modules/.installed: web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
 	@touch $@
 
-web/dist/index.html: web/node_modules/.installed $(WEB_SOURCES)
+# The type generator (openapi-typescript), apart: it needs TypeScript 5's
+# compiler API, which the app's TypeScript 7 no longer has.
+web/tools/openapi/node_modules/.installed: web/tools/openapi/package.json web/tools/openapi/package-lock.json
+	cd web/tools/openapi && npm ci --no-audit --no-fund
+	@touch $@
+
+web/dist/index.html: web/node_modules/.installed web/tools/openapi/node_modules/.installed $(WEB_SOURCES) $(wildcard docs/openapi/*.json)
 	cd web && npm run build
 
-web: web/dist/index.html
+# docs/openapi/ first, from the code: a field renamed in a service fails the
+# build at the screen that reads it.
+web: openapi web/dist/index.html
 
 run: install tools web
 	$(VENV)/bin/synergi run
@@ -100,6 +110,11 @@ bench-faults: install tools
 	$(INFRA) up
 	status=0; $(VENV)/bin/python -m bench --only load-under-faults || status=$$?; \
 	$(INFRA) down; exit $$status
+
+# Each service's OpenAPI document (a test checks the committed ones for drift);
+# a file is rewritten only when its document changed.
+openapi: install
+	$(VENV)/bin/synergi openapi --out docs/openapi
 
 # Regenerate docs/asyncapi/ after changing an event model (a test checks for drift).
 asyncapi: install

@@ -18,6 +18,7 @@ from synergi_shared.tools.services import service_factories
 from synergi_shared.tools.single_process import create_single_process_app
 
 DOCS = Path(__file__).parents[2] / "docs" / "asyncapi"
+OPENAPI = Path(__file__).parents[2] / "docs" / "openapi"
 SERVICES = sorted(service_factories())
 
 
@@ -45,6 +46,14 @@ def test_the_committed_asyncapi_document_is_what_the_code_generates(service, set
     generated = service_factories()[service](compose).state.asyncapi
     committed = json.loads((DOCS / f"{service}.json").read_text())
     assert committed == generated, "event models changed: run `make asyncapi` and commit"
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_the_committed_openapi_document_is_what_the_code_generates(service, settings) -> None:
+    """The web app's API types are generated from these files (web/tools/openapi)."""
+    generated = json.loads(json.dumps(service_factories()[service](settings).openapi()))
+    committed = json.loads((OPENAPI / f"{service}.json").read_text())
+    assert committed == generated, "routes or models changed: run `make openapi` and commit"
 
 
 @pytest.mark.parametrize("service", SERVICES)

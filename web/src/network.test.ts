@@ -7,7 +7,8 @@ const org = (id: string, size: Organization["size"], regions: string[]): Organiz
 });
 const pair = (a: string, b: string, score: number, extra: Partial<Pair> = {}): Pair => ({
   organization_a: a, organization_b: b, organization_a_name: null, organization_b_name: null,
-  score, reasons: [], withdrawn: false, outcome: null, ...extra,
+  score, reasons: [], withdrawn: false, outcome: null, listed_by: [a, b], earlier: null,
+  version: 1, model_version: "test", updated_at: "2030-05-01T12:00:00Z", ...extra,
 });
 const orgs = [org("a", "small", ["fyn"]), org("b", "large", ["fyn"]), org("c", "medium", ["sjaelland"])];
 const pairs = [pair("a", "b", 0.6, { outcome: "partnership" }), pair("a", "c", 0.2), pair("b", "c", 0.9, { withdrawn: true })];

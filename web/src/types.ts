@@ -1,196 +1,39 @@
-// The API's answers, as far as the app reads them (the services' OpenAPI
-// pages, /<service>/docs, have them whole).
+// The API's answers, as the services declare them: each an alias of a schema
+// generated from docs/openapi/ (src/schema/, by tools/openapi/generate.mjs),
+// so a field changed in a service fails `tsc` at the screen that reads it.
+import type { components as feedback } from "./schema/feedback";
+import type { components as matching } from "./schema/matching";
+import type { components as registration } from "./schema/registration";
+import type { components as workshops } from "./schema/workshops";
 
-export interface Edition {
-  slug: string;
-  title: string;
-  date: string;
-  venue: string | null;
-  registration_deadline: string | null;
-  recommendations_per_organization: number;
-  retention_months: number;
-  personal_data_erased_at: string | null;
-}
+/** An answer as a service sends it. Pydantic writes every field, defaults
+ * included, but the schema marks a field with a default as optional: here
+ * every field is present (its value may still be null). */
+type Sent<T> = T extends (infer Item)[]
+  ? Sent<Item>[]
+  : T extends object
+    ? { [K in keyof T]-?: Sent<Exclude<T[K], undefined>> }
+    : T;
 
-export interface Organization {
-  id: string;
-  name: string;
-  size: "small" | "medium" | "large";
-  target_groups: string[];
-  regions: string[];
-  offers: string[];
-  needs: string[];
-  description: string | null;
-  version: number;
-}
+export type Edition = Sent<registration["schemas"]["EditionPublic"]>;
+export type Organization = Sent<registration["schemas"]["OrganizationPublic"]>;
+export type Participant = Sent<registration["schemas"]["ParticipantPublic"]>;
+export type Registration = Sent<registration["schemas"]["RegistrationPublic"]>;
 
-export interface Participant {
-  id: string;
-  name: string | null;
-  email: string | null;
-  role: string | null;
-  consent: { share_contact: boolean } | null;
-  erased_at: string | null;
-}
+export type Theme = Sent<workshops["schemas"]["ThemePublic"]>;
+export type Workshop = Sent<workshops["schemas"]["WorkshopPublic"]>;
 
-export interface Registration {
-  id: string;
-  edition: string;
-  organization_id: string;
-  status: "active" | "cancelled";
-  participants: Participant[];
-  challenge_themes: string[];
-}
+export type FeedbackSummary = Sent<feedback["schemas"]["Summary"]>;
 
-export interface Theme {
-  id: string;
-  name_en: string;
-  name_da: string;
-  default: boolean;
-}
-
-export interface Workshop {
-  id: string;
-  title: string;
-  theme: string;
-  round: number;
-  capacity: number;
-  room: string | null;
-  facilitator: string | null;
-  seats_taken: number;
-  waitlist_length: number;
-}
-
-export interface Reason {
-  kind: string;
-  weight: number;
-  detail: string;
-}
-
-export type OutcomeStatus = "contacted" | "met" | "partnership" | "declined";
-
-export interface Recommendation {
-  partner_id: string;
-  partner_name: string | null;
-  score: number;
-  reasons: Reason[];
-  outcome: OutcomeStatus | null;
-  /** Partners in an earlier edition: still (`partnership`) or no longer (`lapsed`). */
-  earlier: { edition: string; status: "partnership" | "lapsed" } | null;
-}
-
-export interface Indicator {
-  id: string;
-  label_da: string;
-  label_en: string;
-}
-
-export interface FollowUpPlan {
-  months: number[];
-  indicators: Indicator[];
-}
-
-export interface FollowUpAnswer {
-  indicators: string[];
-  still_partners: boolean | null;
-  note: string | null;
-  answered_at: string;
-}
-
-export interface FollowUpRound {
-  edition: string;
-  months: number;
-  due_on: string;
-  partners: { partner_id: string; partner_name: string | null; answer: FollowUpAnswer | null }[];
-}
-
-export interface Pair {
-  organization_a: string;
-  organization_b: string;
-  organization_a_name: string | null;
-  organization_b_name: string | null;
-  score: number;
-  reasons: Reason[];
-  withdrawn: boolean;
-  outcome: OutcomeStatus | null;
-}
-
-export interface OutcomeView {
-  status: OutcomeStatus;
-  note: string | null;
-  updated_at: string;
-}
-
-export interface PairOutcome {
-  organization_a: string;
-  organization_b: string;
-  status: OutcomeStatus;
-  views: {
-    organization_a: OutcomeView | null;
-    organization_b: OutcomeView | null;
-    organizer: OutcomeView | null;
-  };
-  updated_at: string;
-}
-
-export interface RatingSummary {
-  count: number;
-  average: number | null;
-  distribution: Record<string, number>;
-}
-
-export interface FeedbackSummary {
-  responses: number;
-  checked_in: number;
-  response_rate: number | null;
-  day: RatingSummary;
-  workshops: (RatingSummary & { id: string })[];
-  themes: (RatingSummary & { id: string })[];
-  insights: { kind: "tip" | "ambition"; theme: string; count: number }[];
-}
-
-export interface Named {
-  id: string;
-  name: string | null;
-}
-
-export interface QualityReport {
-  edition: string;
-  model_version: string;
-  coverage: { organizations: number; share_with_at_least_3: number; fewer_than_3: Named[]; with_none: Named[] };
-  exposure: {
-    gini: number;
-    largest_share: number;
-    most_exposed: Named | null;
-    most_lists: number;
-    by_size: { size: string; share_of_exposure: number; share_of_edition: number }[];
-  };
-  reciprocity: number;
-  scores: { count: number; median: number; p25: number; p75: number; minimum: number; maximum: number; histogram: number[] };
-}
-
-export interface SynergyTable {
-  number: number;
-  theme: string | null;
-  theme_label: string | null;
-  why: string;
-  score: number;
-  members: { id: string; name: string }[];
-}
-
-export interface TablePlan {
-  organizations: number;
-  min_size: number;
-  max_size: number;
-  keep_partners_apart: boolean;
-  tables: SynergyTable[];
-}
-
-export interface TagUse {
-  tag: string;
-  concept: string;
-  counts_as: string;
-  label_en: string;
-  label_da: string;
-  organizations: number;
-}
+export type Recommendation = Sent<matching["schemas"]["Recommendation"]>;
+export type OutcomeStatus = matching["schemas"]["OutcomePut"]["status"];
+export type Pair = Sent<matching["schemas"]["PairChange"]>;
+export type PairOutcome = Sent<matching["schemas"]["PairOutcome"]>;
+export type Indicator = Sent<matching["schemas"]["Indicator"]>;
+export type FollowUpPlan = Sent<matching["schemas"]["FollowUpPlan"]>;
+export type FollowUpAnswer = Sent<matching["schemas"]["FollowUpAnswer"]>;
+export type FollowUpRound = Sent<matching["schemas"]["FollowUpRound"]>;
+export type Named = Sent<matching["schemas"]["Named"]>;
+export type QualityReport = Sent<matching["schemas"]["QualityReport"]>;
+export type TablePlan = Sent<matching["schemas"]["TablePlan"]>;
+export type TagUse = Sent<matching["schemas"]["TagUse"]>;

@@ -111,6 +111,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     asyncapi.add_argument("--out", default="docs/asyncapi", help="the folder to write to")
 
+    openapi = commands.add_parser(
+        "openapi", help="write each service's OpenAPI document (docs/openapi/<service>.json)"
+    )
+    openapi.add_argument("--out", default="docs/openapi", help="the folder to write to")
+
     args = parser.parse_args(argv)
     try:
         settings = Settings()
@@ -126,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         "quality": _quality,
         "report": _report,
         "asyncapi": _asyncapi,
+        "openapi": _openapi,
         "dlq": _dlq,
         "topics": _topics,
     }
@@ -189,18 +195,30 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _asyncapi(settings: Settings, args: argparse.Namespace) -> int:
+    return _write_documents(settings, args.out, lambda app: app.state.asyncapi)
+
+
+def _openapi(settings: Settings, args: argparse.Namespace) -> int:
+    return _write_documents(settings, args.out, lambda app: app.openapi())
+
+
+def _write_documents(settings: Settings, out: str, document_of: Any) -> int:
+    """Each service's document into `out`, as `<service>.json`; a file whose
+    document has not changed is left as it is (so builds that depend on it
+    are not made again)."""
     import json
     from pathlib import Path
 
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
     # Only the documents are made (no service serves): no secret is needed.
     settings = settings.model_copy(update={"environment": "development"})
     for name, factory in sorted(service_factories().items()):
-        document = factory(settings).state.asyncapi
-        path = out / f"{name}.json"
-        path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-        print(f"wrote {path}")
+        text = json.dumps(document_of(factory(settings)), indent=2, ensure_ascii=False) + "\n"
+        path = folder / f"{name}.json"
+        if not path.exists() or path.read_text() != text:
+            path.write_text(text)
+            print(f"wrote {path}")
     return 0
 
 
