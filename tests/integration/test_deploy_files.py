@@ -181,3 +181,17 @@ def test_the_gateway_configurations_are_ones_nginx_takes(image: str, tmp_path: P
         text=True,
     )
     assert checked.returncode == 0, checked.stderr
+
+
+def test_the_gateway_image_builds_the_web_app_with_its_generated_types() -> None:
+    """The image's build has what `npm run build` reads besides web/: the
+    generator's own packages and docs/openapi/ (kept out of the context's
+    ignore list), at the paths web/tools/openapi/generate.mjs looks."""
+    dockerfile = (ROOT / "deploy" / "gateway" / "Dockerfile").read_text()
+    assert "WORKDIR /web" in dockerfile
+    assert "COPY docs/openapi /docs/openapi" in dockerfile
+    assert "cd tools/openapi && npm ci" in dockerfile
+    ignored = (ROOT / ".dockerignore").read_text().splitlines()
+    assert "!docs/openapi" in ignored[ignored.index("docs") :]
+    generator = (ROOT / "web" / "tools" / "openapi" / "generate.mjs").read_text()
+    assert 'join(web, "..", "docs", "openapi")' in generator
