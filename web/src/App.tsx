@@ -9,8 +9,8 @@ import OrgEdition from "./org/OrgEdition";
 import OrgHome from "./org/OrgHome";
 import EvaluationForm from "./org/EvaluationForm";
 import SignIn from "./SignIn";
-import { logOut } from "./api";
-import { currentSession } from "./session";
+import { endSession } from "./api/registration";
+import { currentSession, signOut } from "./session";
 
 export default function App() {
   const { t, i18n } = useTranslation();
@@ -90,4 +90,11 @@ function Home() {
       <p>{t("welcome.text")}</p>
     </section>
   );
+}
+
+/** Ends the session at the server, so every service refuses its token from
+ * then on, and then in this browser (even when the server cannot be reached). */
+async function logOut(): Promise<void> {
+  await endSession().catch(() => undefined);
+  signOut();
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate } from "react-router-dom";
-import { call } from "./api";
+import { startSession } from "./api/registration";
 import { codeFrom, keepSession, type Session } from "./session";
 
 /** Where a sign-in link lands: its code is exchanged, once, for a session. */
@@ -19,7 +19,7 @@ export default function SignIn() {
       return;
     }
     history.replaceState(null, "", "/sign-in"); // the code is used up: not kept in history
-    call<Session>("POST", "/registration/sessions", { code }).then(
+    startSession(code).then(
       (started) => {
         keepSession(started);
         setSession(started);

@@ -2,7 +2,7 @@
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
 import { da, en } from "./texts";
-import type { Theme } from "./types";
+import type { Theme } from "./api/workshops";
 
 const KEY = "synergi.language";
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { networkElements, networkGraph, startsWithStrongest } from "./network";
-import type { Organization, Pair } from "./types";
+import type { Pair } from "./api/matching";
+import type { Organization } from "./api/registration";
 
 const org = (id: string, size: Organization["size"], regions: string[]): Organization => ({
   id, name: id.toUpperCase(), size, regions, target_groups: [], offers: [], needs: [], description: null, version: 1,

@@ -6,7 +6,8 @@
 import Graph from "graphology";
 import louvain from "graphology-communities-louvain";
 import forceAtlas2 from "graphology-layout-forceatlas2";
-import type { Organization, OutcomeStatus, Pair } from "./types";
+import type { OutcomeStatus, Pair } from "./api/matching";
+import type { Organization } from "./api/registration";
 
 export interface NetworkFilter {
   minScore: number;

@@ -1,11 +1,8 @@
 // The session a sign-in link gave: its bearer token is kept in this browser
 // until it expires or the person signs out.
-export interface Session {
-  token: string;
-  role: "organizer" | "organization";
-  organization_id: string | null;
-  expires_at: string;
-}
+import type { Session } from "./api/registration";
+
+export type { Session };
 
 const KEY = "synergi.session";
 

@@ -2,7 +2,7 @@
 // an action's outcome as a sentence, and loading a resource.
 import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError } from "./api";
+import { ApiError } from "./api/client";
 
 export interface ActionState {
   busy: boolean;

@@ -1,10 +1,11 @@
 import { useCallback, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { callPatiently, get, getAll } from "../api";
-import type { Organization, Registration, Workshop } from "../types";
+import { useParams } from "react-router-dom";
+import { patiently } from "../api/client";
+import { allOrganizations, allRegistrations } from "../api/registration";
+import { checkIn as checkInAt, workshops as programme } from "../api/workshops";
 import { Field, Loading, Outcome, useAction, useLoad } from "../ui";
 import QrScanner from "./QrScanner";
-import { useSegments } from "../segments";
 
 interface Person {
   id: string;
@@ -15,13 +16,13 @@ interface Person {
 /** At the door, on a tablet: pick the workshop, find the person, one tap. */
 export default function CheckIn() {
   const { t } = useTranslation();
-  const { slug } = useSegments();
+  const { slug = "" } = useParams();
   const loaded = useLoad(
     () =>
       Promise.all([
-        get<Workshop[]>(`/workshops/editions/${slug}/workshops`),
-        getAll<Registration>(`/registration/editions/${slug}/registrations?status=active`),
-        getAll<Organization>("/registration/organizations"),
+        programme(slug),
+        allRegistrations(slug, { status: "active" }),
+        allOrganizations(),
       ]),
     [slug],
   );
@@ -81,11 +82,7 @@ function PersonRow(props: { slug: string; workshop: string; person: Person }) {
   const action = useAction();
   const checkIn = () =>
     action.run(async () => {
-      const answer = await callPatiently<{ first_check_in: boolean; walk_in: boolean }>(
-        "POST",
-        `/workshops/editions/${props.slug}/workshops/${props.workshop}/checkins`,
-        { participant_id: props.person.id },
-      );
+      const answer = await patiently(() => checkInAt(props.slug, props.workshop, props.person.id));
       return answer.first_check_in ? t("checkIn.done") : t("checkIn.already");
     });
   return (

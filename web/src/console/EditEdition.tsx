@@ -1,7 +1,6 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { call } from "../api";
-import type { Edition } from "../types";
+import { changeEdition, type Edition } from "../api/registration";
 import { Outcome, useAction } from "../ui";
 import EditionFields, { editionBody, type EditionForm } from "./EditionFields";
 
@@ -20,7 +19,7 @@ export default function EditEdition({ edition, onSaved }: { edition: Edition; on
     event.preventDefault();
     void action
       .run(async () => {
-        await call("PATCH", `/registration/editions/${edition.slug}`, editionBody(form));
+        await changeEdition(edition.slug, editionBody(form));
         return t("editions.saved");
       })
       .then((ok) => ok && onSaved());

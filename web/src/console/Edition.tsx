@@ -1,7 +1,6 @@
 import { useTranslation } from "react-i18next";
-import { Link, NavLink, Route, Routes } from "react-router-dom";
-import { get } from "../api";
-import type { Edition } from "../types";
+import { Link, NavLink, Route, Routes, useParams } from "react-router-dom";
+import { edition as editionOf } from "../api/registration";
 import { Loading, useFormat, useLoad } from "../ui";
 import EditEdition from "./EditEdition";
 import Evaluation from "./Evaluation";
@@ -13,13 +12,12 @@ import Quality from "./Quality";
 import Registrations from "./Registrations";
 import Tables from "./Tables";
 import Tags from "./Tags";
-import { useSegments } from "../segments";
 
 export default function EditionPage() {
   const { t } = useTranslation();
   const format = useFormat();
-  const { slug } = useSegments();
-  const edition = useLoad(() => get<Edition>(`/registration/editions/${slug}`), [slug]);
+  const { slug = "" } = useParams();
+  const edition = useLoad(() => editionOf(slug), [slug]);
   if (!edition.data) return <Loading error={edition.error} />;
   const tabs = [
     ["", t("tabs.organisations")],

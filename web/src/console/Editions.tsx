@@ -1,15 +1,14 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
-import { call, get } from "../api";
-import type { Edition } from "../types";
+import { createEdition, editions as editionsOf, revokeOrganizerLinks } from "../api/registration";
 import { Field, Loading, Outcome, useAction, useFormat, useLoad } from "../ui";
 import EditionFields, { editionBody, type EditionForm } from "./EditionFields";
 
 export default function Editions() {
   const { t } = useTranslation();
   const format = useFormat();
-  const editions = useLoad(() => get<Edition[]>("/registration/editions"), []);
+  const editions = useLoad(editionsOf, []);
   return (
     <section>
       <h1>{t("editions.title")}</h1>
@@ -42,7 +41,7 @@ function OrganizerLinks() {
   const action = useAction();
   const revoke = () =>
     action.run(async () => {
-      const { revoked } = await call<{ revoked: number }>("DELETE", "/registration/organizer/sign-in-links");
+      const { revoked } = await revokeOrganizerLinks();
       return t("editions.organizerRevoked", { count: revoked });
     });
   return (
@@ -67,7 +66,7 @@ function NewEdition({ onCreated }: { onCreated: () => void }) {
     event.preventDefault();
     void action
       .run(async () => {
-        await call("POST", "/registration/editions", { slug, ...editionBody(form) });
+        await createEdition({ slug, ...editionBody(form) });
         return t("editions.created", { title: form.title });
       })
       .then((ok) => {

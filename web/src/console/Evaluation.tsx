@@ -2,9 +2,10 @@ import { BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from "
 import { useEffect } from "react";
 import { Bar } from "react-chartjs-2";
 import { useTranslation } from "react-i18next";
-import { download, get } from "../api";
+import { saveSummaryCsv, summary as summaryOf } from "../api/feedback";
+import { saveReport } from "../api/matching";
+import { themes as themesOf, workshops as programme } from "../api/workshops";
 import { themeName } from "../i18n";
-import type { FeedbackSummary, Theme, Workshop } from "../types";
 import { Loading, useFormat, useLoad } from "../ui";
 
 Chart.register(BarElement, CategoryScale, LinearScale, Legend, Tooltip);
@@ -13,9 +14,9 @@ const REFRESH_MS = 15_000;
 export default function Evaluation({ slug }: { slug: string }) {
   const { t, i18n } = useTranslation();
   const format = useFormat();
-  const summary = useLoad(() => get<FeedbackSummary>(`/feedback/editions/${slug}/summary`), [slug]);
-  const themes = useLoad(() => get<Theme[]>(`/workshops/editions/${slug}/themes`), [slug]);
-  const workshops = useLoad(() => get<Workshop[]>(`/workshops/editions/${slug}/workshops`), [slug]);
+  const summary = useLoad(() => summaryOf(slug), [slug]);
+  const themes = useLoad(() => themesOf(slug), [slug]);
+  const workshops = useLoad(() => programme(slug), [slug]);
   const { reload } = summary;
   useEffect(() => {
     const live = setInterval(reload, REFRESH_MS); // responses come in during and after the day
@@ -102,7 +103,7 @@ export default function Evaluation({ slug }: { slug: string }) {
       <p>
         <button
           className="secondary"
-          onClick={() => void download(`/feedback/editions/${slug}/summary.csv`, `${slug}-summary.csv`)}
+          onClick={() => void saveSummaryCsv(slug)}
         >
           {t("evaluation.csv")}
         </button>{" "}
@@ -111,10 +112,7 @@ export default function Evaluation({ slug }: { slug: string }) {
             key={kind}
             className="secondary"
             onClick={() =>
-              void download(
-                `/matching/editions/${slug}/report.${kind}?language=${i18n.language === "da" ? "da" : "en"}`,
-                `${slug}-report.${kind}`,
-              )
+              void saveReport(slug, kind, i18n.language === "da" ? "da" : "en")
             }
           >
             {t(`evaluation.report_${kind}`)}

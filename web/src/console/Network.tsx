@@ -1,22 +1,18 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import Sigma from "sigma";
-import { get, getAll } from "../api";
+import { currentPairs, outcome as outcomeOf, type Pair } from "../api/matching";
+import { allOrganizations, allRegistrations, type Organization } from "../api/registration";
+import { themes as themesOf } from "../api/workshops";
 import { networkElements, networkGraph, STRONGEST, startsWithStrongest, type NetworkFilter } from "../network";
 import { themeName } from "../i18n";
-import type { Organization, Pair, PairOutcome, Registration, Theme } from "../types";
 import { Field, Loading, useFormat, useLoad } from "../ui";
-
-/** Every current pair of the edition, in one answer. */
-async function everyPair(slug: string): Promise<Pair[]> {
-  return get<Pair[]>(`/matching/editions/${slug}/current-pairs`);
-}
 
 /** The registered organisations, and the challenge themes each named. */
 async function registeredOrganizations(slug: string): Promise<[Organization[], Map<string, string[]>]> {
   const [registrations, directory] = await Promise.all([
-    getAll<Registration>(`/registration/editions/${slug}/registrations?status=active`),
-    getAll<Organization>("/registration/organizations"),
+    allRegistrations(slug, { status: "active" }),
+    allOrganizations(),
   ]);
   const themes = new Map(registrations.map((r) => [r.organization_id, r.challenge_themes]));
   return [directory.filter((org) => themes.has(org.id)), themes];
@@ -28,9 +24,9 @@ export default function Network({ slug }: { slug: string }) {
   const loaded = useLoad(async () => {
     const started = performance.now();
     const [pairs, [organizations, themes], catalogue] = await Promise.all([
-      everyPair(slug),
+      currentPairs(slug), // every current pair of the edition, in one answer
       registeredOrganizations(slug),
-      get<Theme[]>(`/workshops/editions/${slug}/themes`),
+      themesOf(slug),
     ]);
     return { pairs, organizations, themes, catalogue, loadMs: performance.now() - started };
   }, [slug]);
@@ -202,10 +198,7 @@ function Picked(props: {
 function PairOutcomeViews(props: { slug: string; a: string; b: string; names: Map<string, string> }) {
   const { t } = useTranslation();
   const outcome = useLoad(
-    () =>
-      get<PairOutcome>(`/matching/editions/${props.slug}/recommendations/${props.a}/${props.b}/outcome`).catch(
-        () => null,
-      ),
+    () => outcomeOf({ slug: props.slug, a: props.a, b: props.b }).catch(() => null),
     [props.a, props.b],
   );
   if (!outcome.data) return <p>{t("network.noOutcome")}</p>;

@@ -1,32 +1,27 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { call, getAll, getPage } from "../api";
+import {
+  allOrganizations,
+  allRegistrations,
+  createOrganization,
+  makeSignInLink,
+  organizationsPage,
+  revokeSignInLinks,
+  type Organization,
+  type Registration,
+  type SignInLink,
+} from "../api/registration";
 import { save, toCsv } from "../csv";
-import type { Organization, Registration } from "../types";
 import { Field, Loading, Outcome, Pager, SizeField, useAction, useFormat, useLoad } from "../ui";
 
 const PAGE = 25;
-
-interface Link {
-  path: string;
-  expires_at: string;
-}
 
 export default function Organisations({ slug }: { slug: string }) {
   const { t } = useTranslation();
   const [query, setQuery] = useState("");
   const [offset, setOffset] = useState(0);
-  const directory = useLoad(
-    () =>
-      getPage<Organization>(
-        `/registration/organizations?limit=${PAGE}&offset=${offset}&q=${encodeURIComponent(query)}`,
-      ),
-    [query, offset],
-  );
-  const registrations = useLoad(
-    () => getAll<Registration>(`/registration/editions/${slug}/registrations?status=active`),
-    [slug],
-  );
+  const directory = useLoad(() => organizationsPage(query, PAGE, offset), [query, offset]);
+  const registrations = useLoad(() => allRegistrations(slug, { status: "active" }), [slug]);
   const registered = new Map((registrations.data ?? []).map((r) => [r.organization_id, r]));
 
   return (
@@ -74,10 +69,10 @@ function OrganisationRow({ org, registration }: { org: Organization; registratio
   const { t } = useTranslation();
   const format = useFormat();
   const action = useAction();
-  const [link, setLink] = useState<Link | null>(null);
+  const [link, setLink] = useState<SignInLink | null>(null);
   const make = () =>
     action.run(async () => {
-      const made = await call<Link>("POST", "/registration/sign-in-links", { organization_id: org.id });
+      const made = await makeSignInLink(org.id);
       setLink(made);
       const url = window.location.origin + made.path;
       await navigator.clipboard?.writeText(url).catch(() => undefined);
@@ -85,10 +80,7 @@ function OrganisationRow({ org, registration }: { org: Organization; registratio
     });
   const revoke = () =>
     action.run(async () => {
-      const { revoked } = await call<{ revoked: number }>(
-        "DELETE",
-        `/registration/organizations/${org.id}/sign-in-links`,
-      );
+      const { revoked } = await revokeSignInLinks(org.id);
       setLink(null);
       return t("orgs.revoked", { count: revoked });
     });
@@ -132,11 +124,11 @@ function LinksForEveryone({ slug, registrations }: { slug: string; registrations
   const download = () =>
     action.run(async () => {
       // The names in one read of the directory; then one new link each.
-      const names = new Map((await getAll<Organization>("/registration/organizations")).map((o) => [o.id, o.name]));
+      const names = new Map((await allOrganizations()).map((o) => [o.id, o.name]));
       const rows = [];
       for (const registration of registrations) {
         const id = registration.organization_id;
-        const link = await call<Link>("POST", "/registration/sign-in-links", { organization_id: id });
+        const link = await makeSignInLink(id);
         const contact = registration.participants.find((p) => p.email)?.email ?? "";
         rows.push([names.get(id) ?? id, contact, window.location.origin + link.path, link.expires_at]);
       }
@@ -163,7 +155,7 @@ function NewOrganisation({ onCreated }: { onCreated: () => void }) {
     event.preventDefault();
     void action
       .run(async () => {
-        await call("POST", "/registration/organizations", { name, size });
+        await createOrganization({ name, size: size as Organization["size"] });
         return t("orgs.created", { name });
       })
       .then((ok) => {

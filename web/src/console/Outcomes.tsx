@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
-import { getAll } from "../api";
-import type { Organization, OutcomeStatus, PairOutcome } from "../types";
+import { allOutcomes, type OutcomeStatus } from "../api/matching";
+import { allOrganizations } from "../api/registration";
 import { Loading, useLoad } from "../ui";
 
 const COLUMNS: OutcomeStatus[] = ["contacted", "met", "partnership", "declined"];
@@ -11,10 +11,7 @@ export default function Outcomes({ slug }: { slug: string }) {
   const { t } = useTranslation();
   const loaded = useLoad(
     () =>
-      Promise.all([
-        getAll<PairOutcome>(`/matching/editions/${slug}/outcomes`),
-        getAll<Organization>("/registration/organizations"),
-      ]),
+      Promise.all([allOutcomes(slug), allOrganizations()]),
     [slug],
   );
   if (!loaded.data) return <Loading error={loaded.error} />;

@@ -1,14 +1,13 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { call, get } from "../api";
+import { createWorkshop, themes as themesOf, workshops as programme, type Theme } from "../api/workshops";
 import { themeName } from "../i18n";
-import type { Theme, Workshop } from "../types";
 import { Field, Loading, Outcome, useAction, useLoad } from "../ui";
 
 export default function Programme({ slug }: { slug: string }) {
   const { t } = useTranslation();
-  const workshops = useLoad(() => get<Workshop[]>(`/workshops/editions/${slug}/workshops`), [slug]);
-  const themes = useLoad(() => get<Theme[]>(`/workshops/editions/${slug}/themes`), [slug]);
+  const workshops = useLoad(() => programme(slug), [slug]);
+  const themes = useLoad(() => themesOf(slug), [slug]);
   if (!workshops.data || !themes.data) return <Loading error={workshops.error ?? themes.error} />;
   const rounds = [...new Set(workshops.data.map((w) => w.round))].sort((a, b) => a - b);
   return (
@@ -51,7 +50,7 @@ function NewWorkshop(props: { slug: string; themes: Theme[]; onCreated: () => vo
     event.preventDefault();
     void action
       .run(async () => {
-        await call("POST", `/workshops/editions/${props.slug}/workshops`, {
+        await createWorkshop(props.slug, {
           title: form.title,
           theme: form.theme,
           round: Number(form.round),

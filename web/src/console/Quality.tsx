@@ -1,6 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { get } from "../api";
-import type { Named, QualityReport } from "../types";
+import { quality, type Named } from "../api/matching";
 import { Loading, useFormat, useLoad } from "../ui";
 
 /** How good and how fair the lists are: who has enough partners, who is seen,
@@ -8,7 +7,7 @@ import { Loading, useFormat, useLoad } from "../ui";
 export default function Quality({ slug }: { slug: string }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const report = useLoad(() => get<QualityReport>(`/matching/editions/${slug}/quality`), [slug]);
+  const report = useLoad(() => quality(slug), [slug]);
   if (!report.data) return <Loading error={report.error} />;
   const { coverage, exposure, reciprocity, scores } = report.data;
   const names = (orgs: Named[]) => orgs.map((org) => org.name ?? org.id).join(", ") || t("quality.nobody");

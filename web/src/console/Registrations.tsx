@@ -1,8 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { getAll, getPage } from "../api";
+import { allOrganizations, allRegistrations, registrationsPage } from "../api/registration";
 import { save, toCsv } from "../csv";
-import type { Organization, Registration } from "../types";
 import { Field, Loading, Outcome, Pager, useAction, useFormat, useLoad } from "../ui";
 
 const PAGE = 25;
@@ -14,14 +13,14 @@ export default function Registrations({ slug }: { slug: string }) {
   const action = useAction();
   const [status, setStatus] = useState<"" | "active" | "cancelled">("active");
   const [offset, setOffset] = useState(0);
-  const base = `/registration/editions/${slug}/registrations?status=${status}`;
-  const page = useLoad(() => getPage<Registration & { created_at: string }>(`${base}&limit=${PAGE}&offset=${offset}`), [base, offset]);
-  const directory = useLoad(() => getAll<Organization>("/registration/organizations"), []);
+  const filter = status ? { status } : {};
+  const page = useLoad(() => registrationsPage(slug, filter, PAGE, offset), [slug, status, offset]);
+  const directory = useLoad(allOrganizations, []);
   const names = new Map((directory.data ?? []).map((org) => [org.id, org.name]));
 
   const exportAll = () =>
     action.run(async () => {
-      const all = await getAll<Registration>(base);
+      const all = await allRegistrations(slug, filter);
       const rows = all.flatMap((r) =>
         r.participants.map((p) => [names.get(r.organization_id) ?? r.organization_id, r.status, p.name ?? "", p.email ?? "", p.role ?? "", p.consent?.share_contact ? "yes" : "no"]),
       );

@@ -1,7 +1,6 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { download, get } from "../api";
-import type { TablePlan } from "../types";
+import { saveTablesCsv, tables, type TablePlan, type TableSizes } from "../api/matching";
 import { Field, Outcome, useAction } from "../ui";
 
 /** Synergy tables for a round or a lunch: the organiser picks the sizes, gets
@@ -12,12 +11,15 @@ export default function Tables({ slug }: { slug: string }) {
   const [sizes, setSizes] = useState({ min: "4", max: "6" });
   const [apart, setApart] = useState(false);
   const [plan, setPlan] = useState<TablePlan | null>(null);
-  const query = () =>
-    new URLSearchParams({ min_size: sizes.min, max_size: sizes.max, keep_partners_apart: String(apart) });
+  const chosen = (): TableSizes => ({
+    min_size: Number(sizes.min),
+    max_size: Number(sizes.max),
+    keep_partners_apart: apart,
+  });
   const seat = (event: React.FormEvent) => {
     event.preventDefault();
     void action.run(async () => {
-      setPlan(await get<TablePlan>(`/matching/editions/${slug}/tables?${query()}`));
+      setPlan(await tables(slug, chosen()));
     });
   };
   return (
@@ -46,7 +48,7 @@ export default function Tables({ slug }: { slug: string }) {
             </button>{" "}
             <button
               className="secondary"
-              onClick={() => void download(`/matching/editions/${slug}/tables.csv?${query()}`, `${slug}-tables.csv`)}
+              onClick={() => void saveTablesCsv(slug, chosen())}
             >
               {t("tables.csv")}
             </button>

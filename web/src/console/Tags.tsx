@@ -1,7 +1,6 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { call, get } from "../api";
-import type { TagUse } from "../types";
+import { mergeTag, tags as tagsOf, unmergeTag, type TagUse } from "../api/matching";
 import { Field, Loading, Outcome, useAction, useLoad } from "../ui";
 
 /** The tags the organisations wrote, and the organiser's merges: two words
@@ -9,7 +8,7 @@ import { Field, Loading, Outcome, useAction, useLoad } from "../ui";
 export default function Tags({ slug }: { slug: string }) {
   const { t, i18n } = useTranslation();
   const action = useAction();
-  const tags = useLoad(() => get<TagUse[]>(`/matching/editions/${slug}/tags`), [slug]);
+  const tags = useLoad(() => tagsOf(slug), [slug]);
   const [merge, setMerge] = useState({ tag: "", into: "" });
   if (!tags.data) return <Loading error={tags.error} />;
   const label = (use: TagUse) => (i18n.language === "da" ? use.label_da : use.label_en);
@@ -17,7 +16,7 @@ export default function Tags({ slug }: { slug: string }) {
     event.preventDefault();
     void action
       .run(async () => {
-        await call("PUT", `/matching/editions/${slug}/tag-merges/${encodeURIComponent(merge.tag)}`, { into: merge.into });
+        await mergeTag(slug, merge.tag, merge.into);
         return t("tags.merged", merge);
       })
       .then((ok) => ok && tags.reload());
@@ -25,7 +24,7 @@ export default function Tags({ slug }: { slug: string }) {
   const undo = (use: TagUse) =>
     void action
       .run(async () => {
-        await call("DELETE", `/matching/editions/${slug}/tag-merges/${encodeURIComponent(use.concept)}`);
+        await unmergeTag(slug, use.concept);
         return t("tags.undone", { tag: use.tag });
       })
       .then((ok) => ok && tags.reload());

@@ -1,9 +1,11 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { callPatiently, get } from "../api";
-import type { Recommendation, Workshop } from "../types";
+import { useParams } from "react-router-dom";
+import { patiently } from "../api/client";
+import { evaluate } from "../api/feedback";
+import { recommendationsOf, type Recommendation } from "../api/matching";
+import { workshops as programme } from "../api/workshops";
 import { Field, Loading, Outcome, useAction, useLoad } from "../ui";
-import { useSegments } from "../segments";
 
 interface Rated {
   rating: number;
@@ -14,15 +16,13 @@ interface Rated {
 /** One participant's evaluation of the day: made for a phone. */
 export default function EvaluationForm({ organizationId }: { organizationId: string }) {
   const { t } = useTranslation();
-  const { slug, participantId } = useSegments();
+  const { slug = "", participantId = "" } = useParams();
   const action = useAction();
   const loaded = useLoad(
     () =>
       Promise.all([
-        get<Workshop[]>(`/workshops/editions/${slug}/workshops`),
-        get<{ recommendations: Recommendation[] }>(
-          `/matching/editions/${slug}/organizations/${organizationId}/recommendations`,
-        ).catch(() => ({ recommendations: [] })),
+        programme(slug),
+        recommendationsOf(slug, organizationId).catch(() => ({ recommendations: [] as Recommendation[] })),
       ]),
     [slug, organizationId],
   );
@@ -37,10 +37,8 @@ export default function EvaluationForm({ organizationId }: { organizationId: str
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     void action.run(async () => {
-      const answer = await callPatiently<{ version: number }>(
-        "PUT",
-        `/feedback/editions/${slug}/responses/${participantId}`,
-        {
+      const answer = await patiently(() =>
+        evaluate(slug, participantId, {
           day_rating: day,
           workshops: Object.entries(rated).map(([workshop_id, r]) => ({
             workshop_id,
@@ -54,7 +52,7 @@ export default function EvaluationForm({ organizationId }: { organizationId: str
           })),
           comment: comment || null,
           may_quote: mayQuote,
-        },
+        }),
       );
       return t("evaluate.sent", { version: answer.version });
     });

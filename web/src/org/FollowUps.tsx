@@ -1,7 +1,13 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { call, get } from "../api";
-import type { FollowUpAnswer, FollowUpPlan, FollowUpRound, Indicator } from "../types";
+import {
+  answerFollowUp,
+  followUpPlan,
+  followUpsOf,
+  type FollowUpAnswer,
+  type FollowUpQuestion,
+  type Indicator,
+} from "../api/matching";
 import { Field, Loading, Outcome, useAction, useFormat, useLoad } from "../ui";
 
 /** The follow-ups the organisation has been asked (3, 6, 12 months after the
@@ -11,10 +17,7 @@ export default function FollowUps({ slug, organizationId }: { slug: string; orga
   const { t } = useTranslation();
   const loaded = useLoad(
     () =>
-      Promise.all([
-        get<FollowUpPlan>(`/matching/editions/${slug}/follow-up-plan`),
-        get<FollowUpRound[]>(`/matching/editions/${slug}/organizations/${organizationId}/follow-ups`),
-      ]),
+      Promise.all([followUpPlan(slug), followUpsOf(slug, organizationId)]),
     [slug, organizationId],
   );
   if (!loaded.data) return <Loading error={loaded.error} />;
@@ -30,7 +33,7 @@ export default function FollowUps({ slug, organizationId }: { slug: string; orga
             {round.partners.map((partner) => (
               <AnswerForm
                 key={partner.partner_id}
-                path={`/matching/editions/${slug}/organizations/${organizationId}/follow-ups/${round.months}/${partner.partner_id}`}
+                question={{ slug, orgId: organizationId, months: round.months, partnerId: partner.partner_id }}
                 name={partner.partner_name ?? partner.partner_id}
                 indicators={plan.indicators}
                 answer={partner.answer}
@@ -43,7 +46,12 @@ export default function FollowUps({ slug, organizationId }: { slug: string; orga
   );
 }
 
-function AnswerForm(props: { path: string; name: string; indicators: Indicator[]; answer: FollowUpAnswer | null }) {
+function AnswerForm(props: {
+  question: FollowUpQuestion;
+  name: string;
+  indicators: Indicator[];
+  answer: FollowUpAnswer | null;
+}) {
   const { t, i18n } = useTranslation();
   const format = useFormat();
   const action = useAction();
@@ -54,7 +62,7 @@ function AnswerForm(props: { path: string; name: string; indicators: Indicator[]
   const save = (event: React.FormEvent) => {
     event.preventDefault();
     void action.run(async () => {
-      const saved = await call<FollowUpAnswer>("PUT", props.path, {
+      const saved = await answerFollowUp(props.question, {
         indicators: chosen,
         still_partners: still === "" ? null : still === "true",
         note: note || null,

@@ -1,27 +1,24 @@
 import { useTranslation } from "react-i18next";
-import { get, getPage } from "../api";
-import type { Edition, Registration } from "../types";
+import { useParams } from "react-router-dom";
+import { edition as editionOf, registrationsPage } from "../api/registration";
 import { Loading, useFormat, useLoad } from "../ui";
 import FollowUps from "./FollowUps";
 import Participants from "./Participants";
 import Recommendations from "./Recommendations";
 import RegisterForm from "./RegisterForm";
 import Signups from "./Signups";
-import { useSegments } from "../segments";
 
 /** One edition as the organisation sees it: its registration and people,
  * their workshops, its recommendations, and the follow-ups after the day. */
 export default function OrgEdition({ organizationId }: { organizationId: string }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const { slug } = useSegments();
+  const { slug = "" } = useParams();
   const loaded = useLoad(
     () =>
       Promise.all([
-        get<Edition>(`/registration/editions/${slug}`),
-        getPage<Registration>(
-          `/registration/editions/${slug}/registrations?status=active&organization_id=${organizationId}`,
-        ),
+        editionOf(slug),
+        registrationsPage(slug, { status: "active", organization_id: organizationId }, 1, 0),
       ]),
     [slug, organizationId],
   );

@@ -1,8 +1,7 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
-import { call, get } from "../api";
-import type { Edition, Organization } from "../types";
+import { changeOrganization, editions as editionsOf, organization, type Organization } from "../api/registration";
 import { Field, Loading, Outcome, SizeField, useAction, useFormat, useLoad } from "../ui";
 
 const LISTS = ["target_groups", "regions", "offers", "needs"] as const;
@@ -11,8 +10,8 @@ const LISTS = ["target_groups", "regions", "offers", "needs"] as const;
 export default function OrgHome({ organizationId }: { organizationId: string }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const profile = useLoad(() => get<Organization>(`/registration/organizations/${organizationId}`), [organizationId]);
-  const editions = useLoad(() => get<Edition[]>("/registration/editions"), []);
+  const profile = useLoad(() => organization(organizationId), [organizationId]);
+  const editions = useLoad(editionsOf, []);
   if (!profile.data || !editions.data) return <Loading error={profile.error ?? editions.error} />;
   return (
     <section>
@@ -48,8 +47,8 @@ function ProfileForm({ profile, onSaved }: { profile: Organization; onSaved: () 
         const lists = Object.fromEntries(
           LISTS.map((key) => [key, form[key].split(",").map((tag) => tag.trim()).filter(Boolean)]),
         );
-        await call("PATCH", `/registration/organizations/${profile.id}`, {
-          size: form.size,
+        await changeOrganization(profile.id, {
+          size: form.size as Organization["size"],
           description: form.description || null,
           ...lists,
         });

@@ -2,30 +2,41 @@ import QRCode from "qrcode";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
-import { call } from "../api";
-import type { Participant, Registration } from "../types";
+import {
+  addParticipant,
+  removeParticipant,
+  setConsent,
+  type Participant,
+  type Registration,
+} from "../api/registration";
 import { Field, Outcome, useAction } from "../ui";
 
 /** The organisation's people for the edition: add, remove, and each one's
  * QR code for the door and link to the evaluation. */
 export default function Participants(props: { slug: string; registration: Registration; onChanged: () => void }) {
   const { t } = useTranslation();
-  const base = `/registration/editions/${props.slug}/registrations/${props.registration.id}/participants`;
+  const registrationId = props.registration.id;
   const people = props.registration.participants.filter((p) => !p.erased_at);
   return (
     <section>
       <h2>{t("participants.title")}</h2>
       <ul className="cards">
         {people.map((person) => (
-          <PersonCard key={person.id} slug={props.slug} person={person} path={`${base}/${person.id}`} onChanged={props.onChanged} />
+          <PersonCard
+            key={person.id}
+            slug={props.slug}
+            registrationId={registrationId}
+            person={person}
+            onChanged={props.onChanged}
+          />
         ))}
       </ul>
-      <AddPerson path={base} onAdded={props.onChanged} />
+      <AddPerson slug={props.slug} registrationId={registrationId} onAdded={props.onChanged} />
     </section>
   );
 }
 
-function PersonCard(props: { slug: string; person: Participant; path: string; onChanged: () => void }) {
+function PersonCard(props: { slug: string; registrationId: string; person: Participant; onChanged: () => void }) {
   const { t } = useTranslation();
   const action = useAction();
   const [qr, setQr] = useState<string | null>(null);
@@ -36,14 +47,14 @@ function PersonCard(props: { slug: string; person: Participant; path: string; on
   const consent = async (share: boolean) => {
     setSharing(share); // shown at once; put back if the API refuses
     const saved = await action.run(async () => {
-      await call("PUT", `/registration/participants/${props.person.id}/consent`, { share_contact: share });
+      await setConsent(props.person.id, share);
       return t("participants.consentSaved");
     });
     if (!saved) setSharing(!share);
   };
   const remove = () =>
     action.run(async () => {
-      await call("DELETE", props.path);
+      await removeParticipant(props.slug, props.registrationId, props.person.id);
       props.onChanged();
     });
   return (
@@ -64,7 +75,7 @@ function PersonCard(props: { slug: string; person: Participant; path: string; on
   );
 }
 
-function AddPerson(props: { path: string; onAdded: () => void }) {
+function AddPerson(props: { slug: string; registrationId: string; onAdded: () => void }) {
   const { t } = useTranslation();
   const action = useAction();
   const [name, setName] = useState("");
@@ -74,7 +85,7 @@ function AddPerson(props: { path: string; onAdded: () => void }) {
     event.preventDefault();
     void action
       .run(async () => {
-        await call("POST", props.path, { name, email, share_contact: share });
+        await addParticipant(props.slug, props.registrationId, { name, email, share_contact: share });
       })
       .then((ok) => {
         if (ok) {

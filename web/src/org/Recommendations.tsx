@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { call, callPatiently } from "../api";
-import type { OutcomeStatus, Recommendation } from "../types";
+import { patiently } from "../api/client";
+import { recommendationsOf, recordOutcome, type OutcomeStatus, type Recommendation } from "../api/matching";
 import { Field, Loading, Outcome, useAction, useFormat, useLoad } from "../ui";
 
 const STATUSES: OutcomeStatus[] = ["contacted", "met", "partnership", "declined"];
@@ -10,11 +10,7 @@ const STATUSES: OutcomeStatus[] = ["contacted", "met", "partnership", "declined"
 export default function Recommendations({ slug, organizationId }: { slug: string; organizationId: string }) {
   const { t, i18n } = useTranslation();
   const list = useLoad(
-    () =>
-      callPatiently<{ recommendations: Recommendation[] }>(
-        "GET",
-        `/matching/editions/${slug}/organizations/${organizationId}/recommendations`,
-      ),
+    () => patiently(() => recommendationsOf(slug, organizationId)),
     [slug, organizationId, i18n.language],
   );
   if (!list.data) return <Loading error={list.error} />;
@@ -41,11 +37,7 @@ function RecommendationCard(props: { slug: string; me: string; rec: Recommendati
   const mark = (event: React.FormEvent) => {
     event.preventDefault();
     void action.run(async () => {
-      const answer = await call<{ status: OutcomeStatus }>(
-        "PUT",
-        `/matching/editions/${props.slug}/recommendations/${props.me}/${rec.partner_id}/outcome`,
-        { status, note: note || null },
-      );
+      const answer = await recordOutcome({ slug: props.slug, a: props.me, b: rec.partner_id }, status, note || null);
       props.onMarked();
       return t("recommendations.marked", { status: t(`outcome.${answer.status}`) });
     });

@@ -1,8 +1,8 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { call, get } from "../api";
+import { register } from "../api/registration";
+import { themes as themesOf } from "../api/workshops";
 import { themeName } from "../i18n";
-import type { Theme } from "../types";
 import { Field, Outcome, useAction, useLoad } from "../ui";
 
 interface Person {
@@ -16,7 +16,7 @@ const nobody = (): Person => ({ name: "", email: "", share_contact: false });
 export default function RegisterForm(props: { slug: string; organizationId: string; onRegistered: () => void }) {
   const { t } = useTranslation();
   const action = useAction();
-  const themes = useLoad(() => get<Theme[]>(`/workshops/editions/${props.slug}/themes`), [props.slug]);
+  const themes = useLoad(() => themesOf(props.slug), [props.slug]);
   const [people, setPeople] = useState<Person[]>([nobody()]);
   const [challenges, setChallenges] = useState<string[]>([]);
   const change = (index: number, person: Partial<Person>) =>
@@ -25,7 +25,7 @@ export default function RegisterForm(props: { slug: string; organizationId: stri
     event.preventDefault();
     void action
       .run(async () => {
-        await call("POST", `/registration/editions/${props.slug}/registrations`, {
+        await register(props.slug, {
           organization_id: props.organizationId,
           participants: people,
           challenge_themes: challenges,

@@ -1,18 +1,13 @@
 import { useTranslation } from "react-i18next";
-import { callPatiently, get } from "../api";
-import type { Participant, Registration, Workshop } from "../types";
+import { patiently } from "../api/client";
+import type { Participant, Registration } from "../api/registration";
+import { cancelSignup, signUp, signupsOf, workshops as programme, type Workshop } from "../api/workshops";
 import { Loading, Outcome, useAction, useLoad } from "../ui";
-
-interface Signup {
-  workshop_id: string;
-  status: "confirmed" | "waitlisted";
-  position: number | null;
-}
 
 /** Each person's workshops, one per round: seat or place on the waitlist. */
 export default function Signups({ slug, registration }: { slug: string; registration: Registration }) {
   const { t } = useTranslation();
-  const workshops = useLoad(() => get<Workshop[]>(`/workshops/editions/${slug}/workshops`), [slug]);
+  const workshops = useLoad(() => programme(slug), [slug]);
   if (!workshops.data) return <Loading error={workshops.error} />;
   const people = registration.participants.filter((p) => !p.erased_at);
   return (
@@ -32,18 +27,13 @@ export default function Signups({ slug, registration }: { slug: string; registra
 function PersonSignups(props: { slug: string; person: Participant; workshops: Workshop[]; onChanged: () => void }) {
   const { t } = useTranslation();
   const action = useAction();
-  const base = `/workshops/editions/${props.slug}`;
-  const signups = useLoad(
-    () => callPatiently<Signup[]>("GET", `${base}/participants/${props.person.id}/signups`),
-    [props.person.id],
-  );
+  const signups = useLoad(() => patiently(() => signupsOf(props.slug, props.person.id)), [props.person.id]);
   const rounds = [...new Set(props.workshops.map((w) => w.round))].sort((a, b) => a - b);
   const mine = new Map((signups.data ?? []).map((s) => [s.workshop_id, s]));
   const change = (workshop: Workshop, join: boolean) =>
     action.run(async () => {
-      const path = `${base}/workshops/${workshop.id}/signups`;
-      if (join) await callPatiently("POST", path, { participant_id: props.person.id });
-      else await callPatiently("DELETE", `${path}/${props.person.id}`);
+      if (join) await patiently(() => signUp(props.slug, workshop.id, props.person.id));
+      else await patiently(() => cancelSignup(props.slug, workshop.id, props.person.id));
       signups.reload();
       props.onChanged();
     });

@@ -1,0 +1,109 @@
+// The registration service: editions, organisations, registrations and their
+// participants, sign-in links and sessions (docs/registration.md).
+import type { components } from "../schema/registration";
+import { allPages, answer, api, page, type Sent } from "./client";
+
+type Schemas = components["schemas"];
+export type Edition = Sent<Schemas["EditionPublic"]>;
+export type Organization = Sent<Schemas["OrganizationPublic"]>;
+export type Participant = Sent<Schemas["ParticipantPublic"]>;
+export type Registration = Sent<Schemas["RegistrationPublic"]>;
+export type SignInLink = Sent<Schemas["SignInLink"]>;
+export type Session = Sent<Schemas["Session"]>;
+export type EditionFields = Schemas["EditionUpdate"];
+export type NewEdition = Schemas["EditionCreate"];
+export type NewOrganization = Schemas["OrganizationCreate"];
+export type ProfileChange = Schemas["OrganizationUpdate"];
+export type NewRegistration = Schemas["RegistrationCreate"];
+type RegistrationFilter = { status?: "active" | "cancelled"; organization_id?: string };
+
+// --- editions
+
+export const editions = () => answer(api.GET("/registration/editions"));
+
+export const edition = (slug: string) =>
+  answer(api.GET("/registration/editions/{slug}", { params: { path: { slug } } }));
+
+export const createEdition = (body: NewEdition) => answer(api.POST("/registration/editions", { body }));
+
+export const changeEdition = (slug: string, body: EditionFields) =>
+  answer(api.PATCH("/registration/editions/{slug}", { params: { path: { slug } }, body }));
+
+// --- organisations
+
+export const organization = (orgId: string) =>
+  answer(api.GET("/registration/organizations/{org_id}", { params: { path: { org_id: orgId } } }));
+
+export const createOrganization = (body: NewOrganization) =>
+  answer(api.POST("/registration/organizations", { body }));
+
+export const changeOrganization = (orgId: string, body: ProfileChange) =>
+  answer(api.PATCH("/registration/organizations/{org_id}", { params: { path: { org_id: orgId } }, body }));
+
+/** One page of the directory, names containing `q`. */
+export const organizationsPage = (q: string, limit: number, offset: number) =>
+  page(api.GET("/registration/organizations", { params: { query: { q, limit, offset } } }));
+
+/** The whole directory. */
+export const allOrganizations = () =>
+  allPages((limit, offset) => api.GET("/registration/organizations", { params: { query: { limit, offset } } }));
+
+// --- registrations and participants
+
+const registrationsAt = (slug: string, filter: RegistrationFilter, limit: number, offset: number) =>
+  api.GET("/registration/editions/{slug}/registrations", {
+    params: { path: { slug }, query: { ...filter, limit, offset } },
+  });
+
+export const registrationsPage = (slug: string, filter: RegistrationFilter, limit: number, offset: number) =>
+  page(registrationsAt(slug, filter, limit, offset));
+
+export const allRegistrations = (slug: string, filter: RegistrationFilter) =>
+  allPages((limit, offset) => registrationsAt(slug, filter, limit, offset));
+
+export const register = (slug: string, body: NewRegistration) =>
+  answer(api.POST("/registration/editions/{slug}/registrations", { params: { path: { slug } }, body }));
+
+export const addParticipant = (
+  slug: string,
+  registrationId: string,
+  body: Schemas["ParticipantCreate"],
+) =>
+  answer(
+    api.POST("/registration/editions/{slug}/registrations/{registration_id}/participants", {
+      params: { path: { slug, registration_id: registrationId } },
+      body,
+    }),
+  );
+
+export const removeParticipant = (slug: string, registrationId: string, participantId: string) =>
+  answer(
+    api.DELETE("/registration/editions/{slug}/registrations/{registration_id}/participants/{participant_id}", {
+      params: { path: { slug, registration_id: registrationId, participant_id: participantId } },
+    }),
+  );
+
+export const setConsent = (participantId: string, shareContact: boolean) =>
+  answer(
+    api.PUT("/registration/participants/{participant_id}/consent", {
+      params: { path: { participant_id: participantId } },
+      body: { share_contact: shareContact },
+    }),
+  );
+
+// --- sign-in links and sessions
+
+/** A single-use link for an organisation, or (none) for the organiser. */
+export const makeSignInLink = (orgId: string | null) =>
+  answer(api.POST("/registration/sign-in-links", { body: { organization_id: orgId } }));
+
+/** The organisation's unused links stop working, and it is logged out everywhere. */
+export const revokeSignInLinks = (orgId: string) =>
+  answer(api.DELETE("/registration/organizations/{org_id}/sign-in-links", { params: { path: { org_id: orgId } } }));
+
+/** The organiser's unused links stop working, and every other organiser session ends. */
+export const revokeOrganizerLinks = () => answer(api.DELETE("/registration/organizer/sign-in-links"));
+
+export const startSession = (code: string) => answer(api.POST("/registration/sessions", { body: { code } }));
+
+export const endSession = () => answer(api.POST("/registration/sessions/logout"));
