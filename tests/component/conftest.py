@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from synergi_shared.runtime import directory
 from synergi_shared.runtime.settings import Settings
 from synergi_shared.tools.single_process import create_single_process_app
 from tests.helpers.evaluation_day import F, retrying
@@ -20,6 +21,13 @@ async def api(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
         transport = httpx.ASGITransport(app=gateway)
         async with httpx.AsyncClient(transport=transport, base_url="http://synergi") as client:
             yield client
+
+
+@pytest.fixture
+def window_closed(monkeypatch) -> None:
+    """What a service has not heard of is a 404 at once, as after the "not yet"
+    window (`synergi_shared.runtime.directory.require_known`)."""
+    monkeypatch.setattr(directory, "PENDING_SECONDS", 0)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from PIL import Image
 
+from synergi_shared.runtime import directory
 from synergi_shared.tools.demo import OBVIOUS, run_demo
 
 LAST, THIS = "report-last-year", "report-this-year"
@@ -133,7 +134,9 @@ async def test_last_years_partners_are_shown_as_partners_in_the_new_edition(
     assert partner["outcome"] == "partnership"
 
 
-async def test_the_report_is_the_organisers_and_in_english_on_request(api, organizer, auth) -> None:
+async def test_the_report_is_the_organisers_and_in_english_on_request(
+    api, organizer, auth, monkeypatch
+) -> None:
     api.headers.update(organizer)
     await run_demo(api, THIS)
     page = await api.get(f"/matching/editions/{THIS}/report.html", params={"language": "en"})
@@ -149,4 +152,5 @@ async def test_the_report_is_the_organisers_and_in_english_on_request(api, organ
             f"/matching/editions/{THIS}/report.html", headers=auth(role, "someone")
         )
         assert denied.status_code == 403
+    monkeypatch.setattr(directory, "PENDING_SECONDS", 0)  # not "not yet": never
     assert (await api.get("/matching/editions/nope/report.pdf")).status_code == 404

@@ -108,7 +108,9 @@ async def test_min_score_and_etags(api, organizer, auth, orgs) -> None:
     assert [r["partner_name"] for r in response.json()["recommendations"]] == ["B", "C"]
 
 
-async def test_only_the_organiser_and_tools_pull_every_pair(api, organizer, auth, orgs) -> None:
+async def test_only_the_organiser_and_tools_pull_every_pair(
+    api, organizer, auth, orgs, window_closed
+) -> None:
     mine = auth("organization", orgs[0])
     assert (await api.get(f"{M}/recommendations", headers=mine)).status_code == 403
     assert (await api.get(f"{M}/recommendations.csv", headers=mine)).status_code == 403

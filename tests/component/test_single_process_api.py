@@ -83,7 +83,9 @@ async def test_two_registered_organisations_are_recommended_to_each_other(
     assert both_ways.json()["recommendations"][0]["partner_id"] == a
 
 
-async def test_bad_input_gets_a_clear_4xx_and_changes_nothing(api, organizer, auth) -> None:
+async def test_bad_input_gets_a_clear_4xx_and_changes_nothing(
+    api, organizer, auth, window_closed
+) -> None:
     assert (
         await api.post("/registration/editions", json=EDITION, headers=organizer)
     ).status_code == 201

@@ -5,6 +5,7 @@ on request, and a CSV for printing."""
 import csv
 import io
 
+from synergi_shared.runtime import directory
 from synergi_shared.tools.demo import OBVIOUS, run_demo
 
 E = "indsatsdag-tables"
@@ -49,7 +50,9 @@ async def test_the_day_is_seated_with_the_obvious_partners_together(api, organiz
     assert sorted(row[2] for row in rows[1:]) == sorted(ids)
 
 
-async def test_sizes_the_day_cannot_fill_are_refused_with_a_sentence(api, organizer) -> None:
+async def test_sizes_the_day_cannot_fill_are_refused_with_a_sentence(
+    api, organizer, monkeypatch
+) -> None:
     api.headers.update(organizer)
     await run_demo(api, E)
     too_big = await api.get(T, params={"min_size": 20, "max_size": 20})
@@ -58,4 +61,5 @@ async def test_sizes_the_day_cannot_fill_are_refused_with_a_sentence(api, organi
     upside_down = await api.get(T, params={"min_size": 6, "max_size": 4})
     assert upside_down.status_code == 422
     assert (await api.get(T, params={"min_size": 1})).status_code == 422
+    monkeypatch.setattr(directory, "PENDING_SECONDS", 0)  # not "not yet": never
     assert (await api.get("/matching/editions/nope/tables")).status_code == 404

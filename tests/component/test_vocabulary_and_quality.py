@@ -5,6 +5,7 @@ lists as they are served."""
 import httpx
 import pytest
 
+from synergi_shared.runtime import directory
 from tests.helpers import settles
 
 E = "impact-2030"
@@ -138,7 +139,9 @@ async def _empty(listing) -> bool:
     return await listing == []
 
 
-async def test_the_quality_report_describes_the_lists_as_served(api, organizer, auth, day) -> None:
+async def test_the_quality_report_describes_the_lists_as_served(
+    api, organizer, auth, day, monkeypatch
+) -> None:
     await settles(lambda: _all_tags(api, organizer))
     await settles(lambda: _list(api, organizer, day["Mor-Barn Fyn"]))
     report = (await api.get(f"{M}/quality", headers=organizer)).json()
@@ -156,5 +159,6 @@ async def test_the_quality_report_describes_the_lists_as_served(api, organizer, 
     assert report["model_version"] == "2026.7"
 
     assert (await api.get(f"{M}/quality", headers=auth("organization", org="x"))).status_code == 403
+    monkeypatch.setattr(directory, "PENDING_SECONDS", 0)  # not "not yet": never
     missing = await api.get("/matching/editions/nope/quality", headers=organizer)
     assert missing.status_code == 404

@@ -20,6 +20,7 @@ from synergi_shared.runtime.auth import (
     require_exporter,
     require_role,
 )
+from synergi_shared.runtime.directory import require_known
 from synergi_shared.runtime.errors import NotFound, error_responses
 from synergi_shared.runtime.service import CSV_DOWNLOAD, CsvResponse, csv_response, store_of
 
@@ -32,8 +33,8 @@ _errors = partial(error_responses, not_found="Unknown edition or response")
 
 
 async def _edition(store: FeedbackStore, slug: str) -> None:
-    if not await store.directory.edition_known(slug):
-        raise NotFound(f"edition '{slug}' not found (a new edition may still be on its way)")
+    known = await store.directory.edition_known(slug)
+    await require_known(known, store.directory.first_asked, f"edition '{slug}'")
 
 
 @router.put(

@@ -11,7 +11,7 @@ from pymongo.errors import DuplicateKeyError
 
 from synergi_shared.contracts.events import Event
 from synergi_shared.contracts.themes import DEFAULT_THEMES
-from synergi_shared.runtime.directory import ParticipantDirectory
+from synergi_shared.runtime.directory import ParticipantDirectory, require_known
 from synergi_shared.runtime.errors import Conflict, NotFound
 from synergi_shared.runtime.outbox import OUTBOX, Outbox, outbox_entries, push_outbox
 from synergi_workshops.domain import Roster
@@ -56,11 +56,8 @@ class WorkshopsStore:
     # --- themes -------------------------------------------------------------
 
     async def require_edition(self, edition: str) -> None:
-        if not await self.directory.edition_known(edition):
-            raise NotFound(
-                f"edition '{edition}' not found (an edition created a moment ago may "
-                "still be on its way)"
-            )
+        known = await self.directory.edition_known(edition)
+        await require_known(known, self.directory.first_asked, f"edition '{edition}'")
 
     async def themes_of(self, edition: str) -> list[dict[str, Any]]:
         await self.require_edition(edition)

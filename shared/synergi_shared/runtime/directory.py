@@ -4,9 +4,10 @@ share. Updates are commutative: cancellation, removal and erasure are final
 whichever event arrives first, and duplicates change nothing.
 
 An id this service has not heard of may be one whose event is still on its
-way, or one that never existed. The rule that tells them apart: for
-`PENDING_SECONDS` after a participant id was first asked about here, the
-answer is 409 with Retry-After ("not yet"); after that it is 404 ("never").
+way, or one that never existed. The rule that tells them apart, for
+participants and editions alike (`require_known`): for `PENDING_SECONDS` after
+an id was first asked about here, the answer is 409 with Retry-After ("not
+yet"); after that it is 404 ("never").
 An erased participant is 410 Gone; a removed or cancelled one a 409 without
 Retry-After.
 """
@@ -206,6 +207,19 @@ class FirstAsked:
             if (doc := await self.pending.find_one({"_id": key})) is not None:
                 first = doc["first_asked"]
         return now - first < timedelta(seconds=PENDING_SECONDS)
+
+
+async def require_known(known: bool, first_asked: FirstAsked, what: str) -> None:
+    """The one rule for what a service learns from another's events (an
+    edition, a participant, a registration): unknown here, it is 409 with
+    Retry-After for `PENDING_SECONDS` after it was first asked about (its
+    event may still be on its way), and 404 after that."""
+    if known:
+        return
+    unknown = f"{what} is not known to this service"
+    if await first_asked.still_pending(what):
+        raise not_yet(unknown)
+    raise NotFound(f"{unknown}: it does not exist, or its event never arrived")
 
 
 def not_yet(unknown: str) -> Conflict:

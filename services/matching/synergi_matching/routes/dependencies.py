@@ -9,7 +9,7 @@ from synergi_matching.domain.language import negotiate
 from synergi_matching.store import MatchingStore
 from synergi_matching.usecases import Editions
 from synergi_shared.contracts.events import Reason
-from synergi_shared.runtime.errors import NotFound
+from synergi_shared.runtime.directory import require_known
 from synergi_shared.runtime.service import application_of, store_of
 
 Store = Annotated[MatchingStore, Depends(store_of)]
@@ -29,8 +29,8 @@ Language = Annotated[str, Depends(get_language)]
 
 
 async def known_edition(store: MatchingStore, slug: str) -> None:
-    if not await store.facts.edition_known(slug):
-        raise NotFound(f"edition '{slug}' not found")
+    known = await store.facts.edition_known(slug)
+    await require_known(known, store.first_asked, f"edition '{slug}'")
 
 
 def reasons_in(doc: dict[str, Any], language: str) -> list[Reason]:
