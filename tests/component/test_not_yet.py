@@ -3,11 +3,15 @@
 Retry-After) while its event may be on its way, then "never" (404); once the
 event arrives, it is known."""
 
+import json
+from pathlib import Path
+
 import pytest
 
 from synergi_shared.runtime import directory
 from tests.helpers import settles
 
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "openapi"
 PATHS = (
     "/workshops/editions/{slug}/workshops",
     "/feedback/editions/{slug}/summary",
@@ -42,3 +46,17 @@ async def test_an_edition_made_a_moment_ago_is_known_once_its_event_arrives(
         return answer.status_code == 200
 
     assert await settles(known)
+
+
+@pytest.mark.parametrize("service", ["workshops", "feedback", "matching"])
+def test_every_edition_route_documents_its_not_yet(service) -> None:
+    """A front-end developer reading the OpenAPI document sees the 409 coming."""
+    document = json.loads((DOCS / f"{service}.json").read_text())
+    undocumented = [
+        f"{method.upper()} {path}"
+        for path, operations in document["paths"].items()
+        if "/editions/{slug}" in path
+        for method, operation in operations.items()
+        if "Retry-After" not in operation["responses"].get("409", {}).get("description", "")
+    ]
+    assert undocumented == []

@@ -29,7 +29,7 @@ TOP_FOLLOW_UPS = 10
 
 Store = Annotated[FeedbackStore, Depends(store_of)]
 router = APIRouter(tags=["evaluation"])
-_errors = partial(error_responses, not_found="Unknown edition or response")
+_errors = partial(error_responses, not_yet=True, not_found="Unknown edition or response")
 
 
 async def _edition(store: FeedbackStore, slug: str) -> None:

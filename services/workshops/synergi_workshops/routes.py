@@ -33,7 +33,7 @@ from synergi_workshops.store import WorkshopsStore, roster_of
 Store = Annotated[WorkshopsStore, Depends(store_of)]
 
 router = APIRouter()
-_errors = partial(error_responses, not_found="Unknown edition, workshop or sign-up")
+_errors = partial(error_responses, not_yet=True, not_found="Unknown edition, workshop or sign-up")
 _SEAT_CONFLICT = (
     "Another workshop in the round, a full room, or a participant this service "
     "has not heard of yet (then with Retry-After)"

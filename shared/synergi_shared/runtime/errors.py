@@ -44,11 +44,22 @@ _BEHIND_A_TOKEN = {
 }
 
 
-def error_responses(**why: str) -> dict[int | str, dict[str, Any]]:
+NOT_YET = (
+    "With Retry-After: not heard of here yet (an edition, participant or registration "
+    "whose event is on its way); send again after that many seconds"
+)
+
+
+def error_responses(*, not_yet: bool = False, **why: str) -> dict[int | str, dict[str, Any]]:
     """A route's OpenAPI `responses` besides success, each named with why it
     happens (`not_found="Unknown edition"`). Every service route sits behind a
-    bearer token, so 401 and 403 are always there (`forbidden=` says who may)."""
+    bearer token, so 401 and 403 are always there (`forbidden=` says who may).
+    `not_yet` for a route that names what its service learns from events: it
+    may answer "not yet" (`synergi_shared.runtime.directory.require_known`)."""
     described = {**_BEHIND_A_TOKEN, **why}
+    if not_yet:
+        own = described.get("conflict")
+        described["conflict"] = f"{own}; or: {NOT_YET[0].lower()}{NOT_YET[1:]}" if own else NOT_YET
     return {
         _STATUS_OF[name]: {"description": described[name]}
         for name in sorted(described, key=_STATUS_OF.__getitem__)

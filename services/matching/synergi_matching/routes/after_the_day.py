@@ -96,7 +96,7 @@ async def ledger(
     "/editions/{slug}/follow-up-plan",
     tags=["follow-ups"],
     response_model=FollowUpPlan,
-    responses=error_responses(not_found="Unknown edition"),
+    responses=error_responses(not_yet=True, not_found="Unknown edition"),
 )
 async def get_plan(slug: str, principal: CurrentPrincipal, store: Store) -> dict[str, Any]:
     """When organisations are asked what came of their recommendations, and
@@ -111,6 +111,7 @@ async def get_plan(slug: str, principal: CurrentPrincipal, store: Store) -> dict
     tags=["follow-ups"],
     response_model=FollowUpPlan,
     responses=error_responses(
+        not_yet=True,
         forbidden="Organiser only",
         not_found="Unknown edition",
         unprocessable="A month or an indicator twice, or a month outside 1 to 60",
@@ -130,7 +131,9 @@ async def put_plan(
     "/editions/{slug}/follow-ups",
     tags=["follow-ups"],
     response_model=FollowUpSummary,
-    responses=error_responses(forbidden="Organiser and tools only", not_found="Unknown edition"),
+    responses=error_responses(
+        not_yet=True, forbidden="Organiser and tools only", not_found="Unknown edition"
+    ),
 )
 async def summary(slug: str, principal: CurrentPrincipal, store: Store) -> dict[str, Any]:
     """Per follow-up month: organisations asked and answering, and how many
@@ -145,9 +148,9 @@ async def summary(slug: str, principal: CurrentPrincipal, store: Store) -> dict[
     tags=["follow-ups"],
     response_model=FollowUpSent,
     responses=error_responses(
+        not_yet=True,
         forbidden="Organiser only",
         not_found="Unknown edition, or no such month in its plan",
-        conflict="The edition's creation has not reached matching yet (with Retry-After)",
     ),
 )
 async def send_round_now(
@@ -165,7 +168,9 @@ async def send_round_now(
     "/editions/{slug}/organizations/{org_id}/follow-ups",
     tags=["follow-ups"],
     response_model=list[FollowUpRound],
-    responses=error_responses(forbidden="Another organisation's", not_found="Unknown edition"),
+    responses=error_responses(
+        not_yet=True, forbidden="Another organisation's", not_found="Unknown edition"
+    ),
 )
 async def organization_follow_ups(
     slug: str, org_id: str, principal: CurrentPrincipal, store: Store
@@ -195,6 +200,7 @@ async def organization_follow_ups(
     tags=["follow-ups"],
     response_model=FollowUpAnswer,
     responses=error_responses(
+        not_yet=True,
         forbidden="Another organisation's",
         not_found="Unknown edition, no such follow-up month, or a partner not asked about",
         conflict="The follow-up has not opened yet",

@@ -20,7 +20,9 @@ router = APIRouter(tags=["planning"])
 @router.get(
     "/editions/{slug}/quality",
     response_model=QualityReport,
-    responses=error_responses(forbidden="Organiser and tools only", not_found="Unknown edition"),
+    responses=error_responses(
+        not_yet=True, forbidden="Organiser and tools only", not_found="Unknown edition"
+    ),
 )
 async def quality_report(slug: str, principal: CurrentPrincipal, store: Store) -> QualityReport:
     """*Added*: how good and how fair the edition's lists are (`docs/matching.md`):
@@ -50,6 +52,7 @@ class TableQuery:
 
 Tables = Annotated[TableQuery, Depends()]
 _TABLE_ERRORS = error_responses(
+    not_yet=True,
     forbidden="Organiser and tools only",
     not_found="Unknown edition",
     unprocessable="Sizes the organisations taking part cannot fill",
@@ -125,7 +128,9 @@ async def concepts(principal: CurrentPrincipal) -> list[ConceptOut]:
 
 @router.get(
     "/editions/{slug}/tags",
-    responses=error_responses(forbidden="Organiser and tools only", not_found="Unknown edition"),
+    responses=error_responses(
+        not_yet=True, forbidden="Organiser and tools only", not_found="Unknown edition"
+    ),
 )
 async def tags_in_use(slug: str, principal: CurrentPrincipal, store: Store) -> list[TagUse]:
     """*Added*: every tag the organisations taking part wrote, the concept it
@@ -138,7 +143,9 @@ async def tags_in_use(slug: str, principal: CurrentPrincipal, store: Store) -> l
 
 @router.get(
     "/editions/{slug}/tag-merges",
-    responses=error_responses(forbidden="Organiser and tools only", not_found="Unknown edition"),
+    responses=error_responses(
+        not_yet=True, forbidden="Organiser and tools only", not_found="Unknown edition"
+    ),
 )
 async def tag_merges(slug: str, principal: CurrentPrincipal, store: Store) -> list[TagMerge]:
     """*Added*: the organiser's merges in the edition."""
@@ -151,6 +158,7 @@ async def tag_merges(slug: str, principal: CurrentPrincipal, store: Store) -> li
 @router.put(
     "/editions/{slug}/tag-merges/{tag}",
     responses=error_responses(
+        not_yet=True,
         forbidden="Organiser only",
         not_found="Unknown edition",
         conflict="The target is merged itself, or other tags are merged into this one",
@@ -180,7 +188,9 @@ async def merge_tag(
     "/editions/{slug}/tag-merges/{tag}",
     status_code=204,
     responses=error_responses(
-        forbidden="Organiser only", not_found="Unknown edition, or the tag is not merged"
+        not_yet=True,
+        forbidden="Organiser only",
+        not_found="Unknown edition, or the tag is not merged",
     ),
 )
 async def unmerge_tag(

@@ -82,6 +82,7 @@ async def _registered(store: MatchingStore, slug: str, org_id: str) -> None:
     "/editions/{slug}/recommendations",
     response_model=ChangePage,
     responses=error_responses(
+        not_yet=True,
         not_modified="Unchanged since the ETag sent in If-None-Match",
         forbidden="Only the organiser and tools pull every pair",
         not_found="Unknown edition",
@@ -120,7 +121,9 @@ async def pull_recommendations(
 @router.get(
     "/editions/{slug}/current-pairs",
     response_model=list[PairChange],
-    responses=error_responses(forbidden="Organiser and tools only", not_found="Unknown edition"),
+    responses=error_responses(
+        not_yet=True, forbidden="Organiser and tools only", not_found="Unknown edition"
+    ),
 )
 async def current_pairs(
     slug: str,
@@ -144,7 +147,9 @@ async def current_pairs(
     "/editions/{slug}/recommendations.csv",
     response_class=CsvResponse,
     responses={
-        **error_responses(forbidden="Organiser and tools only", not_found="Unknown edition"),
+        **error_responses(
+            not_yet=True, forbidden="Organiser and tools only", not_found="Unknown edition"
+        ),
         **CSV_DOWNLOAD,
     },
 )
@@ -192,6 +197,7 @@ async def recommendations_csv(
     "/editions/{slug}/organizations/{org_id}/recommendations",
     response_model=OrganizationRecommendations,
     responses=error_responses(
+        not_yet=True,
         not_modified="Unchanged since the ETag sent in If-None-Match",
         forbidden="Another organisation's recommendations",
         not_found="Unknown edition, or no active registration",
@@ -246,6 +252,7 @@ def _either_side(principal: Principal, org_a: str, org_b: str) -> None:
 @router.put(
     "/editions/{slug}/recommendations/{org_a}/{org_b}/outcome",
     responses=error_responses(
+        not_yet=True,
         forbidden="Neither organisation's token, nor the organiser's",
         not_found="Unknown edition, no active registration, or a pair never on either's list",
         conflict="A registration matching has not heard of yet (with Retry-After)",
@@ -282,6 +289,7 @@ async def set_outcome(
 @router.get(
     "/editions/{slug}/recommendations/{org_a}/{org_b}/outcome",
     responses=error_responses(
+        not_yet=True,
         forbidden="Neither organisation's token, nor the organiser's",
         not_found="Unknown edition, or nothing recorded for the pair",
     ),
@@ -301,7 +309,7 @@ async def get_outcome(
 @router.get(
     "/editions/{slug}/outcomes",
     responses={
-        **error_responses(forbidden="Organiser only", not_found="Unknown edition"),
+        **error_responses(not_yet=True, forbidden="Organiser only", not_found="Unknown edition"),
         **PAGE_HEADERS,
     },
 )

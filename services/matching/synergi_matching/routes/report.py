@@ -31,7 +31,7 @@ REPORT_POLICY = (
     "/editions/{slug}/report.{format}",
     response_class=Response,
     responses={
-        **error_responses(forbidden="Organiser only", not_found="Unknown edition"),
+        **error_responses(not_yet=True, forbidden="Organiser only", not_found="Unknown edition"),
         200: {
             "description": "The report",
             "content": {"application/pdf": {}, "text/html": {}},
