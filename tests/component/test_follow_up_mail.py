@@ -55,13 +55,13 @@ async def test_each_participant_gets_a_message_and_a_link_of_their_own(
     )
     store = RegistrationStore(AsyncMongoMockClient()["registration"])
     await usecases.create_edition(
-        store, EditionCreate(slug="day", title="Indsatsdag", date="2030-05-01")
+        store, EditionCreate(slug="day", title="Indsatsdag", date="2030-05-01").command()
     )
     asked = await usecases.create_organization(
-        store, OrganizationCreate(name="Mor-Barn Fyn", size="small")
+        store, OrganizationCreate(name="Mor-Barn Fyn", size="small").command()
     )
     partner = await usecases.create_organization(
-        store, OrganizationCreate(name="Børnefonden", size="small")
+        store, OrganizationCreate(name="Børnefonden", size="small").command()
     )
     people = [
         ParticipantCreate(name=name, email=f"{name.lower()}@example.org")
@@ -70,7 +70,7 @@ async def test_each_participant_gets_a_message_and_a_link_of_their_own(
     await usecases.register(
         store,
         "day",
-        RegistrationCreate(organization_id=asked["organization_id"], participants=people),
+        RegistrationCreate(organization_id=asked["organization_id"], participants=people).command(),
     )
     due = FollowUpDue(
         follow_up_id=f"day/3/{asked['organization_id']}",

@@ -116,12 +116,12 @@ def test_bad_input_gets_readable_4xx_from_the_running_services(stack, auth) -> N
             404,
         ),
         ("GET", f"{registration}/organizations/none-such", None, organizer, 404),
-        (
+        (  # not heard of: "not yet" while its event may be on its way (docs/api.md)
             "GET",
             f"{matching}/editions/none-such/organizations/x/recommendations",
             None,
             organizer,
-            404,
+            409,
         ),
     ]
     for method, url, body, headers, status in cases:

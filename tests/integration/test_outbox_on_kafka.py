@@ -25,18 +25,20 @@ async def store(infra_settings: Settings, mongo_client: AsyncMongoClient) -> Reg
 async def register_two(store: RegistrationStore) -> tuple[str, list[str]]:
     slug = f"edition-{uuid.uuid4().hex[:8]}"
     await usecases.create_edition(
-        store, EditionCreate(slug=slug, title="Indsatsdag", date=date(2030, 5, 1))
+        store, EditionCreate(slug=slug, title="Indsatsdag", date=date(2030, 5, 1)).command()
     )
     orgs = []
     for name in ("A", "B"):
-        org = await usecases.create_organization(store, OrganizationCreate(name=name, size="small"))
+        org = await usecases.create_organization(
+            store, OrganizationCreate(name=name, size="small").command()
+        )
         await usecases.register(
             store,
             slug,
             RegistrationCreate(
                 organization_id=org["organization_id"],
                 participants=[{"name": "Anna", "email": "anna@example.org", "role": "staff"}],
-            ),
+            ).command(),
         )
         orgs.append(org["organization_id"])
     return slug, orgs

@@ -1,6 +1,7 @@
 """Registration's guarantees on FerretDB (use cases and store), under concurrency."""
 
 import asyncio
+from dataclasses import replace
 from datetime import date
 from unittest.mock import patch
 
@@ -8,6 +9,7 @@ import pytest
 from pymongo import AsyncMongoClient
 
 from synergi_registration import usecases
+from synergi_registration.commands import Register
 from synergi_registration.schemas import (
     EditionCreate,
     OrganizationCreate,
@@ -15,7 +17,7 @@ from synergi_registration.schemas import (
     RegistrationCreate,
 )
 from synergi_registration.store import RegistrationStore
-from synergi_shared.runtime.errors import Conflict, NotFound, Unauthorized
+from synergi_shared.contracts.errors import Conflict, NotFound, Unauthorized
 from synergi_shared.runtime.outbox import OUTBOX
 
 
@@ -26,23 +28,25 @@ async def store(infra_settings, mongo_client: AsyncMongoClient) -> RegistrationS
     return store
 
 
-EDITION = EditionCreate(slug="impact-2026", title="Indsatsdag", date=date(2030, 5, 1))
+EDITION = EditionCreate(slug="impact-2026", title="Indsatsdag", date=date(2030, 5, 1)).command()
 
 
 async def test_a_duplicate_slug_is_a_conflict_and_the_first_edition_stays(store) -> None:
     await usecases.create_edition(store, EDITION)
     with pytest.raises(Conflict, match="already exists"):
-        await usecases.create_edition(store, EDITION.model_copy(update={"title": "Other"}))
+        await usecases.create_edition(store, replace(EDITION, title="Other"))
     assert (await store.get_edition("impact-2026"))["title"] == "Indsatsdag"
 
 
 async def test_of_simultaneous_registrations_of_one_organisation_exactly_one_wins(store) -> None:
     await usecases.create_edition(store, EDITION)
-    org = await usecases.create_organization(store, OrganizationCreate(name="A", size="small"))
+    org = await usecases.create_organization(
+        store, OrganizationCreate(name="A", size="small").command()
+    )
     body = RegistrationCreate(
         organization_id=org["organization_id"],
         participants=[{"name": "A", "email": "a@example.org"}],
-    )
+    ).command()
     results = await asyncio.gather(
         *(usecases.register(store, "impact-2026", body) for _ in range(8)), return_exceptions=True
     )
@@ -54,9 +58,11 @@ async def test_of_simultaneous_registrations_of_one_organisation_exactly_one_win
 
 
 async def test_concurrent_profile_updates_each_get_their_own_version(store) -> None:
-    org = await usecases.create_organization(store, OrganizationCreate(name="A", size="small"))
+    org = await usecases.create_organization(
+        store, OrganizationCreate(name="A", size="small").command()
+    )
     org_id = org["organization_id"]
-    updates = [OrganizationUpdate(regions=[f"region-{i}"]) for i in range(4)]
+    updates = [OrganizationUpdate(regions=[f"region-{i}"]).command() for i in range(4)]
     results = await asyncio.gather(
         *(usecases.update_organization(store, org_id, u) for u in updates)
     )
@@ -72,7 +78,9 @@ async def test_concurrent_profile_updates_each_get_their_own_version(store) -> N
 
 async def test_erasure_deletes_name_and_email_from_the_stored_document(store) -> None:
     await usecases.create_edition(store, EDITION)
-    org = await usecases.create_organization(store, OrganizationCreate(name="A", size="small"))
+    org = await usecases.create_organization(
+        store, OrganizationCreate(name="A", size="small").command()
+    )
     doc = await usecases.register(
         store,
         "impact-2026",
@@ -82,7 +90,7 @@ async def test_erasure_deletes_name_and_email_from_the_stored_document(store) ->
                 {"name": "Anna Jensen", "email": "anna@example.org", "role": "staff"},
                 {"name": "Bo Holm", "email": "bo@example.org"},
             ],
-        ),
+        ).command(),
     )
     anna = doc["participants"][0]["id"]
     await usecases.set_consent(store, anna, True)
@@ -100,18 +108,20 @@ async def test_erasure_deletes_name_and_email_from_the_stored_document(store) ->
     ]
 
 
-def _one_person(organization_id: str) -> RegistrationCreate:
+def _one_person(organization_id: str) -> Register:
     return RegistrationCreate(
         organization_id=organization_id, participants=[{"name": "A", "email": "a@example.org"}]
-    )
+    ).command()
 
 
 async def test_a_registration_reads_an_edition_and_an_organisation_only_once(store) -> None:
     await usecases.create_edition(store, EDITION)
     a, b = [
-        (await usecases.create_organization(store, OrganizationCreate(name=n, size="small")))[
-            "organization_id"
-        ]
+        (
+            await usecases.create_organization(
+                store, OrganizationCreate(name=n, size="small").command()
+            )
+        )["organization_id"]
         for n in "AB"
     ]
     await usecases.register(store, "impact-2026", _one_person(a))  # reads the edition
@@ -128,7 +138,9 @@ async def test_a_registration_reads_an_edition_and_an_organisation_only_once(sto
 async def test_an_unknown_organisation_is_not_remembered_as_unknown(store) -> None:
     await usecases.create_edition(store, EDITION)
     other_instance = RegistrationStore(store.registrations.database)
-    org = await usecases.create_organization(store, OrganizationCreate(name="A", size="small"))
+    org = await usecases.create_organization(
+        store, OrganizationCreate(name="A", size="small").command()
+    )
     await store.organizations.delete_many({"organization_id": org["organization_id"]})
     with pytest.raises(NotFound):
         await usecases.register(other_instance, "impact-2026", _one_person(org["organization_id"]))

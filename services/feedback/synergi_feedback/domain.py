@@ -12,6 +12,8 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+from synergi_shared.contracts.errors import Unprocessable
+
 RATINGS = ("1", "2", "3", "4", "5")
 
 
@@ -72,8 +74,8 @@ def rating_view(node: Mapping[str, Any] | None) -> dict[str, Any]:
     }
 
 
-class Unacceptable(ValueError):
-    """A response that can never be taken as it is (the routes answer 422)."""
+class Unacceptable(Unprocessable):
+    """A response that can never be taken as it is."""
 
 
 def check_response(

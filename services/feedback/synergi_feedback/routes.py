@@ -3,7 +3,7 @@
 from functools import partial
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, status
+from fastapi import APIRouter, Depends
 
 from synergi_feedback import domain, usecases
 from synergi_feedback.schemas import (
@@ -14,15 +14,17 @@ from synergi_feedback.schemas import (
     Summary,
 )
 from synergi_feedback.store import FeedbackStore
+from synergi_shared.contracts.errors import NotFound
 from synergi_shared.runtime.auth import (
     CurrentPrincipal,
     require_acting_for,
     require_exporter,
     require_role,
 )
+from synergi_shared.runtime.csv_export import CSV_DOWNLOAD, CsvResponse, csv_response
+from synergi_shared.runtime.dependencies import store_of
 from synergi_shared.runtime.directory import require_known
-from synergi_shared.runtime.errors import NotFound, error_responses
-from synergi_shared.runtime.service import CSV_DOWNLOAD, CsvResponse, csv_response, store_of
+from synergi_shared.runtime.http_errors import error_responses
 
 TOP_FOLLOW_UPS = 10
 
@@ -55,10 +57,7 @@ async def put_response(
     await _edition(store, slug)
     participant = await store.directory.require_participant(participant_id, slug)
     require_acting_for(principal, participant["organization_id"])
-    try:
-        response = await usecases.submit_response(store, slug, participant, body)
-    except domain.Unacceptable as error:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(error)) from error
+    response = await usecases.submit_response(store, slug, participant, body.command())
     return ResponsePublic.model_validate(response)
 
 

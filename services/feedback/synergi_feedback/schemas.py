@@ -5,6 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from synergi_feedback.commands import Evaluate, FollowUpWished, WorkshopRated
 from synergi_shared.contracts.text import SingleLine
 
 
@@ -55,6 +56,15 @@ class ResponsePut(BaseModel):
         if len(orgs) != len(set(orgs)):
             raise ValueError("each organisation may be named once in follow_ups")
         return self
+
+    def command(self) -> Evaluate:
+        return Evaluate(
+            day_rating=self.day_rating,
+            workshops=tuple(WorkshopRated(**item.model_dump()) for item in self.workshops),
+            follow_ups=tuple(FollowUpWished(**wish.model_dump()) for wish in self.follow_ups),
+            comment=self.comment,
+            may_quote=self.may_quote,
+        )
 
 
 class RatedWorkshop(BaseModel):

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from synergi_feedback import domain
-from synergi_feedback.schemas import ResponsePut
+from synergi_feedback.commands import Evaluate
 from synergi_feedback.store import FeedbackStore
 from synergi_shared.contracts.events import (
     Event,
@@ -16,7 +16,7 @@ from synergi_shared.runtime.directory import not_yet
 
 
 async def submit_response(
-    store: FeedbackStore, edition: str, participant: dict[str, Any], body: ResponsePut
+    store: FeedbackStore, edition: str, participant: dict[str, Any], evaluation: Evaluate
 ) -> dict[str, Any]:
     """Replace the participant's response (the latest counts) and publish it
     with a version one higher. Raises `domain.Unacceptable` for a response the
@@ -24,7 +24,7 @@ async def submit_response(
     checked in too recently for this service to know it (see the directory)."""
     attended = await store.attended(participant["_id"])
     first_asked = store.directory.first_asked
-    for item in body.workshops:
+    for item in evaluation.workshops:
         # A check-in made a moment ago may not have reached this service yet.
         key = f"attendance/{participant['_id']}/{item.workshop_id}"
         if item.workshop_id not in attended and await first_asked.still_pending(key):
@@ -35,14 +35,30 @@ async def submit_response(
     domain.check_response(
         edition,
         participant["organization_id"],
-        [item.workshop_id for item in body.workshops],
-        [wish.organization_id for wish in body.follow_ups],
+        [item.workshop_id for item in evaluation.workshops],
+        [wish.organization_id for wish in evaluation.follow_ups],
         attended,
         await store.directory.registered_organizations(edition),
     )
-    answer = body.model_dump()
-    for item in answer["workshops"]:
-        item["theme"] = attended[item["workshop_id"]]
+    answer = {
+        "day_rating": evaluation.day_rating,
+        "workshops": [
+            {
+                "workshop_id": item.workshop_id,
+                "rating": item.rating,
+                "insight": item.insight,
+                "insight_kind": item.insight_kind,
+                "theme": attended[item.workshop_id],
+            }
+            for item in evaluation.workshops
+        ],
+        "follow_ups": [
+            {"organization_id": wish.organization_id, "topic": wish.topic, "note": wish.note}
+            for wish in evaluation.follow_ups
+        ],
+        "comment": evaluation.comment,
+        "may_quote": evaluation.may_quote,
+    }
     return await save_answer(store, edition, participant, answer)
 
 

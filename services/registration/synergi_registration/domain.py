@@ -6,9 +6,9 @@ from typing import Any
 
 from synergi_shared.contracts.concepts import normalize_tag
 from synergi_shared.contracts.dates import months_after
+from synergi_shared.contracts.errors import Conflict, NotFound, Unprocessable
 from synergi_shared.contracts.text import as_one_line
 from synergi_shared.contracts.themes import DEFAULT_THEMES
-from synergi_shared.runtime.errors import Conflict, NotFound, Unprocessable
 
 # Personal data is kept until 18 months after the last follow-up round of the
 # default plan (12 months after the day): 30 months after the day.
@@ -30,8 +30,14 @@ def normalize_tags(tags: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(t for t in map(normalize_tag, tags) if t))
 
 
-def unknown_themes(themes: Iterable[str]) -> list[str]:
-    return [theme for theme in themes if theme not in DEFAULT_THEMES]
+def check_themes(themes: Iterable[str]) -> None:
+    """Every challenge theme is one of the catalogue's."""
+    unknown = [theme for theme in themes if theme not in DEFAULT_THEMES]
+    if unknown:
+        raise Unprocessable(
+            f"unknown challenge theme(s): {', '.join(unknown)}; "
+            "see the theme catalogue in the API description"
+        )
 
 
 def active_registration_key(edition: str, organization_id: str) -> str:

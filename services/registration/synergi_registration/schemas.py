@@ -14,6 +14,14 @@ from pydantic import (
     model_validator,
 )
 
+from synergi_registration.commands import (
+    AddParticipant,
+    ChangeEdition,
+    ChangeOrganization,
+    CreateEdition,
+    CreateOrganization,
+    Register,
+)
 from synergi_registration.domain import DEFAULT_RETENTION_MONTHS, normalize_tags
 from synergi_shared.contracts.text import SingleLine
 
@@ -49,6 +57,9 @@ class EditionCreate(BaseModel):
         "erased (the default: the last default follow-up round, 12, and 18 more)",
     )
 
+    def command(self) -> CreateEdition:
+        return CreateEdition(**self.model_dump())
+
 
 class EditionUpdate(BaseModel):
     """Only the fields sent are changed; the slug and K stay."""
@@ -61,6 +72,9 @@ class EditionUpdate(BaseModel):
     registration_deadline: AwareDatetime | None = None
     retention_months: int | None = Field(default=None, ge=1, le=120)
 
+    def command(self) -> ChangeEdition:
+        return ChangeEdition(**self.model_dump(exclude_unset=True))
+
 
 class EditionPublic(EditionCreate):
     model_config = ConfigDict(extra="ignore")
@@ -69,6 +83,10 @@ class EditionPublic(EditionCreate):
     personal_data_erased_at: datetime | None = Field(
         default=None, description="When the retention job erased its participants' personal data"
     )
+
+
+def _tuples(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in fields.items()}
 
 
 class _ProfileFields(BaseModel):
@@ -88,6 +106,9 @@ class OrganizationCreate(_ProfileFields):
     offers: list[str] = Field(default_factory=list, max_length=50)
     needs: list[str] = Field(default_factory=list, max_length=50)
     description: str | None = Field(default=None, max_length=5000)
+
+    def command(self) -> CreateOrganization:
+        return CreateOrganization(**_tuples(self.model_dump()))
 
 
 class OrganizationUpdate(_ProfileFields):
@@ -117,6 +138,9 @@ class OrganizationUpdate(_ProfileFields):
             )
         return self
 
+    def command(self) -> ChangeOrganization:
+        return ChangeOrganization(**_tuples(self.model_dump(exclude_unset=True)))
+
 
 class OrganizationPublic(OrganizationCreate):
     model_config = ConfigDict(extra="ignore")
@@ -137,6 +161,11 @@ class ParticipantCreate(BaseModel):
         default=False,
         description="May name and e-mail be shared with recommended partners? Default no.",
     )
+
+    def command(self) -> AddParticipant:
+        return AddParticipant(
+            name=self.name, email=str(self.email), role=self.role, share_contact=self.share_contact
+        )
 
 
 class Consent(BaseModel):
@@ -172,6 +201,14 @@ class RegistrationCreate(BaseModel):
         examples=[["measurement-documentation", "co-creation"]],
     )
     expectations: str | None = Field(default=None, max_length=5000)
+
+    def command(self) -> Register:
+        return Register(
+            organization_id=self.organization_id,
+            participants=tuple(person.command() for person in self.participants),
+            challenge_themes=tuple(self.challenge_themes),
+            expectations=self.expectations,
+        )
 
 
 class RegistrationPublic(BaseModel):

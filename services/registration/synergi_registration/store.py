@@ -15,8 +15,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from synergi_registration import domain
+from synergi_shared.contracts.errors import Conflict, NotFound
 from synergi_shared.contracts.events import Event
-from synergi_shared.runtime.errors import Conflict, NotFound
 from synergi_shared.runtime.outbox import OUTBOX, Outbox, outbox_entries, push_outbox
 
 SOURCE = "/synergi/registration"

@@ -3,7 +3,7 @@
 from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Response, status
+from fastapi import APIRouter, Depends, Response, status
 
 from synergi_shared.runtime.auth import (
     CurrentPrincipal,
@@ -11,8 +11,8 @@ from synergi_shared.runtime.auth import (
     require_exporter,
     require_role,
 )
-from synergi_shared.runtime.errors import error_responses
-from synergi_shared.runtime.service import store_of
+from synergi_shared.runtime.dependencies import store_of
+from synergi_shared.runtime.http_errors import error_responses
 from synergi_workshops import usecases
 from synergi_workshops.schemas import (
     Attendance,
@@ -71,7 +71,7 @@ async def add_theme(
     slug: str, body: ThemeCreate, principal: CurrentPrincipal, store: Store
 ) -> ThemePublic:
     require_role(principal, "organizer")
-    return ThemePublic.model_validate(await usecases.add_theme(store, slug, body))
+    return ThemePublic.model_validate(await usecases.add_theme(store, slug, body.command()))
 
 
 @router.post(
@@ -84,10 +84,7 @@ async def create_workshop(
     slug: str, body: WorkshopCreate, principal: CurrentPrincipal, store: Store
 ) -> WorkshopPublic:
     require_role(principal, "organizer")
-    try:
-        doc = await usecases.create_workshop(store, slug, body)
-    except usecases.UnknownTheme as error:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(error)) from error
+    doc = await usecases.create_workshop(store, slug, body.command())
     return _workshop(doc)
 
 

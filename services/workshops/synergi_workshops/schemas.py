@@ -5,6 +5,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from synergi_shared.contracts.text import SingleLine
+from synergi_workshops.commands import AddTheme, ScheduleWorkshop
 
 
 class ThemeCreate(BaseModel):
@@ -13,6 +14,9 @@ class ThemeCreate(BaseModel):
     id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64, examples=["volunteering"])
     name_en: SingleLine = Field(min_length=1, max_length=200)
     name_da: SingleLine = Field(min_length=1, max_length=200)
+
+    def command(self) -> AddTheme:
+        return AddTheme(**self.model_dump())
 
 
 class ThemePublic(ThemeCreate):
@@ -30,6 +34,9 @@ class WorkshopCreate(BaseModel):
     capacity: int = Field(ge=1, le=10000)
     room: SingleLine | None = Field(default=None, max_length=100)
     facilitator: SingleLine | None = Field(default=None, max_length=200)
+
+    def command(self) -> ScheduleWorkshop:
+        return ScheduleWorkshop(**self.model_dump())
 
 
 class WorkshopPublic(BaseModel):

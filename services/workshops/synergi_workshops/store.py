@@ -9,10 +9,10 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from synergi_shared.contracts.errors import Conflict, NotFound
 from synergi_shared.contracts.events import Event
 from synergi_shared.contracts.themes import DEFAULT_THEMES
 from synergi_shared.runtime.directory import ParticipantDirectory, require_known
-from synergi_shared.runtime.errors import Conflict, NotFound
 from synergi_shared.runtime.outbox import OUTBOX, Outbox, outbox_entries, push_outbox
 from synergi_workshops.domain import Roster
 

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from synergi_shared.contracts.errors import Conflict, NotFound, Unprocessable
 from synergi_shared.contracts.events import (
     AttendanceRecorded,
     Event,
@@ -15,7 +16,7 @@ from synergi_shared.contracts.events import (
     WorkshopScheduled,
 )
 from synergi_shared.contracts.themes import DEFAULT_THEMES
-from synergi_shared.runtime.errors import Conflict, NotFound
+from synergi_workshops.commands import AddTheme, ScheduleWorkshop
 from synergi_workshops.domain import (
     Cancellation,
     NotSignedUp,
@@ -23,35 +24,46 @@ from synergi_workshops.domain import (
     RosterConflict,
     SignUp,
 )
-from synergi_workshops.schemas import ThemeCreate, WorkshopCreate
 from synergi_workshops.store import WorkshopsStore
 
 
-class UnknownTheme(ValueError):
-    """A workshop's theme that is not in the edition's catalogue (422)."""
+class UnknownTheme(Unprocessable):
+    """A workshop's theme that is not in the edition's catalogue."""
 
 
-async def add_theme(store: WorkshopsStore, edition: str, body: ThemeCreate) -> dict[str, Any]:
+async def add_theme(store: WorkshopsStore, edition: str, theme: AddTheme) -> dict[str, Any]:
     await store.require_edition(edition)
-    if body.id in DEFAULT_THEMES:
-        raise Conflict(f"theme '{body.id}' is one of the default themes")
-    doc = {"_id": f"{edition}/{body.id}", "edition": edition, **body.model_dump()}
+    if theme.id in DEFAULT_THEMES:
+        raise Conflict(f"theme '{theme.id}' is one of the default themes")
+    doc = {
+        "_id": f"{edition}/{theme.id}",
+        "edition": edition,
+        "id": theme.id,
+        "name_en": theme.name_en,
+        "name_da": theme.name_da,
+    }
     if not await store.insert_theme(doc):
-        raise Conflict(f"edition '{edition}' already has a theme '{body.id}'")
+        raise Conflict(f"edition '{edition}' already has a theme '{theme.id}'")
     return {**doc, "default": False}
 
 
 async def create_workshop(
-    store: WorkshopsStore, edition: str, body: WorkshopCreate
+    store: WorkshopsStore, edition: str, workshop: ScheduleWorkshop
 ) -> dict[str, Any]:
     await store.require_edition(edition)
     theme_ids = {theme["id"] for theme in await store.themes_of(edition)}
-    if body.theme not in theme_ids:
-        raise UnknownTheme(f"unknown theme '{body.theme}'; known: {', '.join(sorted(theme_ids))}")
+    if workshop.theme not in theme_ids:
+        known = ", ".join(sorted(theme_ids))
+        raise UnknownTheme(f"unknown theme '{workshop.theme}'; known: {known}")
     doc = {
         "_id": str(uuid.uuid4()),
         "edition": edition,
-        **body.model_dump(),
+        "title": workshop.title,
+        "theme": workshop.theme,
+        "round": workshop.round,
+        "capacity": workshop.capacity,
+        "room": workshop.room,
+        "facilitator": workshop.facilitator,
         "confirmed": [],
         "waitlist": [],
         "checked_in": [],
@@ -60,9 +72,9 @@ async def create_workshop(
     event = WorkshopScheduled(
         edition=edition,
         workshop_id=doc["_id"],
-        theme=body.theme,
-        round=body.round,
-        capacity=body.capacity,
+        theme=workshop.theme,
+        round=workshop.round,
+        capacity=workshop.capacity,
     )
     await store.insert_workshop(doc, event)
     return doc

@@ -21,6 +21,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from synergi_shared.contracts.errors import Conflict, Gone, NotFound
 from synergi_shared.contracts.events import (
     EditionCreated,
     Event,
@@ -30,7 +31,6 @@ from synergi_shared.contracts.events import (
     ParticipantRemoved,
     RegistrationCancelled,
 )
-from synergi_shared.runtime.errors import Conflict, Gone, NotFound
 from synergi_shared.runtime.mongo import lookups
 
 # Seconds a client should wait before retrying for a participant whose

@@ -3,8 +3,8 @@ from datetime import UTC, datetime
 import pytest
 
 from synergi_registration import domain
-from synergi_registration.domain import normalize_tag, normalize_tags, unknown_themes
-from synergi_shared.runtime.errors import Conflict, NotFound
+from synergi_registration.domain import check_themes, normalize_tag, normalize_tags
+from synergi_shared.contracts.errors import Conflict, NotFound, Unprocessable
 
 
 @pytest.mark.parametrize(
@@ -24,8 +24,10 @@ def test_normalized_tags_drop_blanks_and_duplicates_keeping_order() -> None:
     assert normalize_tags(["B", "a", " b ", "", "--"]) == ["b", "a"]
 
 
-def test_unknown_themes_are_reported() -> None:
-    assert unknown_themes(["co-creation", "astrology"]) == ["astrology"]
+def test_unknown_themes_are_refused_by_name() -> None:
+    check_themes(["co-creation", "measurement-documentation"])
+    with pytest.raises(Unprocessable, match="unknown challenge theme\\(s\\): astrology;"):
+        check_themes(["co-creation", "astrology"])
 
 
 def test_registration_closes_at_the_deadline_whatever_the_stored_time_zone() -> None:

@@ -5,7 +5,7 @@ Pure: the rules; the edition's facts apply them (`EditionFacts.merge`)."""
 
 from collections.abc import Mapping
 
-from synergi_shared.runtime.errors import Conflict, Unprocessable
+from synergi_shared.contracts.errors import Conflict, Unprocessable
 
 
 def check_merge(merges: Mapping[str, str], concept: str, into: str) -> None:

@@ -12,12 +12,20 @@ may record one too. The pair's status follows from them:
 from collections.abc import Mapping
 from typing import Any, Literal
 
+from synergi_shared.contracts.errors import Unprocessable
+
 Side = Literal["organization_a", "organization_b", "organizer"]
 SIDES: tuple[Side, ...] = ("organization_a", "organization_b", "organizer")
 STEPS = ("contacted", "met", "partnership")
 DECLINED = "declined"
 
 Document = dict[str, Any]
+
+
+def check_pair(org_a: str, org_b: str) -> None:
+    """An outcome joins two organisations, never one with itself."""
+    if org_a == org_b:
+        raise Unprocessable("an outcome joins two different organisations")
 
 
 def pair_status(statuses: Mapping[Side, str]) -> str | None:

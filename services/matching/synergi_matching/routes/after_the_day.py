@@ -30,7 +30,7 @@ from synergi_shared.runtime.auth import (
     require_acting_for,
     require_role,
 )
-from synergi_shared.runtime.errors import error_responses
+from synergi_shared.runtime.http_errors import error_responses
 
 router = APIRouter()
 

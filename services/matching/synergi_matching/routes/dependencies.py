@@ -9,8 +9,8 @@ from synergi_matching.domain.language import negotiate
 from synergi_matching.store import MatchingStore
 from synergi_matching.usecases import Editions
 from synergi_shared.contracts.events import Reason
+from synergi_shared.runtime.dependencies import application_of, store_of
 from synergi_shared.runtime.directory import require_known
-from synergi_shared.runtime.service import application_of, store_of
 
 Store = Annotated[MatchingStore, Depends(store_of)]
 EditionsInMemory = Annotated[Editions, Depends(application_of)]

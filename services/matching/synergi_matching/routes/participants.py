@@ -5,7 +5,7 @@ from fastapi import APIRouter
 from synergi_matching.routes.dependencies import Store
 from synergi_matching.schemas import HeldCheckIn, HeldEvaluation, MatchingHeld
 from synergi_shared.runtime.auth import CurrentPrincipal, require_exporter, require_role
-from synergi_shared.runtime.errors import error_responses
+from synergi_shared.runtime.http_errors import error_responses
 
 router = APIRouter(tags=["participants"])
 

@@ -11,8 +11,8 @@ from synergi_matching.schemas import ConceptOut, TablePlan, TagMerge, TagMergeIn
 from synergi_matching.usecases import quality_of, tables_of, tags_of
 from synergi_shared.contracts.concepts import CONCEPTS, concept_of
 from synergi_shared.runtime.auth import CurrentPrincipal, require_role
-from synergi_shared.runtime.errors import error_responses
-from synergi_shared.runtime.service import CSV_DOWNLOAD, CsvResponse, csv_response
+from synergi_shared.runtime.csv_export import CSV_DOWNLOAD, CsvResponse, csv_response
+from synergi_shared.runtime.http_errors import error_responses
 
 router = APIRouter(tags=["planning"])
 

@@ -3,11 +3,11 @@
 import hashlib
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
 from synergi_matching.domain import outcomes
-from synergi_matching.domain.outcomes import side_of
+from synergi_matching.domain.outcomes import check_pair, side_of
 from synergi_matching.routes.dependencies import (
     EditionsInMemory,
     Language,
@@ -25,20 +25,17 @@ from synergi_matching.schemas import (
     Recommendation,
 )
 from synergi_matching.store import MatchingStore
+from synergi_shared.contracts.errors import NotFound
 from synergi_shared.runtime.auth import (
     CurrentPrincipal,
     Principal,
     require_acting_for,
     require_role,
 )
+from synergi_shared.runtime.csv_export import CSV_DOWNLOAD, CsvResponse, csv_response
 from synergi_shared.runtime.directory import not_yet
-from synergi_shared.runtime.errors import NotFound, error_responses
+from synergi_shared.runtime.http_errors import error_responses
 from synergi_shared.runtime.paging import PAGE_HEADERS, Page
-from synergi_shared.runtime.service import (
-    CSV_DOWNLOAD,
-    CsvResponse,
-    csv_response,
-)
 
 router = APIRouter(tags=["recommendations"])
 
@@ -276,8 +273,7 @@ async def set_outcome(
     `status` follows from all views; while it is `declined` the pair is not
     recommended, and a `partnership` stays, marked, so it is not offered as new."""
     _either_side(principal, org_a, org_b)
-    if org_a == org_b:
-        raise HTTPException(422, "an outcome joins two different organisations")
+    check_pair(org_a, org_b)
     await known_edition(store, slug)
     for org in (org_a, org_b):
         await _registered(store, slug, org)

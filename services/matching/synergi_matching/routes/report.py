@@ -12,8 +12,8 @@ from fastapi.responses import JSONResponse
 from synergi_matching.routes.dependencies import Store, known_edition
 from synergi_shared.reporting import ReportSourceError, make_report
 from synergi_shared.runtime.auth import CurrentPrincipal, require_role
-from synergi_shared.runtime.errors import error_responses
-from synergi_shared.runtime.service import gateway_client
+from synergi_shared.runtime.dependencies import gateway_client
+from synergi_shared.runtime.http_errors import error_responses
 
 router = APIRouter(tags=["report"])
 

@@ -30,6 +30,7 @@ from synergi_matching.domain.outcomes import DECLINED, side_of, status_of, views
 from synergi_matching.domain.ranking import DEFAULT_TOP_K, Pair, Ranking
 from synergi_matching.domain.scoring import MODEL_VERSION, Match, Organization, score
 from synergi_matching.store import MatchingStore
+from synergi_shared.contracts.errors import NotFound
 from synergi_shared.contracts.events import (
     EditionCreated,
     Event,
@@ -38,7 +39,6 @@ from synergi_shared.contracts.events import (
     ParticipantErased,
     RecommendationChanged,
 )
-from synergi_shared.runtime.errors import NotFound
 
 logger = logging.getLogger(__name__)
 

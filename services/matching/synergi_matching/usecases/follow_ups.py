@@ -17,8 +17,8 @@ from synergi_matching.domain.follow_ups import (
 )
 from synergi_matching.store import MatchingStore
 from synergi_matching.usecases.editions import Editions
+from synergi_shared.contracts.errors import Conflict, NotFound, Unprocessable
 from synergi_shared.contracts.events import FollowUpDue
-from synergi_shared.runtime.errors import Conflict, NotFound, Unprocessable
 from synergi_shared.runtime.settings import Settings
 
 logger = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ from synergi_matching.domain.scoring import MODEL_VERSION
 from synergi_matching.store import MatchingStore
 from synergi_matching.usecases.editions import name_of
 from synergi_shared.contracts.concepts import concept_label, concept_of
-from synergi_shared.runtime.errors import Unprocessable
+from synergi_shared.contracts.errors import Unprocessable
 
 
 async def quality_of(store: MatchingStore, edition: str) -> QualityReport:

@@ -1,0 +1,18 @@
+"""HTTP routes of the registration service, one module per resource."""
+
+from fastapi import APIRouter
+
+from synergi_registration.routes import (
+    editions,
+    organizations,
+    participants,
+    registrations,
+    sign_in,
+)
+
+router = APIRouter()
+router.include_router(editions.router)
+router.include_router(organizations.router)
+router.include_router(registrations.router)
+router.include_router(participants.router)
+router.include_router(sign_in.router)

@@ -1,0 +1,146 @@
+"""Sign-in links and sessions: a link made, exchanged for a session, revoked; a session
+ended."""
+
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, status
+
+from synergi_registration import usecases
+from synergi_registration.routes.dependencies import (
+    Sessions,
+    Store,
+)
+from synergi_registration.schemas import (
+    LinksRevoked,
+    Session,
+    SessionCreate,
+    SignInLink,
+    SignInLinkCreate,
+)
+from synergi_shared.contracts.errors import Conflict
+from synergi_shared.runtime.auth import (
+    CurrentPrincipal,
+    mint_token,
+    require_role,
+)
+from synergi_shared.runtime.dependencies import settings_of
+from synergi_shared.runtime.http_errors import DATABASE_UNREACHABLE, error_responses
+from synergi_shared.runtime.settings import Settings
+
+router = APIRouter()
+
+
+@router.post(
+    "/sign-in-links",
+    status_code=status.HTTP_201_CREATED,
+    tags=["sign-in"],
+    responses=error_responses(forbidden="Organiser only", not_found="Unknown organisation"),
+)
+async def make_sign_in_link(
+    body: SignInLinkCreate,
+    principal: CurrentPrincipal,
+    store: Store,
+    settings: Annotated[Settings, Depends(settings_of)],
+) -> SignInLink:
+    """*Added*: a single-use sign-in link for an organisation, valid for
+    `SYNERGI_SIGN_IN_LINK_TTL_SECONDS` (three days by default), or, without
+    one, for the organiser, valid for `SYNERGI_ORGANIZER_SIGN_IN_LINK_TTL_SECONDS`
+    (24 hours by default: it opens every organisation's data). The web app
+    at `path` exchanges its code for a session: no passwords."""
+    require_role(principal, "organizer")
+    ttl = (
+        settings.organizer_sign_in_link_ttl_seconds
+        if body.organization_id is None
+        else settings.sign_in_link_ttl_seconds
+    )
+    code, link = await usecases.make_sign_in_link(store, body.organization_id, ttl)
+    return SignInLink.model_validate({**link, "code": code, "path": f"/sign-in#code={code}"})
+
+
+@router.post(
+    "/sessions",
+    status_code=status.HTTP_201_CREATED,
+    tags=["sign-in"],
+    responses={
+        401: {"description": "The code is unknown, used, expired or revoked"},
+        503: DATABASE_UNREACHABLE,
+    },
+)
+async def start_session(
+    body: SessionCreate, store: Store, settings: Annotated[Settings, Depends(settings_of)]
+) -> Session:
+    """*Added*, no token needed: exchange a sign-in link's code, once, for a
+    bearer token valid for `SYNERGI_JWT_TTL_SECONDS` (12 hours by default)."""
+    link = await usecases.sign_in(store, body.code)
+    token = mint_token(
+        settings.jwt_secret.get_secret_value(),
+        link["role"],
+        link["organization_id"],
+        ttl_seconds=settings.jwt_ttl_seconds,
+    )
+    return Session(
+        token=token,
+        role=link["role"],
+        organization_id=link["organization_id"],
+        expires_at=datetime.now(UTC) + timedelta(seconds=settings.jwt_ttl_seconds),
+    )
+
+
+@router.post(
+    "/sessions/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    tags=["sign-in"],
+    responses=error_responses(
+        forbidden="Never: any token may end its own session",
+        conflict="A token from before sessions had ids: it cannot be ended",
+    ),
+)
+async def log_out(principal: CurrentPrincipal, sessions: Sessions) -> None:
+    """*Added* 2026-12: end the caller's session. Its token is refused from
+    now on by registration, and by every other service within seconds (they
+    learn it from the `sessions-ended` event). Any role."""
+    if principal.jti is None:
+        raise Conflict("this token has no session id (it was made before logout existed)")
+    await usecases.log_out(sessions, principal.key, principal.jti, principal.exp)
+
+
+@router.delete(
+    "/organizations/{org_id}/sign-in-links",
+    tags=["sign-in"],
+    responses=error_responses(forbidden="Organiser only", not_found="Unknown organisation"),
+)
+async def revoke_sign_in_links(
+    org_id: str,
+    principal: CurrentPrincipal,
+    store: Store,
+    sessions: Sessions,
+    settings: Annotated[Settings, Depends(settings_of)],
+) -> LinksRevoked:
+    """*Added*: the organisation's unused links stop working and (*changed*
+    2026-12) it is logged out everywhere: every session begun before now
+    ends, in every service within seconds."""
+    require_role(principal, "organizer")
+    revoked = await usecases.revoke_sign_in_links(store, sessions, org_id, settings.jwt_ttl_seconds)
+    return LinksRevoked(revoked=revoked)
+
+
+@router.delete(
+    "/organizer/sign-in-links",
+    tags=["sign-in"],
+    responses=error_responses(forbidden="Organiser only"),
+)
+async def revoke_organizer_sign_in_links(
+    principal: CurrentPrincipal,
+    store: Store,
+    sessions: Sessions,
+    settings: Annotated[Settings, Depends(settings_of)],
+) -> LinksRevoked:
+    """*Added* 2026-12: the organiser's unused links stop working, and every
+    organiser session but the caller's ends, everywhere (a link sent to the
+    wrong person, a laptop lost)."""
+    require_role(principal, "organizer")
+    revoked = await usecases.revoke_sign_in_links(
+        store, sessions, None, settings.jwt_ttl_seconds, keep_session=principal.jti
+    )
+    return LinksRevoked(revoked=revoked)

@@ -1,0 +1,55 @@
+"""An edition: created with its dates checked, changed but for its slug and K."""
+
+from datetime import date as Date
+from typing import Any
+
+from synergi_registration import domain
+from synergi_registration.commands import ChangeEdition, CreateEdition, given
+from synergi_registration.store import RegistrationStore
+from synergi_registration.usecases import clock
+from synergi_shared.contracts.errors import Conflict
+from synergi_shared.contracts.events import EditionCreated
+
+
+async def create_edition(store: RegistrationStore, edition: CreateEdition) -> dict[str, Any]:
+    domain.check_edition_dates(edition.date, edition.registration_deadline, clock.now().date())
+    doc = {
+        "_id": edition.slug,
+        "slug": edition.slug,
+        "title": edition.title,
+        "date": edition.date.isoformat(),
+        "venue": edition.venue,
+        "registration_deadline": edition.registration_deadline,  # a BSON date, comparable
+        "recommendations_per_organization": edition.recommendations_per_organization,
+        "retention_months": edition.retention_months,
+        "created_at": clock.now(),
+    }
+    event = EditionCreated(
+        edition=edition.slug,
+        title=edition.title,
+        date=edition.date,
+        recommendations_per_organization=edition.recommendations_per_organization,
+    )
+    if not await store.insert_edition(doc, event):
+        raise Conflict(f"an edition with slug '{edition.slug}' already exists")
+    return doc
+
+
+async def update_edition(
+    store: RegistrationStore, slug: str, change: ChangeEdition
+) -> dict[str, Any]:
+    """Title, venue, date and deadline; the dates checked as at creation. K and
+    the slug stay: other services know the edition by them."""
+    current = await store.get_edition(slug)
+    # A title or date sent as null changes nothing; a venue or deadline is cleared.
+    changes = {
+        k: v
+        for k, v in given(change).items()
+        if v is not None or k in ("venue", "registration_deadline")
+    }
+    if "date" in changes or "registration_deadline" in changes:
+        day = changes.get("date") or Date.fromisoformat(current["date"])
+        deadline = changes.get("registration_deadline", current.get("registration_deadline"))
+        domain.check_edition_dates(day, deadline, clock.now().date())
+    fields = {k: v.isoformat() if k == "date" else v for k, v in changes.items()}
+    return await store.update_edition(slug, fields) if fields else current
