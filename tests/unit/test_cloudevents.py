@@ -1,4 +1,5 @@
 import json
+from datetime import UTC, datetime
 
 import pytest
 
@@ -9,7 +10,11 @@ from synergi_shared.contracts.cloudevents import (
     unwrap,
     wrap,
 )
-from synergi_shared.contracts.events import OrganizationRegistered, RegisteredParticipant
+from synergi_shared.contracts.events import (
+    OrganizationRegistered,
+    RegisteredParticipant,
+    SessionsEnded,
+)
 
 
 def registered() -> OrganizationRegistered:
@@ -88,3 +93,10 @@ def test_unknown_type_and_wrong_schema_are_malformed() -> None:
 def test_outbox_document_round_trip() -> None:
     event = wrap(registered(), "s")
     assert CloudEvent.from_document(event.as_document()) == event
+
+
+def test_the_source_is_the_service_that_sends_the_events_type() -> None:
+    assert wrap(registered()).source == "/synergi/registration"
+    ended = SessionsEnded(principal="organizer", session_id="s", until=datetime.now(UTC))
+    assert wrap(ended).source == "/synergi/registration"
+    assert wrap(registered(), "/tests").source == "/tests"

@@ -14,7 +14,7 @@ LATER = NOW + timedelta(hours=12)
 
 def _instances(count: int) -> list[EndedSessions]:
     db = AsyncMongoMockClient()["workshops"]
-    return [EndedSessions(db, Outbox(), "/synergi/workshops") for _ in range(count)]
+    return [EndedSessions(db, Outbox()) for _ in range(count)]
 
 
 async def test_another_instance_learns_an_ended_session_at_its_next_refresh() -> None:

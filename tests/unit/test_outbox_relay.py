@@ -27,7 +27,7 @@ async def test_the_relay_publishes_what_it_was_handed_and_the_scan_finds_the_res
     relay = OutboxRelay(broker, outbox, [collection], poll_seconds=60)  # type: ignore[arg-type]
     for slug in ("told", "forgotten"):
         event = EditionCreated(edition=slug, title=slug, date=date(2026, 5, 1))
-        entries = outbox_entries("/test", event)
+        entries = outbox_entries(event, source="/test")
         await collection.insert_one({"_id": slug, OUTBOX: entries})
         if slug == "told":
             outbox.written(collection, slug, entries)
@@ -52,7 +52,7 @@ async def test_telling_the_relay_wakes_it_long_before_its_next_scan() -> None:
     await asyncio.sleep(0.05)  # the start-up scan finds nothing
 
     event = EditionCreated(edition="now", title="now", date=date(2026, 5, 1))
-    entries = outbox_entries("/test", event)
+    entries = outbox_entries(event, source="/test")
     await collection.insert_one({"_id": "now", OUTBOX: entries})
     outbox.written(collection, "now", entries)
     for _ in range(100):
@@ -70,7 +70,7 @@ async def test_an_entry_handed_over_and_found_by_a_scan_goes_out_once() -> None:
     outbox = Outbox()
     relay = OutboxRelay(broker, outbox, [collection], poll_seconds=60)  # type: ignore[arg-type]
     event = EditionCreated(edition="both", title="both", date=date(2026, 5, 1))
-    entries = outbox_entries("/test", event)
+    entries = outbox_entries(event, source="/test")
     await collection.insert_one({"_id": "both", OUTBOX: entries})
     outbox.written(collection, "both", entries)  # written while a scan was running
 
@@ -85,9 +85,9 @@ async def test_what_is_handed_over_with_no_relay_watching_is_not_kept() -> None:
     collection = AsyncMongoMockClient(tz_aware=True)["relay"]["alone"]
     outbox = Outbox()
     event = EditionCreated(edition="alone", title="alone", date=date(2026, 5, 1))
-    outbox.written(collection, "alone", outbox_entries("/test", event))
+    outbox.written(collection, "alone", outbox_entries(event, source="/test"))
     assert outbox.take(collection) == []
     relay = OutboxRelay(Recording(), outbox, [collection], poll_seconds=60)  # type: ignore[arg-type]
     relay.stop()
-    outbox.written(collection, "alone", outbox_entries("/test", event))
+    outbox.written(collection, "alone", outbox_entries(event, source="/test"))
     assert outbox.take(collection) == []

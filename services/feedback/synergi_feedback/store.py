@@ -16,7 +16,6 @@ from synergi_shared.contracts.events import AttendanceRecorded, Event, WorkshopS
 from synergi_shared.runtime.directory import ParticipantDirectory
 from synergi_shared.runtime.outbox import OUTBOX, Outbox, outbox_entries, push_outbox
 
-SOURCE = "/synergi/feedback"
 RESPONSE_ATTEMPTS = 20
 # The outbox and the stored summary contribution are the store's business.
 _HIDDEN = {OUTBOX: 0, "counters": 0}
@@ -99,7 +98,7 @@ class FeedbackStore:
         for _ in range(RESPONSE_ATTEMPTS):
             old = await self.responses.find_one({"_id": _id}, _HIDDEN)
             new, events = replace(old)
-            entries = outbox_entries(SOURCE, *events)
+            entries = outbox_entries(*events)
             counters = domain.counter_entries(new)
             try:
                 if old is None:

@@ -7,7 +7,6 @@ from typing import Any
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
-from synergi_matching.domain import SOURCE
 from synergi_matching.routes import router
 from synergi_matching.store import MatchingStore
 from synergi_matching.usecases import Editions, follow_ups
@@ -24,7 +23,7 @@ DESCRIPTION = (
 
 def make_editions(store: MatchingStore, broker: KafkaBroker, _settings: Settings) -> Editions:
     """The in-memory editions, which publish their changes themselves."""
-    return Editions(store, partial(publish_all, broker, SOURCE))
+    return Editions(store, partial(publish_all, broker))
 
 
 SERVICE = ServiceSpec(

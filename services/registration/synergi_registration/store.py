@@ -19,7 +19,6 @@ from synergi_shared.contracts.errors import Conflict, NotFound
 from synergi_shared.contracts.events import Event
 from synergi_shared.runtime.outbox import OUTBOX, Outbox, outbox_entries, push_outbox
 
-SOURCE = "/synergi/registration"
 # Attempts at a registration change while others change the same registration.
 CHANGE_ATTEMPTS = 5
 # How many editions and organisation ids a store remembers (see `_known_*`).
@@ -80,7 +79,7 @@ class RegistrationStore:
 
     async def _insert(self, collection: AsyncCollection, doc: dict, *events: Event) -> bool:
         """Insert `doc` with the events it causes; False if its id is taken."""
-        entries = outbox_entries(SOURCE, *events)
+        entries = outbox_entries(*events)
         try:
             await collection.insert_one({**doc, OUTBOX: entries})
         except DuplicateKeyError:
@@ -237,7 +236,7 @@ class RegistrationStore:
             if not fields:
                 return doc
             update: dict[str, Any] = {"$set": {**fields, "revision": doc["revision"] + 1}}
-            entries = outbox_entries(SOURCE, *events)
+            entries = outbox_entries(*events)
             if entries:
                 update.update(push_outbox(entries))
             result = await self.registrations.update_one(

@@ -16,7 +16,6 @@ from synergi_shared.runtime.directory import ParticipantDirectory, require_known
 from synergi_shared.runtime.outbox import OUTBOX, Outbox, outbox_entries, push_outbox
 from synergi_workshops.domain import Roster
 
-SOURCE = "/synergi/workshops"
 # Attempts at a roster change while others change the same workshop.
 ROSTER_ATTEMPTS = 100
 _HIDDEN = {OUTBOX: 0}
@@ -79,7 +78,7 @@ class WorkshopsStore:
     # --- workshops and rosters ----------------------------------------------
 
     async def insert_workshop(self, doc: dict[str, Any], event: Event) -> None:
-        entries = outbox_entries(SOURCE, event)
+        entries = outbox_entries(event)
         await self.workshops.insert_one({**doc, OUTBOX: entries})
         self.outbox.written(self.workshops, doc["_id"], entries)
 
@@ -120,7 +119,7 @@ class WorkshopsStore:
                     "revision": doc["revision"] + 1,
                 }
             }
-            entries = outbox_entries(SOURCE, *events)
+            entries = outbox_entries(*events)
             if entries:
                 update.update(push_outbox(entries))
             written = await self.workshops.update_one(

@@ -130,12 +130,13 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def wrap(event: Event, source: str) -> CloudEvent:
-    """A new CloudEvent with a fresh id."""
+def wrap(event: Event, source: str | None = None) -> CloudEvent:
+    """A new CloudEvent with a fresh id, from the service that sends events of
+    its type unless another `source` (a test, a tool) is named."""
     return CloudEvent(
         id=str(uuid.uuid4()),
         type=event.type,
-        source=source,
+        source=source or event.source,
         time=_now(),
         key=event.key,
         data=event.model_dump(mode="json"),

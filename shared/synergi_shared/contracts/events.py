@@ -27,9 +27,11 @@ class Event(BaseModel):
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
-    # `synergi.<service>.<name>.v1`; the event goes on `synergi.<service>.v1`.
+    # `synergi.<service>.<name>.v1`; the event goes on `synergi.<service>.v1`,
+    # with `/synergi/<service>` as its CloudEvents source: only <service> sends it.
     type: ClassVar[str]
     topic: ClassVar[Topic]
+    source: ClassVar[str]
     # The field that is the Kafka key, and what it is, for the AsyncAPI documents.
     key_field: ClassVar[str] = "organization_id"
     key_is: ClassVar[str] = "The organisation id: one organisation's events stay in order"
@@ -39,7 +41,8 @@ class Event(BaseModel):
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
         if "type" in cls.__dict__:
-            cls.topic = Topic(f"synergi.{cls.type.split('.')[1]}.v1")
+            service = cls.type.split(".")[1]
+            cls.topic, cls.source = Topic(f"synergi.{service}.v1"), f"/synergi/{service}"
             EVENT_TYPES[cls.type] = cls
 
     @property

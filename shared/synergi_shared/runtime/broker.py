@@ -75,13 +75,13 @@ def create_broker(settings: Settings, *, client_id: str) -> KafkaBroker:
     )
 
 
-async def publish_all(broker: KafkaBroker, source: str, events: Sequence[Event]) -> None:
+async def publish_all(broker: KafkaBroker, events: Sequence[Event]) -> None:
     """Send the events as CloudEvents, each to its topic and key, without
     waiting for each acknowledgement (the producer keeps their order), then
     wait for all of them. Under the current span, so they join its trace."""
     confirmations = []
     for event in events:
-        cloud_event = wrap(event, source)
+        cloud_event = wrap(event)
         confirmations.append(
             await broker.publish(
                 cloud_event.kafka_value(),
@@ -91,6 +91,8 @@ async def publish_all(broker: KafkaBroker, source: str, events: Sequence[Event])
                 no_confirm=True,
             )
         )
-        EVENTS_PUBLISHED.labels(source.rsplit("/", 1)[-1], event.topic.value, event.type).inc()
+        EVENTS_PUBLISHED.labels(
+            event.source.rsplit("/", 1)[-1], event.topic.value, event.type
+        ).inc()
     # (An in-memory test broker delivers at once and confirms nothing.)
     await asyncio.gather(*filter(inspect.isawaitable, confirmations))

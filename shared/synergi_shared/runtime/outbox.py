@@ -80,7 +80,7 @@ class Outbox:
             self._written[collection.full_name] = [h for h in handed if h[1]["id"] not in entry_ids]
 
 
-def outbox_entries(source: str, *events: Event) -> list[dict[str, Any]]:
+def outbox_entries(*events: Event, source: str | None = None) -> list[dict[str, Any]]:
     """Outbox entries for `events`, carrying the current trace context so the
     relay's publish continues the trace of the request that caused them."""
     carrier: dict[str, str] = {}

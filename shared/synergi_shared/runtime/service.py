@@ -146,7 +146,7 @@ def build_service_app(
         outbox = Outbox()
         store = app.state.store = spec.store(app.state.db, outbox)
         await store.create_indexes()
-        sessions = app.state.sessions = EndedSessions(app.state.db, outbox, f"/synergi/{name}")
+        sessions = app.state.sessions = EndedSessions(app.state.db, outbox)
         await sessions.create_indexes()
         await sessions.refresh()
         app.state.application = (

@@ -44,9 +44,9 @@ class EndedSessions:
     """The ended sessions of one service instance: recorded in the service's
     database (`ended_sessions`), held in memory for every request's check."""
 
-    def __init__(self, db: AsyncDatabase, outbox: Outbox, source: str) -> None:
+    def __init__(self, db: AsyncDatabase, outbox: Outbox) -> None:
         self.docs: AsyncCollection = db["ended_sessions"]
-        self._outbox, self._source = outbox, source
+        self._outbox = outbox
         self._sessions: set[str] = set()
         self._not_before: dict[str, tuple[datetime, str | None]] = {}
 
@@ -76,7 +76,7 @@ class EndedSessions:
             current = await self.docs.find_one({"_id": key}, _FIELDS)
             if current and _aware(current["not_before"]) >= ended.not_before:
                 return
-        entries = outbox_entries(self._source, ended) if announce else []
+        entries = outbox_entries(ended) if announce else []
         await self.docs.update_one(
             {"_id": key}, {"$set": doc, **(push_outbox(entries) if entries else {})}, upsert=True
         )

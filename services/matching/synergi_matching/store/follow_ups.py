@@ -11,7 +11,6 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from synergi_matching.domain import SOURCE
 from synergi_shared.contracts.events import FollowUpDue
 from synergi_shared.runtime.outbox import OUTBOX, Outbox, outbox_entries
 
@@ -38,7 +37,7 @@ class FollowUpStore:
 
     async def schedule(self, event: FollowUpDue, due_on: str) -> bool:
         """Store the round with its event to publish; False if it was already."""
-        entries = outbox_entries(SOURCE, event)
+        entries = outbox_entries(event)
         doc = {
             "_id": event.follow_up_id,
             "edition": event.edition,
