@@ -10,6 +10,7 @@ from faststream.kafka import KafkaBroker
 from synergi_matching.routes import router
 from synergi_matching.store import MatchingStore
 from synergi_matching.usecases import Editions, follow_ups
+from synergi_shared.contracts.events import Event
 from synergi_shared.contracts.topics import Topic
 from synergi_shared.runtime.broker import publish_all
 from synergi_shared.runtime.service import ServiceSpec, build_service_app
@@ -26,13 +27,17 @@ def make_editions(store: MatchingStore, broker: KafkaBroker, _settings: Settings
     return Editions(store, partial(publish_all, broker))
 
 
+async def handle_batch(editions: Editions, events: list[Event]) -> None:
+    await editions.batch.handle(events)
+
+
 SERVICE = ServiceSpec(
     name="matching",
     description=DESCRIPTION,
     router=router,
     store=MatchingStore,
     consumes=[Topic.REGISTRATION, Topic.WORKSHOPS, Topic.FEEDBACK],
-    on_batch=Editions.handle,
+    on_batch=handle_batch,
     application=make_editions,
     background=follow_ups.keep_scheduling,
 )

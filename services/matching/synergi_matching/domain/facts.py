@@ -306,3 +306,9 @@ class EditionFacts:
             tips=frozenset(tips),
             ambitions=frozenset(ambitions),
         )
+
+
+def name_of(facts: EditionFacts, organization_id: str) -> str | None:
+    """The organisation's public name, from its newest profile."""
+    profile = facts.profiles.get(organization_id)
+    return profile.name if profile else None

@@ -19,14 +19,12 @@ has an outcome or a follow-up wish, and neither side declined it. Pure: no
 broker, no database.
 """
 
-import os
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import chain
 
 import numpy as np
 from scipy import sparse
-from threadpoolctl import ThreadpoolController
 
 from synergi_matching.domain import fairness
 from synergi_matching.domain.outcomes import DECLINED
@@ -43,21 +41,18 @@ BLOCK_ROWS = 128
 # Sort key of a partner: its score in 1/10,000 steps, then its place in id
 # order. 14 bits of score and 18 of place fit the 32 bits a block is ranked in.
 _ID_SPACE = 1 << 18  # organisations per edition, at most
-# numpy releases the GIL in its loops: two blocks at once use both cores, with
-# one BLAS thread each (BLAS's own threads on top made it twice as slow here).
-_THREADS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ranking")
-_BLAS = ThreadpoolController()
 # Fair lists re-ranked at a time: rows x 2K x K comparisons each.
 _FAIR_BLOCK = 4096
 
+# Runs `work` on each block of rows and returns the results in order. Alone,
+# one block after another; the service passes one that uses every core
+# (`synergi_matching.usecases.block_threads`).
+BlockMap = Callable[[Callable[[np.ndarray], object], list[np.ndarray]], list]
 
-def _new_threads() -> None:
-    """A forked child has the pool but not its threads: work sent to it would wait forever."""
-    global _THREADS
-    _THREADS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ranking")
 
+def one_after_another(work: Callable[[np.ndarray], object], blocks: list[np.ndarray]) -> list:
+    return [work(block) for block in blocks]
 
-os.register_at_fork(after_in_child=_new_threads)
 
 # Which kinds of tag are compared with which: a group shares its columns.
 _GROUPS = {
@@ -188,8 +183,11 @@ class _Features:
 class Ranking:
     """The top-K lists of one edition, kept current as organisations change."""
 
-    def __init__(self, top_k: int = DEFAULT_TOP_K) -> None:
+    def __init__(
+        self, top_k: int = DEFAULT_TOP_K, map_blocks: BlockMap = one_after_another
+    ) -> None:
         self.top_k = top_k
+        self._map_blocks = map_blocks
         self.ids: list[str] = []
         self.index: dict[str, int] = {}
         self.orgs: list[Organization | None] = []
@@ -417,8 +415,7 @@ class Ranking:
         if len(blocks) > 1:  # built once, not per thread
             self._features.compared(len(self.ids))
             self._wish_matrices_now() if self._wishes else None
-            with _BLAS.limit(limits=1, user_api="blas"):
-                return list(_THREADS.map(work, blocks))
+            return self._map_blocks(work, blocks)
         return [work(block) for block in blocks]
 
     def _rerank_ids(self) -> None:

@@ -6,13 +6,13 @@ from typing import Any
 import numpy as np
 
 from synergi_matching.domain import quality, tables
-from synergi_matching.domain.facts import EditionFacts
+from synergi_matching.domain.facts import EditionFacts, name_of
 from synergi_matching.domain.outcomes import DECLINED
 from synergi_matching.domain.quality import QualityReport
 from synergi_matching.domain.ranking import Ranking
 from synergi_matching.domain.scoring import MODEL_VERSION
 from synergi_matching.store import MatchingStore
-from synergi_matching.usecases.editions import name_of
+from synergi_matching.usecases.block_threads import on_both_cores
 from synergi_shared.contracts.concepts import concept_label, concept_of
 from synergi_shared.contracts.errors import Unprocessable
 
@@ -84,7 +84,7 @@ async def tables_of(
         tables.table_sizes(len(taking_part), min_size, max_size)
     except ValueError as error:
         raise Unprocessable(str(error)) from None
-    ranking = Ranking()
+    ranking = Ranking(map_blocks=on_both_cores)
     ranking.update(taking_part)
     ids = ranking.ids
     scores = ranking.scores(np.arange(len(ids))).astype(np.float64)
