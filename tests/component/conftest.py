@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from synergi_shared.runtime import directory
+from synergi_shared.runtime import unheard_of
 from synergi_shared.runtime.settings import Settings
 from synergi_shared.tools.single_process import create_single_process_app
 from tests.helpers.evaluation_day import F, retrying
@@ -26,8 +26,8 @@ async def api(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
 @pytest.fixture
 def window_closed(monkeypatch) -> None:
     """What a service has not heard of is a 404 at once, as after the "not yet"
-    window (`synergi_shared.runtime.directory.require_known`)."""
-    monkeypatch.setattr(directory, "PENDING_SECONDS", 0)
+    window (`synergi_shared.runtime.unheard_of.require_known`)."""
+    monkeypatch.setattr(unheard_of, "PENDING_SECONDS", 0)
 
 
 @pytest.fixture

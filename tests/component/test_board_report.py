@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from PIL import Image
 
-from synergi_shared.runtime import directory
+from synergi_shared.runtime import unheard_of
 from synergi_shared.tools.demo import OBVIOUS, run_demo
 
 LAST, THIS = "report-last-year", "report-this-year"
@@ -152,5 +152,5 @@ async def test_the_report_is_the_organisers_and_in_english_on_request(
             f"/matching/editions/{THIS}/report.html", headers=auth(role, "someone")
         )
         assert denied.status_code == 403
-    monkeypatch.setattr(directory, "PENDING_SECONDS", 0)  # not "not yet": never
+    monkeypatch.setattr(unheard_of, "PENDING_SECONDS", 0)  # not "not yet": never
     assert (await api.get("/matching/editions/nope/report.pdf")).status_code == 404

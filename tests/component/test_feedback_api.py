@@ -5,7 +5,7 @@ import asyncio
 import csv
 import io
 
-from synergi_shared.runtime import directory
+from synergi_shared.runtime import unheard_of
 from tests.helpers.evaluation_day import F, answer, put, retrying
 
 
@@ -62,7 +62,7 @@ async def test_not_yet_then_never_a_check_in_or_a_participant_it_has_not_heard_o
         not_yet = await api.put(path, json=answer(day), headers=organizer)
         assert not_yet.status_code == 409 and not_yet.headers["Retry-After"], not_yet.text
         assert "still on its way" in not_yet.json()["detail"]
-        monkeypatch.setattr(directory, "PENDING_SECONDS", 0)
+        monkeypatch.setattr(unheard_of, "PENDING_SECONDS", 0)
         never = await api.put(path, json=answer(day), headers=organizer)
         assert never.status_code == final and "Retry-After" not in never.headers, never.text
         monkeypatch.undo()
@@ -83,7 +83,7 @@ async def test_an_erased_participant_is_gone(api, organizer, day) -> None:
 
 
 async def test_bad_answers_get_a_clear_4xx(api, organizer, auth, day, monkeypatch) -> None:
-    monkeypatch.setattr(directory, "PENDING_SECONDS", 0)  # the final answers (test above)
+    monkeypatch.setattr(unheard_of, "PENDING_SECONDS", 0)  # the final answers (test above)
     anna = auth("organization", day["orgs"]["A"])
     cases = [
         ("Carl", answer(day), organizer, 422, "not checked in"),

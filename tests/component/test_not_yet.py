@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from synergi_shared.runtime import directory
+from synergi_shared.runtime import unheard_of
 from tests.helpers import settles
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "openapi"
@@ -27,7 +27,7 @@ async def test_an_unknown_edition_is_not_yet_then_never(
     first = await api.get(path, headers=organizer)
     assert first.status_code == 409, first.text
     assert first.headers["retry-after"] and "is not known to this service yet" in first.text
-    monkeypatch.setattr(directory, "PENDING_SECONDS", 0)
+    monkeypatch.setattr(unheard_of, "PENDING_SECONDS", 0)
     final = await api.get(path, headers=organizer)
     assert final.status_code == 404 and "never arrived" in final.text
 

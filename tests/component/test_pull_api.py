@@ -5,7 +5,7 @@ import asyncio
 import httpx
 import pytest
 
-from synergi_shared.runtime import directory
+from synergi_shared.runtime import unheard_of
 
 M = "/matching/editions/impact-2026"
 
@@ -130,7 +130,7 @@ async def test_an_organisation_matching_has_not_heard_of_is_not_yet_then_never(
     first = await api.get(ghost, headers=organizer)
     assert first.status_code == 409 and first.headers["retry-after"] == "2", first.text
     assert "still on its way" in first.json()["detail"]
-    monkeypatch.setattr(directory, "PENDING_SECONDS", 0)
+    monkeypatch.setattr(unheard_of, "PENDING_SECONDS", 0)
     assert (await api.get(ghost, headers=organizer)).status_code == 404
 
     registrations = await api.get(
@@ -140,7 +140,7 @@ async def test_an_organisation_matching_has_not_heard_of_is_not_yet_then_never(
     await api.post(
         f"/registration/editions/impact-2026/registrations/{c['id']}/cancel", headers=organizer
     )
-    monkeypatch.setattr(directory, "PENDING_SECONDS", 60)
+    monkeypatch.setattr(unheard_of, "PENDING_SECONDS", 60)
     for _ in range(100):
         cancelled = await api.get(f"{M}/organizations/{orgs[2]}/recommendations", headers=organizer)
         if cancelled.status_code != 200:

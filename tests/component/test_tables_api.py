@@ -5,7 +5,7 @@ on request, and a CSV for printing."""
 import csv
 import io
 
-from synergi_shared.runtime import directory
+from synergi_shared.runtime import unheard_of
 from synergi_shared.tools.demo import OBVIOUS, run_demo
 
 E = "indsatsdag-tables"
@@ -61,5 +61,5 @@ async def test_sizes_the_day_cannot_fill_are_refused_with_a_sentence(
     upside_down = await api.get(T, params={"min_size": 6, "max_size": 4})
     assert upside_down.status_code == 422
     assert (await api.get(T, params={"min_size": 1})).status_code == 422
-    monkeypatch.setattr(directory, "PENDING_SECONDS", 0)  # not "not yet": never
+    monkeypatch.setattr(unheard_of, "PENDING_SECONDS", 0)  # not "not yet": never
     assert (await api.get("/matching/editions/nope/tables")).status_code == 404

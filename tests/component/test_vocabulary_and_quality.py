@@ -5,7 +5,7 @@ lists as they are served."""
 import httpx
 import pytest
 
-from synergi_shared.runtime import directory
+from synergi_shared.runtime import unheard_of
 from tests.helpers import settles
 
 E = "impact-2030"
@@ -159,6 +159,6 @@ async def test_the_quality_report_describes_the_lists_as_served(
     assert report["model_version"] == "2026.7"
 
     assert (await api.get(f"{M}/quality", headers=auth("organization", org="x"))).status_code == 403
-    monkeypatch.setattr(directory, "PENDING_SECONDS", 0)  # not "not yet": never
+    monkeypatch.setattr(unheard_of, "PENDING_SECONDS", 0)  # not "not yet": never
     missing = await api.get("/matching/editions/nope/quality", headers=organizer)
     assert missing.status_code == 404

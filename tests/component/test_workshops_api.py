@@ -6,7 +6,7 @@ import asyncio
 import httpx
 import pytest
 
-from synergi_shared.runtime import directory
+from synergi_shared.runtime import unheard_of
 
 W = "/workshops/editions/impact-2026"
 
@@ -185,7 +185,7 @@ async def test_unknown_participants_and_other_organisations(
         headers=auth("organization", south),
     )
     assert foreign.status_code == 403
-    monkeypatch.setattr(directory, "PENDING_SECONDS", 0)  # not "not yet": never
+    monkeypatch.setattr(unheard_of, "PENDING_SECONDS", 0)  # not "not yet": never
     assert (
         await api.get("/workshops/editions/nope/workshops", headers=organizer)
     ).status_code == 404

@@ -5,15 +5,15 @@ from datetime import UTC, datetime, timedelta
 
 from mongomock_motor import AsyncMongoMockClient
 
-from synergi_shared.runtime import directory
-from synergi_shared.runtime.directory import FirstAsked
+from synergi_shared.runtime import unheard_of
+from synergi_shared.runtime.unheard_of import FirstAsked
 
 
 async def test_an_id_is_pending_within_the_window_and_final_after_it(monkeypatch) -> None:
     asked = FirstAsked(AsyncMongoMockClient(tz_aware=True)["w"])
     assert await asked.still_pending("participant/p1")
     assert await asked.still_pending("participant/p1")  # asked again, still in the window
-    monkeypatch.setattr(directory, "PENDING_SECONDS", 0)
+    monkeypatch.setattr(unheard_of, "PENDING_SECONDS", 0)
     assert not await asked.still_pending("participant/p1")
 
 

@@ -23,8 +23,8 @@ from synergi_shared.runtime.auth import (
 )
 from synergi_shared.runtime.csv_export import CSV_DOWNLOAD, CsvResponse, csv_response
 from synergi_shared.runtime.dependencies import store_of
-from synergi_shared.runtime.directory import require_known
 from synergi_shared.runtime.http_errors import error_responses
+from synergi_shared.runtime.unheard_of import require_known
 
 TOP_FOLLOW_UPS = 10
 

@@ -13,7 +13,7 @@ from pymongo.errors import DuplicateKeyError
 from synergi_feedback import domain
 from synergi_shared.contracts.errors import Conflict
 from synergi_shared.contracts.events import AttendanceRecorded, Event, WorkshopScheduled
-from synergi_shared.runtime.directory import ParticipantDirectory
+from synergi_shared.directory import ParticipantDirectory
 from synergi_shared.runtime.outbox import OUTBOX, Outbox, outbox_entries, push_outbox
 
 RESPONSE_ATTEMPTS = 20

@@ -12,7 +12,7 @@ from synergi_shared.contracts.events import (
     Event,
     FeedbackSubmitted,
 )
-from synergi_shared.runtime.directory import not_yet
+from synergi_shared.runtime.unheard_of import not_yet
 
 
 async def submit_response(

@@ -12,8 +12,9 @@ from pymongo.errors import DuplicateKeyError
 from synergi_shared.contracts.errors import Conflict, NotFound
 from synergi_shared.contracts.events import Event
 from synergi_shared.contracts.themes import DEFAULT_THEMES
-from synergi_shared.runtime.directory import ParticipantDirectory, require_known
+from synergi_shared.directory import ParticipantDirectory
 from synergi_shared.runtime.outbox import OUTBOX, Outbox, outbox_entries, push_outbox
+from synergi_shared.runtime.unheard_of import require_known
 from synergi_workshops.domain import Roster
 
 # Attempts at a roster change while others change the same workshop.

@@ -163,7 +163,7 @@ def error_responses(*, not_yet: bool = False, **why: str) -> dict[int | str, dic
     happens (`not_found="Unknown edition"`). Every service route sits behind a
     bearer token, so 401 and 403 are always there (`forbidden=` says who may).
     `not_yet` for a route that names what its service learns from events: it
-    may answer "not yet" (`synergi_shared.runtime.directory.require_known`)."""
+    may answer "not yet" (`synergi_shared.runtime.unheard_of.require_known`)."""
     described = {**_BEHIND_A_TOKEN, **why}
     if not_yet:
         own = described.get("conflict")

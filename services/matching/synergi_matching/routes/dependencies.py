@@ -10,7 +10,7 @@ from synergi_matching.store import MatchingStore
 from synergi_matching.usecases import Editions
 from synergi_shared.contracts.events import Reason
 from synergi_shared.runtime.dependencies import application_of, store_of
-from synergi_shared.runtime.directory import require_known
+from synergi_shared.runtime.unheard_of import require_known
 
 Store = Annotated[MatchingStore, Depends(store_of)]
 EditionsInMemory = Annotated[Editions, Depends(application_of)]

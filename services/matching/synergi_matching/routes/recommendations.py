@@ -33,9 +33,9 @@ from synergi_shared.runtime.auth import (
     require_role,
 )
 from synergi_shared.runtime.csv_export import CSV_DOWNLOAD, CsvResponse, csv_response
-from synergi_shared.runtime.directory import not_yet
 from synergi_shared.runtime.http_errors import error_responses
 from synergi_shared.runtime.paging import PAGE_HEADERS, Page
+from synergi_shared.runtime.unheard_of import not_yet
 
 router = APIRouter(tags=["recommendations"])
 

@@ -17,8 +17,8 @@ from synergi_matching.store.follow_ups import FollowUpStore
 from synergi_matching.store.holders import HolderStore
 from synergi_matching.store.ledger import LedgerStore
 from synergi_matching.store.recommendations import RecommendationStore
-from synergi_shared.runtime.directory import FirstAsked
 from synergi_shared.runtime.outbox import Outbox
+from synergi_shared.runtime.unheard_of import FirstAsked
 
 
 class MatchingStore:
