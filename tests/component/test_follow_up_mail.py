@@ -19,6 +19,7 @@ from synergi_registration.schemas import (
     ParticipantCreate,
     RegistrationCreate,
 )
+from synergi_registration.settings import RegistrationSettings
 from synergi_registration.store import RegistrationStore
 from synergi_shared.contracts.events import FollowUpDue
 from synergi_shared.runtime.settings import Settings
@@ -50,8 +51,8 @@ async def test_each_participant_gets_a_message_and_a_link_of_their_own(
     inbox, settings: Settings
 ) -> None:
     handler, port = inbox
-    settings = settings.model_copy(
-        update={"smtp_host": "127.0.0.1", "smtp_port": port, "smtp_security": "none"}
+    settings = RegistrationSettings(
+        **settings.model_dump(), smtp_host="127.0.0.1", smtp_port=port, smtp_security="none"
     )
     store = RegistrationStore(AsyncMongoMockClient()["registration"])
     await usecases.create_edition(

@@ -8,15 +8,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from synergi_shared.runtime.settings import Settings
+from synergi_registration.settings import RegistrationSettings
 from tests.helpers import TEST_SECRET, settles
 
 R = "/registration"
 
 
 @pytest.fixture
-def settings() -> Settings:
-    return Settings(environment="test", jwt_secret=TEST_SECRET, sign_in_link_ttl_seconds=60)
+def settings() -> RegistrationSettings:
+    return RegistrationSettings(
+        environment="test", jwt_secret=TEST_SECRET, sign_in_link_ttl_seconds=60
+    )
 
 
 async def _organization(api, organizer) -> str:

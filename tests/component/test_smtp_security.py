@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from synergi_shared.runtime.mail import MailNotConfigured, send_mail
-from synergi_shared.runtime.settings import Settings
+from synergi_shared.runtime.mail import MailNotConfigured, MailSettings, send_mail
 from tests.helpers.processes import free_port
 
 
@@ -73,8 +72,8 @@ def _message() -> EmailMessage:
 
 async def test_a_certificate_no_authority_vouches_for_is_refused(server, settings) -> None:
     security, port, inbox = server
-    settings = settings.model_copy(
-        update={"smtp_host": "127.0.0.1", "smtp_port": port, "smtp_security": security}
+    settings = MailSettings(
+        **settings.model_dump(), smtp_host="127.0.0.1", smtp_port=port, smtp_security=security
     )
     with pytest.raises(ssl.SSLCertVerificationError):
         await send_mail(settings, _message())
@@ -84,18 +83,18 @@ async def test_a_certificate_no_authority_vouches_for_is_refused(server, setting
 async def test_a_verified_server_gets_the_mail(server, settings, certificate, monkeypatch) -> None:
     security, port, inbox = server
     monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))  # trust the test's authority
-    settings = settings.model_copy(
-        update={"smtp_host": "127.0.0.1", "smtp_port": port, "smtp_security": security}
+    settings = MailSettings(
+        **settings.model_dump(), smtp_host="127.0.0.1", smtp_port=port, smtp_security=security
     )
     await send_mail(settings, _message())
     assert len(inbox.received) == 1 and b"Hej Anna" in inbox.received[0]
 
 
 async def test_no_login_in_clear_unless_the_server_is_said_to_be_local(settings) -> None:
-    plain = settings.model_copy(
-        update={"smtp_host": "127.0.0.1", "smtp_port": free_port(), "smtp_security": "none",
-                "smtp_username": "synergi", "smtp_password": "secret"}
+    plain = MailSettings(
+        **settings.model_dump(), smtp_host="127.0.0.1", smtp_port=free_port(),
+        smtp_security="none", smtp_username="synergi", smtp_password="secret",
     )  # fmt: skip
     with pytest.raises(MailNotConfigured, match="without encryption"):
         await send_mail(plain, _message())
-    assert Settings().smtp_security == "starttls"
+    assert MailSettings().smtp_security == "starttls"

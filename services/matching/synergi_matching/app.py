@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
 from synergi_matching.routes import router
+from synergi_matching.settings import MatchingSettings
 from synergi_matching.store import MatchingStore
 from synergi_matching.usecases import Editions, follow_ups
 from synergi_shared.contracts.events import Event
@@ -40,6 +41,7 @@ SERVICE = ServiceSpec(
     on_batch=handle_batch,
     application=make_editions,
     background=follow_ups.keep_scheduling,
+    settings=MatchingSettings,
 )
 
 

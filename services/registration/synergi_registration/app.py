@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 from synergi_registration.handlers import Mailer, handle_matching_event
 from synergi_registration.routes import router
+from synergi_registration.settings import RegistrationSettings
 from synergi_registration.store import RegistrationStore
 from synergi_registration.usecases import keep_retention
 from synergi_shared.contracts.themes import DEFAULT_THEMES
@@ -31,6 +32,7 @@ SERVICE = ServiceSpec(
     application=lambda store, _broker, settings: Mailer(store, settings),
     # Personal data and operational records erased when their time is up.
     background=lambda store, settings: keep_retention(store, settings.retention_check_seconds),
+    settings=RegistrationSettings,
 )
 
 

@@ -3,16 +3,16 @@ fall due (it alone holds the addresses); every other event is not its business."
 
 from dataclasses import dataclass
 
+from synergi_registration.settings import RegistrationSettings
 from synergi_registration.store import RegistrationStore
 from synergi_registration.usecases import send_follow_up
 from synergi_shared.contracts.events import Event, FollowUpDue
-from synergi_shared.runtime.settings import Settings
 
 
 @dataclass(frozen=True)
 class Mailer:
     store: RegistrationStore
-    settings: Settings
+    settings: RegistrationSettings
 
 
 async def handle_matching_event(mailer: Mailer, event: Event) -> None:

@@ -11,17 +11,37 @@ import asyncio
 import smtplib
 import ssl
 from email.message import EmailMessage
+from typing import Literal
+
+from pydantic import SecretStr
 
 from synergi_shared.runtime.settings import Settings
 
 SMTP_TIMEOUT_SECONDS = 30
 
 
+class MailSettings(Settings):
+    """The settings of a service that sends e-mail (registration's follow-ups).
+    No host: nothing is sent, and what asked for the mail goes to the
+    dead-letter topic with that reason, to be replayed once a server is set.
+    Encrypted with STARTTLS (port 587) or implicit TLS (465), the certificate
+    verified; `none` only for a relay nearby, and a login over it only when
+    `smtp_local` says the server is on this machine or network."""
+
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_username: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_local: bool = False
+    mail_from: str = "Synergi <synergi@localhost>"
+
+
 class MailNotConfigured(RuntimeError):
     """The settings allow no sending: no server, or a login that would go in clear."""
 
 
-async def send_mail(settings: Settings, message: EmailMessage) -> None:
+async def send_mail(settings: MailSettings, message: EmailMessage) -> None:
     """Hand `message` to the SMTP server; raises if it is not accepted."""
     if not settings.smtp_host:
         raise MailNotConfigured("no SMTP server is configured (SYNERGI_SMTP_HOST)")
@@ -35,7 +55,7 @@ async def send_mail(settings: Settings, message: EmailMessage) -> None:
     await asyncio.to_thread(_send, settings, message)
 
 
-def _send(settings: Settings, message: EmailMessage) -> None:
+def _send(settings: MailSettings, message: EmailMessage) -> None:
     host, port = settings.smtp_host, settings.smtp_port
     verified = ssl.create_default_context()
     if settings.smtp_security == "tls":

@@ -72,7 +72,8 @@ class ServiceSpec:
     the store. A service that `consumes` topics names one handler: `on_event`
     for one event at a time, or `on_batch` for batches. `background`, if
     given, runs for the app's life beside the relay (given the store and the
-    settings): a periodic job, such as matching's follow-up rounds.
+    settings): a periodic job, such as matching's follow-up rounds. `settings` is
+    the class of the service's settings, if it has some of its own.
     """
 
     name: str
@@ -84,6 +85,7 @@ class ServiceSpec:
     on_batch: Callable[[Any, list[Event]], Awaitable[None]] | None = None
     application: Callable[[Any, KafkaBroker, Settings], Any] | None = None
     background: Callable[[Any, Settings], Awaitable[None]] | None = None
+    settings: type[Settings] = Settings
 
 
 def _consumer(spec: ServiceSpec, settings: Settings, app: FastAPI) -> KafkaRouter:
@@ -118,6 +120,16 @@ def _consumer(spec: ServiceSpec, settings: Settings, app: FastAPI) -> KafkaRoute
     return event_router(topics, group, handle, delivery)
 
 
+def own_settings(kind: type[Settings], given: Settings | None) -> Settings:
+    """The service's settings of its own `kind`: those given (the single-process
+    mode's, a test's) where they say anything, `SYNERGI_*` for the rest."""
+    if given is None:
+        return kind()
+    if isinstance(given, kind):
+        return given
+    return kind(**given.model_dump())
+
+
 def build_service_app(
     spec: ServiceSpec,
     settings: Settings | None = None,
@@ -131,7 +143,7 @@ def build_service_app(
     In the single-process mode the broker and the Mongo client are shared and
     their owner starts and closes them; otherwise the app makes its own.
     """
-    name, settings = spec.name, settings or Settings()
+    name, settings = spec.name, own_settings(spec.settings, settings)
     if problem := settings.secret_problem():
         raise ValueError(problem)  # fail closed: no service on a guessable secret
     setup_telemetry(f"synergi-{name}")

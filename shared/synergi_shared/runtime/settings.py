@@ -1,4 +1,6 @@
-"""Settings shared by every service, read from `SYNERGI_*` environment variables."""
+"""Settings shared by every service, read from `SYNERGI_*` environment variables.
+A service with settings of its own extends `Settings` (registration's and
+matching's `settings.py`); its `ServiceSpec` names the class."""
 
 import ipaddress
 from typing import Literal
@@ -29,31 +31,9 @@ class Settings(BaseSettings):
     # token may last); a tool's token may last up to tool_token_max_seconds.
     jwt_ttl_seconds: int = 12 * 3600
     tool_token_max_seconds: int = 90 * 24 * 3600
-    # How long a sign-in link may wait to be used (once); the session it gives
-    # lasts jwt_ttl_seconds.
-    sign_in_link_ttl_seconds: int = 72 * 3600
-    # The organiser's links open every organisation's data: a shorter wait.
-    organizer_sign_in_link_ttl_seconds: int = 24 * 3600
     # How often the outbox relay scans for events a crashed process left behind
     # (a collection scan); new events are relayed at once, without waiting for this.
     outbox_poll_seconds: float = 5.0
-    # How often registration erases what its retention schedule says has expired.
-    retention_check_seconds: float = 3600.0
-    # How often matching looks for follow-up rounds that have fallen due.
-    follow_up_check_seconds: float = 600.0
-    # Where registration sends follow-up e-mails: any SMTP server. No host: none
-    # is sent, and the `follow-up due` event goes to the dead-letter topic
-    # with that reason, to be replayed once a server is set. Encrypted with
-    # STARTTLS (port 587) or implicit TLS (465), the certificate verified;
-    # `none` only for a relay nearby, and a login over it only when
-    # smtp_local says the server is on this machine or network.
-    smtp_host: str = ""
-    smtp_port: int = 587
-    smtp_username: str = ""
-    smtp_password: SecretStr = SecretStr("")
-    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
-    smtp_local: bool = False
-    mail_from: str = "Synergi <synergi@localhost>"
     # The web app's address, for the links in e-mails.
     public_url: str = "http://127.0.0.1:8000"
     # Where a service reaches the others' APIs (matching's board report reads

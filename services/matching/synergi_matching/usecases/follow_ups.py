@@ -15,11 +15,11 @@ from synergi_matching.domain.follow_ups import (
     partners_to_ask,
     rounds_due,
 )
+from synergi_matching.settings import MatchingSettings
 from synergi_matching.store import MatchingStore
 from synergi_matching.usecases.editions import Editions
 from synergi_shared.contracts.errors import Conflict, NotFound, Unprocessable
 from synergi_shared.contracts.events import FollowUpDue
-from synergi_shared.runtime.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -175,7 +175,7 @@ async def follow_up_summary(store: MatchingStore, edition: str) -> dict[str, Any
     return {"edition": edition, "indicators": plan["indicators"], "rounds": rounds}
 
 
-async def keep_scheduling(store: MatchingStore, settings: Settings) -> None:
+async def keep_scheduling(store: MatchingStore, settings: MatchingSettings) -> None:
     """Look for due follow-up rounds now and every `follow_up_check_seconds`;
     a failed look is logged and tried again at the next."""
     while True:

@@ -18,6 +18,7 @@ from synergi_registration.schemas import (
     SignInLink,
     SignInLinkCreate,
 )
+from synergi_registration.settings import RegistrationSettings
 from synergi_shared.contracts.errors import Conflict
 from synergi_shared.runtime.auth import (
     CurrentPrincipal,
@@ -26,7 +27,6 @@ from synergi_shared.runtime.auth import (
 )
 from synergi_shared.runtime.dependencies import settings_of
 from synergi_shared.runtime.http_errors import DATABASE_UNREACHABLE, error_responses
-from synergi_shared.runtime.settings import Settings
 
 router = APIRouter()
 
@@ -41,7 +41,7 @@ async def make_sign_in_link(
     body: SignInLinkCreate,
     principal: CurrentPrincipal,
     store: Store,
-    settings: Annotated[Settings, Depends(settings_of)],
+    settings: Annotated[RegistrationSettings, Depends(settings_of)],
 ) -> SignInLink:
     """*Added*: a single-use sign-in link for an organisation, valid for
     `SYNERGI_SIGN_IN_LINK_TTL_SECONDS` (three days by default), or, without
@@ -68,7 +68,9 @@ async def make_sign_in_link(
     },
 )
 async def start_session(
-    body: SessionCreate, store: Store, settings: Annotated[Settings, Depends(settings_of)]
+    body: SessionCreate,
+    store: Store,
+    settings: Annotated[RegistrationSettings, Depends(settings_of)],
 ) -> Session:
     """*Added*, no token needed: exchange a sign-in link's code, once, for a
     bearer token valid for `SYNERGI_JWT_TTL_SECONDS` (12 hours by default)."""
@@ -115,7 +117,7 @@ async def revoke_sign_in_links(
     principal: CurrentPrincipal,
     store: Store,
     sessions: Sessions,
-    settings: Annotated[Settings, Depends(settings_of)],
+    settings: Annotated[RegistrationSettings, Depends(settings_of)],
 ) -> LinksRevoked:
     """*Added*: the organisation's unused links stop working and (*changed*
     2026-12) it is logged out everywhere: every session begun before now
@@ -134,7 +136,7 @@ async def revoke_organizer_sign_in_links(
     principal: CurrentPrincipal,
     store: Store,
     sessions: Sessions,
-    settings: Annotated[Settings, Depends(settings_of)],
+    settings: Annotated[RegistrationSettings, Depends(settings_of)],
 ) -> LinksRevoked:
     """*Added* 2026-12: the organiser's unused links stop working, and every
     organiser session but the caller's ends, everywhere (a link sent to the

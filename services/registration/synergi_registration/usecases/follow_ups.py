@@ -6,12 +6,12 @@ from datetime import timedelta
 from email.message import EmailMessage
 
 from synergi_registration import domain
+from synergi_registration.settings import RegistrationSettings
 from synergi_registration.store import RegistrationStore
 from synergi_registration.usecases import clock
 from synergi_registration.usecases.sign_in import make_sign_in_link
 from synergi_shared.contracts.events import FollowUpDue
 from synergi_shared.runtime.mail import send_mail
-from synergi_shared.runtime.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +21,9 @@ FOLLOW_UP_LINK_SECONDS = 14 * 24 * 3600
 STALE_CLAIM = timedelta(minutes=10)
 
 
-async def send_follow_up(store: RegistrationStore, settings: Settings, due: FollowUpDue) -> int:
+async def send_follow_up(
+    store: RegistrationStore, settings: RegistrationSettings, due: FollowUpDue
+) -> int:
     """E-mail each of the organisation's participants in the edition the
     follow-up `due` asks, one message per person with a sign-in link of their
     own: once per person per round, however often the event arrives. Returns

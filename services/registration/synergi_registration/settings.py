@@ -1,0 +1,13 @@
+"""Registration's own settings, beside every service's (`SYNERGI_*`)."""
+
+from synergi_shared.runtime.mail import MailSettings
+
+
+class RegistrationSettings(MailSettings):
+    # How long a sign-in link may wait to be used (once); the session it gives
+    # lasts jwt_ttl_seconds.
+    sign_in_link_ttl_seconds: int = 72 * 3600
+    # The organiser's links open every organisation's data: a shorter wait.
+    organizer_sign_in_link_ttl_seconds: int = 24 * 3600
+    # How often registration erases what its retention schedule says has expired.
+    retention_check_seconds: float = 3600.0
