@@ -55,15 +55,21 @@ async def test_not_yet_then_never_a_check_in_or_a_participant_it_has_not_heard_o
 ) -> None:
     """What this service has not heard of may be on its way: 409 with
     Retry-After, until PENDING_SECONDS after it was first asked about; then
-    the final answer (422 for a rating of a workshop not attended, 404 for an
-    unknown participant)."""
+    the final answer (422 for a rating of a workshop not attended or a wish
+    naming an organisation not registered, 404 for an unknown participant)."""
     carl = f"{F}/responses/{day['people']['Carl']}"
-    for path, final in ((carl, 422), (f"{F}/responses/ghost", 404)):
-        not_yet = await api.put(path, json=answer(day), headers=organizer)
+    anna = f"{F}/responses/{day['people']['Anna']}"
+    wish = {**answer(day), "follow_ups": [{"organization_id": "ghost"}]}
+    for path, body, final in (
+        (carl, answer(day), 422),
+        (f"{F}/responses/ghost", answer(day), 404),
+        (anna, wish, 422),
+    ):
+        not_yet = await api.put(path, json=body, headers=organizer)
         assert not_yet.status_code == 409 and not_yet.headers["Retry-After"], not_yet.text
         assert "still on its way" in not_yet.json()["detail"]
         monkeypatch.setattr(unheard_of, "PENDING_SECONDS", 0)
-        never = await api.put(path, json=answer(day), headers=organizer)
+        never = await api.put(path, json=body, headers=organizer)
         assert never.status_code == final and "Retry-After" not in never.headers, never.text
         monkeypatch.undo()
 

@@ -32,13 +32,23 @@ async def submit_response(
                 f"a check-in of participant '{participant['_id']}' at workshop "
                 f"'{item.workshop_id}' is not known to this service"
             )
+    registered = await store.directory.registered_organizations(edition)
+    for wish in evaluation.follow_ups:
+        # So may an organisation's registration, the same rule (docs/api.md).
+        key = f"registration/{edition}/{wish.organization_id}"
+        unheard = wish.organization_id not in registered | {participant["organization_id"]}
+        if unheard and await first_asked.still_pending(key):
+            raise not_yet(
+                f"a registration of organisation '{wish.organization_id}' for '{edition}' "
+                "is not known to this service"
+            )
     domain.check_response(
         edition,
         participant["organization_id"],
         [item.workshop_id for item in evaluation.workshops],
         [wish.organization_id for wish in evaluation.follow_ups],
         attended,
-        await store.directory.registered_organizations(edition),
+        registered,
     )
     answer = {
         "day_rating": evaluation.day_rating,
