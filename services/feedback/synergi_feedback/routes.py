@@ -6,13 +6,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends
 
 from synergi_feedback import domain, usecases
-from synergi_feedback.schemas import (
-    FeedbackHeld,
-    Insight,
-    ResponsePublic,
-    ResponsePut,
-    Summary,
-)
+from synergi_feedback.schemas import FeedbackHeld, Insight, ResponsePublic, ResponsePut, Summary
 from synergi_feedback.store import FeedbackStore
 from synergi_shared.contracts.errors import NotFound
 from synergi_shared.runtime.auth import (

@@ -8,10 +8,7 @@ from typing import Any
 from synergi_feedback import domain
 from synergi_feedback.commands import Evaluate
 from synergi_feedback.store import FeedbackStore
-from synergi_shared.contracts.events import (
-    Event,
-    FeedbackSubmitted,
-)
+from synergi_shared.contracts.events import Event, FeedbackSubmitted
 from synergi_shared.runtime.unheard_of import not_yet
 
 

@@ -17,13 +17,7 @@ from synergi_shared.contracts.events import (
 )
 from synergi_shared.contracts.themes import DEFAULT_THEMES
 from synergi_workshops.commands import AddTheme, ScheduleWorkshop
-from synergi_workshops.domain import (
-    Cancellation,
-    NotSignedUp,
-    Roster,
-    RosterConflict,
-    SignUp,
-)
+from synergi_workshops.domain import Cancellation, NotSignedUp, Roster, RosterConflict, SignUp
 from synergi_workshops.store import WorkshopsStore
 
 

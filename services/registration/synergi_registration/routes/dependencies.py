@@ -5,15 +5,9 @@ from typing import Annotated, Any
 
 from fastapi import Depends
 
-from synergi_registration.schemas import (
-    OrganizationPublic,
-    RegistrationPublic,
-)
+from synergi_registration.schemas import OrganizationPublic, RegistrationPublic
 from synergi_registration.store import RegistrationStore
-from synergi_shared.runtime.auth import (
-    CurrentPrincipal,
-    require_acting_for,
-)
+from synergi_shared.runtime.auth import CurrentPrincipal, require_acting_for
 from synergi_shared.runtime.dependencies import sessions_of, store_of
 from synergi_shared.runtime.sessions import EndedSessions
 

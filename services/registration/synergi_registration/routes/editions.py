@@ -4,15 +4,8 @@ from fastapi import APIRouter, status
 
 from synergi_registration import usecases
 from synergi_registration.routes.dependencies import Store
-from synergi_registration.schemas import (
-    EditionCreate,
-    EditionPublic,
-    EditionUpdate,
-)
-from synergi_shared.runtime.auth import (
-    CurrentPrincipal,
-    require_role,
-)
+from synergi_registration.schemas import EditionCreate, EditionPublic, EditionUpdate
+from synergi_shared.runtime.auth import CurrentPrincipal, require_role
 from synergi_shared.runtime.http_errors import error_responses
 
 router = APIRouter()

@@ -6,16 +6,8 @@ from fastapi import APIRouter, Query, status
 
 from synergi_registration import usecases
 from synergi_registration.routes.dependencies import Store, organization_public
-from synergi_registration.schemas import (
-    OrganizationCreate,
-    OrganizationPublic,
-    OrganizationUpdate,
-)
-from synergi_shared.runtime.auth import (
-    CurrentPrincipal,
-    require_acting_for,
-    require_role,
-)
+from synergi_registration.schemas import OrganizationCreate, OrganizationPublic, OrganizationUpdate
+from synergi_shared.runtime.auth import CurrentPrincipal, require_acting_for, require_role
 from synergi_shared.runtime.http_errors import error_responses
 from synergi_shared.runtime.paging import PAGE_HEADERS, Page
 

@@ -17,9 +17,7 @@ from synergi_registration.schemas import (
     RegistrationSummary,
 )
 from synergi_registration.store import RegistrationStore
-from synergi_shared.runtime.auth import (
-    CurrentPrincipal,
-)
+from synergi_shared.runtime.auth import CurrentPrincipal
 from synergi_shared.runtime.dependencies import gateway_client
 from synergi_shared.runtime.http_errors import error_responses
 

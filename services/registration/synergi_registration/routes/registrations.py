@@ -13,10 +13,7 @@ from synergi_registration.schemas import (
     RegistrationCreate,
     RegistrationPublic,
 )
-from synergi_shared.runtime.auth import (
-    CurrentPrincipal,
-    require_acting_for,
-)
+from synergi_shared.runtime.auth import CurrentPrincipal, require_acting_for
 from synergi_shared.runtime.http_errors import error_responses
 from synergi_shared.runtime.paging import PAGE_HEADERS, Page
 

@@ -7,10 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, status
 
 from synergi_registration import usecases
-from synergi_registration.routes.dependencies import (
-    Sessions,
-    Store,
-)
+from synergi_registration.routes.dependencies import Sessions, Store
 from synergi_registration.schemas import (
     LinksRevoked,
     Session,
@@ -20,11 +17,7 @@ from synergi_registration.schemas import (
 )
 from synergi_registration.settings import RegistrationSettings
 from synergi_shared.contracts.errors import Conflict
-from synergi_shared.runtime.auth import (
-    CurrentPrincipal,
-    mint_token,
-    require_role,
-)
+from synergi_shared.runtime.auth import CurrentPrincipal, mint_token, require_role
 from synergi_shared.runtime.dependencies import settings_of
 from synergi_shared.runtime.http_errors import DATABASE_UNREACHABLE, error_responses
 
