@@ -36,7 +36,6 @@ async def _edition(store: FeedbackStore, slug: str) -> None:
 @router.put(
     "/editions/{slug}/responses/{participant_id}",
     responses=_errors(
-        conflict="A participant not heard of yet (with Retry-After)",
         unprocessable="Bad ratings, an unattended workshop, an unknown or own organisation",
     ),
 )

@@ -34,10 +34,7 @@ Store = Annotated[WorkshopsStore, Depends(store_of)]
 
 router = APIRouter()
 _errors = partial(error_responses, not_yet=True, not_found="Unknown edition, workshop or sign-up")
-_SEAT_CONFLICT = (
-    "Another workshop in the round, a full room, or a participant this service "
-    "has not heard of yet (then with Retry-After)"
-)
+_SEAT_CONFLICT = "Another workshop in the round, or a full room"
 
 
 def _workshop(doc: dict[str, Any]) -> WorkshopPublic:
@@ -173,7 +170,7 @@ async def sign_up(
     "/editions/{slug}/participants/{participant_id}/signups",
     tags=["sign-ups"],
     responses=_errors(
-        conflict="A participant not heard of yet (with Retry-After), or no longer registered",
+        conflict="A participant no longer registered",
         gone="An erased participant",
     ),
 )

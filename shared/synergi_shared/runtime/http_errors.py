@@ -153,8 +153,8 @@ _BEHIND_A_TOKEN = {
 
 
 NOT_YET = (
-    "With Retry-After: not heard of here yet (an edition, participant or registration "
-    "whose event is on its way); send again after that many seconds"
+    "With Retry-After: an edition, participant or registration this service has not "
+    "heard of yet (its event may be on its way); send again after that many seconds"
 )
 
 

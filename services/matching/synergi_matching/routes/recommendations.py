@@ -198,7 +198,6 @@ async def recommendations_csv(
         not_modified="Unchanged since the ETag sent in If-None-Match",
         forbidden="Another organisation's recommendations",
         not_found="Unknown edition, or no active registration",
-        conflict="A registration matching has not heard of yet (with Retry-After)",
     ),
 )
 async def organization_recommendations(
@@ -252,7 +251,6 @@ def _either_side(principal: Principal, org_a: str, org_b: str) -> None:
         not_yet=True,
         forbidden="Neither organisation's token, nor the organiser's",
         not_found="Unknown edition, no active registration, or a pair never on either's list",
-        conflict="A registration matching has not heard of yet (with Retry-After)",
         unprocessable="A pair of one organisation, or a bad status",
     ),
 )
