@@ -22,6 +22,7 @@ from bench.workload import GROUPS, REGIONS, RESOURCES, THEMES
 from synergi_matching.domain import quality
 from synergi_matching.domain.ranking import Ranking
 from synergi_matching.domain.scoring import Organization, score
+from synergi_matching.usecases.block_threads import on_both_cores
 
 SIZES = {"small": (0.5, 1, 2), "medium": (0.35, 2, 4), "large": (0.15, 5, 9)}  # share, tags
 TOP = 3
@@ -98,7 +99,7 @@ def _figures(orgs: dict, sizes: dict, planted: list, lists: dict[str, list[str]]
 def measure(count: int, seed: int) -> tuple[dict, dict]:
     """(fair, plain) figures of one generated day."""
     orgs, sizes, planted = impact_day(count, seed)
-    ranking = Ranking()
+    ranking = Ranking(map_blocks=on_both_cores)  # as the service ranks
     ranking.update(orgs)
     fair = _figures(orgs, sizes, planted, {o: ranking.partners(o) for o in orgs})
     plain = _figures(orgs, sizes, planted, {o: ranking.plain_partners(o) for o in orgs})
