@@ -2,25 +2,36 @@
 in-memory broker and database (no servers, no network)."""
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from email import message_from_bytes
+from email.message import Message
 
 import httpx
 import pytest
+from aiosmtpd.controller import Controller
 
 from synergi_shared.runtime import unheard_of
 from synergi_shared.runtime.settings import Settings
 from synergi_shared.tools.single_process import create_single_process_app
 from tests.helpers.evaluation_day import F, retrying
+from tests.helpers.processes import free_port
 
 
 @pytest.fixture
-async def api(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client for every service in one process (in-memory broker and store)."""
-    gateway = create_single_process_app(settings)
-    async with gateway.lifespan():
-        transport = httpx.ASGITransport(app=gateway)
-        async with httpx.AsyncClient(transport=transport, base_url="http://synergi") as client:
-            yield client
+async def gateway(settings: Settings) -> AsyncIterator[object]:
+    """Every service in one process (in-memory broker and store), started;
+    `gateway.apps[name].state.store` reaches a service's store."""
+    made = create_single_process_app(settings)
+    async with made.lifespan():
+        yield made
+
+
+@pytest.fixture
+async def api(gateway) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client for every service in one process."""
+    transport = httpx.ASGITransport(app=gateway)
+    async with httpx.AsyncClient(transport=transport, base_url="http://synergi") as client:
+        yield client
 
 
 @pytest.fixture
@@ -91,3 +102,26 @@ async def day(api: httpx.AsyncClient, organizer) -> dict:
             break
         await asyncio.sleep(0.02)
     return {"orgs": orgs, "people": people, "workshop": workshop}
+
+
+class Inbox:
+    """An SMTP server's handler on loopback, keeping what it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        self.messages.append(message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+@pytest.fixture
+def inbox() -> Iterator[tuple[Inbox, int]]:
+    handler = Inbox()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield handler, port
+    finally:
+        controller.stop()

@@ -108,11 +108,13 @@ async def test_the_export_holds_every_service_and_edition_and_nothing_of_others(
         f"{R}/participants/{anna}/consent", json={"share_contact": True}, headers=organizer
     )
     # A follow-up mail sent to her (as registration records one).
-    mails = gateway.apps["registration"].state.store.follow_up_mails
+    mails = gateway.apps["registration"].state.store.mail_log
     now = datetime.now(UTC)
     round_ = f"day-2030/3/{a}"
-    assert await mails.claim(f"{round_}/{anna}", now, now - timedelta(minutes=10), anna)
-    await mails.sent(f"{round_}/{anna}", now)
+    key = f"follow-up/{round_}/{anna}"
+    about = {"kind": "follow-up", "edition": "day-2030", "organization_id": a, "recipient_id": anna}
+    assert await mails.claim(key, about, now, now - timedelta(minutes=10))
+    await mails.sent(key, now)
 
     async def complete():  # once matching has taken in her check-in and evaluation
         answer = await api.get(f"{R}/participants/{anna}/export", headers=organizer)

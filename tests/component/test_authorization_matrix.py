@@ -197,6 +197,7 @@ MATRIX = [
     ("POST", "/registration/sign-in-links", ORGANIZER, lambda: {"organization_id": "{org}"}),
     ("DELETE", "/registration/organizations/{org}/sign-in-links", ORGANIZER, None),
     ("DELETE", "/registration/organizer/sign-in-links", ORGANIZER, None),
+    ("GET", "/registration/mail-log", ORGANIZER, None),
     ("POST", "/registration/sessions/logout", ANY_TOKEN, None),
 ]
 # Taken without a token; what it answers is tested in test_sign_in_links.py.

@@ -4,12 +4,8 @@ once however often the event arrives."""
 
 import asyncio
 import re
-from collections.abc import Iterator
-from email import message_from_bytes
-from email.message import Message
+from datetime import UTC, datetime, timedelta
 
-import pytest
-from aiosmtpd.controller import Controller
 from mongomock_motor import AsyncMongoMockClient
 
 from synergi_registration import usecases
@@ -23,28 +19,6 @@ from synergi_registration.settings import RegistrationSettings
 from synergi_registration.store import RegistrationStore
 from synergi_shared.contracts.events import FollowUpDue
 from synergi_shared.runtime.settings import Settings
-from tests.helpers.processes import free_port
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        self.messages.append(message_from_bytes(envelope.content))
-        return "250 OK"
-
-
-@pytest.fixture
-def inbox() -> Iterator[tuple[Inbox, int]]:
-    handler = Inbox()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield handler, port
-    finally:
-        controller.stop()
 
 
 async def test_each_participant_gets_a_message_and_a_link_of_their_own(
@@ -99,3 +73,27 @@ async def test_each_participant_gets_a_message_and_a_link_of_their_own(
         link = await usecases.sign_in(store, code)
         assert link["organization_id"] == asked["organization_id"]
     assert '  - "Børnefonden"' in handler.messages[0].get_payload(decode=True).decode()
+
+
+async def test_follow_ups_recorded_before_the_mail_log_are_not_sent_again() -> None:
+    """Kept data from before the one mail log: its records move into it."""
+    db = AsyncMongoMockClient()["registration"]
+    sent = datetime(2026, 11, 30, tzinfo=UTC)
+    await db["follow_up_mails"].insert_many(
+        [
+            {"_id": "day/3/org-a/p1", "participant_id": "p1", "claimed_at": sent, "sent_at": sent},
+            {"_id": "day/6/org-a", "claimed_at": sent, "sent_at": sent},  # one per round, once
+        ]
+    )
+    store = RegistrationStore(db)
+    await store.create_indexes()
+    await store.create_indexes()  # a second instance starting: nothing twice
+
+    now = datetime.now(UTC)
+    about = {"kind": "follow-up", "edition": "day", "organization_id": "org-a"}
+    stale = now - timedelta(minutes=10)
+    for key in ("follow-up/day/3/org-a/p1", "follow-up/day/6/org-a"):
+        assert await store.mail_log.claim(key, about, now, stale) is False  # sent already
+    kept = await store.mail_log.sent_to("p1")
+    assert [m["sent_at"].replace(tzinfo=UTC) for m in kept] == [sent]
+    assert "follow_up_mails" not in await db.list_collection_names()

@@ -4,33 +4,13 @@ erasure as a person would ask for it, so every service follows and the
 anonymous figures stay; sign-in link and sent-mail records go after 30 days
 (security review, finding 7)."""
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
-import httpx
-import pytest
-
 from synergi_registration.usecases import apply_retention
-from synergi_shared.runtime.settings import Settings
-from synergi_shared.tools.single_process import create_single_process_app
 from tests.helpers import settles
 from tests.helpers.evaluation_day import F, answer, put
 
 R = "/registration"
-
-
-@pytest.fixture
-async def gateway(settings: Settings) -> AsyncIterator[object]:
-    made = create_single_process_app(settings)
-    async with made.lifespan():
-        yield made
-
-
-@pytest.fixture
-async def api(gateway) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=gateway)
-    async with httpx.AsyncClient(transport=transport, base_url="http://synergi") as client:
-        yield client
 
 
 def _at(day: str, hour: int = 12) -> datetime:
@@ -85,11 +65,12 @@ async def test_link_and_mail_records_go_after_30_days(api, gateway, organizer) -
     made = await api.post(f"{R}/sign-in-links", json={}, headers=organizer)
     assert made.status_code == 201
     now = datetime.now(UTC)
-    assert await store.follow_up_mails.claim("d/3/o/p", now, now - timedelta(minutes=10), "p")
-    await store.follow_up_mails.sent("d/3/o/p", now)
+    about = {"kind": "follow-up", "edition": "d", "organization_id": "o", "recipient_id": "p"}
+    assert await store.mail_log.claim("follow-up/d/3/o/p", about, now, now - timedelta(minutes=10))
+    await store.mail_log.sent("follow-up/d/3/o/p", now)
 
     kept = await apply_retention(store, now + timedelta(days=29))
     assert (kept["sign_in_links_forgotten"], kept["mail_records_forgotten"]) == (0, 0)
     gone = await apply_retention(store, now + timedelta(days=31))
     assert (gone["sign_in_links_forgotten"], gone["mail_records_forgotten"]) == (1, 1)
-    assert await store.follow_up_mails.sent_to("p") == []
+    assert await store.mail_log.sent_to("p") == []

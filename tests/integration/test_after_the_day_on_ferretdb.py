@@ -97,25 +97,23 @@ async def test_a_round_is_stored_with_its_event_once(matching_store) -> None:
     assert await store.follow_ups.scheduled(LAST) == {f"{LAST}/3/a"}
 
 
-async def test_a_follow_up_mail_is_claimed_once_and_again_only_when_let_go(
+async def test_a_mail_is_claimed_once_and_again_only_after_it_failed(
     mongo_client, infra_settings
 ) -> None:
-    mails = RegistrationStore(
-        mongo_client[infra_settings.database_name("registration")]
-    ).follow_up_mails
+    mails = RegistrationStore(mongo_client[infra_settings.database_name("registration")]).mail_log
+    about = {"kind": "follow-up", "edition": "r", "organization_id": "o", "recipient_id": "a"}
     now = datetime.now(UTC)
     stale = now - timedelta(minutes=10)
-    assert await mails.claim("r/3/a", now, stale) is True
-    assert await mails.claim("r/3/a", now, stale) is False  # being sent
-    await mails.release("r/3/a")
-    assert await mails.claim("r/3/a", now, stale) is True
-    await mails.sent("r/3/a", now)
-    assert (
-        await mails.claim("r/3/a", now + timedelta(hours=1), now + timedelta(minutes=50)) is False
-    )
+    assert await mails.claim("follow-up/r/3/o/a", about, now, stale) is True
+    assert await mails.claim("follow-up/r/3/o/a", about, now, stale) is False  # being sent
+    await mails.failed("follow-up/r/3/o/a", "SMTPServerDisconnected: gone", now)
+    assert await mails.claim("follow-up/r/3/o/a", about, now, stale) is True
+    await mails.sent("follow-up/r/3/o/a", now)
+    later, later_stale = now + timedelta(hours=1), now + timedelta(minutes=50)
+    assert await mails.claim("follow-up/r/3/o/a", about, later, later_stale) is False
     # A claim left by a process that stopped mid-send is taken over when stale.
-    assert await mails.claim("r/6/a", now - timedelta(hours=1), stale) is True
-    assert await mails.claim("r/6/a", now, stale) is True
+    assert await mails.claim("follow-up/r/6/o/a", about, now - timedelta(hours=1), stale)
+    assert await mails.claim("follow-up/r/6/o/a", about, now, stale) is True
 
 
 async def test_outcomes_recorded_before_the_ledger_enter_it_once_in_order(matching_store) -> None:

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from synergi_shared.contracts.concepts import normalize_tag
 from synergi_shared.contracts.dates import months_after
@@ -12,6 +12,9 @@ from synergi_shared.contracts.themes import DEFAULT_THEMES
 
 # Personal data is kept until 18 months after the last follow-up round of the
 # default plan (12 months after the day): 30 months after the day.
+# What an e-mail Synergi sends is for; docs/mail.md says when each goes, to whom.
+MailKind = Literal["follow-up"]
+
 DEFAULT_RETENTION_MONTHS = 30
 # Sign-in link records and sent-mail claims are kept this long.
 OPERATIONAL_RECORDS_DAYS = 30

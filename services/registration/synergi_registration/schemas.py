@@ -22,7 +22,7 @@ from synergi_registration.commands import (
     CreateOrganization,
     Register,
 )
-from synergi_registration.domain import DEFAULT_RETENTION_MONTHS, normalize_tags
+from synergi_registration.domain import DEFAULT_RETENTION_MONTHS, MailKind, normalize_tags
 from synergi_shared.contracts.text import SingleLine
 
 
@@ -229,6 +229,25 @@ class RegistrationSummary(BaseModel):
     organization_id: str
     status: Literal["active", "cancelled"]
     created_at: datetime
+
+
+class MailLogEntry(BaseModel):
+    """One e-mail Synergi sent, or is sending, to one person. No body is kept."""
+
+    kind: MailKind = Field(description="What the mail is for (`docs/mail.md`)")
+    edition: str | None = None
+    organization_id: str | None = None
+    organization_name: str | None = None
+    recipient_id: str | None = Field(default=None, description="The participant written to")
+    recipient_name: str | None = Field(default=None, description="None once they are erased")
+    to: str | None = Field(default=None, description="Their address; None once they are erased")
+    status: Literal["sent", "failed", "sending"] = Field(
+        description="`failed`: the server refused or was unreachable; the next delivery "
+        "tries again, and after the last the request waits in the dead-letter topic"
+    )
+    sent_at: datetime | None = None
+    failed_at: datetime | None = Field(default=None, description="The last failed attempt")
+    failure: str | None = Field(default=None, description="Why it failed, while not sent")
 
 
 class FollowUpMailSent(BaseModel):

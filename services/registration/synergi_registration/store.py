@@ -6,7 +6,7 @@ import copy
 import re
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING
@@ -17,6 +17,7 @@ from pymongo.errors import DuplicateKeyError
 from synergi_registration import domain
 from synergi_shared.contracts.errors import Conflict, NotFound
 from synergi_shared.contracts.events import Event
+from synergi_shared.runtime.mongo import lookups
 from synergi_shared.runtime.outbox import OUTBOX, Outbox, outbox_entries, push_outbox
 
 # Attempts at a registration change while others change the same registration.
@@ -55,7 +56,7 @@ class RegistrationStore:
         self._known_editions: dict[str, tuple[float, dict[str, Any]]] = {}
         self._known_organizations: dict[str, bool] = {}
         self.sign_in_links = SignInLinkStore(db)
-        self.follow_up_mails = FollowUpMailStore(db)
+        self.mail_log = MailLog(db)
 
     @property
     def outbox_collections(self) -> list[AsyncCollection]:
@@ -69,7 +70,7 @@ class RegistrationStore:
         await self.registrations.create_index([("edition", ASCENDING), ("created_at", ASCENDING)])
         await self.registrations.create_index([("participants.id", ASCENDING)])
         await self.registrations.create_index([("participants.email", ASCENDING)])  # the export
-        await self.follow_up_mails.create_indexes()
+        await self.mail_log.create_indexes()
         await self.current.create_index([("name_key", ASCENDING)])
         await self.sign_in_links.create_indexes()
         if await self.current.find_one({}, {"_id": 1}) is None:
@@ -222,6 +223,20 @@ class RegistrationStore:
         query = {"participants.email": email}
         return await self.registrations.find(query, _HIDDEN).sort("created_at").to_list(None)
 
+    async def participants_by_id(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The participants named, as their registrations hold them (an erased
+        one without name or address); an id no registration holds is left out."""
+        found = await lookups(
+            lambda pid: self.registrations.find_one({"participants.id": pid}, _HIDDEN), ids
+        )
+        return {
+            p["id"]: p
+            for doc in found
+            if doc is not None
+            for p in doc["participants"]
+            if p["id"] in ids
+        }
+
     async def registration_of_participant(self, participant_id: str) -> dict[str, Any]:
         doc = await self.registrations.find_one({"participants.id": participant_id}, _HIDDEN)
         if doc is None:
@@ -287,31 +302,58 @@ class SignInLinkStore:
         return result.modified_count
 
 
-class FollowUpMailStore:
-    """Which follow-up e-mails were sent: one document per person per round
-    (`{follow_up_id}/{participant_id}`), claimed before sending, so a
-    redelivered event or a second instance sends none twice."""
+# A failed send's claim is set back to this, so the next attempt may take it.
+_UNCLAIMED = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class MailLog:
+    """Every e-mail Synergi sends, one document per intent and recipient
+    (`{kind}/{...}/{recipient_id}`): claimed before sending, so a redelivered
+    event or a second instance sends none twice; then sent, or failed and
+    why. The one mechanism for every kind of mail. No body and no address is
+    kept: the recipient is an id, whose name and address the log reads from
+    where they live (and erasure removes)."""
 
     def __init__(self, db: AsyncDatabase) -> None:
-        self.mails: AsyncCollection = db["follow_up_mails"]
+        self.mails: AsyncCollection = db["mails"]
+        self._before = db["follow_up_mails"]  # the follow-ups' own log, until 2026-12
 
     async def create_indexes(self) -> None:
-        await self.mails.create_index([("participant_id", ASCENDING)])
-        await self.mails.create_index([("sent_at", ASCENDING)])
+        await self.mails.create_index([("recipient_id", ASCENDING)])
+        await self.mails.create_index([("claimed_at", DESCENDING)])
+        await self.mails.create_index([("edition", ASCENDING), ("claimed_at", DESCENDING)])
+        await self._take_over_follow_up_records()
 
-    async def forget_before(self, moment: datetime) -> int:
-        """Delete the records of mails sent before `moment` (retention)."""
-        return (await self.mails.delete_many({"sent_at": {"$lt": moment}})).deleted_count
+    async def _take_over_follow_up_records(self) -> None:
+        """The follow-up mails recorded before this log: kept here, so none
+        is sent again. Idempotent: any instance may do it, any number of times."""
+        async for old in self._before.find({}):
+            # `{edition}/{months}/{organization_id}/{participant_id}`; before
+            # 2026-12 one per round, without the participant.
+            edition, _months, organization_id, *recipient = old["_id"].split("/")
+            doc = {
+                "_id": f"follow-up/{old['_id']}",
+                "kind": "follow-up",
+                "edition": edition,
+                "organization_id": organization_id,
+                "recipient_id": old.get("participant_id") or next(iter(recipient), None),
+                "claimed_at": old.get("claimed_at") or _UNCLAIMED,
+                "sent_at": old.get("sent_at"),
+            }
+            try:
+                await self.mails.insert_one(doc)
+            except DuplicateKeyError:
+                pass
+        await self._before.drop()
 
-    async def claim(
-        self, key: str, now: datetime, stale: datetime, participant_id: str | None = None
-    ) -> bool:
+    async def claim(self, key: str, about: dict[str, Any], now: datetime, stale: datetime) -> bool:
         """Take one mail for sending: True unless it is sent, or being sent
-        by someone since after `stale`."""
+        by someone since after `stale`. `about`: its kind, edition,
+        organization_id and recipient_id, for the log."""
         try:
             await self.mails.find_one_and_update(
                 {"_id": key, "sent_at": None, "claimed_at": {"$lt": stale}},
-                {"$set": {"claimed_at": now, "sent_at": None, "participant_id": participant_id}},
+                {"$set": {**about, "claimed_at": now, "sent_at": None}},
                 upsert=True,
             )
         except DuplicateKeyError:
@@ -321,11 +363,36 @@ class FollowUpMailStore:
     async def sent(self, key: str, now: datetime) -> None:
         await self.mails.update_one({"_id": key}, {"$set": {"sent_at": now}})
 
-    async def sent_to(self, participant_id: str) -> list[dict[str, Any]]:
-        """The follow-up mails sent to one person, oldest first."""
-        query = {"participant_id": participant_id, "sent_at": {"$ne": None}}
+    async def failed(self, key: str, reason: str, now: datetime) -> None:
+        """Not sent: why is kept, and the next attempt may claim it."""
+        await self.mails.update_one(
+            {"_id": key, "sent_at": None},
+            {"$set": {"failed_at": now, "failure": reason[:500], "claimed_at": _UNCLAIMED}},
+        )
+
+    async def sent_to(self, recipient_id: str, kind: str | None = None) -> list[dict[str, Any]]:
+        """The mails sent to one person (of one `kind`), oldest first."""
+        query: dict[str, Any] = {"recipient_id": recipient_id, "sent_at": {"$ne": None}}
+        if kind:
+            query["kind"] = kind
         return await self.mails.find(query).sort("sent_at").to_list(None)
 
-    async def release(self, key: str) -> None:
-        """Not sent after all: the next delivery of the event tries again."""
-        await self.mails.delete_one({"_id": key, "sent_at": None})
+    async def listed(
+        self, edition: str | None, kind: str | None, offset: int, limit: int
+    ) -> tuple[list[dict[str, Any]], int]:
+        """A page of the log, newest first, and how many match."""
+        query = {k: v for k, v in (("edition", edition), ("kind", kind)) if v}
+        total = await self.mails.count_documents(query)
+        docs = (
+            await self.mails.find(query)
+            .sort([("claimed_at", DESCENDING), ("_id", ASCENDING)])
+            .skip(offset)
+            .limit(limit)
+            .to_list(None)
+        )
+        return docs, total
+
+    async def forget_before(self, moment: datetime) -> int:
+        """Delete the records of mails sent or given up before `moment` (retention)."""
+        old = {"$or": [{"sent_at": {"$lt": moment}}, {"failed_at": {"$lt": moment}}]}
+        return (await self.mails.delete_many(old)).deleted_count

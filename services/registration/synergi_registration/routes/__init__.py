@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from synergi_registration.routes import (
     editions,
+    mail_log,
     organizations,
     participants,
     registrations,
@@ -16,3 +17,4 @@ router.include_router(organizations.router)
 router.include_router(registrations.router)
 router.include_router(participants.router)
 router.include_router(sign_in.router)
+router.include_router(mail_log.router)

@@ -102,7 +102,7 @@ async def _held_by_registration(
     store: RegistrationStore, registration: dict[str, Any], participant: dict[str, Any]
 ) -> RegistrationHeld:
     organization = await store.get_organization(registration["organization_id"])
-    mails = await store.follow_up_mails.sent_to(participant["id"])
+    mails = await store.mail_log.sent_to(participant["id"], kind="follow-up")
     return RegistrationHeld(
         participant=ParticipantPublic.model_validate(participant),
         consent_history=participant.get("consent_history", []),
@@ -111,7 +111,7 @@ async def _held_by_registration(
         ),
         organization_name=organization["name"],
         follow_up_emails=[
-            FollowUpMailSent(follow_up_id=m["_id"].rsplit("/", 1)[0], sent_at=m["sent_at"])
+            FollowUpMailSent(follow_up_id=_follow_up_of(m["_id"]), sent_at=m["sent_at"])
             for m in mails
         ],
     )
@@ -135,3 +135,8 @@ async def _held_elsewhere(
                     )
                 held[service][participant_id] = answer.json()
     return held
+
+
+def _follow_up_of(key: str) -> str:
+    """`follow-up/{edition}/{months}/{organization_id}/{participant_id}`: the round."""
+    return key.split("/", 1)[1].rsplit("/", 1)[0]

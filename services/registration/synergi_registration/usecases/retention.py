@@ -32,7 +32,7 @@ async def apply_retention(store: RegistrationStore, now: datetime) -> dict[str, 
     return {
         "participants_erased": erased,
         "sign_in_links_forgotten": await store.sign_in_links.forget_before(cutoff),
-        "mail_records_forgotten": await store.follow_up_mails.forget_before(cutoff),
+        "mail_records_forgotten": await store.mail_log.forget_before(cutoff),
     }
 
 
