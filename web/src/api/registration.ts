@@ -9,6 +9,7 @@ export type Organization = Sent<Schemas["OrganizationPublic"]>;
 export type Participant = Sent<Schemas["ParticipantPublic"]>;
 export type Registration = Sent<Schemas["RegistrationPublic"]>;
 export type SignInLink = Sent<Schemas["SignInLink"]>;
+export type MailSent = Sent<Schemas["MailLogEntry"]>;
 export type Session = Sent<Schemas["Session"]>;
 export type EditionFields = Schemas["EditionUpdate"];
 export type NewEdition = Schemas["EditionCreate"];
@@ -47,6 +48,12 @@ export const organizationsPage = (q: string, limit: number, offset: number) =>
 /** The whole directory. */
 export const allOrganizations = () =>
   allPages((limit, offset) => api.GET("/registration/organizations", { params: { query: { limit, offset } } }));
+
+/** Every e-mail sent for the edition, newest first (the mail log). */
+export const allMailsOf = (slug: string) =>
+  allPages((limit, offset) =>
+    api.GET("/registration/mail-log", { params: { query: { edition: slug, limit, offset } } }),
+  );
 
 // --- registrations and participants
 

@@ -11,6 +11,7 @@ import Programme from "./Programme";
 import Quality from "./Quality";
 import Registrations from "./Registrations";
 import Tables from "./Tables";
+import Mails from "./Mails";
 import Tags from "./Tags";
 
 export default function EditionPage() {
@@ -29,6 +30,7 @@ export default function EditionPage() {
     ["quality", t("tabs.quality")],
     ["tables", t("tabs.tables")],
     ["tags", t("tabs.tags")],
+    ["mail", t("tabs.mail")],
   ];
   return (
     <section>
@@ -58,6 +60,7 @@ export default function EditionPage() {
         <Route path="quality" element={<Quality slug={slug} />} />
         <Route path="tables" element={<Tables slug={slug} />} />
         <Route path="tags" element={<Tags slug={slug} />} />
+        <Route path="mail" element={<Mails slug={slug} />} />
       </Routes>
     </section>
   );
