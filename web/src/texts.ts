@@ -197,7 +197,7 @@ export const da = {
     organisation: "Organisation",
     status: "Status",
     erased: "(slettet)",
-    kinds: { "follow-up": "Opfølgning" },
+    kinds: { "follow-up": "Opfølgning", "follow-up-reminder": "Påmindelse om opfølgning" },
     statuses: { sent: "Sendt", failed: "Mislykkedes", sending: "Sendes" },
   },
   checkIn: {
@@ -494,7 +494,7 @@ export const en: Texts = {
     organisation: "Organisation",
     status: "Status",
     erased: "(erased)",
-    kinds: { "follow-up": "Follow-up" },
+    kinds: { "follow-up": "Follow-up", "follow-up-reminder": "Follow-up reminder" },
     statuses: { sent: "Sent", failed: "Failed", sending: "Sending" },
   },
   checkIn: {

@@ -13,7 +13,7 @@ from synergi_shared.contracts.themes import DEFAULT_THEMES
 # Personal data is kept until 18 months after the last follow-up round of the
 # default plan (12 months after the day): 30 months after the day.
 # What an e-mail Synergi sends is for; docs/mail.md says when each goes, to whom.
-MailKind = Literal["follow-up"]
+MailKind = Literal["follow-up", "follow-up-reminder"]
 
 DEFAULT_RETENTION_MONTHS = 30
 # Sign-in link records and sent-mail claims are kept this long.
@@ -107,17 +107,26 @@ def without_participant(registration: Mapping[str, Any], participant_id: str) ->
 
 
 def follow_up_mail(
-    organization: str, edition: str, months: int, partners: list[str], link: str
+    organization: str,
+    edition: str,
+    months: int,
+    partners: list[str],
+    link: str,
+    reminder: bool = False,
 ) -> tuple[str, str]:
     """The subject and text of a follow-up e-mail, Danish first, then English:
     what the organisation is asked, about whom, and the link to answer. Every
-    name is quoted on one line of its own."""
+    name is quoted on one line of its own. A `reminder` says first that no
+    answer has come yet."""
     organization, edition = as_one_line(organization), as_one_line(edition)
     named = "\n".join(f'  - "{as_one_line(partner)}"' for partner in partners)
     subject = f"Hvad kom der ud af det? {edition}, {months} måneder efter / What came of it?"
+    if reminder:
+        subject = f"Påmindelse / Reminder: {subject}"
     text = (
         f"Kære {organization}\n\n"
-        f"For {months} måneder siden var I med på {edition}. I har fortalt, at I har været i "
+        + ("Vi har ikke hørt fra jer endnu, så her er en enkelt påmindelse. " if reminder else "")
+        + f"For {months} måneder siden var I med på {edition}. I har fortalt, at I har været i "
         f"kontakt med:\n\n{named}\n\n"
         "Fortæl os, hvad der er kommet ud af det: fælles aktiviteter, viden, ansøgninger, "
         "flere familier nået. Det tager et par minutter:\n\n"
@@ -125,7 +134,8 @@ def follow_up_mail(
         "Linket virker én gang og i 14 dage; spørg arrangøren om et nyt, hvis det er udløbet.\n\n"
         "---\n\n"
         f"Dear {organization}\n\n"
-        f"{months} months ago you took part in {edition}, and you told us you had been in touch "
+        + ("We have not heard from you yet, so here is a single reminder. " if reminder else "")
+        + f"{months} months ago you took part in {edition}, and you told us you had been in touch "
         f"with the organisations above. Tell us what came of it, in a few minutes, at the link "
         "above (it works once, for 14 days; ask the organiser for a new one if it has expired).\n"
     )

@@ -299,12 +299,8 @@ class RecommendationChanged(Event):
     subject_is: ClassVar[str] = "editions/{edition}/pairs/{organization_a}/{organization_b}"
 
 
-class FollowUpDue(Event):
-    """An organisation is due to be asked what came of its recommendations,
-    `months` after the edition. Ids only: registration, which holds the
-    addresses, sends the e-mail, once per `follow_up_id`."""
-
-    type: ClassVar[str] = "synergi.matching.follow-up-due.v1"
+class _FollowUpRound(Event):
+    """One organisation's follow-up round: what both follow-up events carry."""
 
     follow_up_id: str = Field(description="`{edition}/{months}/{organization_id}`: one per round")
     edition: str
@@ -313,3 +309,19 @@ class FollowUpDue(Event):
     partners: list[str] = Field(description="The partners it is asked about")
 
     subject_is: ClassVar[str] = "editions/{edition}/follow-ups/{months}/{organization_id}"
+
+
+class FollowUpDue(_FollowUpRound):
+    """An organisation is due to be asked what came of its recommendations,
+    `months` after the edition. Ids only: registration, which holds the
+    addresses, sends the e-mail, once per `follow_up_id`."""
+
+    type: ClassVar[str] = "synergi.matching.follow-up-due.v1"
+
+
+class FollowUpReminderDue(_FollowUpRound):
+    """*Added* 2026-12: one reminder is due to an organisation that has not answered.
+    14 days after its round was asked and no answer yet; once per
+    `follow_up_id`. Ids only, as `follow-up-due`."""
+
+    type: ClassVar[str] = "synergi.matching.follow-up-reminder-due.v1"

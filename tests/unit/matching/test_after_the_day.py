@@ -1,9 +1,15 @@
 """After the day, pure: which partnerships a later edition inherits (and
 which have lapsed), when follow-ups fall due and whom they ask about what."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
-from synergi_matching.domain.follow_ups import check_plan, due_on, partners_to_ask, rounds_due
+from synergi_matching.domain.follow_ups import (
+    check_plan,
+    due_on,
+    needs_reminder,
+    partners_to_ask,
+    rounds_due,
+)
 from synergi_matching.domain.history import Earlier, carried_into
 
 DATES = {"day-2025": date(2025, 6, 1), "day-2026": date(2026, 6, 1), "day-2027": date(2027, 6, 1)}
@@ -96,3 +102,14 @@ def test_a_plan_names_each_month_and_indicator_once() -> None:
     assert check_plan([3, 6, 12], ["joint-application"]) is None
     assert "month" in check_plan([3, 3], ["x"])
     assert "indicator" in check_plan([3], ["x", "x"])
+
+
+def test_a_round_unanswered_for_14_days_is_reminded_and_not_once_it_is_old() -> None:
+    asked = datetime(2031, 2, 1, 9, 0, tzinfo=UTC)
+    round_ = {"months": 3, "scheduled_at": asked}
+    other_round = [{"months": 6}]
+    assert not needs_reminder(round_, [], asked + timedelta(days=13, hours=23))
+    assert needs_reminder(round_, [], asked + timedelta(days=14))
+    assert needs_reminder(round_, other_round, asked + timedelta(days=20))
+    assert not needs_reminder(round_, [{"months": 3}], asked + timedelta(days=20))  # answered
+    assert not needs_reminder(round_, [], asked + timedelta(days=60))  # too old to dig up

@@ -8,7 +8,7 @@ the edition's impact indicators.
 """
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from synergi_matching.domain.outcomes import STEPS, status_of, views
@@ -24,6 +24,11 @@ DEFAULT_INDICATORS = (
 )
 
 Document = dict[str, Any]
+# An organisation that has not answered its round this long after it was
+# asked gets one reminder; not once the round is this old (rounds asked
+# before reminders existed, or while matching was stopped, are not dug up).
+REMINDER_AFTER = timedelta(days=14)
+REMINDER_TOO_LATE = timedelta(days=60)
 
 
 def due_on(edition_date: date, months: int) -> date:
@@ -34,6 +39,15 @@ def due_on(edition_date: date, months: int) -> date:
 def rounds_due(edition_date: date, months: Iterable[int], today: date) -> list[int]:
     """The follow-up months whose day has come."""
     return sorted(m for m in set(months) if due_on(edition_date, m) <= today)
+
+
+def needs_reminder(round_: Document, answers: Iterable[Document], now: datetime) -> bool:
+    """Whether the round was asked `REMINDER_AFTER` ago or longer (but less
+    than `REMINDER_TOO_LATE`), and the organisation has answered nothing in
+    it (about any partner)."""
+    asked = round_["scheduled_at"]
+    answered = any(answer["months"] == round_["months"] for answer in answers)
+    return not answered and REMINDER_AFTER <= now - asked < REMINDER_TOO_LATE
 
 
 def partners_to_ask(outcomes: Iterable[Document]) -> dict[str, list[str]]:

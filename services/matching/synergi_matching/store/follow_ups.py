@@ -11,8 +11,8 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from synergi_shared.contracts.events import FollowUpDue
-from synergi_shared.runtime.outbox import OUTBOX, Outbox, outbox_entries
+from synergi_shared.contracts.events import FollowUpDue, FollowUpReminderDue
+from synergi_shared.runtime.outbox import OUTBOX, Outbox, outbox_entries, push_outbox
 
 
 class FollowUpStore:
@@ -23,6 +23,7 @@ class FollowUpStore:
 
     async def create_indexes(self) -> None:
         await self.rounds.create_index([("edition", ASCENDING), ("organization_id", ASCENDING)])
+        await self.rounds.create_index([("reminded_at", ASCENDING), ("scheduled_at", ASCENDING)])
 
     async def plan(self, edition: str) -> dict[str, Any] | None:
         return await self.plans.find_one({"_id": edition})
@@ -51,6 +52,26 @@ class FollowUpStore:
         try:
             await self.rounds.insert_one(doc)
         except DuplicateKeyError:
+            return False
+        self.outbox.written(self.rounds, doc["_id"], entries)
+        return True
+
+    async def not_reminded_before(self, moment: datetime) -> list[dict[str, Any]]:
+        """The rounds asked before `moment` that no reminder was decided on yet."""
+        query = {"reminded_at": None, "scheduled_at": {"$lt": moment}}
+        return await self.rounds.find(query, {OUTBOX: 0}).to_list(None)
+
+    async def remind(self, round_id: str, event: FollowUpReminderDue | None) -> bool:
+        """Decide the round's reminder once: with its event to publish, or
+        (None) none needed. False if it was decided already."""
+        now = datetime.now(UTC)
+        entries = outbox_entries(event) if event else []
+        decided = {"$set": {"reminded_at": now, "reminder_sent": event is not None}}
+        doc = await self.rounds.find_one_and_update(
+            {"_id": round_id, "reminded_at": None},
+            {**decided, **push_outbox(entries)} if entries else decided,
+        )
+        if doc is None:
             return False
         self.outbox.written(self.rounds, doc["_id"], entries)
         return True

@@ -10,8 +10,10 @@ from typing import Any
 from synergi_matching.domain.follow_ups import (
     DEFAULT_INDICATORS,
     DEFAULT_MONTHS,
+    REMINDER_AFTER,
     check_plan,
     due_on,
+    needs_reminder,
     partners_to_ask,
     rounds_due,
 )
@@ -19,7 +21,7 @@ from synergi_matching.settings import MatchingSettings
 from synergi_matching.store import MatchingStore
 from synergi_matching.usecases.editions import Editions
 from synergi_shared.contracts.errors import Conflict, NotFound, Unprocessable
-from synergi_shared.contracts.events import FollowUpDue
+from synergi_shared.contracts.events import FollowUpDue, FollowUpReminderDue
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +60,29 @@ async def schedule_due(store: MatchingStore, today: date) -> int:
     if new:
         logger.info("follow-up rounds due", extra={"rounds": new})
     return new
+
+
+async def remind_unanswered(store: MatchingStore, now: datetime) -> int:
+    """One reminder for each round not answered `REMINDER_AFTER` after it was
+    asked, with its `follow-up reminder due` event; a round answered by then
+    needs none. Decided once per round, anywhere, at any time; how many
+    reminders are due now."""
+    reminded = 0
+    for doc in await store.follow_ups.not_reminded_before(now - REMINDER_AFTER):
+        answers = await store.facts.answers_of(doc["edition"], doc["organization_id"])
+        event = None
+        if needs_reminder(doc, answers, now):
+            event = FollowUpReminderDue(
+                follow_up_id=doc["_id"],
+                edition=doc["edition"],
+                organization_id=doc["organization_id"],
+                months=doc["months"],
+                partners=doc["partners"],
+            )
+        reminded += await store.follow_ups.remind(doc["_id"], event) and event is not None
+    if reminded:
+        logger.info("follow-up reminders due", extra={"rounds": reminded})
+    return reminded
 
 
 async def send_now(store: MatchingStore, edition: str, months: int) -> int:
@@ -176,11 +201,13 @@ async def follow_up_summary(store: MatchingStore, edition: str) -> dict[str, Any
 
 
 async def keep_scheduling(store: MatchingStore, settings: MatchingSettings) -> None:
-    """Look for due follow-up rounds now and every `follow_up_check_seconds`;
-    a failed look is logged and tried again at the next."""
+    """Look for due follow-up rounds, and rounds due a reminder, now and every
+    `follow_up_check_seconds`; a failed look is logged and tried again at the next."""
     while True:
         try:
-            await schedule_due(store, datetime.now(UTC).date())
+            now = datetime.now(UTC)
+            await schedule_due(store, now.date())
+            await remind_unanswered(store, now)
         except Exception:
             logger.exception("looking for due follow-ups failed; trying again later")
         await asyncio.sleep(settings.follow_up_check_seconds)

@@ -1,4 +1,5 @@
-"""The follow-up e-mails matching asks for: one message per person, once."""
+"""The follow-up e-mails matching asks for, and their reminders: one message
+per person, once each."""
 
 import logging
 
@@ -7,7 +8,7 @@ from synergi_registration.settings import RegistrationSettings
 from synergi_registration.store import RegistrationStore
 from synergi_registration.usecases.mail import Outgoing, send_once
 from synergi_registration.usecases.sign_in import make_sign_in_link
-from synergi_shared.contracts.events import FollowUpDue
+from synergi_shared.contracts.events import FollowUpDue, FollowUpReminderDue
 
 logger = logging.getLogger(__name__)
 
@@ -16,11 +17,14 @@ FOLLOW_UP_LINK_SECONDS = 14 * 24 * 3600
 
 
 async def send_follow_up(
-    store: RegistrationStore, settings: RegistrationSettings, due: FollowUpDue
+    store: RegistrationStore,
+    settings: RegistrationSettings,
+    due: FollowUpDue | FollowUpReminderDue,
 ) -> int:
     """E-mail each of the organisation's participants in the edition the
     follow-up `due` asks, one message per person with a sign-in link of their
-    own: once per person per round, however often the event arrives. Returns
+    own: once per person per round (and once more for its reminder), however
+    often the event arrives. Returns
     how many were sent now. A failed send is recorded in the mail log and
     tried again by the next delivery; the people written to already are not
     written to twice (`usecases.mail.send_once`)."""
@@ -34,10 +38,11 @@ async def send_follow_up(
     organization = await store.get_organization(due.organization_id)
     partners = [(await store.get_organization(p))["name"] for p in due.partners]
     edition = await store.get_edition(due.edition)
+    reminder = isinstance(due, FollowUpReminderDue)
     sent = 0
     for person in people:
         mail = Outgoing(
-            kind="follow-up",
+            kind="follow-up-reminder" if reminder else "follow-up",
             intent=due.follow_up_id,
             edition=due.edition,
             organization_id=due.organization_id,
@@ -53,6 +58,7 @@ async def send_follow_up(
                 due.months,
                 partners,
                 f"{settings.public_url.rstrip('/')}/sign-in#code={code}",
+                reminder=reminder,
             )
 
         sent += await send_once(store, settings, mail, compose)
