@@ -86,6 +86,15 @@ async def test_one_reminder_to_those_who_did_not_answer(api, gateway, organizer,
     assert await follow_ups.remind_unanswered(matching, now + timedelta(days=15)) == 1
     assert await follow_ups.remind_unanswered(matching, now + timedelta(days=16)) == 0
 
+    # The organiser sees, per round, who was asked, answered and reminded.
+    summary = (await api.get(f"{M}/follow-ups")).json()
+    three = next(r for r in summary["rounds"] if r["months"] == 3)
+    assert three["asked"] == [
+        {"organization_id": effektlab, "name": "Effektlab", "answered": True, "reminded": False},
+        {"organization_id": mor_barn, "name": "Mor-Barn Fyn", "answered": False, "reminded": True},
+    ]
+    assert three["organizations_asked"] == 2 and three["organizations_answered"] == 1
+
     assert await settles(lambda: len_is(api, "follow-up-reminder", 2))
     reminded = await _mails(api, "follow-up-reminder")
     assert sorted(m["recipient_name"] for m in reminded) == ["Anna", "Bo"]

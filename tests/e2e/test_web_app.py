@@ -375,6 +375,9 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) ->
     expect(details).to_contain_text("Mødtes")
     console.get_by_role("link", name="Udfald").click()
     expect(console.get_by_role("region", name="Mødtes")).to_contain_text("Mor-Barn Fyn")
+    # The follow-up round: who was asked, and who answered.
+    asked = console.get_by_role("region", name="3 måneder efter: 1 af 1 har svaret")
+    expect(asked).to_contain_text("Mor-Barn Fyn: har svaret")
     check(console, "12-console-outcomes")
 
     # How good and fair the lists are; the day at tables, printed; the words in use.

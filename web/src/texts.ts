@@ -145,6 +145,14 @@ export const da = {
     declined: "Afslået",
   },
   outcomes: { title: "Udfald", none: "Ingen udfald registreret endnu." },
+  followUpRounds: {
+    title: "Opfølgninger",
+    none: "Ingen er spurgt endnu.",
+    round: "{{months}} måneder efter: {{answered}} af {{asked}} har svaret",
+    answered: "har svaret",
+    waiting: "har ikke svaret",
+    reminded: "påmindet",
+  },
   quality: {
     title: "Hvor gode og retfærdige er listerne?",
     coverage: "Dækning",
@@ -442,6 +450,14 @@ export const en: Texts = {
     declined: "Declined",
   },
   outcomes: { title: "Outcomes", none: "No outcomes recorded yet." },
+  followUpRounds: {
+    title: "Follow-ups",
+    none: "No one has been asked yet.",
+    round: "{{months}} months after: {{answered}} of {{asked}} have answered",
+    answered: "answered",
+    waiting: "not answered",
+    reminded: "reminded",
+  },
   quality: {
     title: "How good and how fair are the lists?",
     coverage: "Coverage",

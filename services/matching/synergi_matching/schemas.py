@@ -237,9 +237,19 @@ class FollowUpRound(BaseModel):
     partners: list[FollowUpPartner]
 
 
+class FollowUpAsked(BaseModel):
+    organization_id: str
+    name: str | None = None
+    answered: bool = Field(description="It answered about at least one partner")
+    reminded: bool = Field(description="It was sent the one reminder (14 days without an answer)")
+
+
 class FollowUpRoundSummary(BaseModel):
     months: int
     organizations_asked: int
+    asked: list[FollowUpAsked] = Field(
+        default=[], description="*Added* 2026-12: the organisations asked, by name"
+    )
     organizations_answered: int
     answers: int
     indicators: dict[str, int] = Field(description="How many answers named each indicator")

@@ -81,6 +81,10 @@ export const unmergeTag = (slug: string, tag: string) =>
 export const followUpPlan = (slug: string) =>
   answer(api.GET("/matching/editions/{slug}/follow-up-plan", { params: { path: { slug } } }));
 
+/** Per round: the organisations asked, which answered, which were reminded. */
+export const followUpSummary = (slug: string) =>
+  answer(api.GET("/matching/editions/{slug}/follow-ups", { params: { path: { slug } } }));
+
 export const followUpsOf = (slug: string, orgId: string) =>
   answer(
     api.GET("/matching/editions/{slug}/organizations/{org_id}/follow-ups", {

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { allOutcomes, type OutcomeStatus } from "../api/matching";
+import { allOutcomes, followUpSummary, type OutcomeStatus } from "../api/matching";
 import { allOrganizations } from "../api/registration";
 import { Loading, useLoad } from "../ui";
 
@@ -11,11 +11,12 @@ export default function Outcomes({ slug }: { slug: string }) {
   const { t } = useTranslation();
   const loaded = useLoad(
     () =>
-      Promise.all([allOutcomes(slug), allOrganizations()]),
+      Promise.all([allOutcomes(slug), allOrganizations(), followUpSummary(slug)]),
     [slug],
   );
   if (!loaded.data) return <Loading error={loaded.error} />;
-  const [outcomes, directory] = loaded.data;
+  const [outcomes, directory, followUps] = loaded.data;
+  const asked = followUps.rounds.filter((round) => round.organizations_asked > 0);
   const names = new Map(directory.map((org) => [org.id, org.name]));
   return (
     <div>
@@ -52,6 +53,29 @@ export default function Outcomes({ slug }: { slug: string }) {
           </section>
         ))}
       </div>
+      <h2>{t("followUpRounds.title")}</h2>
+      {asked.length === 0 && <p>{t("followUpRounds.none")}</p>}
+      {asked.map((round) => {
+        const title = t("followUpRounds.round", {
+          months: round.months,
+          answered: round.organizations_answered,
+          asked: round.organizations_asked,
+        });
+        return (
+          <section key={round.months} aria-label={title}>
+            <h3>{title}</h3>
+            <ul>
+              {(round.asked ?? []).map((org) => (
+                <li key={org.organization_id}>
+                  {org.name ?? org.organization_id}:{" "}
+                  {org.answered ? t("followUpRounds.answered") : t("followUpRounds.waiting")}
+                  {org.reminded && ` (${t("followUpRounds.reminded")})`}
+                </li>
+              ))}
+            </ul>
+          </section>
+        );
+      })}
     </div>
   );
 }

@@ -80,5 +80,6 @@ class FollowUpStore:
         query = {"edition": edition, "organization_id": organization_id}
         return await self.rounds.find(query, {OUTBOX: 0}).sort("months", ASCENDING).to_list(None)
 
-    async def count(self, edition: str, months: int) -> int:
-        return await self.rounds.count_documents({"edition": edition, "months": months})
+    async def rounds_in(self, edition: str) -> list[dict[str, Any]]:
+        """Every round of the edition (by the index on edition and organisation)."""
+        return await self.rounds.find({"edition": edition}, {OUTBOX: 0}).to_list(None)

@@ -7,6 +7,8 @@ import logging
 from datetime import UTC, date, datetime
 from typing import Any
 
+from synergi_matching.domain.documents import keep_newest_profiles
+from synergi_matching.domain.facts import Profile
 from synergi_matching.domain.follow_ups import (
     DEFAULT_INDICATORS,
     DEFAULT_MONTHS,
@@ -175,18 +177,38 @@ async def answer(
 
 
 async def follow_up_summary(store: MatchingStore, edition: str) -> dict[str, Any]:
-    """Per follow-up month: organisations asked, how many answered, and how
-    many answers named each indicator (for the organiser and the report)."""
+    """Per follow-up month: the organisations asked, which answered and which
+    were reminded, and how many answers named each indicator (for the
+    organiser and the report)."""
     plan = await plan_of(store, edition)
     answers = await store.facts.answers_of(edition)
+    answered = {(a["months"], a["organization_id"]) for a in answers}
+    asked_in = await store.follow_ups.rounds_in(edition)
+    profiles: dict[str, Profile] = {}
+    keep_newest_profiles(
+        profiles, await store.facts.profiles_of({doc["organization_id"] for doc in asked_in})
+    )
     rounds = []
     for month in plan["months"]:
-        asked = await store.follow_ups.count(edition, month)
+        asked = [
+            {
+                "organization_id": doc["organization_id"],
+                "name": profiles[doc["organization_id"]].name
+                if doc["organization_id"] in profiles
+                else None,
+                "answered": (month, doc["organization_id"]) in answered,
+                "reminded": bool(doc.get("reminder_sent")),
+            }
+            for doc in asked_in
+            if doc["months"] == month
+        ]
+        asked.sort(key=lambda org: (org["name"] or "", org["organization_id"]))
         mine = [a for a in answers if a["months"] == month]
         rounds.append(
             {
                 "months": month,
-                "organizations_asked": asked,
+                "organizations_asked": len(asked),
+                "asked": asked,
                 "organizations_answered": len({a["organization_id"] for a in mine}),
                 "answers": len(mine),
                 "indicators": {
