@@ -1,7 +1,10 @@
 """The mail log: every e-mail Synergi sends, as the organiser reads it, with
 how it went, and nothing of a person once they are erased."""
 
+import smtplib
+
 import pytest
+from aiosmtpd.controller import Controller
 
 from synergi_registration import usecases
 from synergi_registration.settings import RegistrationSettings
@@ -29,6 +32,13 @@ async def _day(api) -> tuple[str, str, dict[str, str]]:
     return ids[0], ids[1], by_name
 
 
+class Refusing:
+    """An SMTP server that knows no one."""
+
+    async def handle_RCPT(self, server, session, envelope, address, options) -> str:
+        return f"550 no mailbox {address}"
+
+
 def _smtp(settings: Settings, port: int) -> RegistrationSettings:
     return RegistrationSettings(
         **settings.model_dump(), smtp_host="127.0.0.1", smtp_port=port, smtp_security="none"
@@ -53,6 +63,15 @@ async def test_the_log_says_what_was_sent_to_whom_and_what_failed_and_why(
     failed = (await api.get(f"{R}/mail-log")).json()
     assert [(m["status"], m["kind"]) for m in failed] == [("failed", "follow-up")]
     assert "Error" in failed[0]["failure"] and failed[0]["sent_at"] is None
+    refusing = Controller(Refusing(), hostname="127.0.0.1", port=free_port())
+    refusing.start()
+    try:
+        with pytest.raises(smtplib.SMTPRecipientsRefused):
+            await usecases.send_follow_up(store, _smtp(settings, refusing.port), due)
+    finally:
+        refusing.stop()
+    why = (await api.get(f"{R}/mail-log")).json()[0]["failure"]
+    assert "<recipient>" in why and "@" not in why  # the server's words, not the address
 
     handler, port = inbox
     assert await usecases.send_follow_up(store, _smtp(settings, port), due) == 2

@@ -68,7 +68,9 @@ async def send_once(
         message.set_content(text)
         await send_mail(settings, message)
     except BaseException as error:
-        await store.mail_log.failed(mail.key, f"{type(error).__name__}: {error}", clock.now())
+        # The server's words, without the address (the log keeps none).
+        reason = f"{type(error).__name__}: {error}".replace(mail.to, "<recipient>")
+        await store.mail_log.failed(mail.key, reason, clock.now())
         raise
     await store.mail_log.sent(mail.key, clock.now())
     return True
