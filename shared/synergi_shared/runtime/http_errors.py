@@ -21,7 +21,8 @@ from synergi_shared.contracts.errors import (
     Unprocessable,
 )
 
-RETRY_AFTER_SECONDS = "5"
+# What a 503 asks: the database or Kafka is away, usually for seconds.
+UNAVAILABLE_RETRY_SECONDS = "5"
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +76,7 @@ def add_error_handlers(app: FastAPI) -> None:
         return JSONResponse(
             {"detail": "the database is unreachable; nothing was changed, try again shortly"},
             status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
-            headers={"Retry-After": RETRY_AFTER_SECONDS},
+            headers={"Retry-After": UNAVAILABLE_RETRY_SECONDS},
         )
 
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from synergi_shared.contracts.asyncapi import HTML as ASYNCAPI_HTML
 from synergi_shared.runtime.dependencies import operations_access
-from synergi_shared.runtime.http_errors import RETRY_AFTER_SECONDS
+from synergi_shared.runtime.http_errors import UNAVAILABLE_RETRY_SECONDS
 from synergi_shared.runtime.kafka_admin import GroupLag
 from synergi_shared.runtime.mongo import ping
 
@@ -104,7 +104,7 @@ def health_router() -> APIRouter:
         return JSONResponse(
             {"status": "ready" if ready else "not ready", "checks": checks},
             status_code=status.HTTP_200_OK if ready else status.HTTP_503_SERVICE_UNAVAILABLE,
-            headers=None if ready else {"Retry-After": RETRY_AFTER_SECONDS},
+            headers=None if ready else {"Retry-After": UNAVAILABLE_RETRY_SECONDS},
         )
 
     return router
@@ -146,7 +146,7 @@ def lag_router(group: str, reader: GroupLag | None) -> APIRouter:
             return JSONResponse(
                 {"detail": "Kafka is unreachable; the lag is unknown, try again shortly"},
                 status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
-                headers={"Retry-After": RETRY_AFTER_SECONDS},
+                headers={"Retry-After": UNAVAILABLE_RETRY_SECONDS},
             )
         partitions = [
             PartitionLag(

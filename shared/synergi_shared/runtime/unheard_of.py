@@ -15,7 +15,7 @@ from synergi_shared.contracts.errors import Conflict, NotFound
 
 # Seconds a client should wait before asking again for what has not reached
 # this service yet.
-RETRY_AFTER_SECONDS = 2
+NOT_YET_RETRY_SECONDS = 2
 # How long an id unknown here counts as "not yet" (see above): events reach
 # every service within seconds; a minute covers a consumer's restart.
 PENDING_SECONDS = 60
@@ -66,5 +66,5 @@ def not_yet(unknown: str) -> Conflict:
     return Conflict(
         f"{unknown} yet; if it was made a moment ago, its event is still on its way: "
         f"try again (after {PENDING_SECONDS} s without it, the answer is final)",
-        retry_after=RETRY_AFTER_SECONDS,
+        retry_after=NOT_YET_RETRY_SECONDS,
     )
