@@ -2,7 +2,10 @@
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
 import { da, en } from "./texts";
-import type { Theme } from "./api/workshops";
+import type { Sent } from "./sent";
+import type { components } from "./schema/workshops";
+
+type Theme = Sent<components["schemas"]["ThemePublic"]>;
 
 const KEY = "synergi.language";
 

@@ -1,8 +1,9 @@
 // The session a sign-in link gave: its bearer token is kept in this browser
 // until it expires or the person signs out.
-import type { Session } from "./api/registration";
+import type { Sent } from "./sent";
+import type { components } from "./schema/registration";
 
-export type { Session };
+export type Session = Sent<components["schemas"]["Session"]>;
 
 const KEY = "synergi.session";
 

@@ -25,14 +25,9 @@ export class ApiError extends Error {
   }
 }
 
-/** An answer as a service sends it. Pydantic writes every field, defaults
- * included, but the schema marks a field with a default as optional: here
- * every field is present (its value may still be null). */
-export type Sent<T> = T extends (infer Item)[]
-  ? Sent<Item>[]
-  : T extends object
-    ? { [K in keyof T]-?: Sent<Exclude<T[K], undefined>> }
-    : T;
+import type { Sent } from "../sent";
+
+export type { Sent };
 
 export interface Page<T> {
   items: T[];

@@ -10,7 +10,7 @@ export type Participant = Sent<Schemas["ParticipantPublic"]>;
 export type Registration = Sent<Schemas["RegistrationPublic"]>;
 export type SignInLink = Sent<Schemas["SignInLink"]>;
 export type MailSent = Sent<Schemas["MailLogEntry"]>;
-export type Session = Sent<Schemas["Session"]>;
+export type { Session } from "../session";
 export type EditionFields = Schemas["EditionUpdate"];
 export type NewEdition = Schemas["EditionCreate"];
 export type NewOrganization = Schemas["OrganizationCreate"];
