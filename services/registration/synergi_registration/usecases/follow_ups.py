@@ -24,10 +24,9 @@ async def send_follow_up(
     """E-mail each of the organisation's participants in the edition the
     follow-up `due` asks, one message per person with a sign-in link of their
     own: once per person per round (and once more for its reminder), however
-    often the event arrives. Returns
-    how many were sent now. A failed send is recorded in the mail log and
-    tried again by the next delivery; the people written to already are not
-    written to twice (`usecases.mail.send_once`)."""
+    often the event arrives. Returns how many were sent now. A failed send is
+    recorded in the mail log and tried again by the next delivery; the people
+    written to already are not written to twice (`usecases.mail.send_once`)."""
     registrations, _ = await store.list_registrations(
         due.edition, status="active", organization_id=due.organization_id
     )
