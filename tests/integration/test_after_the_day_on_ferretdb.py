@@ -8,7 +8,12 @@ from datetime import UTC, date, datetime, timedelta
 from synergi_matching.store import MatchingStore
 from synergi_matching.usecases import Editions
 from synergi_registration.store import RegistrationStore
-from synergi_shared.contracts.events import EditionCreated, FollowUpDue, OrganizationRegistered
+from synergi_shared.contracts.events import (
+    EditionCreated,
+    FollowUpDue,
+    FollowUpReminderDue,
+    OrganizationRegistered,
+)
 from synergi_shared.runtime.outbox import OUTBOX
 from tests.helpers import matching_events as make
 
@@ -97,6 +102,36 @@ async def test_a_round_is_stored_with_its_event_once(matching_store) -> None:
     assert await store.follow_ups.scheduled(LAST) == {f"{LAST}/3/a"}
 
 
+async def test_a_rounds_reminder_is_decided_once_with_its_event(matching_store) -> None:
+    store = matching_store
+    for org in "ab":
+        due = FollowUpDue(
+            follow_up_id=f"{LAST}/3/{org}", edition=LAST, organization_id=org, months=3,
+            partners=["c"],
+        )  # fmt: skip
+        await store.follow_ups.schedule(due, "2026-08-01")
+    later = datetime.now(UTC) + timedelta(days=15)
+    assert {d["_id"] for d in await store.follow_ups.not_reminded_before(later)} == {
+        f"{LAST}/3/a",
+        f"{LAST}/3/b",
+    }
+    reminder = FollowUpReminderDue(
+        follow_up_id=f"{LAST}/3/a", edition=LAST, organization_id="a", months=3, partners=["c"]
+    )
+    assert await store.follow_ups.remind(f"{LAST}/3/a", reminder) is True
+    assert await store.follow_ups.remind(f"{LAST}/3/a", reminder) is False  # decided
+    assert await store.follow_ups.remind(f"{LAST}/3/b", None) is True  # none needed
+    assert await store.follow_ups.not_reminded_before(later) == []
+    a = await store.follow_ups.rounds.find_one({"_id": f"{LAST}/3/a"})
+    b = await store.follow_ups.rounds.find_one({"_id": f"{LAST}/3/b"})
+    assert [entry["type"] for entry in a[OUTBOX]] == [
+        "synergi.matching.follow-up-due.v1",
+        "synergi.matching.follow-up-reminder-due.v1",
+    ]
+    assert (a["reminder_sent"], b["reminder_sent"]) == (True, False)
+    assert len(b[OUTBOX]) == 1
+
+
 async def test_a_mail_is_claimed_once_and_again_only_after_it_failed(
     mongo_client, infra_settings
 ) -> None:
@@ -114,6 +149,11 @@ async def test_a_mail_is_claimed_once_and_again_only_after_it_failed(
     # A claim left by a process that stopped mid-send is taken over when stale.
     assert await mails.claim("follow-up/r/6/o/a", about, now - timedelta(hours=1), stale)
     assert await mails.claim("follow-up/r/6/o/a", about, now, stale) is True
+    # Retention: a record goes 30 days after it was sent, or after its last failure.
+    await mails.failed("follow-up/r/6/o/a", "SMTPServerDisconnected: gone", now)
+    assert await mails.forget_before(now - timedelta(seconds=1)) == 0
+    assert await mails.forget_before(now + timedelta(seconds=1)) == 2
+    assert await mails.sent_to("a") == []
 
 
 async def test_outcomes_recorded_before_the_ledger_enter_it_once_in_order(matching_store) -> None:
