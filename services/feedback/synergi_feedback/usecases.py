@@ -30,11 +30,11 @@ async def submit_response(
                 f"'{item.workshop_id}' is not known to this service"
             )
     registered = await store.directory.registered_organizations(edition)
+    known = registered | {participant["organization_id"]}
     for wish in evaluation.follow_ups:
         # So may an organisation's registration, the same rule (docs/api.md).
         key = f"registration/{edition}/{wish.organization_id}"
-        unheard = wish.organization_id not in registered | {participant["organization_id"]}
-        if unheard and await first_asked.still_pending(key):
+        if wish.organization_id not in known and await first_asked.still_pending(key):
             raise not_yet(
                 f"a registration of organisation '{wish.organization_id}' for '{edition}' "
                 "is not known to this service"

@@ -29,7 +29,7 @@ def make_editions(store: MatchingStore, broker: KafkaBroker, _settings: Settings
 
 
 async def handle_batch(editions: Editions, events: list[Event]) -> None:
-    await editions.batch.handle(events)
+    await editions.handle(events)
 
 
 SERVICE = ServiceSpec(

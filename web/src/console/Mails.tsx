@@ -28,8 +28,8 @@ export default function Mails({ slug }: { slug: string }) {
             </tr>
           </thead>
           <tbody>
-            {mails.data.map((mail) => (
-              <tr key={`${mail.kind}/${mail.recipient_id}/${when(mail)}`}>
+            {mails.data.map((mail, row) => (
+              <tr key={row}>
                 <td>{when(mail) ? format.dateTime(when(mail)!) : ""}</td>
                 <td>{t(`mails.kinds.${mail.kind}`)}</td>
                 <td>{mail.recipient_name ? `${mail.recipient_name} <${mail.to}>` : t("mails.erased")}</td>

@@ -16,6 +16,7 @@ from synergi_registration.store import RegistrationStore
 from synergi_registration.usecases import clock
 from synergi_shared.contracts.errors import NotFound
 from synergi_shared.runtime.mail import send_mail
+from synergi_shared.runtime.mongo import lookups
 
 # A claim older than this was left by a process that stopped mid-send.
 STALE_CLAIM = timedelta(minutes=10)
@@ -91,12 +92,15 @@ async def mail_log_page(
     people = await store.participants_by_id(
         sorted({doc["recipient_id"] for doc in docs if doc.get("recipient_id")})
     )
-    names: dict[str, str | None] = {}
-    for organization_id in sorted({d["organization_id"] for d in docs if d.get("organization_id")}):
+
+    async def name_of(organization_id: str) -> str | None:
         try:
-            names[organization_id] = (await store.get_organization(organization_id))["name"]
+            return (await store.get_organization(organization_id))["name"]
         except NotFound:
-            names[organization_id] = None
+            return None
+
+    organization_ids = sorted({d["organization_id"] for d in docs if d.get("organization_id")})
+    names = dict(zip(organization_ids, await lookups(name_of, organization_ids), strict=True))
     entries = []
     for doc in docs:
         person = people.get(doc.get("recipient_id") or "", {})
