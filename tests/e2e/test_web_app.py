@@ -5,6 +5,7 @@ the door on a tablet, participants on their phones. Every screen is checked
 with axe-core and kept as a screenshot in web/test-results/."""
 
 import asyncio
+from email import message_from_bytes, policy
 import json
 import random
 import re
@@ -196,6 +197,12 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) ->
     org.get_by_label("Det har I brug for").fill("impact measurement")
     org.get_by_role("button", name="Gem profil").click()
     expect(org.get_by_role("status")).to_have_text("Profilen er gemt.")
+    # Its contact person, whom Synergi writes to about it.
+    contact = org.get_by_role("form", name="Kontaktperson")
+    contact.get_by_label("Navn").fill("Karen Kontakt")
+    contact.get_by_label("E-mailadresse").fill("kontakt@morbarn.dk")
+    contact.get_by_role("button", name="Gem kontaktperson").click()
+    expect(contact.get_by_role("status")).to_have_text("Kontaktpersonen er gemt.")
     check(org, "04-org-profile")
     org.get_by_role("link", name="Indsatsdag i browseren").click()
     org.get_by_role("button", name="Tilføj deltager").click()
@@ -411,6 +418,38 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) ->
     words.get_by_role("button", name="Fortryd").click()
     expect(console.get_by_role("status").last).to_have_text("'fyn' tæller igen som sig selv.")
     check(console, "16-console-words")
+
+    # "Send me a new link" at the sign-in page: the same answer for an
+    # unknown address and a known one, and a mail only to the known one,
+    # whose link signs the organisation in.
+    mailbox = Path(env["SYNERGI_DATA_DIR"]) / "mail" / "new"
+    before = set(mailbox.iterdir())
+    stranger = new_page(browser, PHONE)
+    for address in ("nobody@example.org", "kontakt@morbarn.dk"):
+        stranger.goto(f"{base}/sign-in")
+        stranger.get_by_label("E-mailadresse").fill(address)
+        stranger.get_by_role("button", name="Send link").click()
+        expect(stranger.get_by_role("status")).to_have_text(
+            "Tak. Hvis adressen er kendt i Synergi, er et nyt login-link på vej dertil. "
+            "Det virker én gang og i 3 dage."
+        )
+    check(stranger, "17-new-link")
+    deadline = time.monotonic() + 20
+    while not set(mailbox.iterdir()) - before:
+        assert time.monotonic() < deadline, "the new link was never mailed"
+        time.sleep(0.2)
+    time.sleep(1)  # and no second mail follows
+    (mail,) = [
+        message_from_bytes(path.read_bytes(), policy=policy.default)
+        for path in set(mailbox.iterdir()) - before
+    ]
+    assert mail["To"] == "kontakt@morbarn.dk" and mail["Subject"] == "Dit nye link til Synergi"
+    stranger.goto(re.search(r"\S+/sign-in#code=\S+", mail.get_content())[0])
+    expect(stranger.get_by_role("heading", name="Mor-Barn Fyn")).to_be_visible()
+    # A used link leads to the same form, not a dead end.
+    stranger.goto(re.search(r"\S+/sign-in#code=\S+", mail.get_content())[0])
+    expect(stranger.get_by_role("alert")).to_be_visible()
+    expect(stranger.get_by_role("button", name="Send link")).to_be_visible()
 
     # The API and event pages load their scripts from the gateway, not a CDN.
     elsewhere: list[str] = []

@@ -5,7 +5,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from synergi_registration.handlers import Mailer, handle_matching_event
+from synergi_registration.handlers import Mailer, handle_mail_event
 from synergi_registration.routes import router
 from synergi_registration.settings import RegistrationSettings
 from synergi_registration.store import RegistrationStore
@@ -26,13 +26,17 @@ SERVICE = ServiceSpec(
     description=DESCRIPTION,
     router=router,
     store=RegistrationStore,
-    # Follow-up e-mails: matching says when one is due, registration has the addresses.
-    consumes=[Topic.MATCHING],
-    on_event=handle_matching_event,
+    # Registration sends every mail: matching says when a follow-up is due,
+    # workshops when someone moved up from the waitlist, and registration's
+    # own events carry the invitations and new links to mail.
+    consumes=[Topic.MATCHING, Topic.WORKSHOPS, Topic.REGISTRATION],
+    on_event=handle_mail_event,
     application=lambda store, _broker, settings: Mailer(store, settings),
     # Personal data and operational records erased when their time is up.
     background=lambda store, settings: keep_retention(store, settings.retention_check_seconds),
     settings=RegistrationSettings,
+    # A mail program's one-click unsubscribe posts a form (RFC 8058).
+    form_paths=["/unsubscribe"],
 )
 
 

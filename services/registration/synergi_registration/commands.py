@@ -36,6 +36,8 @@ class CreateEdition:
     registration_deadline: datetime | None
     recommendations_per_organization: int
     retention_months: int
+    starts_at: str | None = None
+    ends_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class ChangeEdition:
     venue: str | _Keep | None = KEEP
     registration_deadline: datetime | _Keep | None = KEEP
     retention_months: int | _Keep | None = KEEP
+    starts_at: str | _Keep | None = KEEP
+    ends_at: str | _Keep | None = KEEP
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from synergi_shared.contracts.themes import DEFAULT_THEMES
 # Personal data is kept until 18 months after the last follow-up round of the
 # default plan (12 months after the day): 30 months after the day.
 # What an e-mail Synergi sends is for; docs/mail.md says when each goes, to whom.
-MailKind = Literal["follow-up", "follow-up-reminder"]
+MailKind = Literal["follow-up", "follow-up-reminder", "invitation", "sign-in-link", "waitlist"]
 
 DEFAULT_RETENTION_MONTHS = 30
 # Sign-in link records and sent-mail claims are kept this long.
@@ -66,6 +66,27 @@ def check_edition_dates(day: date, deadline: datetime | None, today: date) -> No
         )
 
 
+def contact_id(organization_id: str) -> str:
+    """How the mail log names an organisation's contact person as a recipient."""
+    return f"contact:{organization_id}"
+
+
+def contact_of(recipient_id: str) -> str | None:
+    """The organisation whose contact person `recipient_id` is, if it is one."""
+    prefix, _, organization_id = recipient_id.partition(":")
+    return organization_id if prefix == "contact" and organization_id else None
+
+
+def check_day_times(starts_at: str | None, ends_at: str | None) -> None:
+    """The day ends after it begins ("HH:MM", both Danish time)."""
+    if starts_at and ends_at and ends_at <= starts_at:
+        raise Unprocessable(f"the day cannot end ({ends_at}) before it begins ({starts_at})")
+
+
+# What a calendar file of the day shows: a change to one of these is an update.
+CALENDAR_FIELDS = ("title", "date", "venue", "starts_at", "ends_at")
+
+
 def name_key(name: str) -> str:
     """The name as a person reading a list compares it: case and spacing aside."""
     return " ".join(name.casefold().split())
@@ -113,6 +134,7 @@ def follow_up_mail(
     partners: list[str],
     link: str,
     reminder: bool = False,
+    unsubscribe: str | None = None,
 ) -> tuple[str, str]:
     """The subject and text of a follow-up e-mail, Danish first, then English:
     what the organisation is asked, about whom, and the link to answer. Every
@@ -139,4 +161,6 @@ def follow_up_mail(
         f"with the organisations above. Tell us what came of it, in a few minutes, at the link "
         "above (it works once, for 14 days; ask the organiser for a new one if it has expired).\n"
     )
+    if unsubscribe:
+        text += f"\n---\n\nIngen flere påmindelser / No more reminders:\n  {unsubscribe}\n"
     return subject, text

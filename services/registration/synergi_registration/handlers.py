@@ -1,13 +1,27 @@
-"""What registration does with matching's events: e-mail the follow-ups that
-fall due, and their reminders (it alone holds the addresses); every other
-event is not its business."""
+"""The mail registration sends when an event asks for it (it alone holds the
+addresses): follow-ups and their reminders (matching's events), invitations
+and new sign-in links (its own, so a failed send is retried and
+dead-lettered like any event), and waitlist notices (workshops' events).
+Every other event is not its business."""
 
 from dataclasses import dataclass
 
 from synergi_registration.settings import RegistrationSettings
 from synergi_registration.store import RegistrationStore
-from synergi_registration.usecases import send_follow_up
-from synergi_shared.contracts.events import Event, FollowUpDue, FollowUpReminderDue
+from synergi_registration.usecases import (
+    send_follow_up,
+    send_invitation,
+    send_new_link,
+    send_waitlist_notice,
+)
+from synergi_shared.contracts.events import (
+    Event,
+    FollowUpDue,
+    FollowUpReminderDue,
+    InvitationRequested,
+    SignInLinkRequested,
+    SignupConfirmed,
+)
 
 
 @dataclass(frozen=True)
@@ -16,6 +30,13 @@ class Mailer:
     settings: RegistrationSettings
 
 
-async def handle_matching_event(mailer: Mailer, event: Event) -> None:
+async def handle_mail_event(mailer: Mailer, event: Event) -> None:
+    store, settings = mailer.store, mailer.settings
     if isinstance(event, FollowUpDue | FollowUpReminderDue):
-        await send_follow_up(mailer.store, mailer.settings, event)
+        await send_follow_up(store, settings, event)
+    elif isinstance(event, InvitationRequested):
+        await send_invitation(store, settings, event)
+    elif isinstance(event, SignInLinkRequested):
+        await send_new_link(store, settings, event)
+    elif isinstance(event, SignupConfirmed) and event.from_waitlist:
+        await send_waitlist_notice(store, settings, event)

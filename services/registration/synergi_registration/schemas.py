@@ -2,7 +2,7 @@
 
 from datetime import date as Date
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AwareDatetime,
@@ -25,6 +25,9 @@ from synergi_registration.commands import (
 from synergi_registration.domain import DEFAULT_RETENTION_MONTHS, MailKind, normalize_tags
 from synergi_shared.contracts.text import SingleLine
 
+# A time of day in Danish time, "HH:MM".
+LocalTime = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+
 
 class EditionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -42,6 +45,17 @@ class EditionCreate(BaseModel):
         default=None,
         description="After this moment new registrations are refused (409). With a time zone.",
         examples=["2026-04-15T23:59:00+02:00"],
+    )
+    starts_at: LocalTime | None = Field(
+        default=None,
+        description="*Added* 2026-12: when the day begins, Danish time (Europe/Copenhagen); "
+        "without it the calendar file is an all-day event",
+        examples=["09:00"],
+    )
+    ends_at: LocalTime | None = Field(
+        default=None,
+        description="*Added* 2026-12: when the day ends, Danish time",
+        examples=["16:00"],
     )
     recommendations_per_organization: int = Field(
         default=10,
@@ -70,6 +84,8 @@ class EditionUpdate(BaseModel):
     date: Date | None = None
     venue: SingleLine | None = Field(default=None, max_length=200)
     registration_deadline: AwareDatetime | None = None
+    starts_at: LocalTime | None = None
+    ends_at: LocalTime | None = None
     retention_months: int | None = Field(default=None, ge=1, le=120)
 
     def command(self) -> ChangeEdition:
@@ -238,7 +254,11 @@ class MailLogEntry(BaseModel):
     edition: str | None = None
     organization_id: str | None = None
     organization_name: str | None = None
-    recipient_id: str | None = Field(default=None, description="The participant written to")
+    recipient_id: str | None = Field(
+        default=None,
+        description="The participant written to, or `contact:{organization_id}` for the "
+        "organisation's contact person",
+    )
     recipient_name: str | None = Field(default=None, description="None once they are erased")
     to: str | None = Field(default=None, description="Their address; None once they are erased")
     status: Literal["sent", "failed", "sending"] = Field(
@@ -248,6 +268,77 @@ class MailLogEntry(BaseModel):
     sent_at: datetime | None = None
     failed_at: datetime | None = Field(default=None, description="The last failed attempt")
     failure: str | None = Field(default=None, description="Why it failed, while not sent")
+
+
+class ContactUpdate(BaseModel):
+    """An organisation's contact person: whom Synergi writes to about the
+    organisation (invitations, waitlist notices, new links)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: SingleLine = Field(min_length=1, max_length=200)
+    email: EmailStr
+    language: Literal["da", "en"] = Field(default="da", description="The language of their mail")
+
+
+class MailSent(BaseModel):
+    kind: MailKind
+    sent_at: datetime
+
+
+class ContactPublic(BaseModel):
+    """All Synergi holds on an organisation's contact person (the right of access)."""
+
+    organization_id: str
+    name: str
+    email: str
+    language: Literal["da", "en"]
+    updated_at: datetime
+    mails: list[MailSent] = Field(description="The mails sent to them, oldest first")
+    unsubscribed: list[MailKind] = Field(description="The kinds of mail they turned off")
+
+
+class InvitationCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    organization_ids: list[str] | None = Field(
+        default=None,
+        max_length=10000,
+        description="The organisations to invite; left out or null: every one in the directory",
+    )
+
+
+class InvitationsMade(BaseModel):
+    """What the request did, organisation by organisation."""
+
+    invited: list[str] = Field(description="Invited now: each contact gets one mail")
+    invited_lately: list[str] = Field(
+        description="Invited less than 7 days ago: nothing is sent again"
+    )
+    no_contact: list[str] = Field(description="No contact person: not invited")
+    unsubscribed: list[str] = Field(description="Their contact turned invitations off")
+
+
+class InvitationPublic(BaseModel):
+    organization_id: str
+    organization_name: str | None
+    invited_at: datetime = Field(description="The last invitation")
+    times: int = Field(description="How many times it was invited")
+    mail: Literal["waiting", "sending", "sent", "failed"] = Field(
+        description="How the last invitation's mail went (`waiting`: not taken yet)"
+    )
+    registered: bool
+    unsubscribed: bool
+
+
+class NewLinkRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: EmailStr
+
+
+class NewLinkAnswer(BaseModel):
+    detail: str
 
 
 class FollowUpMailSent(BaseModel):

@@ -1,5 +1,6 @@
 """Registration's own settings, beside every service's (`SYNERGI_*`)."""
 
+from synergi_registration.domain import MailKind
 from synergi_shared.runtime.mail import MailSettings
 
 
@@ -11,3 +12,5 @@ class RegistrationSettings(MailSettings):
     organizer_sign_in_link_ttl_seconds: int = 24 * 3600
     # How often registration erases what its retention schedule says has expired.
     retention_check_seconds: float = 3600.0
+    # Kinds of mail not to send at all (`SYNERGI_MAIL_OFF='["invitation"]'`).
+    mail_off: frozenset[MailKind] = frozenset()

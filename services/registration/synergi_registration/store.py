@@ -6,7 +6,7 @@ import copy
 import re
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING
@@ -16,7 +16,7 @@ from pymongo.errors import DuplicateKeyError
 
 from synergi_registration import domain
 from synergi_shared.contracts.errors import Conflict, NotFound
-from synergi_shared.contracts.events import Event
+from synergi_shared.contracts.events import Event, InvitationRequested
 from synergi_shared.runtime.mongo import lookups
 from synergi_shared.runtime.outbox import OUTBOX, Outbox, outbox_entries, push_outbox
 
@@ -31,6 +31,11 @@ _HIDDEN = {OUTBOX: 0, "active_key": 0}
 # A registration change: from the registration as stored, the fields to set
 # (none: nothing changes) and the events the change causes.
 Change = Callable[[dict[str, Any]], tuple[dict[str, Any], list[Event]]]
+
+
+def _aware(moment: datetime) -> datetime:
+    """A stored time, with its zone (a client that is not tz-aware reads none)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _remember(known: dict[str, Any], key: str, value: Any) -> None:
@@ -49,6 +54,11 @@ class RegistrationStore:
         # a name search need not sift through every version).
         self.current: AsyncCollection = db["current_profiles"]
         self.registrations: AsyncCollection = db["registrations"]
+        # One per edition and organisation invited, with the invitations' events.
+        self.invitations: AsyncCollection = db["invitations"]
+        # "Send me a new link": each request, an address's hash only, for the
+        # rate limit; one for a known address carries its event.
+        self.link_requests: AsyncCollection = db["sign_in_link_requests"]
         # An organisation is never deleted (a profile change adds a version),
         # so one found stays found; an edition may be edited, so one read is
         # trusted for EDITION_SECONDS. Either way a burst of registrations
@@ -57,10 +67,17 @@ class RegistrationStore:
         self._known_organizations: dict[str, bool] = {}
         self.sign_in_links = SignInLinkStore(db)
         self.mail_log = MailLog(db)
+        self.contacts = ContactBook(db)
 
     @property
     def outbox_collections(self) -> list[AsyncCollection]:
-        return [self.editions, self.organizations, self.registrations]
+        return [
+            self.editions,
+            self.organizations,
+            self.registrations,
+            self.invitations,
+            self.link_requests,
+        ]
 
     async def create_indexes(self) -> None:
         await self.organizations.create_index(
@@ -73,6 +90,9 @@ class RegistrationStore:
         await self.mail_log.create_indexes()
         await self.current.create_index([("name_key", ASCENDING)])
         await self.sign_in_links.create_indexes()
+        await self.contacts.create_indexes()
+        await self.invitations.create_index([("edition", ASCENDING)])
+        await self.link_requests.create_index([("address", ASCENDING), ("at", ASCENDING)])
         if await self.current.find_one({}, {"_id": 1}) is None:
             # Stores from before the directory: fill it once from the versions.
             async for doc in self.organizations.find({}, {OUTBOX: 0}):
@@ -169,6 +189,66 @@ class RegistrationStore:
         if await self.organizations.find_one({"_id": f"{organization_id}@1"}, {"_id": 1}) is None:
             raise NotFound(f"organisation '{organization_id}' not found")
         _remember(self._known_organizations, organization_id, True)
+
+    async def current_profiles(self, organization_ids: list[str]) -> list[dict[str, Any]]:
+        """The current profiles of the organisations named (an unknown id: none)."""
+        return await self.current.find({"_id": {"$in": organization_ids}}).to_list(None)
+
+    async def organization_ids(self) -> list[str]:
+        """Every organisation in the directory."""
+        return [doc["_id"] async for doc in self.current.find({}, {"_id": 1})]
+
+    # --- invitations --------------------------------------------------------
+
+    async def invite(
+        self, edition: str, organization_id: str, now: datetime, again_after: timedelta
+    ) -> bool:
+        """Record an invitation of the organisation to the edition and the
+        event that mails it; False (nothing recorded) if it was invited
+        less than `again_after` ago, or by someone else just now."""
+        key = f"{edition}/{organization_id}"
+        doc = await self.invitations.find_one({"_id": key}, {OUTBOX: 0})
+        if doc is not None and _aware(doc["invited_at"]) > now - again_after:
+            return False
+        count = (doc or {}).get("count", 0) + 1
+        entries = outbox_entries(
+            InvitationRequested(
+                invitation_id=f"{key}/{count}", edition=edition, organization_id=organization_id
+            )
+        )
+        fields = {"edition": edition, "organization_id": organization_id, "invited_at": now}
+        if doc is None:
+            try:
+                await self.invitations.insert_one(
+                    {"_id": key, **fields, "count": 1, OUTBOX: entries}
+                )
+            except DuplicateKeyError:
+                return False
+        else:
+            changed = await self.invitations.update_one(
+                {"_id": key, "count": doc["count"]},
+                {"$set": {**fields, "count": count}, **push_outbox(entries)},
+            )
+            if changed.modified_count != 1:
+                return False
+        self.outbox.written(self.invitations, key, entries)
+        return True
+
+    async def invitations_in(self, edition: str) -> list[dict[str, Any]]:
+        return await self.invitations.find({"edition": edition}, {OUTBOX: 0}).to_list(None)
+
+    # --- "send me a new link" -----------------------------------------------
+
+    async def link_requests_since(self, address: str, moment: datetime) -> int:
+        return await self.link_requests.count_documents(
+            {"address": address, "at": {"$gte": moment}}
+        )
+
+    async def record_link_request(self, doc: dict[str, Any], *events: Event) -> None:
+        await self._insert(self.link_requests, doc, *events)
+
+    async def forget_link_requests_before(self, moment: datetime) -> int:
+        return (await self.link_requests.delete_many({"at": {"$lt": moment}})).deleted_count
 
     # --- registrations ------------------------------------------------------
     # A registration and its participants are one document. Every change to it
@@ -370,6 +450,10 @@ class MailLog:
             {"$set": {"failed_at": now, "failure": reason[:500], "claimed_at": _UNCLAIMED}},
         )
 
+    async def by_keys(self, keys: list[str]) -> dict[str, dict[str, Any]]:
+        """The records of the mails named, by key (a mail not yet claimed: none)."""
+        return {doc["_id"]: doc async for doc in self.mails.find({"_id": {"$in": keys}})}
+
     async def sent_to(self, recipient_id: str, kind: str | None = None) -> list[dict[str, Any]]:
         """The mails sent to one person (of one `kind`), oldest first."""
         query: dict[str, Any] = {"recipient_id": recipient_id, "sent_at": {"$ne": None}}
@@ -396,3 +480,58 @@ class MailLog:
         """Delete the records of mails sent or given up before `moment` (retention)."""
         old = {"$or": [{"sent_at": {"$lt": moment}}, {"failed_at": {"$lt": moment}}]}
         return (await self.mails.delete_many(old)).deleted_count
+
+
+class ContactBook:
+    """Each organisation's contact person (personal data: name, e-mail,
+    language), kept apart from its versioned profile, so erasure deletes it
+    and no event carries it; and which kinds of mail each recipient turned
+    off (`{recipient_id}/{kind}`)."""
+
+    def __init__(self, db: AsyncDatabase) -> None:
+        self.contacts: AsyncCollection = db["contacts"]
+        self.unsubscribed: AsyncCollection = db["unsubscribed"]
+
+    async def create_indexes(self) -> None:
+        await self.contacts.create_index([("email", ASCENDING)])  # "send me a new link"
+        await self.unsubscribed.create_index([("organization_id", ASCENDING)])
+
+    async def get(self, organization_id: str) -> dict[str, Any] | None:
+        return await self.contacts.find_one({"_id": organization_id})
+
+    async def of(self, organization_ids: list[str]) -> dict[str, dict[str, Any]]:
+        found = self.contacts.find({"_id": {"$in": organization_ids}})
+        return {doc["_id"]: doc async for doc in found}
+
+    async def put(self, organization_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+        await self.contacts.replace_one({"_id": organization_id}, fields, upsert=True)
+        return {"_id": organization_id, **fields}
+
+    async def erase(self, organization_id: str) -> bool:
+        return (await self.contacts.delete_one({"_id": organization_id})).deleted_count == 1
+
+    async def with_email(self, email: str) -> list[dict[str, Any]]:
+        return await self.contacts.find({"email": email}).to_list(None)
+
+    async def unsubscribe(
+        self, recipient_id: str, organization_id: str | None, kind: str, now: datetime
+    ) -> None:
+        await self.unsubscribed.update_one(
+            {"_id": f"{recipient_id}/{kind}"},
+            {
+                "$setOnInsert": {
+                    "recipient_id": recipient_id,
+                    "organization_id": organization_id,
+                    "kind": kind,
+                    "at": now,
+                }
+            },
+            upsert=True,
+        )
+
+    async def has_unsubscribed(self, recipient_id: str, kind: str) -> bool:
+        return await self.unsubscribed.find_one({"_id": f"{recipient_id}/{kind}"}) is not None
+
+    async def unsubscriptions_of(self, organization_ids: list[str]) -> list[dict[str, Any]]:
+        found = self.unsubscribed.find({"organization_id": {"$in": organization_ids}})
+        return await found.to_list(None)

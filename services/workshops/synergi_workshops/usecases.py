@@ -171,7 +171,15 @@ async def _take_off(
             events.append(SignupCancelled(**_signup_fields(doc, participant_id, organizations)))
             if cancellation.promoted:
                 promoted = _signup_fields(doc, cancellation.promoted, organizations)
-                events.append(SignupConfirmed(**promoted))
+                events.append(
+                    SignupConfirmed(
+                        **promoted,
+                        from_waitlist=True,
+                        title=doc["title"],
+                        round=doc["round"],
+                        room=doc.get("room"),
+                    )
+                )
         return roster, None, events
 
     await store.change_roster(doc, change)

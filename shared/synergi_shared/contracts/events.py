@@ -166,6 +166,37 @@ class SessionsEnded(Event):
     subject_is: ClassVar[str] = "sessions/{principal}"
 
 
+class InvitationRequested(Event):
+    """*Added* 2026-12: the organiser invited an organisation to an edition.
+    Ids only: registration itself mails the organisation's contact person,
+    once per `invitation_id`, from its consumer (so a failure is retried and
+    dead-lettered like any event)."""
+
+    type: ClassVar[str] = "synergi.registration.invitation-requested.v1"
+
+    invitation_id: str = Field(description="`{edition}/{organization_id}/{n}`: the n-th invitation")
+    edition: str
+    organization_id: str
+
+    subject_is: ClassVar[str] = "editions/{edition}/invitations/{organization_id}"
+
+
+class SignInLinkRequested(Event):
+    """*Added* 2026-12: someone asked for a new sign-in link for an address
+    registration knows. Ids only (the address stays in registration, which
+    mails the link once per `request_id`)."""
+
+    type: ClassVar[str] = "synergi.registration.sign-in-link-requested.v1"
+
+    request_id: str
+    organization_id: str
+    recipient_id: str = Field(
+        description="A participant's id, or `contact:{organization_id}` for its contact person"
+    )
+
+    subject_is: ClassVar[str] = "sign-in-link-requests/{request_id}"
+
+
 # --- synergi.workshops.v1 ----------------------------------------------------
 
 
@@ -193,6 +224,16 @@ class _SignupEvent(Event):
 
 class SignupConfirmed(_SignupEvent):
     type: ClassVar[str] = "synergi.workshops.signup-confirmed.v1"
+
+    from_waitlist: bool = Field(
+        default=False,
+        description="*Added* 2026-12: the participant moved up from the waitlist into a freed seat",
+    )
+    # *Added* 2026-12, with `from_waitlist`: what the notice of the new place
+    # says (the programme's words, no one's personal data).
+    title: str | None = Field(default=None, description="The workshop's title (a move up only)")
+    round: int | None = Field(default=None, description="Its round (a move up only)")
+    room: str | None = Field(default=None, description="Its room, if given (a move up only)")
 
 
 class SignupWaitlisted(_SignupEvent):

@@ -28,9 +28,13 @@ class RequestGuard:
     that is not declared JSON, 400 for one nested too deeply to parse, 422 for
     a NUL character in the path, query or JSON body."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, form_paths: frozenset[str] = frozenset()
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        # Where a form body is the standard (RFC 8058's one-click unsubscribe).
+        self.form_paths = form_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -51,7 +55,7 @@ class RequestGuard:
                 return
             if not message.get("more_body", False):
                 break
-        if body and not _declared_json(scope):
+        if body and not _declared_json(scope) and scope.get("path") not in self.form_paths:
             await _answer(
                 send,
                 415,

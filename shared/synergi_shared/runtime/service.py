@@ -86,6 +86,8 @@ class ServiceSpec:
     application: Callable[[Any, KafkaBroker, Settings], Any] | None = None
     background: Callable[[Any, Settings], Awaitable[None]] | None = None
     settings: type[Settings] = Settings
+    # Paths (under `/<name>`) that take a form body, where a standard says so.
+    form_paths: Sequence[str] = ()
 
 
 def _consumer(spec: ServiceSpec, settings: Settings, app: FastAPI) -> KafkaRouter:
@@ -238,7 +240,11 @@ def build_service_app(
     add_error_handlers(app)
     declare_common_answers(app)
     # Inside the HTTP middleware, so a refused body is still counted and logged.
-    app.add_middleware(RequestGuard, max_bytes=settings.max_request_bytes)
+    app.add_middleware(
+        RequestGuard,
+        max_bytes=settings.max_request_bytes,
+        form_paths=frozenset(f"/{name}{path}" for path in spec.form_paths),
+    )
     instrument_http(app, name)
     FastAPIInstrumentor.instrument_app(
         app,

@@ -1,7 +1,7 @@
 // The registration service: editions, organisations, registrations and their
 // participants, sign-in links and sessions (docs/registration.md).
 import type { components } from "../schema/registration";
-import { allPages, answer, api, page, type Sent } from "./client";
+import { allPages, answer, api, ApiError, page, saveFile, type Sent } from "./client";
 
 type Schemas = components["schemas"];
 export type Edition = Sent<Schemas["EditionPublic"]>;
@@ -10,6 +10,10 @@ export type Participant = Sent<Schemas["ParticipantPublic"]>;
 export type Registration = Sent<Schemas["RegistrationPublic"]>;
 export type SignInLink = Sent<Schemas["SignInLink"]>;
 export type MailSent = Sent<Schemas["MailLogEntry"]>;
+export type Contact = Sent<Schemas["ContactPublic"]>;
+export type ContactFields = Schemas["ContactUpdate"];
+export type Invitation = Sent<Schemas["InvitationPublic"]>;
+export type InvitationsMade = Sent<Schemas["InvitationsMade"]>;
 export type { Session } from "../session";
 export type EditionFields = Schemas["EditionUpdate"];
 export type NewEdition = Schemas["EditionCreate"];
@@ -30,6 +34,13 @@ export const createEdition = (body: NewEdition) => answer(api.POST("/registratio
 export const changeEdition = (slug: string, body: EditionFields) =>
   answer(api.PATCH("/registration/editions/{slug}", { params: { path: { slug } }, body }));
 
+/** The day as a calendar file (the same the invitation carries). */
+export const saveCalendar = (slug: string) =>
+  saveFile(
+    api.GET("/registration/editions/{slug}/calendar.ics", { params: { path: { slug } }, parseAs: "blob" }),
+    `${slug}.ics`,
+  );
+
 // --- organisations
 
 export const organization = (orgId: string) =>
@@ -48,6 +59,38 @@ export const organizationsPage = (q: string, limit: number, offset: number) =>
 /** The whole directory. */
 export const allOrganizations = () =>
   allPages((limit, offset) => api.GET("/registration/organizations", { params: { query: { limit, offset } } }));
+
+/** The organisation's contact person; null when it has none. */
+export const contactOf = (orgId: string) =>
+  answer(api.GET("/registration/organizations/{org_id}/contact", { params: { path: { org_id: orgId } } })).catch(
+    (error: unknown) => {
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw error;
+    },
+  );
+
+export const setContact = (orgId: string, body: ContactFields) =>
+  answer(api.PUT("/registration/organizations/{org_id}/contact", { params: { path: { org_id: orgId } }, body }));
+
+export const eraseContact = (orgId: string) =>
+  answer(api.DELETE("/registration/organizations/{org_id}/contact", { params: { path: { org_id: orgId } } }));
+
+/** The organisations invited to the edition, and how it went. */
+export const invitationsOf = (slug: string) =>
+  answer(api.GET("/registration/editions/{slug}/invitations", { params: { path: { slug } } }));
+
+/** Invite the organisations named, or (null) every one in the directory. */
+export const invite = (slug: string, organizationIds: string[] | null) =>
+  answer(
+    api.POST("/registration/editions/{slug}/invitations", {
+      params: { path: { slug } },
+      body: { organization_ids: organizationIds },
+    }),
+  );
+
+/** "Send me a new link": the answer is the same for any address. */
+export const requestNewLink = (email: string) =>
+  answer(api.POST("/registration/sign-in-links/requests", { body: { email } }));
 
 /** Every e-mail sent for the edition, newest first (the mail log). */
 export const allMailsOf = (slug: string) =>

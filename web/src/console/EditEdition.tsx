@@ -12,6 +12,8 @@ export default function EditEdition({ edition, onSaved }: { edition: Edition; on
     title: edition.title,
     date: edition.date,
     venue: edition.venue ?? "",
+    startsAt: edition.starts_at ?? "",
+    endsAt: edition.ends_at ?? "",
     deadline: edition.registration_deadline ? toLocalInput(new Date(edition.registration_deadline)) : "",
     retention: String(edition.retention_months),
   });

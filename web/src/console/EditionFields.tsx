@@ -6,6 +6,8 @@ export interface EditionForm {
   title: string;
   date: string;
   venue: string;
+  startsAt: string; // "HH:MM", Danish time, or empty
+  endsAt: string;
   deadline: string; // as a datetime-local input holds it: the reader's clock
   retention: string; // months after the day at which personal data is erased
 }
@@ -16,6 +18,8 @@ export function editionBody(form: EditionForm) {
     title: form.title,
     date: form.date,
     venue: form.venue || null,
+    starts_at: form.startsAt || null,
+    ends_at: form.endsAt || null,
     registration_deadline: form.deadline ? new Date(form.deadline).toISOString() : null,
     retention_months: Number(form.retention),
   };
@@ -40,6 +44,12 @@ export default function EditionFields(props: {
       </Field>
       <Field label={t("editions.venue")} error={errors.venue}>
         <input value={form.venue} onChange={set("venue")} />
+      </Field>
+      <Field label={t("editions.startsAt")} error={errors.starts_at} hint={t("editions.timeHint")}>
+        <input type="time" value={form.startsAt} onChange={set("startsAt")} />
+      </Field>
+      <Field label={t("editions.endsAt")} error={errors.ends_at}>
+        <input type="time" value={form.endsAt} onChange={set("endsAt")} />
       </Field>
       <Field label={t("editions.deadline")} error={errors.registration_deadline}>
         <input type="datetime-local" value={form.deadline} onChange={set("deadline")} />

@@ -59,7 +59,7 @@ function OrganizerLinks() {
 function NewEdition({ onCreated }: { onCreated: () => void }) {
   const { t } = useTranslation();
   const action = useAction();
-  const empty = { title: "", date: "", venue: "", deadline: "", retention: "30" };
+  const empty = { title: "", date: "", venue: "", startsAt: "", endsAt: "", deadline: "", retention: "30" };
   const [slug, setSlug] = useState("");
   const [form, setForm] = useState<EditionForm>(empty);
   const submit = (event: React.FormEvent) => {

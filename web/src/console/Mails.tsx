@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { allMailsOf, type MailSent } from "../api/registration";
 import { Loading, useFormat, useLoad } from "../ui";
+import Invitations from "./Invitations";
 
 /** The mail log of the edition: what Synergi sent to whom, when, and how it
  * went. Names and addresses as registration holds them (none once erased). */
@@ -12,6 +13,7 @@ export default function Mails({ slug }: { slug: string }) {
   const when = (mail: MailSent) => mail.sent_at ?? mail.failed_at;
   return (
     <div>
+      <Invitations slug={slug} />
       <h2>{t("mails.title")}</h2>
       <p>{t("mails.intro")}</p>
       {mails.data.length === 0 ? (

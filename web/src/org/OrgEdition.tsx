@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router-dom";
-import { edition as editionOf, registrationsPage } from "../api/registration";
+import { edition as editionOf, registrationsPage, saveCalendar } from "../api/registration";
 import { Loading, useFormat, useLoad } from "../ui";
 import FollowUps from "./FollowUps";
 import Participants from "./Participants";
@@ -28,7 +28,14 @@ export default function OrgEdition({ organizationId }: { organizationId: string 
   return (
     <section>
       <h1>{edition.title}</h1>
-      <p>{format.date(edition.date)}</p>
+      <p>
+        {format.date(edition.date)}
+        {edition.starts_at && ` ${edition.starts_at}\u2013${edition.ends_at ?? ""}`}
+        {edition.venue && `, ${edition.venue}`}{" "}
+        <button type="button" className="secondary" onClick={() => void saveCalendar(slug)}>
+          {t("org.calendar")}
+        </button>
+      </p>
       {registration ? (
         <>
           <Participants slug={slug} registration={registration} onChanged={loaded.reload} />

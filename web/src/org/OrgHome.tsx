@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { changeOrganization, editions as editionsOf, organization, type Organization } from "../api/registration";
+import ContactForm from "../ContactForm";
 import { Field, Loading, Outcome, SizeField, useAction, useFormat, useLoad } from "../ui";
 
 const LISTS = ["target_groups", "regions", "offers", "needs"] as const;
@@ -26,6 +27,7 @@ export default function OrgHome({ organizationId }: { organizationId: string }) 
         ))}
       </ul>
       <ProfileForm profile={profile.data} onSaved={profile.reload} />
+      <ContactForm organizationId={organizationId} />
     </section>
   );
 }

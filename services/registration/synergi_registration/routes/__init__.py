@@ -3,12 +3,15 @@
 from fastapi import APIRouter
 
 from synergi_registration.routes import (
+    contacts,
     editions,
+    invitations,
     mail_log,
     organizations,
     participants,
     registrations,
     sign_in,
+    unsubscribe,
 )
 
 router = APIRouter()
@@ -18,3 +21,6 @@ router.include_router(registrations.router)
 router.include_router(participants.router)
 router.include_router(sign_in.router)
 router.include_router(mail_log.router)
+router.include_router(contacts.router)
+router.include_router(invitations.router)
+router.include_router(unsubscribe.router)

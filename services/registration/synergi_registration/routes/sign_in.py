@@ -10,6 +10,8 @@ from synergi_registration import usecases
 from synergi_registration.routes.dependencies import Sessions, Store
 from synergi_registration.schemas import (
     LinksRevoked,
+    NewLinkAnswer,
+    NewLinkRequest,
     Session,
     SessionCreate,
     SignInLink,
@@ -49,6 +51,28 @@ async def make_sign_in_link(
     )
     code, link = await usecases.make_sign_in_link(store, body.organization_id, ttl)
     return SignInLink.model_validate({**link, "code": code, "path": f"/sign-in#code={code}"})
+
+
+@router.post(
+    "/sign-in-links/requests",
+    status_code=status.HTTP_202_ACCEPTED,
+    tags=["sign-in"],
+    responses={
+        422: {"description": "Not an e-mail address"},
+        429: {"description": "Too many requests from this client (the gateway)"},
+        503: DATABASE_UNREACHABLE,
+    },
+)
+async def request_new_link(body: NewLinkRequest, store: Store) -> NewLinkAnswer:
+    """*Added* 2026-12, no token needed: "send me a new link". When the
+    address is an organisation's contact person's, or a participant's in an
+    active registration, a new sign-in link for the organisation is mailed
+    to it (three days, once). The answer is the same whether or not the
+    address is known. At most 3 requests an hour per address are acted on."""
+    await usecases.request_new_link(store, str(body.email))
+    return NewLinkAnswer(
+        detail="if this address is known to Synergi, a new sign-in link is on its way to it"
+    )
 
 
 @router.post(

@@ -1,12 +1,17 @@
 """What registration does, each built from the rules in `domain` and written
 by the store with the events it causes: editions (`editions`), organisation
 profiles (`organizations`), registrations and their participants
-(`registrations`), sign-in links and sessions (`sign_in`), follow-up e-mails
-(`follow_ups`) and retention (`retention`). Each takes a command
+(`registrations`), sign-in links and sessions (`sign_in`, `new_links`),
+contact persons (`contacts`), the mails (`mail`, and one module per kind:
+`invitations`, `follow_ups`, `waitlist`; `unsubscribe`) and retention
+(`retention`). Each takes a command
 (`synergi_registration.commands`) or plain arguments, never an HTTP body."""
 
+from synergi_registration.usecases.contacts import contact_held, erase_contact, set_contact
 from synergi_registration.usecases.editions import create_edition, update_edition
 from synergi_registration.usecases.follow_ups import send_follow_up
+from synergi_registration.usecases.invitations import invitations_in, invite, send_invitation
+from synergi_registration.usecases.new_links import request_new_link, send_new_link
 from synergi_registration.usecases.organizations import create_organization, update_organization
 from synergi_registration.usecases.registrations import (
     add_participant,
@@ -23,23 +28,36 @@ from synergi_registration.usecases.sign_in import (
     revoke_sign_in_links,
     sign_in,
 )
+from synergi_registration.usecases.unsubscribe import unsubscribe, unsubscribing_from
+from synergi_registration.usecases.waitlist import send_waitlist_notice
 
 __all__ = [
     "add_participant",
     "apply_retention",
     "cancel",
+    "contact_held",
     "create_edition",
     "create_organization",
+    "erase_contact",
     "erase_participant",
+    "invitations_in",
+    "invite",
     "keep_retention",
     "log_out",
     "make_sign_in_link",
     "register",
     "remove_participant",
+    "request_new_link",
     "revoke_sign_in_links",
     "send_follow_up",
+    "send_invitation",
+    "send_new_link",
+    "send_waitlist_notice",
     "set_consent",
+    "set_contact",
     "sign_in",
+    "unsubscribe",
+    "unsubscribing_from",
     "update_edition",
     "update_organization",
 ]

@@ -13,6 +13,7 @@ from synergi_shared.contracts.events import EditionCreated
 
 async def create_edition(store: RegistrationStore, edition: CreateEdition) -> dict[str, Any]:
     domain.check_edition_dates(edition.date, edition.registration_deadline, clock.now().date())
+    domain.check_day_times(edition.starts_at, edition.ends_at)
     doc = {
         "_id": edition.slug,
         "slug": edition.slug,
@@ -20,6 +21,10 @@ async def create_edition(store: RegistrationStore, edition: CreateEdition) -> di
         "date": edition.date.isoformat(),
         "venue": edition.venue,
         "registration_deadline": edition.registration_deadline,  # a BSON date, comparable
+        "starts_at": edition.starts_at,
+        "ends_at": edition.ends_at,
+        # The calendar file's SEQUENCE: one more at each change of time or place.
+        "calendar_sequence": 0,
         "recommendations_per_organization": edition.recommendations_per_organization,
         "retention_months": edition.retention_months,
         "created_at": clock.now(),
@@ -41,15 +46,21 @@ async def update_edition(
     """Title, venue, date and deadline; the dates checked as at creation. K and
     the slug stay: other services know the edition by them."""
     current = await store.get_edition(slug)
-    # A title or date sent as null changes nothing; a venue or deadline is cleared.
+    # A title or date sent as null changes nothing; a venue, deadline or time is cleared.
     changes = {
         k: v
         for k, v in given(change).items()
-        if v is not None or k in ("venue", "registration_deadline")
+        if v is not None or k in ("venue", "registration_deadline", "starts_at", "ends_at")
     }
+    domain.check_day_times(
+        changes.get("starts_at", current.get("starts_at")),
+        changes.get("ends_at", current.get("ends_at")),
+    )
     if "date" in changes or "registration_deadline" in changes:
         day = changes.get("date") or Date.fromisoformat(current["date"])
         deadline = changes.get("registration_deadline", current.get("registration_deadline"))
         domain.check_edition_dates(day, deadline, clock.now().date())
     fields = {k: v.isoformat() if k == "date" else v for k, v in changes.items()}
+    if any(fields[k] != current.get(k) for k in domain.CALENDAR_FIELDS if k in fields):
+        fields["calendar_sequence"] = current.get("calendar_sequence", 0) + 1
     return await store.update_edition(slug, fields) if fields else current

@@ -6,7 +6,7 @@ import logging
 from synergi_registration import domain
 from synergi_registration.settings import RegistrationSettings
 from synergi_registration.store import RegistrationStore
-from synergi_registration.usecases.mail import Outgoing, send_once
+from synergi_registration.usecases.mail import Letter, Outgoing, send_once
 from synergi_registration.usecases.sign_in import make_sign_in_link
 from synergi_shared.contracts.events import FollowUpDue, FollowUpReminderDue
 
@@ -49,16 +49,18 @@ async def send_follow_up(
             to=person["email"],
         )
 
-        async def compose() -> tuple[str, str]:
+        async def compose(unsubscribe: str | None) -> Letter:
             code, _ = await make_sign_in_link(store, due.organization_id, FOLLOW_UP_LINK_SECONDS)
-            return domain.follow_up_mail(
+            subject, text = domain.follow_up_mail(
                 organization["name"],
                 edition["title"],
                 due.months,
                 partners,
                 f"{settings.public_url.rstrip('/')}/sign-in#code={code}",
                 reminder=reminder,
+                unsubscribe=unsubscribe,
             )
+            return Letter(subject, text)
 
         sent += await send_once(store, settings, mail, compose)
     logger.info("follow-up sent", extra={"id": due.follow_up_id, "recipients": sent})

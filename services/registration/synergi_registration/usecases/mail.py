@@ -4,19 +4,29 @@ recorded as sent, or as failed and why. A redelivered event or a second
 instance sends nothing twice; a failure is tried again by the next delivery."""
 
 import hashlib
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from email import policy
 from email.message import EmailMessage
 from typing import Any
 
-from synergi_registration.domain import MailKind
+from synergi_registration.domain import MailKind, contact_id, contact_of
 from synergi_registration.settings import RegistrationSettings
 from synergi_registration.store import RegistrationStore
 from synergi_registration.usecases import clock
+from synergi_registration.usecases.unsubscribe import unsubscribe_token
 from synergi_shared.contracts.errors import NotFound
 from synergi_shared.runtime.mail import send_mail
 from synergi_shared.runtime.mongo import lookups
+
+logger = logging.getLogger(__name__)
+
+# Lines as long as RFC 5322 allows (998), so a header holding a long link
+# (List-Unsubscribe) stays one plain line rather than encoded words that no
+# mail program reads as a link.
+HEADERS_UNFOLDED = policy.default.clone(max_line_length=998)
 
 # A claim older than this was left by a process that stopped mid-send.
 STALE_CLAIM = timedelta(minutes=10)
@@ -39,15 +49,37 @@ class Outgoing:
         return f"{self.kind}/{self.intent}/{self.recipient_id}"
 
 
-Compose = Callable[[], Awaitable[tuple[str, str]]]
+@dataclass(frozen=True)
+class Letter:
+    """What a mail says, and the calendar file it carries, if any."""
+
+    subject: str
+    text: str
+    calendar: bytes | None = None
+
+
+# Makes the letter, given the unsubscribe address its kind carries (or None).
+Compose = Callable[[str | None], Awaitable[Letter]]
+
+# Not transactional: these carry a one-click unsubscribe (RFC 8058), and a
+# recipient who used it is not sent that kind again.
+UNSUBSCRIBABLE: frozenset[MailKind] = frozenset({"invitation", "follow-up-reminder"})
 
 
 async def send_once(
     store: RegistrationStore, settings: RegistrationSettings, mail: Outgoing, compose: Compose
 ) -> bool:
-    """Send `mail`, its subject and text from `compose` (called only when it
-    is to be sent: a sign-in link is made for it alone). False when it was
-    sent already, or is being sent. Raises if the server does not take it."""
+    """Send `mail`, its letter from `compose` (called only when it is to be
+    sent: a sign-in link is made for it alone). False when it was sent
+    already, is being sent, its kind is turned off (`SYNERGI_MAIL_OFF`), or
+    the recipient unsubscribed from it. Raises if the server does not take it."""
+    if mail.kind in settings.mail_off:
+        logger.info("mail not sent: its kind is turned off", extra={"kind": mail.kind})
+        return False
+    if mail.kind in UNSUBSCRIBABLE and await store.contacts.has_unsubscribed(
+        mail.recipient_id, mail.kind
+    ):
+        return False
     now = clock.now()
     about = {
         "kind": mail.kind,
@@ -58,15 +90,28 @@ async def send_once(
     if not await store.mail_log.claim(mail.key, about, now, now - STALE_CLAIM):
         return False
     try:
-        subject, text = await compose()
-        message = EmailMessage()
+        unsubscribe = None
+        if mail.kind in UNSUBSCRIBABLE:
+            token = unsubscribe_token(settings, mail.recipient_id, mail.organization_id, mail.kind)
+            unsubscribe = (
+                f"{settings.public_url.rstrip('/')}/registration/unsubscribe?token={token}"
+            )
+        letter = await compose(unsubscribe)
+        message = EmailMessage(policy=HEADERS_UNFOLDED)
         message["To"] = mail.to
-        message["Subject"] = subject
+        message["Subject"] = letter.subject
         # The same id however often it is sent, so a copy after a crash
         # between sending and recording it is recognisably the same e-mail.
         digest = hashlib.sha256(mail.key.encode()).hexdigest()[:32]
         message["Message-ID"] = f"<{mail.kind}-{digest}@synergi>"
-        message.set_content(text)
+        if unsubscribe:
+            message["List-Unsubscribe"] = f"<{unsubscribe}>"
+            message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        message.set_content(letter.text)
+        if letter.calendar:
+            message.add_attachment(
+                letter.calendar, maintype="text", subtype="calendar", filename=f"{mail.kind}.ics"
+            )
         await send_mail(settings, message)
     except BaseException as error:
         # The server's words, without the address (the log keeps none).
@@ -89,9 +134,10 @@ async def mail_log_page(
     how it went: `sent`, `failed` (and why; the next delivery tries again,
     the last goes to the dead-letter topic), or `sending`."""
     docs, total = await store.mail_log.listed(edition, kind, offset, limit)
-    people = await store.participants_by_id(
-        sorted({doc["recipient_id"] for doc in docs if doc.get("recipient_id")})
-    )
+    recipients = {doc["recipient_id"] for doc in docs if doc.get("recipient_id")}
+    people = await store.participants_by_id(sorted(recipients))
+    contacts = await store.contacts.of(sorted(filter(None, map(contact_of, recipients))))
+    people |= {contact_id(o): contact for o, contact in contacts.items()}
 
     async def name_of(organization_id: str) -> str | None:
         try:
@@ -113,7 +159,7 @@ async def mail_log_page(
                 "recipient_id": doc.get("recipient_id"),
                 "recipient_name": person.get("name"),
                 "to": person.get("email"),
-                "status": _status(doc),
+                "status": mail_status(doc),
                 "sent_at": doc.get("sent_at"),
                 "failed_at": doc.get("failed_at"),
                 "failure": doc.get("failure") if not doc.get("sent_at") else None,
@@ -122,7 +168,8 @@ async def mail_log_page(
     return entries, total
 
 
-def _status(doc: dict[str, Any]) -> str:
+def mail_status(doc: dict[str, Any]) -> str:
+    """`sent`, `failed` (and not being tried again now) or `sending`."""
     if doc.get("sent_at"):
         return "sent"
     if doc.get("failed_at") and doc["claimed_at"] <= doc["failed_at"]:

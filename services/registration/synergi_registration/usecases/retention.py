@@ -16,7 +16,8 @@ async def apply_retention(store: RegistrationStore, now: datetime) -> dict[str, 
     """Erase what has been kept long enough (docs/security.md): every
     participant of an edition whose retention has run out, through erasure as
     a person would ask for it (so every service and the ledger follow), and the
-    records of sign-in links and sent mails older than 30 days. How many of each."""
+    records of sign-in links and sent mails older than 30 days, and of
+    requests for a new link older than a day. How many of each."""
     erased = 0
     for edition in await store.list_editions():
         if not domain.erasure_due(edition, now.date()):
@@ -33,6 +34,8 @@ async def apply_retention(store: RegistrationStore, now: datetime) -> dict[str, 
         "participants_erased": erased,
         "sign_in_links_forgotten": await store.sign_in_links.forget_before(cutoff),
         "mail_records_forgotten": await store.mail_log.forget_before(cutoff),
+        # An address's hash is kept only to count its requests for new links.
+        "link_requests_forgotten": await store.forget_link_requests_before(now - timedelta(days=1)),
     }
 
 

@@ -1,0 +1,75 @@
+"""Calendar files (RFC 5545, with `icalendar`): the day of an edition, and a
+workshop place. Each item has a stable UID; a change of its time or place
+is sent with the same UID and a higher SEQUENCE, so a calendar updates the
+entry it has rather than adding another. Times are Danish (Europe/Copenhagen),
+with the time zone in the file."""
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import icalendar
+
+TIME_ZONE = ZoneInfo("Europe/Copenhagen")
+PRODUCT = "-//Synergi//Synergi//DA"
+
+
+def danish_date(moment: datetime) -> date:
+    """The date in Denmark at `moment` (a stored time without a zone is UTC)."""
+    return moment.replace(tzinfo=moment.tzinfo or UTC).astimezone(TIME_ZONE).date()
+
+
+def _calendar(event: icalendar.Event) -> bytes:
+    calendar = icalendar.Calendar.new(prodid=PRODUCT, method="PUBLISH")
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def _when(edition: Mapping[str, Any]) -> tuple[date | datetime, date | datetime]:
+    """From `starts_at` to `ends_at` Danish time on the edition's date, or
+    the whole day when the organiser gave no times."""
+    day = date.fromisoformat(edition["date"])
+    if not edition.get("starts_at"):
+        return day, day + timedelta(days=1)
+    start = datetime.combine(day, time.fromisoformat(edition["starts_at"]), TIME_ZONE)
+    ends_at = edition.get("ends_at")
+    return start, datetime.combine(
+        day, time.fromisoformat(ends_at), TIME_ZONE
+    ) if ends_at else start
+
+
+def edition_calendar(edition: Mapping[str, Any], stamp: datetime) -> bytes:
+    """The day itself."""
+    start, end = _when(edition)
+    event = icalendar.Event.new(
+        uid=f"edition-{edition['slug']}@synergi",
+        sequence=edition.get("calendar_sequence", 0),
+        summary=edition["title"],
+        location=edition.get("venue"),
+        start=start,
+        end=end,
+        stamp=stamp,
+    )
+    return _calendar(event)
+
+
+def workshop_calendar(
+    edition: Mapping[str, Any], workshop: Mapping[str, Any], participant_id: str, stamp: datetime
+) -> bytes:
+    """One person's place in a workshop: on the day of its edition (the
+    programme has rounds, not clock times, so the entry spans the day's
+    times, or the whole day), in its room."""
+    start, end = _when(edition)
+    place = ", ".join(p for p in (workshop.get("room"), edition.get("venue")) if p)
+    event = icalendar.Event.new(
+        uid=f"workshop-{workshop['workshop_id']}-{participant_id}@synergi",
+        sequence=workshop.get("sequence", 0),
+        summary=f"{workshop['title']} (runde {workshop['round']})",
+        location=place or None,
+        start=start,
+        end=end,
+        stamp=stamp,
+    )
+    return _calendar(event)

@@ -1,0 +1,129 @@
+"""The words of the mails Synergi writes in one language, one catalogue per
+language (Danish first). Every value a person typed (a name, a title, a
+venue) is put in on a line of its own or in quotes, as one line: a mail
+never carries typed text unquoted. The follow-up mails, to participants
+whose language is not known, are in both languages (`domain.follow_up_mail`)."""
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import Literal
+
+from synergi_shared.contracts.text import as_one_line
+
+Language = Literal["da", "en"]
+
+_MONTHS = {
+    "da": "januar februar marts april maj juni juli august september oktober november december",
+    "en": "January February March April May June July August September October November December",
+}
+
+CATALOGUE: Mapping[Language, Mapping[str, str]] = {
+    "da": {
+        "greeting": "Kære {name}",
+        "invitation.subject": "Invitation: {edition}",
+        "invitation.body": (
+            "{organization} er inviteret til {edition}.\n\n"
+            "  Dato: {day}\n"
+            "  Sted: {venue}\n"
+            "  Tilmelding senest: {deadline}\n\n"
+            "Tilmeld jer med dette personlige link. Det virker én gang og i 14 dage:\n\n"
+            "  {link}\n\n"
+            "Dagen er vedhæftet som kalenderfil."
+        ),
+        "new-link.subject": "Dit nye link til Synergi",
+        "new-link.body": (
+            "Du har bedt om et nyt link til Synergi for {organization}. "
+            "Det virker én gang og i 3 dage:\n\n"
+            "  {link}\n\n"
+            "Har du ikke bedt om det, kan du se bort fra denne mail."
+        ),
+        "waitlist.subject": "Du har fået en plads: {workshop}",
+        "waitlist.body": (
+            "{person} fra {organization} er rykket op fra ventelisten og har nu en plads på "
+            "workshoppen {workshop}, runde {round}, på {edition}.\n\n"
+            "  Lokale: {room}\n\n"
+            "Pladsen er vedhæftet som kalenderfil."
+        ),
+        "unsubscribe": "Vil I ikke have flere mails af denne slags fra Synergi, kan I afmelde dem "
+        "her:\n  {url}",
+        "not-given": "(ikke oplyst)",
+        "signature": "Venlig hilsen\nSynergi",
+    },
+    "en": {
+        "greeting": "Dear {name}",
+        "invitation.subject": "Invitation: {edition}",
+        "invitation.body": (
+            "{organization} is invited to {edition}.\n\n"
+            "  Date: {day}\n"
+            "  Venue: {venue}\n"
+            "  Register by: {deadline}\n\n"
+            "Register with this personal link. It works once, for 14 days:\n\n"
+            "  {link}\n\n"
+            "The day is attached as a calendar file."
+        ),
+        "new-link.subject": "Your new link to Synergi",
+        "new-link.body": (
+            "You asked for a new link to Synergi for {organization}. "
+            "It works once, for 3 days:\n\n"
+            "  {link}\n\n"
+            "If you did not ask for it, you can ignore this e-mail."
+        ),
+        "waitlist.subject": "You have a place: {workshop}",
+        "waitlist.body": (
+            "{person} of {organization} has moved up from the waiting list and now has a place "
+            "in the workshop {workshop}, round {round}, at {edition}.\n\n"
+            "  Room: {room}\n\n"
+            "The place is attached as a calendar file."
+        ),
+        "unsubscribe": "To receive no more e-mails of this kind from Synergi, unsubscribe "
+        "here:\n  {url}",
+        "not-given": "(not given)",
+        "signature": "Kind regards\nSynergi",
+    },
+}
+
+
+def quoted(value: str | None, language: Language) -> str:
+    """A typed value as one line in quotes, or "not given"."""
+    if not value:
+        return CATALOGUE[language]["not-given"]
+    return f'"{as_one_line(value)}"'
+
+
+def long_date(day: date, language: Language) -> str:
+    month = _MONTHS[language].split()[day.month - 1]
+    return f"{day.day}. {month} {day.year}" if language == "da" else f"{day.day} {month} {day.year}"
+
+
+def when(day: date, starts_at: str | None, ends_at: str | None, language: Language) -> str:
+    """The day, and its hours if given: "1. maj 2026, kl. 09:00\u201316:00"."""
+    hours = "\u2013".join(t for t in (starts_at, ends_at) if t)
+    if not hours:
+        return long_date(day, language)
+    return f"{long_date(day, language)}, {'kl. ' if language == 'da' else ''}{hours}"
+
+
+def letter(
+    languages: Sequence[Language],
+    kind: str,
+    name: str | None,
+    values: Callable[[Language], Mapping[str, str]],
+    unsubscribe_url: str | None = None,
+) -> tuple[str, str]:
+    """The subject and text of a mail of `kind` ("invitation", "new-link",
+    "waitlist") to `name`: in each of `languages`, one after the other (a
+    reader whose language is not known gets Danish, then English). `values`
+    gives the values for a language, put in as given: quote what a person
+    typed (`quoted`)."""
+    subjects, texts = [], []
+    for language in languages:
+        catalogue, given = CATALOGUE[language], values(language)
+        parts = [
+            catalogue["greeting"].format(name=quoted(name, language)) if name else "",
+            catalogue[f"{kind}.body"].format_map(given),
+            catalogue["unsubscribe"].format(url=unsubscribe_url) if unsubscribe_url else "",
+            catalogue["signature"],
+        ]
+        subjects.append(as_one_line(catalogue[f"{kind}.subject"].format_map(given)))
+        texts.append("\n\n".join(p for p in parts if p) + "\n")
+    return " / ".join(dict.fromkeys(subjects)), "\n---\n\n".join(texts)

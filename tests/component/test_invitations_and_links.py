@@ -1,0 +1,293 @@
+"""The mail Synergi writes itself, as people meet it: an organisation's
+contact person, invitations with a sign-in link and the day as a calendar
+file, one-click unsubscribe, "send me a new link", and the notice of a place
+won from the waitlist. Everything through HTTP and the in-process events,
+into a real SMTP server on loopback."""
+
+import asyncio
+import re
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from email.message import Message
+
+import httpx
+import icalendar
+import pytest
+
+from synergi_registration.settings import RegistrationSettings
+from synergi_registration.usecases import clock
+from synergi_shared.runtime.settings import Settings
+from synergi_shared.tools.single_process import create_single_process_app
+
+R, W = "/registration", "/workshops"
+E = "impact-2027"
+
+
+@pytest.fixture
+async def api(settings: Settings, inbox) -> AsyncIterator[httpx.AsyncClient]:
+    """Every service in one process, registration mailing to `inbox`."""
+    _, port = inbox
+    mailing = RegistrationSettings(
+        **settings.model_dump(), smtp_host="127.0.0.1", smtp_port=port, smtp_security="none"
+    )
+    made = create_single_process_app(mailing)
+    async with made.lifespan():
+        transport = httpx.ASGITransport(app=made)
+        async with httpx.AsyncClient(transport=transport, base_url="http://synergi") as client:
+            yield client
+
+
+async def mails(inbox, count: int) -> list[Message]:
+    """The inbox once it holds `count` messages (and a moment more, to see no more come)."""
+    handler, _ = inbox
+    for _ in range(200):
+        if len(handler.messages) >= count:
+            break
+        await asyncio.sleep(0.02)
+    await asyncio.sleep(0.3)
+    return handler.messages
+
+
+def text_of(message: Message) -> str:
+    part = next(p for p in message.walk() if p.get_content_type() == "text/plain")
+    return part.get_payload(decode=True).decode()
+
+
+def calendar_of(message: Message) -> icalendar.Calendar:
+    part = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+    return icalendar.Calendar.from_ical(part.get_payload(decode=True))
+
+
+def code_in(message: Message) -> str:
+    return re.search(r"/sign-in#code=(\S+)", text_of(message))[1]
+
+
+async def invitations(api, path: str, organizer) -> dict[str, dict]:
+    return {row["organization_id"]: row for row in (await api.get(path, headers=organizer)).json()}
+
+
+async def edition_and_organisations(api, organizer, names: list[str]) -> list[str]:
+    day = {
+        "slug": E,
+        "title": 'Indsatsdag "2027"',
+        "date": "2030-05-01",
+        "venue": "Hotel Nyborg Strand",
+        "starts_at": "09:30",
+        "ends_at": "16:00",
+        "registration_deadline": "2030-04-15T23:59:00+02:00",
+    }
+    assert (await api.post(f"{R}/editions", json=day, headers=organizer)).status_code == 201
+    ids = []
+    for name in names:
+        made = await api.post(
+            f"{R}/organizations", json={"name": name, "size": "small"}, headers=organizer
+        )
+        ids.append(made.json()["id"])
+    return ids
+
+
+async def test_a_contact_person_is_the_organisations_own_and_erased_on_request(
+    api, organizer, auth
+) -> None:
+    mine, other = await edition_and_organisations(api, organizer, ["Mor-Barn Fyn", "Effektlab"])
+    own = auth("organization", mine)
+    path = f"{R}/organizations/{mine}/contact"
+    assert (await api.get(path, headers=own)).status_code == 404
+    contact = {"name": "Anna Holm", "email": "anna@morbarn.dk", "language": "da"}
+    set_ = await api.put(path, json=contact, headers=own)
+    assert set_.status_code == 200, set_.text
+    assert {k: set_.json()[k] for k in contact} == contact
+    assert set_.json()["mails"] == [] and set_.json()["unsubscribed"] == []
+    assert (await api.get(path, headers=organizer)).json()["email"] == "anna@morbarn.dk"
+    theirs = auth("organization", other)
+    assert (await api.get(path, headers=theirs)).status_code == 403
+    assert (await api.put(path, json=contact, headers=theirs)).status_code == 403
+    assert (await api.get(path, headers=auth("tool"))).status_code == 403
+    bad = await api.put(path, json={**contact, "name": "Anna\r\nBcc: x@y.z"}, headers=own)
+    assert bad.status_code == 422
+    assert (await api.put(path, json={**contact, "language": "de"}, headers=own)).status_code == 422
+    missing = await api.put(f"{R}/organizations/nobody/contact", json=contact, headers=organizer)
+    assert missing.status_code == 404
+    # The profile (which events carry) says nothing of the contact.
+    profile = (await api.get(f"{R}/organizations/{mine}", headers=own)).json()
+    assert "anna@morbarn.dk" not in str(profile)
+
+    assert (await api.delete(path, headers=own)).status_code == 204
+    assert (await api.get(path, headers=organizer)).status_code == 404
+    assert (await api.delete(path, headers=own)).status_code == 404
+
+
+async def test_an_invitation_is_one_mail_per_contact_with_a_link_and_the_day(
+    api, organizer, auth, inbox, monkeypatch
+) -> None:
+    danish, english, silent = await edition_and_organisations(
+        api, organizer, ["Mor-Barn Fyn", "Effektlab", "Ingen Kontakt"]
+    )
+    for org, email, language in ((danish, "anna@morbarn.dk", "da"), (english, "ben@lab.org", "en")):
+        contact = {"name": "Anna" if language == "da" else "Ben", "email": email}
+        put = await api.put(
+            f"{R}/organizations/{org}/contact",
+            json={**contact, "language": language},
+            headers=organizer,
+        )
+        assert put.status_code == 200
+    path = f"{R}/editions/{E}/invitations"
+    assert (await api.post(path, json={}, headers=auth("organization", danish))).status_code == 403
+    unknown = await api.post(path, json={"organization_ids": [danish, "nobody"]}, headers=organizer)
+    assert unknown.status_code == 422 and "nobody" in unknown.text
+    assert (await api.get(path, headers=organizer)).json() == []  # nothing recorded
+
+    made = await api.post(path, json={"organization_ids": None}, headers=organizer)
+    assert made.status_code == 202, made.text
+    assert sorted(made.json()["invited"]) == sorted([danish, english])
+    assert made.json()["no_contact"] == [silent]
+    sent = await mails(inbox, 2)
+    assert sorted(m["To"] for m in sent) == ["anna@morbarn.dk", "ben@lab.org"]
+    by_to = {m["To"]: m for m in sent}
+    da, en = by_to["anna@morbarn.dk"], by_to["ben@lab.org"]
+    assert da["Subject"] == 'Invitation: "Indsatsdag "2027""'
+    assert 'Kære "Anna"' in text_of(da) and "1. maj 2030, kl. 09:30\u201316:00" in text_of(da)
+    assert "Tilmelding senest: 15. april 2030" in text_of(da)
+    assert '"Hotel Nyborg Strand"' in text_of(da)
+    assert 'Dear "Ben"' in text_of(en) and "Register by: 15 April 2030" in text_of(en)
+    for message in sent:
+        event = calendar_of(message).events[0]
+        assert str(event.start.tzinfo) == "Europe/Copenhagen"
+        assert event.start.isoformat() == "2030-05-01T09:30:00+02:00"
+        assert event["UID"] == f"edition-{E}@synergi" and event["SEQUENCE"] == 0
+        assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # Each link signs its own organisation in, once.
+    session = await api.post(f"{R}/sessions", json={"code": code_in(da)})
+    assert session.status_code == 201 and session.json()["organization_id"] == danish
+    assert (await api.post(f"{R}/sessions", json={"code": code_in(da)})).status_code == 401
+
+    again = await api.post(path, json={"organization_ids": [danish]}, headers=organizer)
+    assert again.json()["invited_lately"] == [danish] and again.json()["invited"] == []
+    assert len(await mails(inbox, 3)) == 2
+
+    registration = {"organization_id": danish, "participants": [{"name": "A", "email": "a@b.dk"}]}
+    await api.post(f"{R}/editions/{E}/registrations", json=registration, headers=organizer)
+    listed = await invitations(api, path, organizer)
+    assert listed[danish]["registered"] and not listed[english]["registered"]
+    assert {row["mail"] for row in listed.values()} == {"sent"}
+    assert listed[danish]["times"] == 1
+
+    # Ben unsubscribes with his mail's one-click link: no invitation again.
+    link = re.fullmatch(r"<(\S+)>", en["List-Unsubscribe"])[1]
+    link = link.removeprefix("http://127.0.0.1:8000")
+    asked = await api.get(link)
+    assert asked.status_code == 200 and "<form" in asked.text
+    assert len((await api.get(path, headers=organizer)).json()) == 2  # a GET changed nothing
+    done = await api.post(link, content="List-Unsubscribe=One-Click")
+    assert done.status_code == 200
+    assert (await api.post(link.replace("token=", "token=x"))).status_code == 401
+    later = clock.now() + timedelta(days=8)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    week_on = await api.post(path, json={}, headers=organizer)
+    assert week_on.json()["invited"] == [danish] and week_on.json()["unsubscribed"] == [english]
+    sent = await mails(inbox, 3)
+    assert [m["To"] for m in sent[2:]] == ["anna@morbarn.dk"]
+    listed = await invitations(api, path, organizer)
+    assert listed[english]["unsubscribed"] and listed[danish]["times"] == 2
+    contact = (await api.get(f"{R}/organizations/{english}/contact", headers=organizer)).json()
+    assert contact["unsubscribed"] == ["invitation"] and len(contact["mails"]) == 1
+
+
+async def test_the_days_calendar_file_is_updated_not_added_to(api, organizer, auth) -> None:
+    (org,) = await edition_and_organisations(api, organizer, ["Mor-Barn Fyn"])
+    path = f"{R}/editions/{E}/calendar.ics"
+    first = await api.get(path, headers=auth("organization", org))
+    assert first.status_code == 200 and first.headers["content-type"].startswith("text/calendar")
+    before = icalendar.Calendar.from_ical(first.content).events[0]
+    await api.patch(f"{R}/editions/{E}", json={"venue": "Roskilde"}, headers=organizer)
+    await api.patch(f"{R}/editions/{E}", json={"retention_months": 40}, headers=organizer)
+    after = icalendar.Calendar.from_ical((await api.get(path, headers=organizer)).content).events[0]
+    assert after["UID"] == before["UID"] and (before["SEQUENCE"], after["SEQUENCE"]) == (0, 1)
+    assert after["LOCATION"] == "Roskilde"
+    ends_first = await api.patch(f"{R}/editions/{E}", json={"ends_at": "08:00"}, headers=organizer)
+    assert ends_first.status_code == 422
+    assert (await api.get(f"{R}/editions/nope/calendar.ics", headers=organizer)).status_code == 404
+
+
+async def test_a_new_link_goes_to_a_known_address_only_and_the_answer_says_nothing(
+    api, organizer, inbox
+) -> None:
+    org, _ = await edition_and_organisations(api, organizer, ["Mor-Barn Fyn", "Effektlab"])
+    contact = {"name": "Anna", "email": "anna@morbarn.dk", "language": "da"}
+    await api.put(f"{R}/organizations/{org}/contact", json=contact, headers=organizer)
+    person = {"name": "Bo", "email": "bo@morbarn.dk"}
+    registration = {"organization_id": org, "participants": [person]}
+    await api.post(f"{R}/editions/{E}/registrations", json=registration, headers=organizer)
+
+    path = f"{R}/sign-in-links/requests"
+    known = await api.post(path, json={"email": "anna@morbarn.dk"})
+    unknown = await api.post(path, json={"email": "nobody@example.org"})
+    assert (known.status_code, unknown.status_code) == (202, 202)
+    assert known.json() == unknown.json()
+    assert (await api.post(path, json={"email": "not an address"})).status_code == 422
+    sent = await mails(inbox, 1)
+    assert [m["To"] for m in sent] == ["anna@morbarn.dk"]
+    session = await api.post(f"{R}/sessions", json={"code": code_in(sent[0])})
+    assert session.status_code == 201 and session.json()["organization_id"] == org
+
+    await api.post(path, json={"email": "bo@morbarn.dk"})
+    sent = await mails(inbox, 2)
+    assert sent[1]["To"] == "bo@morbarn.dk" and "Dear" in text_of(sent[1])  # Danish, then English
+    for _ in range(5):  # the address's hour is used up after three
+        assert (await api.post(path, json={"email": "bo@morbarn.dk"})).status_code == 202
+    assert len(await mails(inbox, 5)) == 4
+
+
+async def test_a_place_won_from_the_waitlist_is_told_to_the_person_and_the_contact(
+    api, organizer, inbox
+) -> None:
+    org, other = await edition_and_organisations(api, organizer, ["Mor-Barn Fyn", "Effektlab"])
+    contact = {"name": "Anna", "email": "anna@morbarn.dk", "language": "en"}
+    await api.put(f"{R}/organizations/{org}/contact", json=contact, headers=organizer)
+    people = {}
+    for owner, person in ((other, "carl@lab.org"), (org, "bo@morbarn.dk")):
+        registration = {"organization_id": owner, "participants": [{"name": "P", "email": person}]}
+        made = await api.post(
+            f"{R}/editions/{E}/registrations", json=registration, headers=organizer
+        )
+        people[person] = made.json()["participants"][0]["id"]
+    workshop = {"title": "Måling & dokumentation", "theme": "measurement-documentation"}
+    made = await api.post(
+        f"{W}/editions/{E}/workshops",
+        json={**workshop, "round": 1, "capacity": 1, "room": "Lokale 2"},
+        headers=organizer,
+    )
+    for _ in range(100):  # until workshops has heard of the edition
+        if made.status_code == 201:
+            break
+        await asyncio.sleep(0.02)
+        made = await api.post(
+            f"{W}/editions/{E}/workshops",
+            json={**workshop, "round": 1, "capacity": 1, "room": "Lokale 2"},
+            headers=organizer,
+        )
+    assert made.status_code == 201, made.text
+    signups = f"{W}/editions/{E}/workshops/{made.json()['id']}/signups"
+    for person in ("carl@lab.org", "bo@morbarn.dk"):
+        for _ in range(100):
+            signed = await api.post(
+                signups, json={"participant_id": people[person]}, headers=organizer
+            )
+            if "Retry-After" not in signed.headers:
+                break
+            await asyncio.sleep(0.02)
+        assert signed.status_code == 201, signed.text
+    assert signed.json()["status"] == "waitlisted"
+    await api.delete(f"{signups}/{people['carl@lab.org']}", headers=organizer)
+
+    sent = await mails(inbox, 2)
+    assert sorted(m["To"] for m in sent) == ["anna@morbarn.dk", "bo@morbarn.dk"]
+    for message in sent:
+        assert '"Måling & dokumentation"' in text_of(message)
+        assert '"Lokale 2"' in text_of(message)
+        event = calendar_of(message).events[0]
+        assert str(event.start.tzinfo) == "Europe/Copenhagen"
+        assert event["LOCATION"] == "Lokale 2, Hotel Nyborg Strand"
+        assert event["UID"] == f"workshop-{made.json()['id']}-{people['bo@morbarn.dk']}@synergi"
+    contact_mail = next(m for m in sent if m["To"] == "anna@morbarn.dk")
+    assert "Dear" in text_of(contact_mail) and "Kære" not in text_of(contact_mail)
