@@ -199,9 +199,27 @@ MATRIX = [
     ("DELETE", "/registration/organizer/sign-in-links", ORGANIZER, None),
     ("GET", "/registration/mail-log", ORGANIZER, None),
     ("POST", "/registration/sessions/logout", ANY_TOKEN, None),
+    (
+        "PUT",
+        "/registration/organizations/{org}/contact",
+        ORGANIZER_OR_OWN,
+        lambda: {"name": "K", "email": "k@example.org", "language": "da"},
+    ),
+    ("GET", "/registration/organizations/{org}/contact", ORGANIZER_OR_OWN, None),
+    ("DELETE", "/registration/organizations/{org}/contact", ORGANIZER_OR_OWN, None),
+    ("POST", "/registration/editions/{slug}/invitations", ORGANIZER, lambda: {}),
+    ("GET", "/registration/editions/{slug}/invitations", ORGANIZER, None),
+    ("GET", "/registration/editions/{slug}/calendar.ics", ANY_TOKEN, None),
 ]
-# Taken without a token; what it answers is tested in test_sign_in_links.py.
-WITHOUT_A_TOKEN = {("POST", "/registration/sessions")}
+# Taken without a token; what they answer is tested in test_sign_in_links.py
+# and test_invitations_and_links.py (an unsubscribe link carries its own
+# signed token, which a session token is not).
+WITHOUT_A_TOKEN = {
+    ("POST", "/registration/sessions"),
+    ("POST", "/registration/sign-in-links/requests"),
+    ("GET", "/registration/unsubscribe"),
+    ("POST", "/registration/unsubscribe"),
+}
 SERVICES = ("registration", "workshops", "feedback", "matching")
 
 

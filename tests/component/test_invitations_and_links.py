@@ -181,6 +181,12 @@ async def test_an_invitation_is_one_mail_per_contact_with_a_link_and_the_day(
     done = await api.post(link, content="List-Unsubscribe=One-Click")
     assert done.status_code == 200
     assert (await api.post(link.replace("token=", "token=x"))).status_code == 401
+    session_token = organizer["Authorization"].removeprefix("Bearer ")
+    as_session = await api.post(f"{R}/unsubscribe", params={"token": session_token})
+    assert as_session.status_code == 401  # a session is no unsubscribe link
+    unsubscribe_token = link.split("token=")[1]
+    as_bearer = {"Authorization": f"Bearer {unsubscribe_token}"}
+    assert (await api.get(f"{R}/editions", headers=as_bearer)).status_code == 401  # nor the reverse
     later = clock.now() + timedelta(days=8)
     monkeypatch.setattr(clock, "now", lambda: later)
     week_on = await api.post(path, json={}, headers=organizer)

@@ -1,11 +1,14 @@
 """Personal data stays where erasure reaches it: during an impact day run
-through the four services as processes, no participant's name, e-mail address
+through the four services as processes, no participant's or contact person's
+name, e-mail address
 or phone number, no word anyone typed (insights, topics, notes, comments,
 expectations, outcome notes) and no bearer token appears in any Kafka event,
 any log line, or any span attribute (the spans exported over OTLP, as in
 production, to a receiver in this test). And once the participant who wrote
 their own name, e-mail address and phone number into every free-text field
-of their evaluation is erased, none of it is left in any service's database."""
+of their evaluation is erased, and the contact person (invited, and asking
+for a new link) too, none of it is left in any service's database, the mail
+log included."""
 
 import asyncio
 import re
@@ -93,6 +96,8 @@ def test_no_personal_data_in_events_logs_or_spans(tmp_path) -> None:
     # every free-text field of the evaluation.
     own = f"{names[0]}, {emails[0]}, {phones[0]}"
     private = [f"expectations: call {phones[1]} {run}", f"outcome: ask {names[1]} {run}"]
+    # The first organisation's contact person: invited, and asking for a new link.
+    contact = {"name": f"Xenia Kontaktsen {run}", "email": f"xenia.{run}@example.org"}
     receiver = OtlpReceiver()
     threading.Thread(target=receiver.serve_forever, daemon=True).start()
     env = service_env(
@@ -131,6 +136,18 @@ def test_no_personal_data_in_events_logs_or_spans(tmp_path) -> None:
             assert registered.status_code == 201, registered.text
             orgs.append(org)
             people.append(registered.json()["participants"][0]["id"])
+        put = http.put(
+            f"{url['registration']}/organizations/{orgs[0]}/contact",
+            json={**contact, "language": "da"},
+        )
+        assert put.status_code == 200, put.text
+        invited = http.post(f"{url['registration']}/editions/{slug}/invitations", json={})
+        assert invited.json()["invited"] == [orgs[0]], invited.text
+        for address in (contact["email"], emails[1], f"unknown.{run}@example.org"):
+            asked = httpx.post(
+                f"{url['registration']}/sign-in-links/requests", json={"email": address}
+            )
+            assert asked.status_code == 202, asked.text
         workshop = schedule_workshop(http.post, f"{url['workshops']}/editions/{slug}/workshops")
         for person in people:
             eventually(
@@ -182,6 +199,12 @@ def test_no_personal_data_in_events_logs_or_spans(tmp_path) -> None:
         assert outcome.status_code == 200, outcome.text
         erased = http.delete(f"{url['registration']}/participants/{people[0]}")
         assert erased.status_code == 204, erased.text
+        erased = http.delete(f"{url['registration']}/organizations/{orgs[0]}/contact")
+        assert erased.status_code == 204, erased.text
+        # The mail log keeps the invitation's record (it failed: no SMTP
+        # server here), with no address in it.
+        logged = http.get(f"{url['registration']}/mail-log", params={"kind": "invitation"})
+        assert [m["recipient_id"] for m in logged.json()] == [f"contact:{orgs[0]}"], logged.text
         gone = eventually(  # the feedback service has heard of the erasure
             lambda: http.get(f"{url['feedback']}/editions/{slug}/responses/{people[0]}"),
             lambda r: r.status_code == 404,
@@ -201,7 +224,7 @@ def test_no_personal_data_in_events_logs_or_spans(tmp_path) -> None:
             for doc in mongo[db][collection].find()
         ]
     assert len(stored) > 10
-    for words in (names[0], emails[0], phones[0]):
+    for words in (names[0], emails[0], phones[0], contact["name"], contact["email"]):
         kept = [doc[:200] for doc in stored if words.encode() in doc]
         assert kept == [], f"{words!r} is still stored after the erasure: {kept[:2]}"
 
@@ -218,7 +241,7 @@ def test_no_personal_data_in_events_logs_or_spans(tmp_path) -> None:
         for span in receiver.spans
     ]
     assert len(events) > 10 and len(spans) > 50 and sum(map(len, logs)) > 10_000
-    secrets = [s.encode() for s in (*names, *emails, *phones, *private, *tokens)]
+    secrets = [s.encode() for s in (*names, *emails, *phones, *private, *tokens, *contact.values())]
     for where, texts in (("Kafka", events), ("logs", logs), ("spans", spans)):
         for text in texts:
             leaked = [s for s in secrets if s in text]

@@ -5,7 +5,6 @@ the door on a tablet, participants on their phones. Every screen is checked
 with axe-core and kept as a screenshot in web/test-results/."""
 
 import asyncio
-from email import message_from_bytes, policy
 import json
 import random
 import re
@@ -13,6 +12,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from email import message_from_bytes, policy
 from pathlib import Path
 
 import httpx
