@@ -203,6 +203,8 @@ async def load_impact_day(
                 "title": "Indsatsdag",
                 "date": day or _in_half_a_year(),
                 "venue": "Nyborg",
+                "starts_at": "09:30",
+                "ends_at": "16:00",
             },
         ),
         201,
@@ -218,6 +220,13 @@ async def load_impact_day(
             "needs": org.needs,
         }
         org.id = await _organization(client, profile)
+        contact = {"name": f"Leder af {org.name}", "email": f"leder.org{n}@example.org"}
+        await _call(
+            lambda o=org, c=contact: client.put(
+                f"/registration/organizations/{o.id}/contact", json=c
+            ),
+            200,
+        )
         people = [
             {"name": f"Kontakt {k} fra {org.name}", "email": f"kontakt{k}.org{n}@example.org"}
             for k in range(1, rng.choice([1, 2]) + 1)
@@ -234,6 +243,10 @@ async def load_impact_day(
             201,
         )
         org.participants = [p["id"] for p in registration["participants"]]
+
+    # Every organisation in the directory is invited (its contact person
+    # mailed, when an SMTP server is set), the returning ones from earlier days too.
+    await _call(lambda: client.post(f"/registration/editions/{edition}/invitations", json={}), 202)
 
     workshops: dict[tuple[int, str], str] = {}
     for round_ in (1, 2):
