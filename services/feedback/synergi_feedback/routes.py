@@ -11,7 +11,7 @@ from synergi_feedback.store import FeedbackStore
 from synergi_shared.contracts.errors import NotFound
 from synergi_shared.runtime.auth import (
     CurrentPrincipal,
-    require_acting_for,
+    require_acting_for_participant,
     require_exporter,
     require_role,
 )
@@ -46,10 +46,12 @@ async def put_response(
     principal: CurrentPrincipal,
     store: Store,
 ) -> ResponsePublic:
-    """The participant's evaluation; sending it again replaces it (the latest counts)."""
+    """The participant's evaluation; sending it again replaces it (the latest
+    counts). The organiser, the participant's organisation, or (*added*
+    2026-12) the participant's own session from their evaluation link."""
     await _edition(store, slug)
     participant = await store.directory.require_participant(participant_id, slug)
-    require_acting_for(principal, participant["organization_id"])
+    require_acting_for_participant(principal, participant["organization_id"], participant_id)
     response = await usecases.submit_response(store, slug, participant, body.command())
     return ResponsePublic.model_validate(response)
 
@@ -61,10 +63,11 @@ async def put_response(
 async def get_response(
     slug: str, participant_id: str, principal: CurrentPrincipal, store: Store
 ) -> ResponsePublic:
+    """As the PUT: the organiser, the organisation, or the participant's own session."""
     response = await store.get_response(slug, participant_id)
     if response is None:
         raise NotFound(f"no response from participant '{participant_id}' for '{slug}'")
-    require_acting_for(principal, response["organization_id"])
+    require_acting_for_participant(principal, response["organization_id"], participant_id)
     return ResponsePublic.model_validate(response)
 
 

@@ -1,4 +1,6 @@
-"""Bearer-token auth: HS256 JWTs with a `role` claim and, for organisations, an `org` claim."""
+"""Bearer-token auth: HS256 JWTs with a `role` claim and, for organisations, an `org` claim;
+for a participant (a session from their evaluation link: it may evaluate and read
+its own evaluation, nothing else) `org` and `participant` claims."""
 
 import time
 import uuid
@@ -10,20 +12,24 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, ValidationError
 
-Role = Literal["organizer", "organization", "tool"]
+Role = Literal["organizer", "organization", "tool", "participant"]
 ALGORITHM = "HS256"
 
 
 class Principal(BaseModel):
     role: Role
     org: str | None = None
+    participant: str | None = Field(default=None, description="A participant session's person")
     jti: str | None = Field(default=None, description="The session's id")
     iat: float = 0
     exp: float = 0
 
     @property
     def key(self) -> str:
-        """Whose sessions these are: the organisation's id, or the role."""
+        """Whose sessions these are: the organisation's id, the participant's
+        (`participant:{id}`), or the role."""
+        if self.role == "participant":
+            return f"participant:{self.participant}"
         return self.org if self.role == "organization" and self.org else self.role
 
     def may_act_for(self, organization_id: str) -> bool:
@@ -37,10 +43,16 @@ class InvalidToken(ValueError):
 
 
 def mint_token(
-    secret: str, role: Role, org: str | None = None, ttl_seconds: int = 12 * 3600
+    secret: str,
+    role: Role,
+    org: str | None = None,
+    ttl_seconds: int = 12 * 3600,
+    participant: str | None = None,
 ) -> str:
-    if role == "organization" and not org:
+    if role in ("organization", "participant") and not org:
         raise ValueError("an organization token needs the organisation id (--org)")
+    if (role == "participant") != (participant is not None):
+        raise ValueError("a participant token, and only one, names its participant")
     now = time.time()
     claims: dict[str, object] = {
         "role": role,
@@ -52,6 +64,8 @@ def mint_token(
     }
     if org:
         claims["org"] = org
+    if participant:
+        claims["participant"] = participant
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
@@ -69,6 +83,8 @@ def decode_token(
         raise InvalidToken(str(error)) from error
     if principal.role == "organization" and not principal.org:
         raise InvalidToken("an organization token must carry an 'org' claim")
+    if principal.role == "participant" and not (principal.org and principal.participant):
+        raise InvalidToken("a participant token must carry 'org' and 'participant' claims")
     longest = (max_seconds or {}).get(principal.role)
     if longest is not None and principal.exp - principal.iat > longest:
         raise InvalidToken(f"a {principal.role} token may last at most {longest} s")
@@ -128,6 +144,16 @@ def require_acting_for(principal: Principal, organization_id: str, *also: Role) 
         if principal.role == "organization"
         else f"a {principal.role} token may not do this",
     )
+
+
+def require_acting_for_participant(
+    principal: Principal, organization_id: str, participant_id: str
+) -> None:
+    """Allow the organiser, the person's organisation, and the person's own
+    participant session (from their evaluation link)."""
+    if principal.role == "participant" and principal.participant == participant_id:
+        return
+    require_acting_for(principal, organization_id)
 
 
 def require_exporter(principal: Principal, owner: str | None) -> None:

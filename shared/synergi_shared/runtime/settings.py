@@ -75,6 +75,7 @@ class Settings(BaseSettings):
         return {
             "organizer": self.jwt_ttl_seconds,
             "organization": self.jwt_ttl_seconds,
+            "participant": self.jwt_ttl_seconds,
             "tool": self.tool_token_max_seconds,
         }
 
