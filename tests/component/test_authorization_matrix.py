@@ -17,7 +17,8 @@ ORGANIZER = {"organizer"}
 ORGANIZER_OR_OWN = {"organizer", "own"}
 ORGANIZER_OR_TOOL = {"organizer", "tool"}
 ORGANIZER_OWN_OR_TOOL = {"organizer", "own", "tool"}
-CALLERS = ("none", "expired", "forged", "organizer", "own", "other", "tool")
+# "participant": the session an evaluation link gives one of "own"'s people.
+CALLERS = ("none", "expired", "forged", "organizer", "own", "other", "tool", "participant")
 _counter = itertools.count()
 
 # (method, path, allowed, body). `{org}`, `{participant}`, ... are the caller
@@ -114,10 +115,15 @@ MATRIX = [
     (
         "PUT",
         "/feedback/editions/{slug}/responses/{participant}",
-        ORGANIZER_OR_OWN,
+        {"organizer", "own", "participant"},
         lambda: {"day_rating": 4},
     ),
-    ("GET", "/feedback/editions/{slug}/responses/{participant}", ORGANIZER_OR_OWN, None),
+    (
+        "GET",
+        "/feedback/editions/{slug}/responses/{participant}",
+        {"organizer", "own", "participant"},
+        None,
+    ),
     ("GET", "/feedback/editions/{slug}/summary", ORGANIZER, None),
     ("GET", "/feedback/editions/{slug}/insights", ORGANIZER, None),
     ("GET", "/feedback/editions/{slug}/summary.csv", ORGANIZER, None),
@@ -210,6 +216,8 @@ MATRIX = [
     ("POST", "/registration/editions/{slug}/invitations", ORGANIZER, lambda: {}),
     ("GET", "/registration/editions/{slug}/invitations", ORGANIZER, None),
     ("GET", "/registration/editions/{slug}/calendar.ics", ANY_TOKEN, None),
+    ("GET", "/registration/editions/{slug}/evaluation-mails", ORGANIZER, None),
+    ("POST", "/registration/editions/{slug}/close", ORGANIZER, None),
 ]
 # Taken without a token; what they answer is tested in test_sign_in_links.py
 # and test_invitations_and_links.py (an unsubscribe link carries its own
@@ -233,6 +241,10 @@ def _token(caller: str, world: dict[str, str]) -> str | None:
         return jwt.encode(claims, "not-the-secret-" * 3, algorithm=ALGORITHM)
     if caller in ("own", "other"):
         return mint_token(TEST_SECRET, "organization", world["org" if caller == "own" else "other"])
+    if caller == "participant":
+        return mint_token(
+            TEST_SECRET, "participant", world["org"], participant=world["participant"]
+        )
     return mint_token(TEST_SECRET, caller)  # type: ignore[arg-type]
 
 

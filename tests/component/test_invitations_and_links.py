@@ -1,13 +1,14 @@
 """The mail Synergi writes itself, as people meet it: an organisation's
 contact person, invitations with a sign-in link and the day as a calendar
-file, one-click unsubscribe, "send me a new link", and the notice of a place
-won from the waitlist. Everything through HTTP and the in-process events,
-into a real SMTP server on loopback."""
+file, one-click unsubscribe, "send me a new link", the notice of a place
+won from the waitlist, and the evaluation links after the day. Everything
+through HTTP and the in-process events, into a real SMTP server on loopback."""
 
 import asyncio
 import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from email.header import decode_header, make_header
 from email.message import Message
 
 import httpx
@@ -28,7 +29,11 @@ async def api(settings: Settings, inbox) -> AsyncIterator[httpx.AsyncClient]:
     """Every service in one process, registration mailing to `inbox`."""
     _, port = inbox
     mailing = RegistrationSettings(
-        **settings.model_dump(), smtp_host="127.0.0.1", smtp_port=port, smtp_security="none"
+        **settings.model_dump(),
+        smtp_host="127.0.0.1",
+        smtp_port=port,
+        smtp_security="none",
+        evaluation_check_seconds=0.1,
     )
     made = create_single_process_app(mailing)
     async with made.lifespan():
@@ -56,6 +61,10 @@ def text_of(message: Message) -> str:
 def calendar_of(message: Message) -> icalendar.Calendar:
     part = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
     return icalendar.Calendar.from_ical(part.get_payload(decode=True))
+
+
+def subject_of(message: Message) -> str:
+    return str(make_header(decode_header(message["Subject"])))
 
 
 def code_in(message: Message) -> str:
@@ -297,3 +306,107 @@ async def test_a_place_won_from_the_waitlist_is_told_to_the_person_and_the_conta
         assert event["UID"] == f"workshop-{made.json()['id']}-{people['bo@morbarn.dk']}@synergi"
     contact_mail = next(m for m in sent if m["To"] == "anna@morbarn.dk")
     assert "Dear" in text_of(contact_mail) and "Kære" not in text_of(contact_mail)
+
+
+async def until(call, done) -> httpx.Response:
+    for _ in range(200):
+        answer = await call()
+        if done(answer):
+            return answer
+        await asyncio.sleep(0.02)
+    return answer
+
+
+async def test_after_the_day_each_checked_in_person_gets_a_link_to_evaluate_and_one_reminder(
+    api, organizer, inbox, monkeypatch
+) -> None:
+    first, second = await edition_and_organisations(api, organizer, ["Mor-Barn Fyn", "Effektlab"])
+    people = {}
+    for org, names in ((first, ["anna", "bo"]), (second, ["carl"])):
+        registration = {
+            "organization_id": org,
+            "participants": [{"name": n.title(), "email": f"{n}@example.org"} for n in names],
+        }
+        made = await api.post(
+            f"{R}/editions/{E}/registrations", json=registration, headers=organizer
+        )
+        people |= {p["email"].split("@")[0]: p["id"] for p in made.json()["participants"]}
+    workshop = await until(
+        lambda: api.post(
+            f"{W}/editions/{E}/workshops",
+            json={
+                "title": "Måling",
+                "theme": "measurement-documentation",
+                "round": 1,
+                "capacity": 9,
+            },
+            headers=organizer,
+        ),
+        lambda r: r.status_code == 201,
+    )
+    checkins = f"{W}/editions/{E}/workshops/{workshop.json()['id']}/checkins"
+    for name in ("anna", "carl"):  # Bo stays at home
+        checked = await until(
+            lambda n=name: api.post(
+                checkins, json={"participant_id": people[n]}, headers=organizer
+            ),
+            lambda r: r.status_code in (200, 201),
+        )
+        assert checked.status_code in (200, 201), checked.text
+    counts = f"{R}/editions/{E}/evaluation-mails"
+    await until(lambda: api.get(counts, headers=organizer), lambda r: r.json()["checked_in"] == 2)
+
+    closed = await api.post(f"{R}/editions/{E}/close", headers=organizer)
+    assert closed.status_code == 200 and closed.json()["closed_at"], closed.text
+    sent = await mails(inbox, 2)
+    assert sorted(m["To"] for m in sent) == ["anna@example.org", "carl@example.org"]
+    assert all(m["List-Unsubscribe"] is None for m in sent)  # transactional
+    assert (await api.post(f"{R}/editions/{E}/close", headers=organizer)).status_code == 200
+    assert len(await mails(inbox, 3)) == 2  # closed again: nothing sent again
+
+    # Anna's link signs her in as herself alone: she may evaluate, nothing else.
+    anna_mail = next(m for m in sent if m["To"] == "anna@example.org")
+    session = (await api.post(f"{R}/sessions", json={"code": code_in(anna_mail)})).json()
+    assert (session["role"], session["participant_id"], session["edition"]) == (
+        "participant",
+        people["anna"],
+        E,
+    )
+    anna = {"Authorization": f"Bearer {session['token']}"}
+    own = f"/feedback/editions/{E}/responses/{people['anna']}"
+    answered = await until(
+        lambda: api.put(own, json={"day_rating": 5}, headers=anna),
+        lambda r: "Retry-After" not in r.headers,
+    )
+    assert answered.status_code == 200, answered.text
+    assert (await api.get(own, headers=anna)).status_code == 200
+    bo = f"/feedback/editions/{E}/responses/{people['bo']}"
+    assert (await api.put(bo, json={"day_rating": 1}, headers=anna)).status_code == 403
+    for path in (
+        f"{R}/editions/{E}/registrations",
+        f"{R}/organizations/{first}",
+        f"/matching/editions/{E}/organizations/{first}/recommendations",
+        f"{R}/participants/{people['anna']}/export",
+    ):
+        assert (await api.get(path, headers=anna)).status_code == 403, path
+    progress = await until(
+        lambda: api.get(counts, headers=organizer), lambda r: r.json()["answered"] == 1
+    )
+    assert {k: progress.json()[k] for k in ("checked_in", "sent", "opened", "answered")} == {
+        "checked_in": 2,
+        "sent": 2,
+        "opened": 1,
+        "answered": 1,
+    }
+
+    # Three days on, one reminder, to Carl alone, with a new link; never again.
+    later = clock.now() + timedelta(days=3, minutes=1)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    sent = await mails(inbox, 3)
+    assert [m["To"] for m in sent[2:]] == ["carl@example.org"]
+    assert subject_of(sent[2]).startswith("Påmindelse:") and sent[2]["List-Unsubscribe"]
+    assert code_in(sent[2]) != code_in(sent[0]) and code_in(sent[2]) != code_in(sent[1])
+    await asyncio.sleep(0.5)
+    assert len(await mails(inbox, 4)) == 3
+    reminded = (await api.get(counts, headers=organizer)).json()
+    assert reminded["reminded"] == 1 and reminded["reminder_at"]

@@ -1,6 +1,7 @@
 """Composition root of the registration service: what it is made of, wired by
 `build_service_app`."""
 
+import asyncio
 from typing import Any
 
 from fastapi import FastAPI
@@ -9,7 +10,7 @@ from synergi_registration.handlers import Mailer, handle_mail_event
 from synergi_registration.routes import router
 from synergi_registration.settings import RegistrationSettings
 from synergi_registration.store import RegistrationStore
-from synergi_registration.usecases import keep_retention
+from synergi_registration.usecases import keep_asking_reminders, keep_retention
 from synergi_shared.contracts.themes import DEFAULT_THEMES
 from synergi_shared.contracts.topics import Topic
 from synergi_shared.runtime.service import ServiceSpec, build_service_app
@@ -21,19 +22,28 @@ DESCRIPTION = (
 )
 
 
+async def keep_time(store: RegistrationStore, settings: RegistrationSettings) -> None:
+    await asyncio.gather(
+        keep_retention(store, settings.retention_check_seconds),
+        keep_asking_reminders(store, settings),
+    )
+
+
 SERVICE = ServiceSpec(
     name="registration",
     description=DESCRIPTION,
     router=router,
     store=RegistrationStore,
     # Registration sends every mail: matching says when a follow-up is due,
-    # workshops when someone moved up from the waitlist, and registration's
-    # own events carry the invitations and new links to mail.
-    consumes=[Topic.MATCHING, Topic.WORKSHOPS, Topic.REGISTRATION],
+    # workshops when someone moved up from the waitlist or checked in,
+    # feedback who evaluated, and registration's own events carry the
+    # invitations, new links and evaluation links to mail.
+    consumes=[Topic.MATCHING, Topic.WORKSHOPS, Topic.FEEDBACK, Topic.REGISTRATION],
     on_event=handle_mail_event,
     application=lambda store, _broker, settings: Mailer(store, settings),
-    # Personal data and operational records erased when their time is up.
-    background=lambda store, settings: keep_retention(store, settings.retention_check_seconds),
+    # Personal data and operational records erased when their time is up;
+    # the reminders to evaluate asked for when theirs is.
+    background=keep_time,
     settings=RegistrationSettings,
     # A mail program's one-click unsubscribe posts a form (RFC 8058).
     form_paths=["/unsubscribe"],

@@ -13,7 +13,15 @@ from synergi_shared.contracts.themes import DEFAULT_THEMES
 # Personal data is kept until 18 months after the last follow-up round of the
 # default plan (12 months after the day): 30 months after the day.
 # What an e-mail Synergi sends is for; docs/mail.md says when each goes, to whom.
-MailKind = Literal["follow-up", "follow-up-reminder", "invitation", "sign-in-link", "waitlist"]
+MailKind = Literal[
+    "follow-up",
+    "follow-up-reminder",
+    "invitation",
+    "sign-in-link",
+    "waitlist",
+    "evaluation",
+    "evaluation-reminder",
+]
 
 DEFAULT_RETENTION_MONTHS = 30
 # Sign-in link records and sent-mail claims are kept this long.

@@ -1,21 +1,29 @@
 """The mail registration sends when an event asks for it (it alone holds the
-addresses): follow-ups and their reminders (matching's events), invitations
-and new sign-in links (its own, so a failed send is retried and
-dead-lettered like any event), and waitlist notices (workshops' events).
-Every other event is not its business."""
+addresses): follow-ups and their reminders (matching's events), invitations,
+new sign-in links and the evaluation links after the day (its own events,
+so a failed send is retried and dead-lettered like any event), and waitlist
+notices (workshops' events). And what the evaluation mail needs to know:
+who checked in (workshops') and who answered (feedback's). Every other
+event is not its business."""
 
 from dataclasses import dataclass
 
 from synergi_registration.settings import RegistrationSettings
 from synergi_registration.store import RegistrationStore
 from synergi_registration.usecases import (
+    clock,
+    send_evaluation_links,
     send_follow_up,
     send_invitation,
     send_new_link,
     send_waitlist_notice,
 )
 from synergi_shared.contracts.events import (
+    AttendanceRecorded,
+    DayClosed,
+    EvaluationReminderDue,
     Event,
+    FeedbackSubmitted,
     FollowUpDue,
     FollowUpReminderDue,
     InvitationRequested,
@@ -40,3 +48,9 @@ async def handle_mail_event(mailer: Mailer, event: Event) -> None:
         await send_new_link(store, settings, event)
     elif isinstance(event, SignupConfirmed) and event.from_waitlist:
         await send_waitlist_notice(store, settings, event)
+    elif isinstance(event, DayClosed | EvaluationReminderDue):
+        await send_evaluation_links(store, settings, event)
+    elif isinstance(event, AttendanceRecorded):
+        await store.evaluations.checked_in(event.edition, event.participant_id, clock.now())
+    elif isinstance(event, FeedbackSubmitted):
+        await store.evaluations.answered(event.edition, event.participant_id, clock.now())

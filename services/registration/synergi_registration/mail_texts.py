@@ -44,6 +44,19 @@ CATALOGUE: Mapping[Language, Mapping[str, str]] = {
             "  Lokale: {room}\n\n"
             "Pladsen er vedhæftet som kalenderfil."
         ),
+        "evaluation.subject": "Hvordan var dagen? {edition}",
+        "evaluation.body": (
+            "Tak fordi du var med på {edition}. Fortæl os, hvordan dagen var, og hvem du "
+            "gerne vil følge op med. Det tager fem minutter, og linket er dit eget "
+            "(det virker én gang og i 14 dage):\n\n"
+            "  {link}"
+        ),
+        "evaluation-reminder.subject": "Påmindelse: hvordan var dagen? {edition}",
+        "evaluation-reminder.body": (
+            "Vi har ikke fået din evaluering af {edition} endnu, så her er en enkelt "
+            "påmindelse med et nyt link (det virker én gang og i 14 dage):\n\n"
+            "  {link}"
+        ),
         "unsubscribe": "Vil I ikke have flere mails af denne slags fra Synergi, kan I afmelde dem "
         "her:\n  {url}",
         "not-given": "(ikke oplyst)",
@@ -74,6 +87,19 @@ CATALOGUE: Mapping[Language, Mapping[str, str]] = {
             "in the workshop {workshop}, round {round}, at {edition}.\n\n"
             "  Room: {room}\n\n"
             "The place is attached as a calendar file."
+        ),
+        "evaluation.subject": "How was the day? {edition}",
+        "evaluation.body": (
+            "Thank you for taking part in {edition}. Tell us how the day was, and whom you "
+            "would like to follow up with. It takes five minutes, and the link is your own "
+            "(it works once, for 14 days):\n\n"
+            "  {link}"
+        ),
+        "evaluation-reminder.subject": "Reminder: how was the day? {edition}",
+        "evaluation-reminder.body": (
+            "We have not had your evaluation of {edition} yet, so here is a single reminder "
+            "with a new link (it works once, for 14 days):\n\n"
+            "  {link}"
         ),
         "unsubscribe": "To receive no more e-mails of this kind from Synergi, unsubscribe "
         "here:\n  {url}",
@@ -111,7 +137,8 @@ def letter(
     unsubscribe_url: str | None = None,
 ) -> tuple[str, str]:
     """The subject and text of a mail of `kind` ("invitation", "new-link",
-    "waitlist") to `name`: in each of `languages`, one after the other (a
+    "waitlist", "evaluation", "evaluation-reminder") to `name`: in each of
+    `languages`, one after the other (a
     reader whose language is not known gets Danish, then English). `values`
     gives the values for a language, put in as given: quote what a person
     typed (`quoted`)."""

@@ -99,6 +99,10 @@ class EditionPublic(EditionCreate):
     personal_data_erased_at: datetime | None = Field(
         default=None, description="When the retention job erased its participants' personal data"
     )
+    closed_at: datetime | None = Field(
+        default=None,
+        description="*Added* 2026-12: when the organiser closed the day (the evaluation links)",
+    )
 
 
 def _tuples(fields: dict[str, Any]) -> dict[str, Any]:
@@ -409,9 +413,27 @@ class SessionCreate(BaseModel):
 
 class Session(BaseModel):
     token: str = Field(description="A bearer token for every service's API")
-    role: Literal["organizer", "organization"]
+    role: Literal["organizer", "organization", "participant"]
     organization_id: str | None
+    participant_id: str | None = Field(
+        default=None, description="*Added* 2026-12: a participant session's person"
+    )
+    edition: str | None = Field(
+        default=None, description="*Added* 2026-12: the edition a participant session evaluates"
+    )
     expires_at: datetime
+
+
+class EvaluationMails(BaseModel):
+    """How the evaluation after the day is going, person by person counted."""
+
+    closed_at: datetime | None = Field(description="When the organiser closed the day")
+    reminder_at: datetime | None = Field(description="When the reminder was asked for")
+    checked_in: int = Field(description="Participants checked in (each gets a link)")
+    sent: int = Field(description="Evaluation links mailed")
+    opened: int = Field(description="Links used to sign in")
+    answered: int = Field(description="Participants who sent their evaluation")
+    reminded: int = Field(description="Reminders mailed")
 
 
 class LinksRevoked(BaseModel):

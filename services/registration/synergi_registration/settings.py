@@ -14,3 +14,7 @@ class RegistrationSettings(MailSettings):
     retention_check_seconds: float = 3600.0
     # Kinds of mail not to send at all (`SYNERGI_MAIL_OFF='["invitation"]'`).
     mail_off: frozenset[MailKind] = frozenset()
+    # Days after the day is closed at which one reminder to evaluate goes out.
+    evaluation_reminder_days: float = 3.0
+    # How often registration looks for reminders to evaluate that are due.
+    evaluation_check_seconds: float = 600.0

@@ -68,6 +68,7 @@ class RegistrationStore:
         self.sign_in_links = SignInLinkStore(db)
         self.mail_log = MailLog(db)
         self.contacts = ContactBook(db)
+        self.evaluations = EvaluationBook(db)
 
     @property
     def outbox_collections(self) -> list[AsyncCollection]:
@@ -91,6 +92,7 @@ class RegistrationStore:
         await self.current.create_index([("name_key", ASCENDING)])
         await self.sign_in_links.create_indexes()
         await self.contacts.create_indexes()
+        await self.evaluations.create_indexes()
         await self.invitations.create_index([("edition", ASCENDING)])
         await self.link_requests.create_index([("address", ASCENDING), ("at", ASCENDING)])
         if await self.current.find_one({}, {"_id": 1}) is None:
@@ -132,6 +134,35 @@ class RegistrationStore:
         await self.editions.update_one({"_id": slug}, {"$set": fields})
         self._known_editions.pop(slug, None)
         return await self.get_edition(slug)
+
+    async def close_day(self, slug: str, now: datetime, event: Event) -> bool:
+        """Close the edition's day, with the event that mails the evaluation
+        links; False when it was closed already."""
+        return await self._once(slug, "closed_at", now, event)
+
+    async def evaluation_reminders_due(self, closed_before: datetime) -> list[str]:
+        """The editions closed before `closed_before` whose reminder is not yet asked for."""
+        found = self.editions.find(
+            {"closed_at": {"$ne": None, "$lt": closed_before}, "evaluation_reminder_at": None},
+            {"_id": 1},
+        )
+        return [doc["_id"] async for doc in found]
+
+    async def ask_evaluation_reminder(self, slug: str, now: datetime, event: Event) -> bool:
+        """Record that the edition's reminder is due, with its event; once."""
+        return await self._once(slug, "evaluation_reminder_at", now, event)
+
+    async def _once(self, slug: str, field: str, now: datetime, event: Event) -> bool:
+        """Set the edition's `field` to `now` with `event`, unless it is set."""
+        entries = outbox_entries(event)
+        changed = await self.editions.update_one(
+            {"_id": slug, field: None}, {"$set": {field: now}, **push_outbox(entries)}
+        )
+        if changed.modified_count != 1:
+            return False
+        self._known_editions.pop(slug, None)
+        self.outbox.written(self.editions, slug, entries)
+        return True
 
     # --- organisation profiles: a document per version (see usecases) ---------
 
@@ -305,16 +336,18 @@ class RegistrationStore:
 
     async def participants_by_id(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         """The participants named, as their registrations hold them (an erased
-        one without name or address); an id no registration holds is left out."""
+        one without name or address), each with its `organization_id`; an id
+        no registration holds is left out."""
         found = await lookups(
             lambda pid: self.registrations.find_one({"participants.id": pid}, _HIDDEN), ids
         )
+        wanted = set(ids)
         return {
-            p["id"]: p
+            p["id"]: {**p, "organization_id": doc["organization_id"]}
             for doc in found
             if doc is not None
             for p in doc["participants"]
-            if p["id"] in ids
+            if p["id"] in wanted
         }
 
     async def registration_of_participant(self, participant_id: str) -> dict[str, Any]:
@@ -454,6 +487,11 @@ class MailLog:
         """The records of the mails named, by key (a mail not yet claimed: none)."""
         return {doc["_id"]: doc async for doc in self.mails.find({"_id": {"$in": keys}})}
 
+    async def sent_in(self, edition: str, kind: str) -> set[str]:
+        """Who was sent a mail of `kind` for the edition."""
+        query = {"edition": edition, "kind": kind, "sent_at": {"$ne": None}}
+        return {doc["recipient_id"] async for doc in self.mails.find(query, {"recipient_id": 1})}
+
     async def sent_to(self, recipient_id: str, kind: str | None = None) -> list[dict[str, Any]]:
         """The mails sent to one person (of one `kind`), oldest first."""
         query: dict[str, Any] = {"recipient_id": recipient_id, "sent_at": {"$ne": None}}
@@ -535,3 +573,37 @@ class ContactBook:
     async def unsubscriptions_of(self, organization_ids: list[str]) -> list[dict[str, Any]]:
         found = self.unsubscribed.find({"organization_id": {"$in": organization_ids}})
         return await found.to_list(None)
+
+
+class EvaluationBook:
+    """Per edition and participant, what the evaluation mail needs to know
+    and the console counts: checked in (from workshops' events), link
+    opened, answered (from feedback's events). Ids and times only."""
+
+    def __init__(self, db: AsyncDatabase) -> None:
+        self.people: AsyncCollection = db["evaluations"]
+
+    async def create_indexes(self) -> None:
+        await self.people.create_index([("edition", ASCENDING)])
+
+    async def _mark(self, edition: str, participant_id: str, fields: dict[str, Any]) -> None:
+        await self.people.update_one(
+            {"_id": f"{edition}/{participant_id}"},
+            {
+                "$min": fields,
+                "$setOnInsert": {"edition": edition, "participant_id": participant_id},
+            },
+            upsert=True,
+        )
+
+    async def checked_in(self, edition: str, participant_id: str, at: datetime) -> None:
+        await self._mark(edition, participant_id, {"checked_in_at": at})
+
+    async def opened(self, edition: str, participant_id: str, at: datetime) -> None:
+        await self._mark(edition, participant_id, {"opened_at": at})
+
+    async def answered(self, edition: str, participant_id: str, at: datetime) -> None:
+        await self._mark(edition, participant_id, {"answered_at": at})
+
+    async def of(self, edition: str) -> list[dict[str, Any]]:
+        return await self.people.find({"edition": edition}).to_list(None)

@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from synergi_registration.routes import (
     contacts,
     editions,
+    evaluations,
     invitations,
     mail_log,
     organizations,
@@ -23,4 +24,5 @@ router.include_router(sign_in.router)
 router.include_router(mail_log.router)
 router.include_router(contacts.router)
 router.include_router(invitations.router)
+router.include_router(evaluations.router)
 router.include_router(unsubscribe.router)

@@ -90,18 +90,24 @@ async def start_session(
     settings: Annotated[RegistrationSettings, Depends(settings_of)],
 ) -> Session:
     """*Added*, no token needed: exchange a sign-in link's code, once, for a
-    bearer token valid for `SYNERGI_JWT_TTL_SECONDS` (12 hours by default)."""
+    bearer token valid for `SYNERGI_JWT_TTL_SECONDS` (12 hours by default).
+    (*Added* 2026-12) An evaluation link gives a `participant` session, with
+    its `participant_id` and `edition`: it may evaluate that edition and read
+    its own evaluation, nothing else."""
     link = await usecases.sign_in(store, body.code)
     token = mint_token(
         settings.jwt_secret.get_secret_value(),
         link["role"],
         link["organization_id"],
         ttl_seconds=settings.jwt_ttl_seconds,
+        participant=link.get("participant_id"),
     )
     return Session(
         token=token,
         role=link["role"],
         organization_id=link["organization_id"],
+        participant_id=link.get("participant_id"),
+        edition=link.get("edition"),
         expires_at=datetime.now(UTC) + timedelta(seconds=settings.jwt_ttl_seconds),
     )
 

@@ -3,12 +3,19 @@ by the store with the events it causes: editions (`editions`), organisation
 profiles (`organizations`), registrations and their participants
 (`registrations`), sign-in links and sessions (`sign_in`, `new_links`),
 contact persons (`contacts`), the mails (`mail`, and one module per kind:
-`invitations`, `follow_ups`, `waitlist`; `unsubscribe`) and retention
+`invitations`, `follow_ups`, `waitlist`, `evaluations`; `unsubscribe`) and retention
 (`retention`). Each takes a command
 (`synergi_registration.commands`) or plain arguments, never an HTTP body."""
 
 from synergi_registration.usecases.contacts import contact_held, erase_contact, set_contact
 from synergi_registration.usecases.editions import create_edition, update_edition
+from synergi_registration.usecases.evaluations import (
+    ask_due_reminders,
+    close_day,
+    evaluation_mails,
+    keep_asking_reminders,
+    send_evaluation_links,
+)
 from synergi_registration.usecases.follow_ups import send_follow_up
 from synergi_registration.usecases.invitations import invitations_in, invite, send_invitation
 from synergi_registration.usecases.new_links import request_new_link, send_new_link
@@ -34,14 +41,18 @@ from synergi_registration.usecases.waitlist import send_waitlist_notice
 __all__ = [
     "add_participant",
     "apply_retention",
+    "ask_due_reminders",
     "cancel",
+    "close_day",
     "contact_held",
     "create_edition",
     "create_organization",
     "erase_contact",
     "erase_participant",
+    "evaluation_mails",
     "invitations_in",
     "invite",
+    "keep_asking_reminders",
     "keep_retention",
     "log_out",
     "make_sign_in_link",
@@ -49,6 +60,7 @@ __all__ = [
     "remove_participant",
     "request_new_link",
     "revoke_sign_in_links",
+    "send_evaluation_links",
     "send_follow_up",
     "send_invitation",
     "send_new_link",

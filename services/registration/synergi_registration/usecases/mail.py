@@ -63,7 +63,9 @@ Compose = Callable[[str | None], Awaitable[Letter]]
 
 # Not transactional: these carry a one-click unsubscribe (RFC 8058), and a
 # recipient who used it is not sent that kind again.
-UNSUBSCRIBABLE: frozenset[MailKind] = frozenset({"invitation", "follow-up-reminder"})
+UNSUBSCRIBABLE: frozenset[MailKind] = frozenset(
+    {"invitation", "follow-up-reminder", "evaluation-reminder"}
+)
 
 
 async def send_once(

@@ -18,17 +18,25 @@ def _hash(code: str) -> str:
 
 
 async def make_sign_in_link(
-    store: RegistrationStore, organization_id: str | None, ttl_seconds: int
+    store: RegistrationStore,
+    organization_id: str | None,
+    ttl_seconds: int,
+    evaluating: tuple[str, str] | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """A new single-use code and its link: for the organisation, or (None)
-    for the organiser. The code is returned once; only its hash is kept."""
+    for the organiser; with `evaluating` (an edition and one of the
+    organisation's participants), for that participant alone, to evaluate
+    the day. The code is returned once; only its hash is kept."""
     if organization_id is not None:
         await store.require_organization(organization_id)
     code = secrets.token_urlsafe(24)
+    role = "organizer" if organization_id is None else "organization"
     link = {
         "_id": _hash(code),
-        "role": "organizer" if organization_id is None else "organization",
+        "role": "participant" if evaluating else role,
         "organization_id": organization_id,
+        "edition": evaluating[0] if evaluating else None,
+        "participant_id": evaluating[1] if evaluating else None,
         "created_at": clock.now(),
         "expires_at": clock.now() + timedelta(seconds=ttl_seconds),
         "used_at": None,
@@ -41,11 +49,14 @@ async def make_sign_in_link(
 async def sign_in(store: RegistrationStore, code: str) -> dict[str, Any]:
     """The link a code belongs to, now used; `Unauthorized` for a code that
     is unknown, used, expired or revoked (which, is not said)."""
-    link = await store.sign_in_links.use(_hash(code), clock.now())
+    now = clock.now()
+    link = await store.sign_in_links.use(_hash(code), now)
     if link is None:
         raise Unauthorized(
             "this sign-in link is unknown, used already, expired or revoked: ask for a new one"
         )
+    if link.get("participant_id"):  # an evaluation link: the console counts it opened
+        await store.evaluations.opened(link["edition"], link["participant_id"], now)
     return link
 
 
