@@ -72,6 +72,12 @@ export default function App() {
               <Route path="/org/:slug" element={<OrgEdition organizationId={session.organization_id!} />} />
             </>
           )}
+          {session?.role === "participant" && (
+            <Route
+              path="/org/:slug/evaluation/:participantId"
+              element={<EvaluationForm organizationId={session.organization_id!} />}
+            />
+          )}
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </main>
@@ -84,10 +90,15 @@ function Home() {
   const session = currentSession();
   if (session?.role === "organizer") return <Navigate to="/console" replace />;
   if (session?.role === "organization") return <Navigate to="/org" replace />;
+  if (session?.role === "participant")
+    return <Navigate to={`/org/${session.edition}/evaluation/${session.participant_id}`} replace />;
   return (
     <section className="welcome">
       <h1>{t("welcome.title")}</h1>
       <p>{t("welcome.text")}</p>
+      <p>
+        <Link to="/sign-in">{t("welcome.newLink")}</Link>
+      </p>
     </section>
   );
 }

@@ -32,7 +32,7 @@ export default function SignIn() {
       },
     );
   }, [t]);
-  if (session) return <Navigate to={session.role === "organizer" ? "/console" : "/org"} replace />;
+  if (session) return <Navigate to={homeOf(session)} replace />;
   return (
     <section>
       <h1>{t("signIn.title")}</h1>
@@ -45,6 +45,13 @@ export default function SignIn() {
       {!working && <NewLink />}
     </section>
   );
+}
+
+/** Where a session starts: a participant's evaluation link goes straight to their form. */
+function homeOf(session: Session): string {
+  if (session.role === "organizer") return "/console";
+  if (session.role === "participant") return `/org/${session.edition}/evaluation/${session.participant_id}`;
+  return "/org";
 }
 
 /** "Send me a new link": the same answer whether or not the address is known. */

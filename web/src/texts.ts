@@ -8,6 +8,7 @@ export const da = {
   welcome: {
     title: "Velkommen til Synergi",
     text: "Log ind med det personlige link, du har fået fra arrangøren.",
+    newLink: "Har du ikke et link, eller virker det ikke? Få et nyt.",
   },
   signIn: {
     title: "Log ind",
@@ -110,6 +111,10 @@ export const da = {
     created: "{{title}} er oprettet.",
   },
   evaluation: {
+    closeDay: "Afslut dagen og send evalueringslinks",
+    closed: "Dagen blev afsluttet {{when}}.",
+    links: "Evalueringslinks: {{checkedIn}} tjekket ind, {{sent}} sendt, {{opened}} åbnet, {{answered}} svaret, {{reminded}} påmindelser sendt.",
+    closeHint: "Hver deltager, der er tjekket ind, får en mail med et personligt link direkte til evalueringen. Efter 3 dage får de, der ikke har svaret, én påmindelse.",
     title: "Evaluering",
     report_pdf: "Rapport til bestyrelsen (PDF)",
     report_html: "Rapport til bestyrelsen (HTML)",
@@ -361,7 +366,11 @@ export const en: Texts = {
   loading: "Loading …",
   error: { offline: "Synergi does not answer. Check the connection and try again.", unknown: "Something went wrong. Try again." },
   nav: { label: "Main menu", console: "Organiser console", myOrganisation: "My organisation", signOut: "Sign out" },
-  welcome: { title: "Welcome to Synergi", text: "Sign in with the personal link the organiser gave you." },
+  welcome: {
+    title: "Welcome to Synergi",
+    text: "Sign in with the personal link the organiser gave you.",
+    newLink: "No link, or it does not work? Get a new one.",
+  },
   signIn: {
     title: "Sign in",
     working: "Signing in …",
@@ -463,6 +472,10 @@ export const en: Texts = {
     created: "{{title}} is created.",
   },
   evaluation: {
+    closeDay: "Close the day and send evaluation links",
+    closed: "The day was closed {{when}}.",
+    links: "Evaluation links: {{checkedIn}} checked in, {{sent}} sent, {{opened}} opened, {{answered}} answered, {{reminded}} reminders sent.",
+    closeHint: "Each participant checked in gets a mail with a personal link straight to the evaluation. After 3 days, those who have not answered get one reminder.",
     title: "Evaluation",
     report_pdf: "Report to the board (PDF)",
     report_html: "Report to the board (HTML)",

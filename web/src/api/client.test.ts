@@ -38,7 +38,7 @@ describe("the API client", () => {
   it("sends the session's token and the reader's language", async () => {
     reply = json(200, []);
     const { keepSession } = await import("../session");
-    keepSession({ token: "t-1", role: "organizer", organization_id: null, expires_at: "2999-01-01T00:00:00Z" });
+    keepSession({ token: "t-1", role: "organizer", organization_id: null, participant_id: null, edition: null, expires_at: "2999-01-01T00:00:00Z" });
     const { editions } = await import("./registration");
     await editions();
     expect(sent[0].headers.get("Authorization")).toBe("Bearer t-1");
@@ -58,7 +58,7 @@ describe("the API client", () => {
   it("forgets a session the services say has ended", async () => {
     reply = json(401, { detail: "this session has ended (logged out): sign in again" });
     const { currentSession, keepSession } = await import("../session");
-    keepSession({ token: "t-2", role: "organization", organization_id: "o", expires_at: "2999-01-01T00:00:00Z" });
+    keepSession({ token: "t-2", role: "organization", organization_id: "o", participant_id: null, edition: null, expires_at: "2999-01-01T00:00:00Z" });
     const { organization } = await import("./registration");
     await expect(organization("o")).rejects.toThrow("session has ended");
     expect(currentSession()).toBeNull();

@@ -14,6 +14,7 @@ export type Contact = Sent<Schemas["ContactPublic"]>;
 export type ContactFields = Schemas["ContactUpdate"];
 export type Invitation = Sent<Schemas["InvitationPublic"]>;
 export type InvitationsMade = Sent<Schemas["InvitationsMade"]>;
+export type EvaluationMails = Sent<Schemas["EvaluationMails"]>;
 export type { Session } from "../session";
 export type EditionFields = Schemas["EditionUpdate"];
 export type NewEdition = Schemas["EditionCreate"];
@@ -33,6 +34,14 @@ export const createEdition = (body: NewEdition) => answer(api.POST("/registratio
 
 export const changeEdition = (slug: string, body: EditionFields) =>
   answer(api.PATCH("/registration/editions/{slug}", { params: { path: { slug } }, body }));
+
+/** Close the day: each checked-in participant is mailed a link to evaluate it. */
+export const closeDay = (slug: string) =>
+  answer(api.POST("/registration/editions/{slug}/close", { params: { path: { slug } } }));
+
+/** Evaluation links sent, opened and answered. */
+export const evaluationMails = (slug: string) =>
+  answer(api.GET("/registration/editions/{slug}/evaluation-mails", { params: { path: { slug } } }));
 
 /** The day as a calendar file (the same the invitation carries). */
 export const saveCalendar = (slug: string) =>

@@ -6,7 +6,8 @@ import { saveSummaryCsv, summary as summaryOf } from "../api/feedback";
 import { saveReport } from "../api/matching";
 import { themes as themesOf, workshops as programme } from "../api/workshops";
 import { themeName } from "../i18n";
-import { Loading, useFormat, useLoad } from "../ui";
+import { closeDay, evaluationMails } from "../api/registration";
+import { Loading, Outcome, useAction, useFormat, useLoad } from "../ui";
 
 Chart.register(BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 const REFRESH_MS = 15_000;
@@ -32,6 +33,7 @@ export default function Evaluation({ slug }: { slug: string }) {
   return (
     <div>
       <h2>{t("evaluation.title")}</h2>
+      <EvaluationLinks slug={slug} />
       <p>
         {t("evaluation.responses", { responses, checkedIn: checked_in })}
         {response_rate !== null && ` (${format.percent(response_rate)})`}
@@ -123,3 +125,36 @@ export default function Evaluation({ slug }: { slug: string }) {
   );
 }
 
+
+/** Close the day (the evaluation links go out), and how they are doing. */
+function EvaluationLinks({ slug }: { slug: string }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const mails = useLoad(() => evaluationMails(slug), [slug]);
+  const action = useAction();
+  if (!mails.data) return <Loading error={mails.error} />;
+  const { closed_at, checked_in, sent, opened, answered, reminded } = mails.data;
+  const close = () =>
+    void action.run(async () => {
+      await closeDay(slug);
+      mails.reload();
+    });
+  return (
+    <div className="panel">
+      {closed_at ? (
+        <p>{t("evaluation.closed", { when: format.dateTime(closed_at) })}</p>
+      ) : (
+        <>
+          <p>{t("evaluation.closeHint")}</p>
+          <button type="button" onClick={close} disabled={action.busy}>
+            {t("evaluation.closeDay")}
+          </button>
+        </>
+      )}
+      <p role="status">
+        {t("evaluation.links", { checkedIn: checked_in, sent, opened, answered, reminded })}
+      </p>
+      <Outcome state={action} />
+    </div>
+  );
+}
