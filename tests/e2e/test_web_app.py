@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 
 import httpx
@@ -258,14 +259,26 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) ->
     )
     _scan_with_the_camera(browser, env, base, anna, tmp_path)
 
-    # Two evaluations, each on a phone signed in by a link of the organisation's own.
+    # The day is over: the organiser closes it, and each person checked in is
+    # mailed a link of their own. Anna evaluates on a phone signed in by the
+    # organisation's link; Bo by his own link, straight into the form.
+    mailbox = Path(env["SYNERGI_DATA_DIR"]) / "mail" / "new"
+    before = set(mailbox.iterdir())
+    console.get_by_role("link", name="Evaluering").click()
+    console.get_by_role("button", name="Afslut dagen og send evalueringslinks").click()
+    expect(console.get_by_text("Dagen blev afsluttet")).to_be_visible()
+    links = {mail["To"]: _link_in(mail) for mail in _mails_since(mailbox, before, 2)}
+    assert set(links) == {"anna@example.org", "bo@example.org"}
     mine = api.get("/registration/organizations", params={"q": "Mor-Barn"}).json()[0]["id"]
     for n, name in enumerate(("Anna Jensen", "Bo Holm")):
         phone = new_page(browser, PHONE)
-        phone.goto(sign_in_link(env, base, "--role", "organization", "--org", mine))
-        phone.get_by_role("link", name="Indsatsdag i browseren").click()
-        person = phone.get_by_role("listitem").filter(has_text=name)
-        person.get_by_role("link", name="Evaluér dagen").click()
+        if name == "Anna Jensen":
+            phone.goto(sign_in_link(env, base, "--role", "organization", "--org", mine))
+            phone.get_by_role("link", name="Indsatsdag i browseren").click()
+            person = phone.get_by_role("listitem").filter(has_text=name)
+            person.get_by_role("link", name="Evaluér dagen").click()
+        else:
+            phone.goto(links["bo@example.org"])
         phone.get_by_role("group", name="Hvordan var dagen?").get_by_label("5").check()
         workshop = phone.get_by_role("group", name="Måling i praksis")
         workshop.get_by_label("Jeg deltog").check()
@@ -274,6 +287,12 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) ->
         phone.get_by_role("button", name="Send evaluering").click()
         expect(phone.get_by_role("status")).to_contain_text("Tak!")
         check(phone, f"08-phone-evaluation-{n + 1}")
+        if name == "Bo Holm":  # his session may evaluate, and read nothing else
+            session = json.loads(phone.evaluate("localStorage.getItem('synergi.session')"))
+            assert session["role"] == "participant"
+            bos = {"Authorization": f"Bearer {session['token']}"}
+            mine_page = f"{base}/registration/organizations/{mine}"
+            assert httpx.get(mine_page, headers=bos).status_code == 403
         phone.context.close()
 
     # The recommendation, with its reasons, on the organisation's page; an outcome marked.
@@ -315,8 +334,9 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) ->
         time.sleep(0.2)
 
     # The evaluation and the network in the console: the edge, and its reasons on click.
-    console.get_by_role("link", name="Evaluering").click()
+    console.reload()  # the tab has been open since the day was closed
     expect(console.get_by_text("2 svar fra 2 tjekket ind")).to_be_visible()
+    expect(console.get_by_role("status").first).to_contain_text("2 sendt, 1 åbnet, 2 svaret")
     check(console, "10-console-evaluation")
     with console.expect_download() as downloading:
         console.get_by_role("button", name="Rapport til bestyrelsen (PDF)").click()
@@ -327,14 +347,17 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) ->
     check(console, "10-console-registrations")
     # The mail log: the follow-up the round asked for, one mail per person.
     deadline = time.monotonic() + 20
-    while len(httpx.get(f"{base}/registration/mail-log", headers=organizer).json()) < 2:
+    follow_ups = {"kind": "follow-up"}
+    while (
+        len(httpx.get(f"{base}/registration/mail-log", headers=organizer, params=follow_ups).json())
+        < 2
+    ):
         assert time.monotonic() < deadline, "the follow-up mails were never sent"
         time.sleep(0.2)
     console.get_by_role("link", name="Mails").click()
     expect(console.get_by_role("heading", name="Mails sendt")).to_be_visible()
     for person in ("Anna Jensen <anna@example.org>", "Bo Holm <bo@example.org>"):
-        row = console.get_by_role("row").filter(has_text=person)
-        expect(row).to_contain_text("Opfølgning")
+        row = console.get_by_role("row").filter(has_text=person).filter(has_text="Opfølgning")
         expect(row).to_contain_text("Mor-Barn Fyn")
         expect(row).to_contain_text("Sendt")
     check(console, "10-console-mail")
@@ -422,7 +445,6 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) ->
     # "Send me a new link" at the sign-in page: the same answer for an
     # unknown address and a known one, and a mail only to the known one,
     # whose link signs the organisation in.
-    mailbox = Path(env["SYNERGI_DATA_DIR"]) / "mail" / "new"
     before = set(mailbox.iterdir())
     stranger = new_page(browser, PHONE)
     for address in ("nobody@example.org", "kontakt@morbarn.dk"):
@@ -434,17 +456,9 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) ->
             "Det virker én gang og i 3 dage."
         )
     check(stranger, "17-new-link")
-    deadline = time.monotonic() + 20
-    while not set(mailbox.iterdir()) - before:
-        assert time.monotonic() < deadline, "the new link was never mailed"
-        time.sleep(0.2)
-    time.sleep(1)  # and no second mail follows
-    (mail,) = [
-        message_from_bytes(path.read_bytes(), policy=policy.default)
-        for path in set(mailbox.iterdir()) - before
-    ]
+    (mail,) = _mails_since(mailbox, before, 1)
     assert mail["To"] == "kontakt@morbarn.dk" and mail["Subject"] == "Dit nye link til Synergi"
-    new_link = re.search(r"\S+/sign-in#code=\S+", mail.get_content())[0]
+    new_link = _link_in(mail)
     opened = new_page(browser, PHONE)  # from the mail: a page of its own
     opened.goto(new_link)
     expect(opened.get_by_role("heading", name="Mor-Barn Fyn")).to_be_visible()
@@ -464,6 +478,22 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) ->
     expect(console.get_by_text("synergi.matching.v1").first).to_be_visible()
     assert elsewhere == []
     gateway_hardens_every_answer(base)
+
+
+def _mails_since(mailbox: Path, before: set[Path], count: int) -> list[EmailMessage]:
+    """The `count` mails the local SMTP server kept since `before`, and no more."""
+    deadline = time.monotonic() + 20
+    while len(set(mailbox.iterdir()) - before) < count:
+        assert time.monotonic() < deadline, f"fewer than {count} mails were sent"
+        time.sleep(0.2)
+    time.sleep(1)  # and none more follows
+    new = sorted(set(mailbox.iterdir()) - before)
+    assert len(new) == count, f"{len(new)} mails, not {count}"
+    return [message_from_bytes(path.read_bytes(), policy=policy.default) for path in new]
+
+
+def _link_in(mail: EmailMessage) -> str:
+    return re.search(r"\S+/sign-in#code=\S+", mail.get_body(("plain",)).get_content())[0]
 
 
 def gateway_hardens_every_answer(base: str) -> None:
