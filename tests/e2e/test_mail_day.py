@@ -157,14 +157,14 @@ def test_a_days_mail_from_invitation_to_evaluation(platform_env, tmp_path) -> No
             people[person["email"]] = (org, made.json()["participants"][0]["id"])
         ids = [pid for _, pid in people.values()]
 
-        def workshop(title: str, capacity: int) -> str:
-            body = {"title": title, "theme": "co-creation", "round": 1, "capacity": capacity}
+        def workshop(title: str, round_: int, capacity: int) -> str:
+            body = {"title": title, "theme": "co-creation", "round": round_, "capacity": capacity}
             path = f"/workshops/editions/{SLUG}/workshops"
             return until(lambda: api.post(path, json=body), lambda r: r.status_code == 201).json()[
                 "id"
             ]
 
-        small, large = workshop("Samskabelse", 1), workshop("Måling", 10)
+        small, large = workshop("Samskabelse", 1, 1), workshop("Måling", 2, 10)
 
         def sign_up(workshop_id: str, pid: str) -> httpx.Response:
             path = f"/workshops/editions/{SLUG}/workshops/{workshop_id}/signups"
