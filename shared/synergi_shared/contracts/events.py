@@ -197,12 +197,8 @@ class SignInLinkRequested(Event):
     subject_is: ClassVar[str] = "sign-in-link-requests/{request_id}"
 
 
-class DayClosed(Event):
-    """*Added* 2026-12: the organiser closed the edition's day. Registration
-    itself mails each checked-in participant a personal link to the
-    evaluation (once each)."""
-
-    type: ClassVar[str] = "synergi.registration.day-closed.v1"
+class _EditionsDay(Event):
+    """Something about an edition's day as a whole: keyed by the edition."""
 
     edition: str
 
@@ -211,18 +207,20 @@ class DayClosed(Event):
     subject_is: ClassVar[str] = "editions/{edition}"
 
 
-class EvaluationReminderDue(Event):
+class DayClosed(_EditionsDay):
+    """*Added* 2026-12: the organiser closed the edition's day. Registration
+    itself mails each checked-in participant a personal link to the
+    evaluation (once each)."""
+
+    type: ClassVar[str] = "synergi.registration.day-closed.v1"
+
+
+class EvaluationReminderDue(_EditionsDay):
     """*Added* 2026-12: the days after the close have passed
     (`SYNERGI_EVALUATION_REMINDER_DAYS`): registration mails one reminder to
     each participant it sent an evaluation link who has not answered."""
 
     type: ClassVar[str] = "synergi.registration.evaluation-reminder-due.v1"
-
-    edition: str
-
-    key_field: ClassVar[str] = "edition"
-    key_is: ClassVar[str] = "The edition slug"
-    subject_is: ClassVar[str] = "editions/{edition}/evaluation-reminder"
 
 
 # --- synergi.workshops.v1 ----------------------------------------------------
