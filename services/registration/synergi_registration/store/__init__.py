@@ -1,6 +1,12 @@
 """The registration service's MongoDB store: reads, inserts and compare-and-set
 changes. Every change and the events it causes are one single-document write
-(see synergi_shared.runtime.outbox); what to change is decided in `usecases`."""
+(see synergi_shared.runtime.outbox); what to change is decided in `usecases`.
+
+Editions, profiles, registrations, invitations and link requests (the
+collections with an outbox) are here; beside them, each in a module of its
+own: sign-in links (`sign_in_links`), the mail log (`mail_log`), contact
+persons and unsubscriptions (`contacts`), and what the evaluation mail needs
+(`evaluations`)."""
 
 import copy
 import re
@@ -15,6 +21,10 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from synergi_registration import domain
+from synergi_registration.store.contacts import ContactBook
+from synergi_registration.store.evaluations import EvaluationBook
+from synergi_registration.store.mail_log import MailLog
+from synergi_registration.store.sign_in_links import SignInLinkStore
 from synergi_shared.contracts.errors import Conflict, NotFound
 from synergi_shared.contracts.events import Event, InvitationRequested
 from synergi_shared.runtime.mongo import lookups
@@ -378,232 +388,3 @@ class RegistrationStore:
                 return fresh  # as stored, so a second read answers the same
             doc = fresh
         raise Conflict("the registration is being changed by someone else; try again")
-
-
-class SignInLinkStore:
-    """Sign-in links, each kept by the hash of its code (the code itself is
-    shown once and never stored)."""
-
-    def __init__(self, db: AsyncDatabase) -> None:
-        self.links: AsyncCollection = db["sign_in_links"]
-
-    async def create_indexes(self) -> None:
-        await self.links.create_index([("organization_id", ASCENDING)])
-        await self.links.create_index([("created_at", ASCENDING)])
-
-    async def forget_before(self, moment: datetime) -> int:
-        """Delete the records of links made before `moment` (retention)."""
-        return (await self.links.delete_many({"created_at": {"$lt": moment}})).deleted_count
-
-    async def insert(self, doc: dict[str, Any]) -> None:
-        await self.links.insert_one(doc)
-
-    async def use(self, code_hash: str, now: datetime) -> dict[str, Any] | None:
-        """Mark the link used, if it is unused, unrevoked and unexpired: one
-        atomic write, so a code signs in once however many try it at once."""
-        return await self.links.find_one_and_update(
-            {"_id": code_hash, "used_at": None, "revoked_at": None, "expires_at": {"$gt": now}},
-            {"$set": {"used_at": now}},
-        )
-
-    async def revoke(self, organization_id: str, now: datetime) -> int:
-        """Revoke the organisation's links not used yet; how many."""
-        result = await self.links.update_many(
-            {"organization_id": organization_id, "used_at": None, "revoked_at": None},
-            {"$set": {"revoked_at": now}},
-        )
-        return result.modified_count
-
-
-# A failed send's claim is set back to this, so the next attempt may take it.
-_UNCLAIMED = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-class MailLog:
-    """Every e-mail Synergi sends, one document per intent and recipient
-    (`{kind}/{...}/{recipient_id}`): claimed before sending, so a redelivered
-    event or a second instance sends none twice; then sent, or failed and
-    why. The one mechanism for every kind of mail. No body and no address is
-    kept: the recipient is an id, whose name and address the log reads from
-    where they live (and erasure removes)."""
-
-    def __init__(self, db: AsyncDatabase) -> None:
-        self.mails: AsyncCollection = db["mails"]
-        self._before = db["follow_up_mails"]  # the follow-ups' own log, until 2026-12
-
-    async def create_indexes(self) -> None:
-        await self.mails.create_index([("recipient_id", ASCENDING)])
-        await self.mails.create_index([("claimed_at", DESCENDING)])
-        await self.mails.create_index([("edition", ASCENDING), ("claimed_at", DESCENDING)])
-        await self._take_over_follow_up_records()
-
-    async def _take_over_follow_up_records(self) -> None:
-        """The follow-up mails recorded before this log: kept here, so none
-        is sent again. Idempotent: any instance may do it, any number of times."""
-        async for old in self._before.find({}):
-            # `{edition}/{months}/{organization_id}/{participant_id}`; before
-            # 2026-12 one per round, without the participant.
-            edition, _months, organization_id, *recipient = old["_id"].split("/")
-            doc = {
-                "_id": f"follow-up/{old['_id']}",
-                "kind": "follow-up",
-                "edition": edition,
-                "organization_id": organization_id,
-                "recipient_id": old.get("participant_id") or next(iter(recipient), None),
-                "claimed_at": old.get("claimed_at") or _UNCLAIMED,
-                "sent_at": old.get("sent_at"),
-            }
-            try:
-                await self.mails.insert_one(doc)
-            except DuplicateKeyError:
-                pass
-        await self._before.drop()
-
-    async def claim(self, key: str, about: dict[str, Any], now: datetime, stale: datetime) -> bool:
-        """Take one mail for sending: True unless it is sent, or being sent
-        by someone since after `stale`. `about`: its kind, edition,
-        organization_id and recipient_id, for the log."""
-        try:
-            await self.mails.find_one_and_update(
-                {"_id": key, "sent_at": None, "claimed_at": {"$lt": stale}},
-                {"$set": {**about, "claimed_at": now, "sent_at": None}},
-                upsert=True,
-            )
-        except DuplicateKeyError:
-            return False  # sent, or being sent
-        return True
-
-    async def sent(self, key: str, now: datetime) -> None:
-        await self.mails.update_one({"_id": key}, {"$set": {"sent_at": now}})
-
-    async def failed(self, key: str, reason: str, now: datetime) -> None:
-        """Not sent: why is kept, and the next attempt may claim it."""
-        await self.mails.update_one(
-            {"_id": key, "sent_at": None},
-            {"$set": {"failed_at": now, "failure": reason[:500], "claimed_at": _UNCLAIMED}},
-        )
-
-    async def by_keys(self, keys: list[str]) -> dict[str, dict[str, Any]]:
-        """The records of the mails named, by key (a mail not yet claimed: none)."""
-        return {doc["_id"]: doc async for doc in self.mails.find({"_id": {"$in": keys}})}
-
-    async def sent_in(self, edition: str, kind: str) -> set[str]:
-        """Who was sent a mail of `kind` for the edition."""
-        query = {"edition": edition, "kind": kind, "sent_at": {"$ne": None}}
-        return {doc["recipient_id"] async for doc in self.mails.find(query, {"recipient_id": 1})}
-
-    async def sent_to(self, recipient_id: str, kind: str | None = None) -> list[dict[str, Any]]:
-        """The mails sent to one person (of one `kind`), oldest first."""
-        query: dict[str, Any] = {"recipient_id": recipient_id, "sent_at": {"$ne": None}}
-        if kind:
-            query["kind"] = kind
-        return await self.mails.find(query).sort("sent_at").to_list(None)
-
-    async def listed(
-        self, edition: str | None, kind: str | None, offset: int, limit: int
-    ) -> tuple[list[dict[str, Any]], int]:
-        """A page of the log, newest first, and how many match."""
-        query = {k: v for k, v in (("edition", edition), ("kind", kind)) if v}
-        total = await self.mails.count_documents(query)
-        docs = (
-            await self.mails.find(query)
-            .sort([("claimed_at", DESCENDING), ("_id", ASCENDING)])
-            .skip(offset)
-            .limit(limit)
-            .to_list(None)
-        )
-        return docs, total
-
-    async def forget_before(self, moment: datetime) -> int:
-        """Delete the records of mails sent or given up before `moment` (retention)."""
-        old = {"$or": [{"sent_at": {"$lt": moment}}, {"failed_at": {"$lt": moment}}]}
-        return (await self.mails.delete_many(old)).deleted_count
-
-
-class ContactBook:
-    """Each organisation's contact person (personal data: name, e-mail,
-    language), kept apart from its versioned profile, so erasure deletes it
-    and no event carries it; and which kinds of mail each recipient turned
-    off (`{recipient_id}/{kind}`)."""
-
-    def __init__(self, db: AsyncDatabase) -> None:
-        self.contacts: AsyncCollection = db["contacts"]
-        self.unsubscribed: AsyncCollection = db["unsubscribed"]
-
-    async def create_indexes(self) -> None:
-        await self.contacts.create_index([("email", ASCENDING)])  # "send me a new link"
-        await self.unsubscribed.create_index([("organization_id", ASCENDING)])
-
-    async def get(self, organization_id: str) -> dict[str, Any] | None:
-        return await self.contacts.find_one({"_id": organization_id})
-
-    async def of(self, organization_ids: list[str]) -> dict[str, dict[str, Any]]:
-        found = self.contacts.find({"_id": {"$in": organization_ids}})
-        return {doc["_id"]: doc async for doc in found}
-
-    async def put(self, organization_id: str, fields: dict[str, Any]) -> dict[str, Any]:
-        await self.contacts.replace_one({"_id": organization_id}, fields, upsert=True)
-        return {"_id": organization_id, **fields}
-
-    async def erase(self, organization_id: str) -> bool:
-        return (await self.contacts.delete_one({"_id": organization_id})).deleted_count == 1
-
-    async def with_email(self, email: str) -> list[dict[str, Any]]:
-        return await self.contacts.find({"email": email}).to_list(None)
-
-    async def unsubscribe(
-        self, recipient_id: str, organization_id: str | None, kind: str, now: datetime
-    ) -> None:
-        await self.unsubscribed.update_one(
-            {"_id": f"{recipient_id}/{kind}"},
-            {
-                "$setOnInsert": {
-                    "recipient_id": recipient_id,
-                    "organization_id": organization_id,
-                    "kind": kind,
-                    "at": now,
-                }
-            },
-            upsert=True,
-        )
-
-    async def has_unsubscribed(self, recipient_id: str, kind: str) -> bool:
-        return await self.unsubscribed.find_one({"_id": f"{recipient_id}/{kind}"}) is not None
-
-    async def unsubscriptions_of(self, organization_ids: list[str]) -> list[dict[str, Any]]:
-        found = self.unsubscribed.find({"organization_id": {"$in": organization_ids}})
-        return await found.to_list(None)
-
-
-class EvaluationBook:
-    """Per edition and participant, what the evaluation mail needs to know
-    and the console counts: checked in (from workshops' events), link
-    opened, answered (from feedback's events). Ids and times only."""
-
-    def __init__(self, db: AsyncDatabase) -> None:
-        self.people: AsyncCollection = db["evaluations"]
-
-    async def create_indexes(self) -> None:
-        await self.people.create_index([("edition", ASCENDING)])
-
-    async def _mark(self, edition: str, participant_id: str, fields: dict[str, Any]) -> None:
-        await self.people.update_one(
-            {"_id": f"{edition}/{participant_id}"},
-            {
-                "$min": fields,
-                "$setOnInsert": {"edition": edition, "participant_id": participant_id},
-            },
-            upsert=True,
-        )
-
-    async def checked_in(self, edition: str, participant_id: str, at: datetime) -> None:
-        await self._mark(edition, participant_id, {"checked_in_at": at})
-
-    async def opened(self, edition: str, participant_id: str, at: datetime) -> None:
-        await self._mark(edition, participant_id, {"opened_at": at})
-
-    async def answered(self, edition: str, participant_id: str, at: datetime) -> None:
-        await self._mark(edition, participant_id, {"answered_at": at})
-
-    async def of(self, edition: str) -> list[dict[str, Any]]:
-        return await self.people.find({"edition": edition}).to_list(None)
