@@ -253,8 +253,8 @@ async def test_a_new_link_goes_to_a_known_address_only_and_the_answer_says_nothi
     assert len(await mails(inbox, 5)) == 4
 
 
-async def test_a_place_won_from_the_waitlist_is_told_to_the_person_and_the_contact(
-    api, organizer, inbox
+async def test_a_place_won_or_taken_away_is_told_to_the_person_and_the_contact(
+    api, organizer, auth, inbox
 ) -> None:
     org, other = await edition_and_organisations(api, organizer, ["Mor-Barn Fyn", "Effektlab"])
     contact = {"name": "Anna", "email": "anna@morbarn.dk", "language": "en"}
@@ -293,7 +293,12 @@ async def test_a_place_won_from_the_waitlist_is_told_to_the_person_and_the_conta
             await asyncio.sleep(0.02)
         assert signed.status_code == 201, signed.text
     assert signed.json()["status"] == "waitlisted"
-    await api.delete(f"{signups}/{people['carl@lab.org']}", headers=organizer)
+    # Carl's own organisation cancels his place: Bo moves up; Carl is not
+    # written to (his organisation did it).
+    carls = auth("organization", other)
+    assert (
+        await api.delete(f"{signups}/{people['carl@lab.org']}", headers=carls)
+    ).status_code == 204
 
     sent = await mails(inbox, 2)
     assert sorted(m["To"] for m in sent) == ["anna@morbarn.dk", "bo@morbarn.dk"]
@@ -306,6 +311,21 @@ async def test_a_place_won_from_the_waitlist_is_told_to_the_person_and_the_conta
         assert event["UID"] == f"workshop-{made.json()['id']}-{people['bo@morbarn.dk']}@synergi"
     contact_mail = next(m for m in sent if m["To"] == "anna@morbarn.dk")
     assert "Dear" in text_of(contact_mail) and "Kære" not in text_of(contact_mail)
+
+    # The organiser takes Bo off: he and Anna are told, and the calendar
+    # entry they were sent is cancelled (same UID, a higher SEQUENCE).
+    assert (await api.delete(f"{signups}/{people['bo@morbarn.dk']}", headers=organizer)).is_success
+    sent = (await mails(inbox, 4))[2:]
+    assert sorted(m["To"] for m in sent) == ["anna@morbarn.dk", "bo@morbarn.dk"]
+    bos = text_of(next(m for m in sent if m["To"] == "bo@morbarn.dk"))
+    assert "Kære" in bos and "Dear" in bos  # a participant: Danish, then English
+    for message in sent:
+        assert '"Måling & dokumentation"' in text_of(message)
+        cancelled = calendar_of(message)
+        assert cancelled["METHOD"] == "CANCEL"
+        event = cancelled.events[0]
+        assert event["UID"] == f"workshop-{made.json()['id']}-{people['bo@morbarn.dk']}@synergi"
+        assert (event["SEQUENCE"], event["STATUS"]) == (1, "CANCELLED")
 
 
 async def until(call, done) -> httpx.Response:

@@ -20,8 +20,8 @@ def danish_date(moment: datetime) -> date:
     return moment.replace(tzinfo=moment.tzinfo or UTC).astimezone(TIME_ZONE).date()
 
 
-def _calendar(event: icalendar.Event) -> bytes:
-    calendar = icalendar.Calendar.new(prodid=PRODUCT, method="PUBLISH")
+def _calendar(event: icalendar.Event, method: str = "PUBLISH") -> bytes:
+    calendar = icalendar.Calendar.new(prodid=PRODUCT, method=method)
     calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
@@ -56,20 +56,27 @@ def edition_calendar(edition: Mapping[str, Any], stamp: datetime) -> bytes:
 
 
 def workshop_calendar(
-    edition: Mapping[str, Any], workshop: Mapping[str, Any], participant_id: str, stamp: datetime
+    edition: Mapping[str, Any],
+    workshop: Mapping[str, Any],
+    participant_id: str,
+    stamp: datetime,
+    cancelled: bool = False,
 ) -> bytes:
     """One person's place in a workshop: on the day of its edition (the
     programme has rounds, not clock times, so the entry spans the day's
-    times, or the whole day), in its room."""
+    times, or the whole day), in its room. `cancelled`: the place is gone,
+    and a calendar that has the entry removes it (METHOD:CANCEL, the same
+    UID, a higher SEQUENCE)."""
     start, end = _when(edition)
     place = ", ".join(p for p in (workshop.get("room"), edition.get("venue")) if p)
     event = icalendar.Event.new(
         uid=f"workshop-{workshop['workshop_id']}-{participant_id}@synergi",
-        sequence=workshop.get("sequence", 0),
+        sequence=1 if cancelled else 0,
+        status="CANCELLED" if cancelled else "CONFIRMED",
         summary=f"{workshop['title']} (runde {workshop['round']})",
         location=place or None,
         start=start,
         end=end,
         stamp=stamp,
     )
-    return _calendar(event)
+    return _calendar(event, "CANCEL" if cancelled else "PUBLISH")

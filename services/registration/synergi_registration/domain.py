@@ -19,6 +19,7 @@ MailKind = Literal[
     "invitation",
     "sign-in-link",
     "waitlist",
+    "taken-off",
     "evaluation",
     "evaluation-reminder",
 ]

@@ -1,10 +1,10 @@
 """The mail registration sends when an event asks for it (it alone holds the
 addresses): follow-ups and their reminders (matching's events), invitations,
 new sign-in links and the evaluation links after the day (its own events,
-so a failed send is retried and dead-lettered like any event), and waitlist
-notices (workshops' events). And what the evaluation mail needs to know:
-who checked in (workshops') and who answered (feedback's). Every other
-event is not its business."""
+so a failed send is retried and dead-lettered like any event), and notices
+of workshop places won or taken away (workshops' events). And what the
+evaluation mail needs to know: who checked in (workshops') and who answered
+(feedback's). Every other event is not its business."""
 
 from dataclasses import dataclass
 
@@ -16,7 +16,7 @@ from synergi_registration.usecases import (
     send_follow_up,
     send_invitation,
     send_new_link,
-    send_waitlist_notice,
+    send_place_notice,
 )
 from synergi_shared.contracts.events import (
     AttendanceRecorded,
@@ -28,6 +28,7 @@ from synergi_shared.contracts.events import (
     FollowUpReminderDue,
     InvitationRequested,
     SignInLinkRequested,
+    SignupCancelled,
     SignupConfirmed,
 )
 
@@ -46,11 +47,20 @@ async def handle_mail_event(mailer: Mailer, event: Event) -> None:
         await send_invitation(store, settings, event)
     elif isinstance(event, SignInLinkRequested):
         await send_new_link(store, settings, event)
-    elif isinstance(event, SignupConfirmed) and event.from_waitlist:
-        await send_waitlist_notice(store, settings, event)
+    elif (isinstance(event, SignupConfirmed) and event.from_waitlist) or (
+        isinstance(event, SignupCancelled) and event.taken_off
+    ):
+        await send_place_notice(store, settings, event)
     elif isinstance(event, DayClosed | EvaluationReminderDue):
         await send_evaluation_links(store, settings, event)
     elif isinstance(event, AttendanceRecorded):
         await store.evaluations.checked_in(event.edition, event.participant_id, clock.now())
     elif isinstance(event, FeedbackSubmitted):
         await store.evaluations.answered(event.edition, event.participant_id, clock.now())
+
+
+def _place_won_or_lost(event: Event) -> bool:
+    """A move up from the waitlist, or a place the organiser took away."""
+    if isinstance(event, SignupConfirmed):
+        return event.from_waitlist
+    return isinstance(event, SignupCancelled) and event.taken_off

@@ -57,6 +57,14 @@ CATALOGUE: Mapping[Language, Mapping[str, str]] = {
             "påmindelse med et nyt link (det virker én gang og i 14 dage):\n\n"
             "  {link}"
         ),
+        "taken-off.subject": "Din plads er annulleret: {workshop}",
+        "taken-off.body": (
+            "Arrangøren har taget {person} fra {organization} af workshoppen {workshop}, "
+            "runde {round}, på {edition}. Pladsen er fjernet fra kalenderen med den "
+            "vedhæftede fil.\n\n"
+            "Er det en fejl, så svar arrangøren, eller vælg en anden workshop på jeres side "
+            "i Synergi."
+        ),
         "unsubscribe": "Vil I ikke have flere mails af denne slags fra Synergi, kan I afmelde dem "
         "her:\n  {url}",
         "not-given": "(ikke oplyst)",
@@ -101,6 +109,14 @@ CATALOGUE: Mapping[Language, Mapping[str, str]] = {
             "with a new link (it works once, for 14 days):\n\n"
             "  {link}"
         ),
+        "taken-off.subject": "Your place is cancelled: {workshop}",
+        "taken-off.body": (
+            "The organiser has taken {person} of {organization} off the workshop {workshop}, "
+            "round {round}, at {edition}. The attached file removes the place from the "
+            "calendar.\n\n"
+            "If this is a mistake, reply to the organiser, or choose another workshop on your "
+            "page in Synergi."
+        ),
         "unsubscribe": "To receive no more e-mails of this kind from Synergi, unsubscribe "
         "here:\n  {url}",
         "not-given": "(not given)",
@@ -137,7 +153,7 @@ def letter(
     unsubscribe_url: str | None = None,
 ) -> tuple[str, str]:
     """The subject and text of a mail of `kind` ("invitation", "new-link",
-    "waitlist", "evaluation", "evaluation-reminder") to `name`: in each of
+    "waitlist", "taken-off", "evaluation", "evaluation-reminder") to `name`: in each of
     `languages`, one after the other (a
     reader whose language is not known gets Danish, then English). `values`
     gives the values for a language, put in as given: quote what a person

@@ -208,14 +208,17 @@ async def cancel_signup(
     principal: CurrentPrincipal,
     store: Store,
 ) -> None:
-    """Frees the seat; the first on the waitlist moves up (and is told by an event)."""
+    """Frees the seat; the first on the waitlist moves up (and is mailed a
+    notice). (*Added* 2026-12) Cancelled by the organiser, the participant
+    was taken off: they and their organisation's contact are mailed too."""
     doc = await store.get_workshop(slug, workshop_id)
     organization = (await store.directory.organizations_of([participant_id])).get(participant_id)
     if organization is None:
         require_role(principal, "organizer")
     else:
         require_acting_for(principal, organization)
-    await usecases.cancel_signup(store, doc, participant_id)
+    taken_off = principal.role == "organizer"
+    await usecases.cancel_signup(store, doc, participant_id, taken_off)
 
 
 @router.post(

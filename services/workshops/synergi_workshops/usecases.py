@@ -74,6 +74,11 @@ async def create_workshop(
     return doc
 
 
+def _what_is_told(doc: dict[str, Any]) -> dict[str, Any]:
+    """What a notice to the participant names: the workshop, not the person."""
+    return {"title": doc["title"], "round": doc["round"], "room": doc.get("room")}
+
+
 def _signup_fields(
     doc: dict[str, Any], participant_id: str, organizations: dict[str, str]
 ) -> dict[str, str]:
@@ -105,7 +110,12 @@ async def sign_up(
     return await store.change_roster(doc, change)
 
 
-async def cancel_signup(store: WorkshopsStore, doc: dict[str, Any], participant_id: str) -> None:
+async def cancel_signup(
+    store: WorkshopsStore, doc: dict[str, Any], participant_id: str, taken_off: bool = False
+) -> None:
+    """Cancel the sign-up; `taken_off`: by the organiser, not the
+    participant's own organisation (the participant is told)."""
+
     def cancel(roster: Roster) -> tuple[Roster, Cancellation]:
         try:
             return roster.cancel(participant_id)
@@ -114,7 +124,7 @@ async def cancel_signup(store: WorkshopsStore, doc: dict[str, Any], participant_
                 f"participant '{participant_id}' is not signed up for workshop '{doc['_id']}'"
             ) from error
 
-    await _take_off(store, doc, participant_id, cancel)
+    await _take_off(store, doc, participant_id, cancel, taken_off)
 
 
 async def check_in(
@@ -159,6 +169,7 @@ async def _take_off(
     doc: dict[str, Any],
     participant_id: str,
     take_off: Callable[[Roster], tuple[Roster, Cancellation | None]],
+    taken_off: bool = False,
 ) -> None:
     """Take the participant off the workshop's roster with `take_off` (the
     first on the waitlist gets a freed seat), and free their place in the round."""
@@ -168,18 +179,12 @@ async def _take_off(
         roster, cancellation = take_off(roster)
         events: list[Event] = []
         if cancellation:
-            events.append(SignupCancelled(**_signup_fields(doc, participant_id, organizations)))
+            cancelled = _signup_fields(doc, participant_id, organizations)
+            told = _what_is_told(doc) if taken_off else {}
+            events.append(SignupCancelled(**cancelled, taken_off=taken_off, **told))
             if cancellation.promoted:
                 promoted = _signup_fields(doc, cancellation.promoted, organizations)
-                events.append(
-                    SignupConfirmed(
-                        **promoted,
-                        from_waitlist=True,
-                        title=doc["title"],
-                        round=doc["round"],
-                        room=doc.get("room"),
-                    )
-                )
+                events.append(SignupConfirmed(**promoted, from_waitlist=True, **_what_is_told(doc)))
         return roster, None, events
 
     await store.change_roster(doc, change)

@@ -248,18 +248,22 @@ class _SignupEvent(Event):
     subject_is: ClassVar[str] = "workshops/{workshop_id}/signups/{participant_id}"
 
 
-class SignupConfirmed(_SignupEvent):
+class _ToldSignupEvent(_SignupEvent):
+    # *Added* 2026-12: what a notice to the participant names, when one is
+    # sent (a move up, a place taken away): the programme's words, no
+    # one's personal data.
+    title: str | None = Field(default=None, description="The workshop's title, for a notice")
+    round: int | None = Field(default=None, description="Its round, for a notice")
+    room: str | None = Field(default=None, description="Its room, if given, for a notice")
+
+
+class SignupConfirmed(_ToldSignupEvent):
     type: ClassVar[str] = "synergi.workshops.signup-confirmed.v1"
 
     from_waitlist: bool = Field(
         default=False,
         description="*Added* 2026-12: the participant moved up from the waitlist into a freed seat",
     )
-    # *Added* 2026-12, with `from_waitlist`: what the notice of the new place
-    # says (the programme's words, no one's personal data).
-    title: str | None = Field(default=None, description="The workshop's title (a move up only)")
-    round: int | None = Field(default=None, description="Its round (a move up only)")
-    room: str | None = Field(default=None, description="Its room, if given (a move up only)")
 
 
 class SignupWaitlisted(_SignupEvent):
@@ -268,8 +272,14 @@ class SignupWaitlisted(_SignupEvent):
     position: int = Field(ge=1)
 
 
-class SignupCancelled(_SignupEvent):
+class SignupCancelled(_ToldSignupEvent):
     type: ClassVar[str] = "synergi.workshops.signup-cancelled.v1"
+
+    taken_off: bool = Field(
+        default=False,
+        description="*Added* 2026-12: the organiser took the participant off (not their own "
+        "organisation): they are told",
+    )
 
 
 class AttendanceRecorded(_SignupEvent):

@@ -3,7 +3,7 @@ by the store with the events it causes: editions (`editions`), organisation
 profiles (`organizations`), registrations and their participants
 (`registrations`), sign-in links and sessions (`sign_in`, `new_links`),
 contact persons (`contacts`), the mails (`mail`, and one module per kind:
-`invitations`, `follow_ups`, `waitlist`, `evaluations`; `unsubscribe`) and retention
+`invitations`, `follow_ups`, `places`, `evaluations`; `unsubscribe`) and retention
 (`retention`). Each takes a command
 (`synergi_registration.commands`) or plain arguments, never an HTTP body."""
 
@@ -20,6 +20,7 @@ from synergi_registration.usecases.follow_ups import send_follow_up
 from synergi_registration.usecases.invitations import invitations_in, invite, send_invitation
 from synergi_registration.usecases.new_links import request_new_link, send_new_link
 from synergi_registration.usecases.organizations import create_organization, update_organization
+from synergi_registration.usecases.places import send_place_notice
 from synergi_registration.usecases.registrations import (
     add_participant,
     cancel,
@@ -36,7 +37,6 @@ from synergi_registration.usecases.sign_in import (
     sign_in,
 )
 from synergi_registration.usecases.unsubscribe import unsubscribe, unsubscribing_from
-from synergi_registration.usecases.waitlist import send_waitlist_notice
 
 __all__ = [
     "add_participant",
@@ -64,7 +64,7 @@ __all__ = [
     "send_follow_up",
     "send_invitation",
     "send_new_link",
-    "send_waitlist_notice",
+    "send_place_notice",
     "set_consent",
     "set_contact",
     "sign_in",
