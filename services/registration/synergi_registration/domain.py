@@ -162,13 +162,15 @@ def follow_up_mail(
         "Fortæl os, hvad der er kommet ud af det: fælles aktiviteter, viden, ansøgninger, "
         "flere familier nået. Det tager et par minutter:\n\n"
         f"  {link}\n\n"
-        "Linket virker én gang og i 14 dage; spørg arrangøren om et nyt, hvis det er udløbet.\n\n"
+        "Linket virker én gang og i 14 dage. Er det udløbet, kan du få et nyt på "
+        "login-siden med din e-mailadresse.\n\n"
         "---\n\n"
         f"Dear {organization}\n\n"
         + ("We have not heard from you yet, so here is a single reminder. " if reminder else "")
         + f"{months} months ago you took part in {edition}, and you told us you had been in touch "
         f"with the organisations above. Tell us what came of it, in a few minutes, at the link "
-        "above (it works once, for 14 days; ask the organiser for a new one if it has expired).\n"
+        "above (it works once, for 14 days; if it has expired, ask for a new one with your "
+        "e-mail address on the sign-in page).\n"
     )
     if unsubscribe:
         text += f"\n---\n\nIngen flere påmindelser / No more reminders:\n  {unsubscribe}\n"
