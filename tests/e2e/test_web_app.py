@@ -354,12 +354,30 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) ->
     ):
         assert time.monotonic() < deadline, "the follow-up mails were never sent"
         time.sleep(0.2)
+    before_invitation = set(mailbox.iterdir())
     console.get_by_role("link", name="Mails").click()
     expect(console.get_by_role("heading", name="Mails sendt")).to_be_visible()
     for person in ("Anna Jensen <anna@example.org>", "Bo Holm <bo@example.org>"):
         row = console.get_by_role("row").filter(has_text=person).filter(has_text="Opfølgning")
         expect(row).to_contain_text("Mor-Barn Fyn")
         expect(row).to_contain_text("Sendt")
+    # Invitations from the console: Mor-Barn Fyn's contact person is mailed;
+    # inviting everyone then skips it (this week) and names who has no contact.
+    invitations = console.get_by_role("region", name="Invitationer")
+    invitations.get_by_label("Vælg Mor-Barn Fyn").check()
+    invitations.get_by_role("button", name="Invitér valgte (1)").click()
+    expect(invitations.get_by_role("status")).to_have_text("Inviteret nu: 1.")
+    (invitation,) = _mails_since(mailbox, before_invitation, 1)
+    assert invitation["To"] == "kontakt@morbarn.dk"
+    invitations.get_by_role("button", name="Opdatér").click()
+    row = invitations.get_by_role("row").filter(has_text="Mor-Barn Fyn")
+    expect(row).to_contain_text("Sendt")
+    expect(row).to_contain_text("Ja")  # registered
+    invitations.get_by_role("button", name="Invitér alle i kartoteket").click()
+    expect(invitations.get_by_role("status")).to_have_text(
+        "Inviteret nu: 0. Inviteret for nylig, intet sendt igen: 1. "
+        "Uden kontaktperson, ikke inviteret: Effektlab Fyn."
+    )
     check(console, "10-console-mail")
     # Every registered organisation's link, as a CSV for a mail merge.
     console.get_by_role("link", name="Organisationer").click()
