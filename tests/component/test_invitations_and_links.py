@@ -14,9 +14,15 @@ from email.message import Message
 import httpx
 import icalendar
 import pytest
+from mongomock_motor import AsyncMongoMockClient
 
+from synergi_registration import usecases
+from synergi_registration.schemas import EditionCreate, OrganizationCreate
 from synergi_registration.settings import RegistrationSettings
+from synergi_registration.store import RegistrationStore
 from synergi_registration.usecases import clock
+from synergi_registration.usecases.mail import mail_log_page
+from synergi_shared.contracts.events import InvitationRequested
 from synergi_shared.runtime.settings import Settings
 from synergi_shared.tools.single_process import create_single_process_app
 
@@ -430,3 +436,36 @@ async def test_after_the_day_each_checked_in_person_gets_a_link_to_evaluate_and_
     assert len(await mails(inbox, 4)) == 3
     reminded = (await api.get(counts, headers=organizer)).json()
     assert reminded["reminded"] == 1 and reminded["reminder_at"]
+
+
+async def test_a_kind_of_mail_turned_off_is_not_sent_until_it_is_on_again(
+    settings: Settings, inbox
+) -> None:
+    handler, port = inbox
+    off = RegistrationSettings(
+        **settings.model_dump(),
+        smtp_host="127.0.0.1",
+        smtp_port=port,
+        smtp_security="none",
+        mail_off=frozenset({"invitation"}),
+    )
+    store = RegistrationStore(AsyncMongoMockClient()["registration"])
+    await usecases.create_edition(
+        store, EditionCreate(slug=E, title="Indsatsdag", date="2030-05-01").command()
+    )
+    org = (
+        await usecases.create_organization(
+            store, OrganizationCreate(name="Mor-Barn Fyn", size="small").command()
+        )
+    )["organization_id"]
+    await usecases.set_contact(store, org, "Anna", "anna@morbarn.dk", "da")
+    asked = InvitationRequested(invitation_id=f"{E}/{org}/1", edition=E, organization_id=org)
+
+    assert await usecases.send_invitation(store, off, asked) is False
+    await asyncio.sleep(0.1)
+    assert handler.messages == []
+    assert (await mail_log_page(store, E, None, 0, 10))[1] == 0  # nothing recorded
+    on = off.model_copy(update={"mail_off": frozenset()})
+    assert await usecases.send_invitation(store, on, asked) is True
+    await asyncio.sleep(0.1)
+    assert [m["To"] for m in handler.messages] == ["anna@morbarn.dk"]

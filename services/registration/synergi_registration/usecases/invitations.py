@@ -82,9 +82,7 @@ async def invitations_in(store: RegistrationStore, edition: str) -> list[dict[st
         for r in await store.registrations_in(edition)
         if r.get("status") == "active"
     }
-    mails = await store.mail_log.by_keys(
-        [f"invitation/{d['_id']}/{d['count']}/{contact_id(d['organization_id'])}" for d in docs]
-    )
+    mails = await store.mail_log.by_keys([_last_mail(doc) for doc in docs])
     unsubscribed = {
         u["organization_id"]
         for u in await store.contacts.unsubscriptions_of(ids)
@@ -92,7 +90,7 @@ async def invitations_in(store: RegistrationStore, edition: str) -> list[dict[st
     }
     rows = []
     for doc in docs:
-        key = f"invitation/{doc['_id']}/{doc['count']}/{contact_id(doc['organization_id'])}"
+        key = _last_mail(doc)
         rows.append(
             {
                 "organization_id": doc["organization_id"],
@@ -106,6 +104,15 @@ async def invitations_in(store: RegistrationStore, edition: str) -> list[dict[st
             }
         )
     return sorted(rows, key=lambda row: (row["organization_name"] or "").casefold())
+
+
+def _last_mail(invitation: dict[str, Any]) -> str:
+    """The mail log's key of the invitation's last mail (`send_invitation`'s)."""
+    organization_id = invitation["organization_id"]
+    intent = f"{invitation['_id']}/{invitation['count']}"  # the event's invitation_id
+    return Outgoing(
+        "invitation", intent, None, organization_id, contact_id(organization_id), ""
+    ).key
 
 
 async def send_invitation(
