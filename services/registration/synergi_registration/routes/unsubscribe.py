@@ -20,6 +20,7 @@ Token = Annotated[str, Query(max_length=2000, description="From the mail's link"
 _KINDS = {
     "invitation": ("invitationer", "invitations"),
     "follow-up-reminder": ("påmindelser om opfølgning", "follow-up reminders"),
+    "evaluation-reminder": ("påmindelser om evaluering", "evaluation reminders"),
 }
 
 

@@ -1,4 +1,4 @@
-""" "Send me a new link": anyone may ask with an e-mail address. When it
+"""The sign-in page's "send me a new link": anyone may ask with an e-mail address. When it
 belongs to an organisation's contact person or a participant, a new sign-in
 link for the organisation is mailed there; the answer is the same either
 way, so the page tells no one which addresses are known. At most
