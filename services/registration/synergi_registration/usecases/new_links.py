@@ -1,6 +1,6 @@
-"""The sign-in page's "send me a new link": anyone may ask with an e-mail address. When it
-belongs to an organisation's contact person or a participant, a new sign-in
-link for the organisation is mailed there; the answer is the same either
+"""The sign-in page's "send me a new link": anyone may ask with an e-mail
+address. When it belongs to an organisation's contact person or a
+participant, a new sign-in link for the organisation is mailed there; the answer is the same either
 way, so the page tells no one which addresses are known. At most
 `REQUESTS_PER_ADDRESS` requests per address an hour are acted on (the
 gateway limits each client too): no one can flood an inbox."""
