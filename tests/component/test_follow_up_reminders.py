@@ -105,7 +105,7 @@ async def test_one_reminder_to_those_who_did_not_answer(api, gateway, organizer,
     assert [to for to, _ in reminders] == ["anna@example.org", "bo@example.org"]
     assert '  - "Effektlab"' in reminders[0][1]
     subjects = [str(make_header(decode_header(m["Subject"]))) for m in handler.messages]
-    assert sum(subject.startswith("Påmindelse / Reminder:") for subject in subjects) == 2
+    assert sum(subject.startswith("Påmindelse: ") for subject in subjects) == 2
 
 
 async def len_is(api, kind: str, count: int) -> bool:

@@ -7,7 +7,6 @@ from typing import Any, Literal
 from synergi_shared.contracts.concepts import normalize_tag
 from synergi_shared.contracts.dates import months_after
 from synergi_shared.contracts.errors import Conflict, NotFound, Unprocessable
-from synergi_shared.contracts.text import as_one_line
 from synergi_shared.contracts.themes import DEFAULT_THEMES
 
 # Personal data is kept until 18 months after the last follow-up round of the
@@ -134,44 +133,3 @@ def without_participant(registration: Mapping[str, Any], participant_id: str) ->
             "a registration keeps at least one participant; cancel the registration instead"
         )
     return remaining
-
-
-def follow_up_mail(
-    organization: str,
-    edition: str,
-    months: int,
-    partners: list[str],
-    link: str,
-    reminder: bool = False,
-    unsubscribe: str | None = None,
-) -> tuple[str, str]:
-    """The subject and text of a follow-up e-mail, Danish first, then English:
-    what the organisation is asked, about whom, and the link to answer. Every
-    name is quoted on one line of its own. A `reminder` says first that no
-    answer has come yet."""
-    organization, edition = as_one_line(organization), as_one_line(edition)
-    named = "\n".join(f'  - "{as_one_line(partner)}"' for partner in partners)
-    subject = f"Hvad kom der ud af det? {edition}, {months} måneder efter / What came of it?"
-    if reminder:
-        subject = f"Påmindelse / Reminder: {subject}"
-    text = (
-        f"Kære {organization}\n\n"
-        + ("Vi har ikke hørt fra jer endnu, så her er en enkelt påmindelse. " if reminder else "")
-        + f"For {months} måneder siden var I med på {edition}. I har fortalt, at I har været i "
-        f"kontakt med:\n\n{named}\n\n"
-        "Fortæl os, hvad der er kommet ud af det: fælles aktiviteter, viden, ansøgninger, "
-        "flere familier nået. Det tager et par minutter:\n\n"
-        f"  {link}\n\n"
-        "Linket virker én gang og i 14 dage. Er det udløbet, kan du få et nyt på "
-        "login-siden med din e-mailadresse.\n\n"
-        "---\n\n"
-        f"Dear {organization}\n\n"
-        + ("We have not heard from you yet, so here is a single reminder. " if reminder else "")
-        + f"{months} months ago you took part in {edition}, and you told us you had been in touch "
-        f"with the organisations above. Tell us what came of it, in a few minutes, at the link "
-        "above (it works once, for 14 days; if it has expired, ask for a new one with your "
-        "e-mail address on the sign-in page).\n"
-    )
-    if unsubscribe:
-        text += f"\n---\n\nIngen flere påmindelser / No more reminders:\n  {unsubscribe}\n"
-    return subject, text

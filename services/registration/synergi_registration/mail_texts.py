@@ -1,8 +1,7 @@
-"""The words of the mails Synergi writes in one language, one catalogue per
-language (Danish first). Every value a person typed (a name, a title, a
-venue) is put in on a line of its own or in quotes, as one line: a mail
-never carries typed text unquoted. The follow-up mails, to participants
-whose language is not known, are in both languages (`domain.follow_up_mail`)."""
+"""The words of every mail Synergi writes, one catalogue per language
+(Danish first). Every value a person typed (a name, a title, a venue) is
+put in quoted and as one line: a mail never carries typed text unquoted. A
+reader whose language is not known (a participant) gets Danish, then English."""
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
@@ -43,6 +42,20 @@ CATALOGUE: Mapping[Language, Mapping[str, str]] = {
             "workshoppen {workshop}, runde {round}, på {edition}.\n\n"
             "  Lokale: {room}\n\n"
             "Pladsen er vedhæftet som kalenderfil."
+        ),
+        "follow-up.subject": "{reminder}Hvad kom der ud af det? {edition}, {months} måneder efter",
+        "follow-up.body": (
+            "{reminder_note}For {months} måneder siden var I med på {edition}. I har fortalt, "
+            "at I har været i kontakt med:\n\n{partners}\n\n"
+            "Fortæl os, hvad der er kommet ud af det: fælles aktiviteter, viden, ansøgninger, "
+            "flere familier nået. Det tager et par minutter:\n\n"
+            "  {link}\n\n"
+            "Linket virker én gang og i 14 dage. Er det udløbet, kan du få et nyt på "
+            "login-siden med din e-mailadresse."
+        ),
+        "follow-up.reminder": "Påmindelse: ",
+        "follow-up.reminder-note": (
+            "Vi har ikke hørt fra jer endnu, så her er en enkelt påmindelse. "
         ),
         "evaluation.subject": "Hvordan var dagen? {edition}",
         "evaluation.body": (
@@ -96,6 +109,18 @@ CATALOGUE: Mapping[Language, Mapping[str, str]] = {
             "  Room: {room}\n\n"
             "The place is attached as a calendar file."
         ),
+        "follow-up.subject": "{reminder}What came of it? {edition}, {months} months on",
+        "follow-up.body": (
+            "{reminder_note}{months} months ago you took part in {edition}, and you told us "
+            "you had been in touch with:\n\n{partners}\n\n"
+            "Tell us what came of it: joint activities, knowledge, applications, more "
+            "families reached. It takes a few minutes:\n\n"
+            "  {link}\n\n"
+            "The link works once, for 14 days. If it has expired, ask for a new one with your "
+            "e-mail address on the sign-in page."
+        ),
+        "follow-up.reminder": "Reminder: ",
+        "follow-up.reminder-note": "We have not heard from you yet, so here is a single reminder. ",
         "evaluation.subject": "How was the day? {edition}",
         "evaluation.body": (
             "Thank you for taking part in {edition}. Tell us how the day was, and whom you "
@@ -137,6 +162,33 @@ def long_date(day: date, language: Language) -> str:
     return f"{day.day}. {month} {day.year}" if language == "da" else f"{day.day} {month} {day.year}"
 
 
+def follow_up(
+    organization: str,
+    edition: str,
+    months: int,
+    partners: list[str],
+    link: str,
+    reminder: bool = False,
+    unsubscribe_url: str | None = None,
+) -> tuple[str, str]:
+    """A follow-up mail (or its `reminder`), Danish then English: what the
+    organisation is asked, about which partners (each quoted on a line of
+    its own), and the link to answer."""
+
+    def values(language: Language) -> dict[str, str]:
+        texts = CATALOGUE[language]
+        return {
+            "reminder": texts["follow-up.reminder"] if reminder else "",
+            "reminder_note": texts["follow-up.reminder-note"] if reminder else "",
+            "edition": quoted(edition, language),
+            "months": str(months),
+            "partners": "\n".join(f"  - {quoted(p, language)}" for p in partners),
+            "link": link,
+        }
+
+    return letter(["da", "en"], "follow-up", organization, values, unsubscribe_url)
+
+
 def when(day: date, starts_at: str | None, ends_at: str | None, language: Language) -> str:
     """The day, and its hours if given: "1. maj 2026, kl. 09:00\u201316:00"."""
     hours = "\u2013".join(t for t in (starts_at, ends_at) if t)
@@ -153,7 +205,8 @@ def letter(
     unsubscribe_url: str | None = None,
 ) -> tuple[str, str]:
     """The subject and text of a mail of `kind` ("invitation", "new-link",
-    "waitlist", "taken-off", "evaluation", "evaluation-reminder") to `name`: in each of
+    "waitlist", "taken-off", "evaluation", "evaluation-reminder",
+    "follow-up") to `name`: in each of
     `languages`, one after the other (a
     reader whose language is not known gets Danish, then English). `values`
     gives the values for a language, put in as given: quote what a person

@@ -51,38 +51,3 @@ def test_a_registration_keeps_one_participant_not_erased() -> None:
         domain.without_participant(doc, "z")
     with pytest.raises(Conflict, match="cancelled"):
         domain.without_participant({**doc, "status": "cancelled"}, "a")
-
-
-def test_a_follow_up_mail_names_the_partners_and_the_link_in_danish_then_english() -> None:
-    from synergi_registration.domain import follow_up_mail
-
-    subject, text = follow_up_mail(
-        "Mor-Barn Fyn",
-        "Indsatsdag 2026",
-        3,
-        ["Børnefonden", "Effektlab"],
-        "http://x/sign-in#code=c",
-    )
-    assert "3 måneder" in subject and "What came of it?" in subject
-    assert text.startswith("Kære Mor-Barn Fyn")
-    assert '  - "Børnefonden"\n  - "Effektlab"' in text
-    assert text.count("http://x/sign-in#code=c") == 1
-    assert text.index("Dear Mor-Barn Fyn") > text.index("http://x/sign-in#code=c")
-
-
-def test_names_stored_with_line_breaks_stay_on_one_line_in_a_follow_up_mail() -> None:
-    """Names kept from before line breaks were refused (finding 2): the
-    subject is one header line and each partner one quoted line."""
-    from synergi_registration.domain import follow_up_mail
-
-    subject, text = follow_up_mail(
-        "Mor-Barn\r\nFyn",
-        "Indsatsdag\r\nBcc: x@evil.example",
-        3,
-        ["Fonden\n\nVigtigt: log ind her http://evil.example\u2028"],
-        "http://x/sign-in#code=c",
-    )
-    assert "\n" not in subject and "\r" not in subject
-    assert "Indsatsdag Bcc: x@evil.example" in subject
-    assert text.startswith("Kære Mor-Barn Fyn\n")
-    assert '  - "Fonden Vigtigt: log ind her http://evil.example"\n' in text

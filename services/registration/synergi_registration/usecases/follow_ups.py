@@ -3,7 +3,7 @@ per person, once each."""
 
 import logging
 
-from synergi_registration import domain
+from synergi_registration import mail_texts
 from synergi_registration.settings import RegistrationSettings
 from synergi_registration.store import RegistrationStore
 from synergi_registration.usecases.mail import Letter, Outgoing, send_once
@@ -51,14 +51,14 @@ async def send_follow_up(
 
         async def compose(unsubscribe: str | None) -> Letter:
             code, _ = await make_sign_in_link(store, due.organization_id, FOLLOW_UP_LINK_SECONDS)
-            subject, text = domain.follow_up_mail(
+            subject, text = mail_texts.follow_up(
                 organization["name"],
                 edition["title"],
                 due.months,
                 partners,
                 f"{settings.public_url.rstrip('/')}/sign-in#code={code}",
                 reminder=reminder,
-                unsubscribe=unsubscribe,
+                unsubscribe_url=unsubscribe,
             )
             return Letter(subject, text)
 
