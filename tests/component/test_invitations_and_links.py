@@ -7,7 +7,7 @@ through HTTP and the in-process events, into a real SMTP server on loopback."""
 import asyncio
 import re
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from email.header import decode_header, make_header
 from email.message import Message
 
@@ -40,6 +40,7 @@ async def api(settings: Settings, inbox) -> AsyncIterator[httpx.AsyncClient]:
         smtp_port=port,
         smtp_security="none",
         evaluation_check_seconds=0.1,
+        close_days_after_hours=2,
     )
     made = create_single_process_app(mailing)
     async with made.lifespan():
@@ -469,3 +470,46 @@ async def test_a_kind_of_mail_turned_off_is_not_sent_until_it_is_on_again(
     assert await usecases.send_invitation(store, on, asked) is True
     await asyncio.sleep(0.1)
     assert [m["To"] for m in handler.messages] == ["anna@morbarn.dk"]
+
+
+async def test_a_day_left_open_closes_itself_hours_after_it_ends(
+    api, organizer, inbox, monkeypatch
+) -> None:
+    (org,) = await edition_and_organisations(api, organizer, ["Mor-Barn Fyn"])  # ends 16:00
+    last_month = {"slug": "long-ago", "title": "T", "date": "2030-04-01"}
+    assert (await api.post(f"{R}/editions", json=last_month, headers=organizer)).is_success
+    registration = {"organization_id": org, "participants": [{"name": "A", "email": "a@b.dk"}]}
+    made = await api.post(f"{R}/editions/{E}/registrations", json=registration, headers=organizer)
+    anna = made.json()["participants"][0]["id"]
+    workshop = await until(
+        lambda: api.post(
+            f"{W}/editions/{E}/workshops",
+            json={
+                "title": "Måling",
+                "theme": "measurement-documentation",
+                "round": 1,
+                "capacity": 9,
+            },
+            headers=organizer,
+        ),
+        lambda r: r.status_code == 201,
+    )
+    checkins = f"{W}/editions/{E}/workshops/{workshop.json()['id']}/checkins"
+    await until(
+        lambda: api.post(checkins, json={"participant_id": anna}, headers=organizer),
+        lambda r: r.is_success,
+    )
+    counts = f"{R}/editions/{E}/evaluation-mails"
+    await until(lambda: api.get(counts, headers=organizer), lambda r: r.json()["checked_in"] == 1)
+
+    at = datetime(2030, 5, 1, 15, 30, tzinfo=UTC)  # 17:30 in Denmark: 1.5 hours after the end
+    monkeypatch.setattr(clock, "now", lambda: at)
+    await asyncio.sleep(0.5)
+    assert (await api.get(counts, headers=organizer)).json()["closed_at"] is None
+    at = datetime(2030, 5, 1, 16, 1, tzinfo=UTC)  # 18:01: two hours after
+    sent = await mails(inbox, 1)
+    assert [m["To"] for m in sent] == ["a@b.dk"]
+    assert (await api.get(counts, headers=organizer)).json()["closed_at"]
+    # A month-old day left open is the organiser's to close, not the clock's.
+    long_ago = await api.get(f"{R}/editions/long-ago", headers=organizer)
+    assert long_ago.json()["closed_at"] is None

@@ -20,6 +20,14 @@ def danish_date(moment: datetime) -> date:
     return moment.replace(tzinfo=moment.tzinfo or UTC).astimezone(TIME_ZONE).date()
 
 
+def day_ends(edition: Mapping[str, Any]) -> datetime:
+    """When the edition's day ends: its `ends_at`, or midnight, Danish time."""
+    day = date.fromisoformat(edition["date"])
+    if edition.get("ends_at"):
+        return datetime.combine(day, time.fromisoformat(edition["ends_at"]), TIME_ZONE)
+    return datetime.combine(day + timedelta(days=1), time(), TIME_ZONE)
+
+
 def _calendar(event: icalendar.Event, method: str = "PUBLISH") -> bytes:
     calendar = icalendar.Calendar.new(prodid=PRODUCT, method=method)
     calendar.add_component(event)

@@ -16,5 +16,11 @@ class RegistrationSettings(MailSettings):
     mail_off: frozenset[MailKind] = frozenset()
     # Days after the day is closed at which one reminder to evaluate goes out.
     evaluation_reminder_days: float = 3.0
-    # How often registration looks for reminders to evaluate that are due.
+    # How often registration looks for reminders to evaluate that are due
+    # (and days to close).
     evaluation_check_seconds: float = 600.0
+    # Close each day this many hours after it ends (`ends_at`, or midnight),
+    # if the organiser has not: the evaluation links go out. Unset: only the
+    # organiser closes a day. A day that ended more than a week ago is never
+    # closed by itself (no link about a day long past).
+    close_days_after_hours: float | None = None

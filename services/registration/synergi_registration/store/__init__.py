@@ -150,6 +150,11 @@ class RegistrationStore:
         links; False when it was closed already."""
         return await self._once(slug, "closed_at", now, event)
 
+    async def open_days_between(self, first: str, last: str) -> list[dict[str, Any]]:
+        """The editions not yet closed whose date (ISO) is from `first` to `last`."""
+        query = {"closed_at": None, "date": {"$gte": first, "$lte": last}}
+        return await self.editions.find(query, {OUTBOX: 0}).to_list(None)
+
     async def evaluation_reminders_due(self, closed_before: datetime) -> list[str]:
         """The editions closed before `closed_before` whose reminder is not yet asked for."""
         found = self.editions.find(

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from synergi_registration import mail_texts
+from synergi_registration.calendar_files import danish_date, day_ends
 from synergi_registration.settings import RegistrationSettings
 from synergi_registration.store import RegistrationStore
 from synergi_registration.usecases import clock
@@ -21,6 +22,8 @@ logger = logging.getLogger(__name__)
 
 # An evaluation link is read after the day, at home: it lasts as a follow-up's.
 EVALUATION_LINK_SECONDS = 14 * 24 * 3600
+# A day not closed within this time after it ended is left to the organiser.
+CLOSES_ITSELF_FOR = timedelta(days=7)
 
 
 async def close_day(store: RegistrationStore, slug: str) -> dict[str, Any]:
@@ -45,10 +48,33 @@ async def ask_due_reminders(
     return asked
 
 
+async def close_due_days(
+    store: RegistrationStore, settings: RegistrationSettings, now: datetime
+) -> list[str]:
+    """Close each day `close_days_after_hours` after it ended, when the
+    organiser has not (and it ended within the last week). The editions closed."""
+    if settings.close_days_after_hours is None:
+        return []
+    after = timedelta(hours=settings.close_days_after_hours)
+    today = danish_date(now)
+    closed = []
+    for edition in await store.open_days_between(
+        (today - CLOSES_ITSELF_FOR).isoformat(), today.isoformat()
+    ):
+        ended = day_ends(edition)
+        if not ended + after <= now < ended + CLOSES_ITSELF_FOR:
+            continue
+        if await store.close_day(edition["_id"], now, DayClosed(edition=edition["_id"])):
+            closed.append(edition["_id"])
+    return closed
+
+
 async def keep_asking_reminders(store: RegistrationStore, settings: RegistrationSettings) -> None:
-    """`ask_due_reminders` every `evaluation_check_seconds` for the app's life."""
+    """`close_due_days` and `ask_due_reminders` every
+    `evaluation_check_seconds` for the app's life."""
     while True:
         try:
+            await close_due_days(store, settings, clock.now())
             await ask_due_reminders(store, settings, clock.now())
         except Exception:  # the database away for a moment: the next round catches up
             logger.warning("evaluation reminders not looked for this round", exc_info=True)
