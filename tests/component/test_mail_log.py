@@ -72,6 +72,12 @@ async def test_the_log_says_what_was_sent_to_whom_and_what_failed_and_why(
         refusing.stop()
     why = (await api.get(f"{R}/mail-log")).json()[0]["failure"]
     assert "<recipient>" in why and "@" not in why  # the server's words, not the address
+    assert {m["status"] for m in (await api.get(f"{R}/mail-log")).json()} == {"failed"}
+    # A third failure, as the consumer's last delivery would meet: the event
+    # now waits in the dead-letter topic, and the log says so.
+    with pytest.raises(OSError):
+        await usecases.send_follow_up(store, _smtp(settings, free_port()), due)
+    assert (await api.get(f"{R}/mail-log")).json()[0]["status"] == "dead-lettered"
 
     handler, port = inbox
     assert await usecases.send_follow_up(store, _smtp(settings, port), due) == 2

@@ -227,7 +227,13 @@ export const da = {
     lately: "Inviteret for nylig, intet sendt igen: {{count}}.",
     noContact: "Uden kontaktperson, ikke inviteret: {{names}}.",
     unsubscribed: "Har frabedt sig invitationer: {{names}}.",
-    mail: { waiting: "Venter", sending: "Sendes", sent: "Sendt", failed: "Mislykkedes" },
+    mail: {
+      waiting: "Venter",
+      sending: "Sendes",
+      sent: "Sendt",
+      failed: "Mislykkedes, prøves igen",
+      "dead-lettered": "Mislykkedes, venter i dead-letter-køen",
+    },
   },
   contact: {
     title: "Kontaktperson",
@@ -261,7 +267,12 @@ export const da = {
       evaluation: "Evalueringslink",
       "evaluation-reminder": "Påmindelse om evaluering",
     },
-    statuses: { sent: "Sendt", failed: "Mislykkedes", sending: "Sendes" },
+    statuses: {
+      sent: "Sendt",
+      failed: "Mislykkedes, prøves igen",
+      "dead-lettered": "Mislykkedes, venter i dead-letter-køen",
+      sending: "Sendes",
+    },
   },
   checkIn: {
     title: "Check-in",
@@ -591,7 +602,13 @@ export const en: Texts = {
     lately: "Invited lately, nothing sent again: {{count}}.",
     noContact: "No contact person, not invited: {{names}}.",
     unsubscribed: "Turned invitations off: {{names}}.",
-    mail: { waiting: "Waiting", sending: "Sending", sent: "Sent", failed: "Failed" },
+    mail: {
+      waiting: "Waiting",
+      sending: "Sending",
+      sent: "Sent",
+      failed: "Failed, to be tried again",
+      "dead-lettered": "Failed, waiting in the dead-letter topic",
+    },
   },
   contact: {
     title: "Contact person",
@@ -625,7 +642,12 @@ export const en: Texts = {
       evaluation: "Evaluation link",
       "evaluation-reminder": "Evaluation reminder",
     },
-    statuses: { sent: "Sent", failed: "Failed", sending: "Sending" },
+    statuses: {
+      sent: "Sent",
+      failed: "Failed, to be tried again",
+      "dead-lettered": "Failed, waiting in the dead-letter topic",
+      sending: "Sending",
+    },
   },
   checkIn: {
     title: "Check-in",

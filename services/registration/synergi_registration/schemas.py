@@ -265,9 +265,10 @@ class MailLogEntry(BaseModel):
     )
     recipient_name: str | None = Field(default=None, description="None once they are erased")
     to: str | None = Field(default=None, description="Their address; None once they are erased")
-    status: Literal["sent", "failed", "sending"] = Field(
-        description="`failed`: the server refused or was unreachable; the next delivery "
-        "tries again, and after the last the request waits in the dead-letter topic"
+    status: Literal["sent", "failed", "dead-lettered", "sending"] = Field(
+        description="`failed`: the server refused or was unreachable, and the next delivery "
+        "tries again; (*added* 2026-12) `dead-lettered`: it failed at every delivery, and the "
+        "request waits in the dead-letter topic for `synergi dlq replay`"
     )
     sent_at: datetime | None = None
     failed_at: datetime | None = Field(default=None, description="The last failed attempt")
@@ -328,7 +329,7 @@ class InvitationPublic(BaseModel):
     organization_name: str | None
     invited_at: datetime = Field(description="The last invitation")
     times: int = Field(description="How many times it was invited")
-    mail: Literal["waiting", "sending", "sent", "failed"] = Field(
+    mail: Literal["waiting", "sending", "sent", "failed", "dead-lettered"] = Field(
         description="How the last invitation's mail went (`waiting`: not taken yet)"
     )
     registered: bool

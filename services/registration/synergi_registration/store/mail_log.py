@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING
+from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
@@ -69,12 +69,19 @@ class MailLog:
     async def sent(self, key: str, now: datetime) -> None:
         await self.mails.update_one({"_id": key}, {"$set": {"sent_at": now}})
 
-    async def failed(self, key: str, reason: str, now: datetime) -> None:
-        """Not sent: why is kept, and the next attempt may claim it."""
-        await self.mails.update_one(
+    async def failed(self, key: str, reason: str, now: datetime, attempts: int) -> None:
+        """Not sent: why is kept, and the next attempt may claim it. After
+        `attempts` failures its event waits in the dead-letter topic."""
+        doc = await self.mails.find_one_and_update(
             {"_id": key, "sent_at": None},
-            {"$set": {"failed_at": now, "failure": reason[:500], "claimed_at": _UNCLAIMED}},
+            {
+                "$set": {"failed_at": now, "failure": reason[:500], "claimed_at": _UNCLAIMED},
+                "$inc": {"failures": 1},
+            },
+            return_document=ReturnDocument.AFTER,
         )
+        if doc is not None and doc["failures"] >= attempts:
+            await self.mails.update_one({"_id": key}, {"$set": {"dead_lettered": True}})
 
     async def by_keys(self, keys: list[str]) -> dict[str, dict[str, Any]]:
         """The records of the mails named, by key (a mail not yet claimed: none)."""

@@ -118,7 +118,7 @@ async def send_once(
     except BaseException as error:
         # The server's words, without the address (the log keeps none).
         reason = f"{type(error).__name__}: {error}".replace(mail.to, "<recipient>")
-        await store.mail_log.failed(mail.key, reason, clock.now())
+        await store.mail_log.failed(mail.key, reason, clock.now(), settings.consumer_max_attempts)
         raise
     await store.mail_log.sent(mail.key, clock.now())
     return True
@@ -133,8 +133,7 @@ async def mail_log_page(
 ) -> tuple[list[dict[str, Any]], int]:
     """A page of the mail log, newest first, each entry with its recipient's
     name and address as registration holds them now (none once erased) and
-    how it went: `sent`, `failed` (and why; the next delivery tries again,
-    the last goes to the dead-letter topic), or `sending`."""
+    how it went (`mail_status`), and why it failed."""
     docs, total = await store.mail_log.listed(edition, kind, offset, limit)
     recipients = {doc["recipient_id"] for doc in docs if doc.get("recipient_id")}
     people = await store.participants_by_id(sorted(recipients))
@@ -171,9 +170,13 @@ async def mail_log_page(
 
 
 def mail_status(doc: dict[str, Any]) -> str:
-    """`sent`, `failed` (and not being tried again now) or `sending`."""
+    """`sent`; `dead-lettered` (failed as often as its event is delivered:
+    the event waits in the dead-letter topic for `synergi dlq replay`);
+    `failed` (the next delivery tries again); or `sending`."""
     if doc.get("sent_at"):
         return "sent"
+    if doc.get("dead_lettered") and doc["claimed_at"] <= doc["failed_at"]:
+        return "dead-lettered"
     if doc.get("failed_at") and doc["claimed_at"] <= doc["failed_at"]:
         return "failed"
     return "sending"
