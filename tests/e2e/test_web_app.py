@@ -389,6 +389,16 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) ->
     assert set(rows) == {"Mor-Barn Fyn", "Effektlab Fyn"}
     assert rows["Mor-Barn Fyn"][1] == "anna@example.org"
     assert rows["Mor-Barn Fyn"][2].startswith(f"{base}/sign-in#code=")
+    # The organiser keeps Effektlab's contact person, whom invitations go to.
+    console.get_by_label("Kontaktperson for Effektlab Fyn").click()
+    contact_form = console.get_by_role("form", name="Kontaktperson")
+    contact_form.get_by_label("Navn").fill("Eva Lund")
+    contact_form.get_by_label("E-mailadresse").fill("eva@effektlab.dk")
+    contact_form.get_by_label("Sprog i mails").select_option("en")
+    contact_form.get_by_role("button", name="Gem kontaktperson").click()
+    expect(contact_form.get_by_role("status")).to_have_text("Kontaktpersonen er gemt.")
+    effektlab = api.get(f"/registration/organizations/{partner}/contact").json()
+    assert (effektlab["email"], effektlab["language"]) == ("eva@effektlab.dk", "en")
     console.get_by_role("link", name="Netværk").click()
     network = console.get_by_test_id("network")
     expect(network).to_have_attribute("data-edges", "1")

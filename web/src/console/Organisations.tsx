@@ -11,6 +11,7 @@ import {
   type Registration,
   type SignInLink,
 } from "../api/registration";
+import ContactForm from "../ContactForm";
 import { save, toCsv } from "../csv";
 import { Field, Loading, Outcome, Pager, SizeField, useAction, useFormat, useLoad } from "../ui";
 
@@ -86,7 +87,10 @@ function OrganisationRow({ org, registration }: { org: Organization; registratio
     });
   return (
     <tr>
-      <td>{org.name}</td>
+      <td>
+        {org.name}
+        <ContactDetails org={org} />
+      </td>
       <td>{t(`size.${org.size}`)}</td>
       <td>
         {registration
@@ -114,6 +118,19 @@ function OrganisationRow({ org, registration }: { org: Organization; registratio
         <Outcome state={action} />
       </td>
     </tr>
+  );
+}
+
+/** The organisation's contact person, whom invitations go to: read and
+ * edited only when opened (a page of rows reads none). */
+function ContactDetails({ org }: { org: Organization }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  return (
+    <details onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary aria-label={t("orgs.contactOf", { name: org.name })}>{t("contact.title")}</summary>
+      {open && <ContactForm organizationId={org.id} />}
+    </details>
   );
 }
 
