@@ -344,6 +344,24 @@ async def until(call, done) -> httpx.Response:
     return answer
 
 
+async def checked_in(api, organizer, participant_ids: list[str]) -> None:
+    """A workshop, and the people checked in at it (once it knows of them)."""
+    body = {"title": "Måling", "theme": "measurement-documentation", "round": 1, "capacity": 9}
+    workshop = await until(
+        lambda: api.post(f"{W}/editions/{E}/workshops", json=body, headers=organizer),
+        lambda r: r.status_code == 201,
+    )
+    checkins = f"{W}/editions/{E}/workshops/{workshop.json()['id']}/checkins"
+    for participant_id in participant_ids:
+        checked = await until(
+            lambda p=participant_id: api.post(
+                checkins, json={"participant_id": p}, headers=organizer
+            ),
+            lambda r: r.is_success,
+        )
+        assert checked.is_success, checked.text
+
+
 async def test_after_the_day_each_checked_in_person_gets_a_link_to_evaluate_and_one_reminder(
     api, organizer, inbox, monkeypatch
 ) -> None:
@@ -358,28 +376,7 @@ async def test_after_the_day_each_checked_in_person_gets_a_link_to_evaluate_and_
             f"{R}/editions/{E}/registrations", json=registration, headers=organizer
         )
         people |= {p["email"].split("@")[0]: p["id"] for p in made.json()["participants"]}
-    workshop = await until(
-        lambda: api.post(
-            f"{W}/editions/{E}/workshops",
-            json={
-                "title": "Måling",
-                "theme": "measurement-documentation",
-                "round": 1,
-                "capacity": 9,
-            },
-            headers=organizer,
-        ),
-        lambda r: r.status_code == 201,
-    )
-    checkins = f"{W}/editions/{E}/workshops/{workshop.json()['id']}/checkins"
-    for name in ("anna", "carl"):  # Bo stays at home
-        checked = await until(
-            lambda n=name: api.post(
-                checkins, json={"participant_id": people[n]}, headers=organizer
-            ),
-            lambda r: r.status_code in (200, 201),
-        )
-        assert checked.status_code in (200, 201), checked.text
+    await checked_in(api, organizer, [people["anna"], people["carl"]])  # Bo stays at home
     counts = f"{R}/editions/{E}/evaluation-mails"
     await until(lambda: api.get(counts, headers=organizer), lambda r: r.json()["checked_in"] == 2)
 
@@ -481,24 +478,7 @@ async def test_a_day_left_open_closes_itself_hours_after_it_ends(
     registration = {"organization_id": org, "participants": [{"name": "A", "email": "a@b.dk"}]}
     made = await api.post(f"{R}/editions/{E}/registrations", json=registration, headers=organizer)
     anna = made.json()["participants"][0]["id"]
-    workshop = await until(
-        lambda: api.post(
-            f"{W}/editions/{E}/workshops",
-            json={
-                "title": "Måling",
-                "theme": "measurement-documentation",
-                "round": 1,
-                "capacity": 9,
-            },
-            headers=organizer,
-        ),
-        lambda r: r.status_code == 201,
-    )
-    checkins = f"{W}/editions/{E}/workshops/{workshop.json()['id']}/checkins"
-    await until(
-        lambda: api.post(checkins, json={"participant_id": anna}, headers=organizer),
-        lambda r: r.is_success,
-    )
+    await checked_in(api, organizer, [anna])
     counts = f"{R}/editions/{E}/evaluation-mails"
     await until(lambda: api.get(counts, headers=organizer), lambda r: r.json()["checked_in"] == 1)
 
