@@ -435,6 +435,18 @@ async def test_after_the_day_each_checked_in_person_gets_a_link_to_evaluate_and_
     reminded = (await api.get(counts, headers=organizer)).json()
     assert reminded["reminded"] == 1 and reminded["reminder_at"]
 
+    # Asking for a new link: Carl, checked in, gets his own evaluation link
+    # again; Bo, who stayed at home, his organisation's.
+    for address in ("carl@example.org", "bo@example.org"):
+        asked = await api.post(f"{R}/sign-in-links/requests", json={"email": address})
+        assert asked.status_code == 202
+    carl, bo = sorted((await mails(inbox, 5))[3:], key=lambda m: m["To"], reverse=True)
+    assert subject_of(carl).startswith("Dit nye link til evalueringen af")
+    as_carl = (await api.post(f"{R}/sessions", json={"code": code_in(carl)})).json()
+    assert (as_carl["role"], as_carl["participant_id"]) == ("participant", people["carl"])
+    as_bo = (await api.post(f"{R}/sessions", json={"code": code_in(bo)})).json()
+    assert (as_bo["role"], as_bo["organization_id"]) == ("organization", first)
+
 
 async def test_a_kind_of_mail_turned_off_is_not_sent_until_it_is_on_again(
     settings: Settings, inbox

@@ -36,6 +36,13 @@ CATALOGUE: Mapping[Language, Mapping[str, str]] = {
             "  {link}\n\n"
             "Har du ikke bedt om det, kan du se bort fra denne mail."
         ),
+        "new-evaluation-link.subject": "Dit nye link til evalueringen af {edition}",
+        "new-evaluation-link.body": (
+            "Du har bedt om et nyt link til din evaluering af {edition}. "
+            "Det virker én gang og i 14 dage:\n\n"
+            "  {link}\n\n"
+            "Har du ikke bedt om det, kan du se bort fra denne mail."
+        ),
         "waitlist.subject": "Du har fået en plads: {workshop}",
         "waitlist.body": (
             "{person} fra {organization} er rykket op fra ventelisten og har nu en plads på "
@@ -99,6 +106,13 @@ CATALOGUE: Mapping[Language, Mapping[str, str]] = {
         "new-link.body": (
             "You asked for a new link to Synergi for {organization}. "
             "It works once, for 3 days:\n\n"
+            "  {link}\n\n"
+            "If you did not ask for it, you can ignore this e-mail."
+        ),
+        "new-evaluation-link.subject": "Your new link to evaluate {edition}",
+        "new-evaluation-link.body": (
+            "You asked for a new link to your evaluation of {edition}. "
+            "It works once, for 14 days:\n\n"
             "  {link}\n\n"
             "If you did not ask for it, you can ignore this e-mail."
         ),
@@ -205,6 +219,7 @@ def letter(
     unsubscribe_url: str | None = None,
 ) -> tuple[str, str]:
     """The subject and text of a mail of `kind` ("invitation", "new-link",
+    "new-evaluation-link",
     "waitlist", "taken-off", "evaluation", "evaluation-reminder",
     "follow-up") to `name`: in each of
     `languages`, one after the other (a

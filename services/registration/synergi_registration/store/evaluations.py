@@ -38,5 +38,8 @@ class EvaluationBook:
     async def answered(self, edition: str, participant_id: str, at: datetime) -> None:
         await self._mark(edition, participant_id, {"answered_at": at})
 
+    async def get(self, edition: str, participant_id: str) -> dict[str, Any] | None:
+        return await self.people.find_one({"_id": f"{edition}/{participant_id}"})
+
     async def of(self, edition: str) -> list[dict[str, Any]]:
         return await self.people.find({"edition": edition}).to_list(None)

@@ -7,13 +7,14 @@ gateway limits each client too): no one can flood an inbox."""
 
 import hashlib
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from synergi_registration import mail_texts
 from synergi_registration.domain import contact_id
 from synergi_registration.settings import RegistrationSettings
 from synergi_registration.store import RegistrationStore
 from synergi_registration.usecases import clock
+from synergi_registration.usecases.evaluations import EVALUATION_LINK_SECONDS
 from synergi_registration.usecases.mail import Letter, Outgoing, send_once
 from synergi_registration.usecases.sign_in import make_sign_in_link
 from synergi_shared.contracts.events import SignInLinkRequested
@@ -22,6 +23,13 @@ logger = logging.getLogger(__name__)
 
 REQUESTS_PER_ADDRESS = 3
 REQUEST_WINDOW = timedelta(hours=1)
+# After its day is closed, a participant's new link is to the evaluation for
+# this long; then the organisation's, as before the day.
+EVALUATING_FOR = timedelta(days=30)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _address_key(email: str) -> str:
@@ -39,7 +47,8 @@ async def request_new_link(store: RegistrationStore, email: str) -> None:
         return
     request_id = clock.new_id()
     known = {c["_id"]: contact_id(c["_id"]) for c in await store.contacts.with_email(email)}
-    for registration in await store.registrations_with_email(email):
+    # The newest registration first: its person is the one asking about now.
+    for registration in reversed(await store.registrations_with_email(email)):
         if registration.get("status") != "active":
             continue
         for person in registration["participants"]:
@@ -56,12 +65,30 @@ async def request_new_link(store: RegistrationStore, email: str) -> None:
     await store.record_link_request({"_id": request_id, "address": address, "at": now}, *events)
 
 
+async def _evaluating(store: RegistrationStore, participant_id: str) -> tuple[str, str] | None:
+    """The edition the participant may evaluate now: its day closed within
+    `EVALUATING_FOR`, and they checked in. None otherwise."""
+    registration = await store.registration_of_participant(participant_id)
+    edition = await store.get_edition(registration["edition"])
+    closed = edition.get("closed_at")
+    if closed is None or _aware(closed) < clock.now() - EVALUATING_FOR:
+        return None
+    attended = await store.evaluations.get(edition["_id"], participant_id)
+    if attended and attended.get("checked_in_at"):
+        return edition["_id"], participant_id
+    return None
+
+
 async def send_new_link(
     store: RegistrationStore, settings: RegistrationSettings, asked: SignInLinkRequested
 ) -> bool:
-    """Mail the link to the one who asked, once per request: a contact in
-    their language, a participant in Danish and English."""
+    """Mail the link to the one who asked, once per request: a contact, in
+    their language, the organisation's link; a participant, in Danish and
+    English, their own evaluation link once their day is closed and they
+    were checked in, and the organisation's link before that (as a
+    follow-up mail gives them)."""
     organization = await store.get_organization(asked.organization_id)
+    evaluating: tuple[str, str] | None = None
     if asked.recipient_id == contact_id(asked.organization_id):
         contact = await store.contacts.get(asked.organization_id)
         person = contact and {"name": contact["name"], "email": contact["email"]}
@@ -69,6 +96,7 @@ async def send_new_link(
     else:
         person = (await store.participants_by_id([asked.recipient_id])).get(asked.recipient_id)
         languages = ["da", "en"]
+        evaluating = await _evaluating(store, asked.recipient_id)
     if not person or not person.get("email"):
         logger.warning("new link not sent: the person was erased", extra={"id": asked.request_id})
         return False
@@ -82,16 +110,24 @@ async def send_new_link(
     )
 
     async def compose(_: str | None) -> Letter:
-        code, _link = await make_sign_in_link(
-            store, asked.organization_id, settings.sign_in_link_ttl_seconds
-        )
+        if evaluating:
+            code, _link = await make_sign_in_link(
+                store, asked.organization_id, EVALUATION_LINK_SECONDS, evaluating=evaluating
+            )
+            edition = (await store.get_edition(evaluating[0]))["title"]
+        else:
+            code, _link = await make_sign_in_link(
+                store, asked.organization_id, settings.sign_in_link_ttl_seconds
+            )
+            edition = None
         link = f"{settings.public_url.rstrip('/')}/sign-in#code={code}"
         subject, text = mail_texts.letter(
             languages,
-            "new-link",
+            "new-evaluation-link" if evaluating else "new-link",
             person.get("name"),
             lambda language: {
                 "organization": mail_texts.quoted(organization["name"], language),
+                "edition": mail_texts.quoted(edition, language),
                 "link": link,
             },
         )
