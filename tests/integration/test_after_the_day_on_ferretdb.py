@@ -141,7 +141,9 @@ async def test_a_mail_is_claimed_once_and_again_only_after_it_failed(
     stale = now - timedelta(minutes=10)
     assert await mails.claim("follow-up/r/3/o/a", about, now, stale) is True
     assert await mails.claim("follow-up/r/3/o/a", about, now, stale) is False  # being sent
-    await mails.failed("follow-up/r/3/o/a", "SMTPServerDisconnected: gone", now)
+    await mails.failed("follow-up/r/3/o/a", "SMTPServerDisconnected: gone", now, attempts=3)
+    failed_once = (await mails.by_keys(["follow-up/r/3/o/a"]))["follow-up/r/3/o/a"]
+    assert failed_once["failures"] == 1 and "dead_lettered" not in failed_once
     assert await mails.claim("follow-up/r/3/o/a", about, now, stale) is True
     await mails.sent("follow-up/r/3/o/a", now)
     later, later_stale = now + timedelta(hours=1), now + timedelta(minutes=50)
@@ -150,7 +152,9 @@ async def test_a_mail_is_claimed_once_and_again_only_after_it_failed(
     assert await mails.claim("follow-up/r/6/o/a", about, now - timedelta(hours=1), stale)
     assert await mails.claim("follow-up/r/6/o/a", about, now, stale) is True
     # Retention: a record goes 30 days after it was sent, or after its last failure.
-    await mails.failed("follow-up/r/6/o/a", "SMTPServerDisconnected: gone", now)
+    await mails.failed("follow-up/r/6/o/a", "SMTPServerDisconnected: gone", now, attempts=1)
+    # Failed as often as its event is delivered: the event is dead-lettered.
+    assert (await mails.by_keys(["follow-up/r/6/o/a"]))["follow-up/r/6/o/a"]["dead_lettered"]
     assert await mails.forget_before(now - timedelta(seconds=1)) == 0
     assert await mails.forget_before(now + timedelta(seconds=1)) == 2
     assert await mails.sent_to("a") == []
