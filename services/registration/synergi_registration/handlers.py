@@ -47,9 +47,7 @@ async def handle_mail_event(mailer: Mailer, event: Event) -> None:
         await send_invitation(store, settings, event)
     elif isinstance(event, SignInLinkRequested):
         await send_new_link(store, settings, event)
-    elif (isinstance(event, SignupConfirmed) and event.from_waitlist) or (
-        isinstance(event, SignupCancelled) and event.taken_off
-    ):
+    elif _place_won_or_lost(event):
         await send_place_notice(store, settings, event)
     elif isinstance(event, DayClosed | EvaluationReminderDue):
         await send_evaluation_links(store, settings, event)

@@ -3,9 +3,9 @@ by the store with the events it causes: editions (`editions`), organisation
 profiles (`organizations`), registrations and their participants
 (`registrations`), sign-in links and sessions (`sign_in`, `new_links`),
 contact persons (`contacts`), the mails (`mail`, and one module per kind:
-`invitations`, `follow_ups`, `places`, `evaluations`; `unsubscribe`) and retention
-(`retention`). Each takes a command
-(`synergi_registration.commands`) or plain arguments, never an HTTP body."""
+`invitations`, `follow_ups`, `places`, `evaluations`; `unsubscribe`) and
+retention (`retention`). Each takes a command (`synergi_registration.commands`)
+or plain arguments, never an HTTP body."""
 
 from synergi_registration.usecases.contacts import contact_held, erase_contact, set_contact
 from synergi_registration.usecases.editions import create_edition, update_edition
