@@ -18,7 +18,8 @@ from tests.helpers import TEST_SECRET
 from tests.helpers.infra import KAFKA
 from tests.helpers.processes import SYNERGI, client, eventually, kinds
 
-GROUPS = ("workshops", "feedback", "matching")  # every consumer of the registration topic
+# Every consumer of the registration topic (registration too: its own mail events).
+GROUPS = ("registration", "workshops", "feedback", "matching")
 
 
 def poison(run: str) -> dict[str, tuple[bytes | None, bytes | None, dict[str, str]]]:
