@@ -5,11 +5,13 @@ entry it has rather than adding another. Times are Danish (Europe/Copenhagen),
 with the time zone in the file."""
 
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
+
+from synergi_shared.contracts.dates import aware
 
 TIME_ZONE = ZoneInfo("Europe/Copenhagen")
 PRODUCT = "-//Synergi//Synergi//DA"
@@ -17,7 +19,7 @@ PRODUCT = "-//Synergi//Synergi//DA"
 
 def danish_date(moment: datetime) -> date:
     """The date in Denmark at `moment` (a stored time without a zone is UTC)."""
-    return moment.replace(tzinfo=moment.tzinfo or UTC).astimezone(TIME_ZONE).date()
+    return aware(moment).astimezone(TIME_ZONE).date()
 
 
 def day_ends(edition: Mapping[str, Any]) -> datetime:

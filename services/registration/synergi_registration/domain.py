@@ -1,11 +1,11 @@
 """Registration rules, free of I/O: the store reads and writes, these decide."""
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from synergi_shared.contracts.concepts import normalize_tag
-from synergi_shared.contracts.dates import months_after
+from synergi_shared.contracts.dates import aware, months_after
 from synergi_shared.contracts.errors import Conflict, NotFound, Unprocessable
 from synergi_shared.contracts.themes import DEFAULT_THEMES
 
@@ -103,7 +103,7 @@ def name_key(name: str) -> str:
 def require_open(edition: Mapping[str, Any], now: datetime) -> None:
     """Registration closes at the edition's deadline, if it has one."""
     if deadline := edition.get("registration_deadline"):
-        deadline = deadline if deadline.tzinfo else deadline.replace(tzinfo=UTC)
+        deadline = aware(deadline)
         if now > deadline:
             raise Conflict(f"registration for '{edition['_id']}' closed at {deadline.isoformat()}")
 

@@ -1,8 +1,15 @@
 """Calendar arithmetic the services share: follow-up rounds and retention are
-counted in months after an edition's day."""
+counted in months after an edition's day; and stored times read back with
+their zone."""
 
 import calendar
-from datetime import date
+from datetime import UTC, date, datetime
+
+
+def aware(moment: datetime) -> datetime:
+    """A stored time with its zone: a client that is not tz-aware (a test's,
+    mongomock's) reads BSON dates without one, and they are UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def months_after(day: date, months: int) -> date:

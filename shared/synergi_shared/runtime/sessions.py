@@ -20,6 +20,7 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from synergi_shared.contracts.dates import aware
 from synergi_shared.contracts.events import SessionsEnded
 from synergi_shared.runtime.outbox import Outbox, outbox_entries, push_outbox
 
@@ -27,10 +28,6 @@ logger = logging.getLogger(__name__)
 
 REFRESH_SECONDS = 2.0
 _FIELDS = {"principal": 1, "session_id": 1, "not_before": 1, "except_session": 1, "until": 1}
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def document_of(ended: SessionsEnded) -> dict[str, Any]:
@@ -74,7 +71,7 @@ class EndedSessions:
         if ended.not_before is not None:
             # An earlier "everywhere" arriving late does not undo a later one.
             current = await self.docs.find_one({"_id": key}, _FIELDS)
-            if current and _aware(current["not_before"]) >= ended.not_before:
+            if current and aware(current["not_before"]) >= ended.not_before:
                 return
         entries = outbox_entries(ended) if announce else []
         await self.docs.update_one(
@@ -89,7 +86,7 @@ class EndedSessions:
             self._sessions.add(doc["session_id"])
         elif doc.get("not_before") is not None:
             self._not_before[doc["principal"]] = (
-                _aware(doc["not_before"]),
+                aware(doc["not_before"]),
                 doc.get("except_session"),
             )
 

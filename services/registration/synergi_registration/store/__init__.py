@@ -12,7 +12,7 @@ import copy
 import re
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING
@@ -25,6 +25,7 @@ from synergi_registration.store.contacts import ContactBook
 from synergi_registration.store.evaluations import EvaluationBook
 from synergi_registration.store.mail_log import MailLog
 from synergi_registration.store.sign_in_links import SignInLinkStore
+from synergi_shared.contracts.dates import aware
 from synergi_shared.contracts.errors import Conflict, NotFound
 from synergi_shared.contracts.events import Event, InvitationRequested
 from synergi_shared.runtime.mongo import lookups
@@ -41,11 +42,6 @@ _HIDDEN = {OUTBOX: 0, "active_key": 0}
 # A registration change: from the registration as stored, the fields to set
 # (none: nothing changes) and the events the change causes.
 Change = Callable[[dict[str, Any]], tuple[dict[str, Any], list[Event]]]
-
-
-def _aware(moment: datetime) -> datetime:
-    """A stored time, with its zone (a client that is not tz-aware reads none)."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _remember(known: dict[str, Any], key: str, value: Any) -> None:
@@ -254,7 +250,7 @@ class RegistrationStore:
         less than `again_after` ago, or by someone else just now."""
         key = f"{edition}/{organization_id}"
         doc = await self.invitations.find_one({"_id": key}, {OUTBOX: 0})
-        if doc is not None and _aware(doc["invited_at"]) > now - again_after:
+        if doc is not None and aware(doc["invited_at"]) > now - again_after:
             return False
         count = (doc or {}).get("count", 0) + 1
         entries = outbox_entries(
@@ -351,14 +347,13 @@ class RegistrationStore:
 
     async def participants_by_id(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         """The participants named, as their registrations hold them (an erased
-        one without name or address), each with its `organization_id`; an id
-        no registration holds is left out."""
+        one without name or address); an id no registration holds is left out."""
         found = await lookups(
             lambda pid: self.registrations.find_one({"participants.id": pid}, _HIDDEN), ids
         )
         wanted = set(ids)
         return {
-            p["id"]: {**p, "organization_id": doc["organization_id"]}
+            p["id"]: p
             for doc in found
             if doc is not None
             for p in doc["participants"]

@@ -97,12 +97,18 @@ async def send_evaluation_links(
         asked = [
             p for p in asked if p["participant_id"] in sent_before and not p.get("answered_at")
         ]
-    found = await store.participants_by_id([p["participant_id"] for p in asked])
+    # The edition's people in one read, not one read per person asked.
+    wanted = {p["participant_id"] for p in asked}
+    found = {
+        person["id"]: (registration["organization_id"], person)
+        for registration in await store.registrations_in(due.edition)
+        for person in registration["participants"]
+        if person["id"] in wanted
+    }
     sent = 0
-    for participant_id, person in found.items():
+    for participant_id, (organization_id, person) in found.items():
         if not person.get("email"):
             continue  # erased
-        organization_id = person["organization_id"]
         mail = Outgoing(
             kind, due.edition, due.edition, organization_id, participant_id, person["email"]
         )

@@ -52,11 +52,7 @@ async def invite(
         if unknown := [o for o in organization_ids if o not in known]:
             raise Unprocessable(f"unknown organisations: {', '.join(unknown)}")
     contacts = await store.contacts.of(organization_ids)
-    unsubscribed = {
-        u["organization_id"]
-        for u in await store.contacts.unsubscriptions_of(organization_ids)
-        if u["kind"] == "invitation" and u["recipient_id"] == contact_id(u["organization_id"])
-    }
+    unsubscribed = await _turned_invitations_off(store, organization_ids)
     done, now = Invited(), clock.now()
     for organization_id in organization_ids:
         if organization_id not in contacts:
@@ -83,11 +79,7 @@ async def invitations_in(store: RegistrationStore, edition: str) -> list[dict[st
         if r.get("status") == "active"
     }
     mails = await store.mail_log.by_keys([_last_mail(doc) for doc in docs])
-    unsubscribed = {
-        u["organization_id"]
-        for u in await store.contacts.unsubscriptions_of(ids)
-        if u["kind"] == "invitation"
-    }
+    unsubscribed = await _turned_invitations_off(store, ids)
     rows = []
     for doc in docs:
         key = _last_mail(doc)
@@ -104,6 +96,17 @@ async def invitations_in(store: RegistrationStore, edition: str) -> list[dict[st
             }
         )
     return sorted(rows, key=lambda row: (row["organization_name"] or "").casefold())
+
+
+async def _turned_invitations_off(
+    store: RegistrationStore, organization_ids: list[str]
+) -> set[str]:
+    """The organisations whose contact person unsubscribed from invitations."""
+    return {
+        u["organization_id"]
+        for u in await store.contacts.unsubscriptions_of(organization_ids)
+        if u["kind"] == "invitation" and u["recipient_id"] == contact_id(u["organization_id"])
+    }
 
 
 def _last_mail(invitation: dict[str, Any]) -> str:

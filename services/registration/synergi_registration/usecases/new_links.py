@@ -7,7 +7,7 @@ gateway limits each client too): no one can flood an inbox."""
 
 import hashlib
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from synergi_registration import mail_texts
 from synergi_registration.domain import contact_id
@@ -17,6 +17,7 @@ from synergi_registration.usecases import clock
 from synergi_registration.usecases.evaluations import EVALUATION_LINK_SECONDS
 from synergi_registration.usecases.mail import Letter, Outgoing, send_once
 from synergi_registration.usecases.sign_in import make_sign_in_link
+from synergi_shared.contracts.dates import aware
 from synergi_shared.contracts.events import SignInLinkRequested
 
 logger = logging.getLogger(__name__)
@@ -26,10 +27,6 @@ REQUEST_WINDOW = timedelta(hours=1)
 # After its day is closed, a participant's new link is to the evaluation for
 # this long; then the organisation's, as before the day.
 EVALUATING_FOR = timedelta(days=30)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _address_key(email: str) -> str:
@@ -71,7 +68,7 @@ async def _evaluating(store: RegistrationStore, participant_id: str) -> tuple[st
     registration = await store.registration_of_participant(participant_id)
     edition = await store.get_edition(registration["edition"])
     closed = edition.get("closed_at")
-    if closed is None or _aware(closed) < clock.now() - EVALUATING_FOR:
+    if closed is None or aware(closed) < clock.now() - EVALUATING_FOR:
         return None
     attended = await store.evaluations.get(edition["_id"], participant_id)
     if attended and attended.get("checked_in_at"):
