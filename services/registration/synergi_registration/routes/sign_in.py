@@ -68,8 +68,8 @@ async def request_new_link(body: NewLinkRequest, store: Store) -> NewLinkAnswer:
     address is an organisation's contact person's, or a participant's in an
     active registration, a new sign-in link for the organisation is mailed
     to it (three days, once), or to a participant checked in at a day closed
-    in the last 30 days their own evaluation link. The answer is the same whether or not the
-    address is known. At most 3 requests an hour per address are acted on."""
+    in the last 30 days their own evaluation link. The answer is the same
+    whether or not the address is known. At most 3 requests an hour per address are acted on."""
     await usecases.request_new_link(store, str(body.email))
     return NewLinkAnswer(
         detail="if this address is known to Synergi, a new sign-in link is on its way to it"
