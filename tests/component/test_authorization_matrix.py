@@ -218,6 +218,14 @@ MATRIX = [
     ("GET", "/registration/editions/{slug}/calendar.ics", ANY_TOKEN, None),
     ("GET", "/registration/editions/{slug}/evaluation-mails", ORGANIZER, None),
     ("POST", "/registration/editions/{slug}/close", ORGANIZER, None),
+    # What partners share with an organisation: for its own eyes alone.
+    ("GET", "/registration/editions/{slug}/organizations/{org}/partner-contacts", {"own"}, None),
+    (
+        "GET",
+        "/registration/editions/{slug}/organizations/{org}/partner-contacts/{partner}",
+        {"own"},
+        None,
+    ),
 ]
 # Taken without a token; what they answer is tested in test_sign_in_links.py
 # and test_invitations_and_links.py (an unsubscribe link carries its own
@@ -384,7 +392,7 @@ def test_the_matrix_covers_every_endpoint() -> None:
             path = template.replace("{service}", service)
             if "/outcome" in path:
                 path = path.replace("{org}", "{org_a}")
-            if "/follow-ups/" in path:
+            if "/follow-ups/" in path or "/partner-contacts/" in path:
                 path = path.replace("/3", "/{months}").replace("{partner}", "{partner_id}")
             for ours, theirs in names.items():
                 path = path.replace("{" + ours + "}", "{" + theirs + "}")

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { contactOf, eraseContact, setContact, type ContactFields } from "./api/registration";
 import { Field, Loading, Outcome, useAction, useLoad } from "./ui";
 
-const EMPTY: ContactFields = { name: "", email: "", language: "da" };
+const EMPTY: ContactFields = { name: "", email: "", language: "da", share_with_partners: false };
 
 /** The organisation's contact person: whom Synergi writes to about it
  * (invitations, waitlist notices, new links). Set, changed or erased by the
@@ -15,7 +15,11 @@ export default function ContactForm({ organizationId }: { organizationId: string
   const action = useAction();
   useEffect(() => {
     const held = contact.data;
-    setForm(held ? { name: held.name, email: held.email, language: held.language } : EMPTY);
+    setForm(
+      held
+        ? { name: held.name, email: held.email, language: held.language, share_with_partners: held.share_with_partners }
+        : EMPTY,
+    );
   }, [contact.data]);
   if (contact.data === null && contact.error) return <Loading error={contact.error} />;
   const submit = (event: FormEvent) => {
@@ -54,6 +58,14 @@ export default function ContactForm({ organizationId }: { organizationId: string
           <option value="en">English</option>
         </select>
       </Field>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={form.share_with_partners ?? false}
+          onChange={(e) => setForm({ ...form, share_with_partners: e.target.checked })}
+        />{" "}
+        {t("contact.share")}
+      </label>
       {unsubscribed.length > 0 && (
         <p>{t("contact.unsubscribed", { kinds: unsubscribed.map((kind) => t(`mails.kinds.${kind}`)).join(", ") })}</p>
       )}

@@ -238,7 +238,8 @@ export const da = {
   },
   contact: {
     title: "Kontaktperson",
-    intro: "Den person, Synergi skriver til om organisationen: invitationer, besked om ledige pladser og nye login-links. Oplysningerne deles ikke med andre og slettes, når I beder om det.",
+    intro: "Den person, Synergi skriver til om organisationen: invitationer, besked om ledige pladser og nye login-links. Oplysningerne slettes, når I beder om det.",
+    share: "Vis navn og e-mail for de organisationer, der har os på deres liste over anbefalede partnere",
     name: "Navn",
     email: "E-mailadresse",
     language: "Sprog i mails",
@@ -343,6 +344,8 @@ export const da = {
     marked: "Gemt. Parrets status: {{status}}.",
     partnersSince: "I blev partnere ved {{edition}}.",
     lapsed: "I var partnere ved {{edition}}, men det er ophørt: vil I tage det op igen?",
+    contacts: "Kontakt",
+    noContacts: "Ingen hos partneren har givet lov til at dele deres kontakt endnu.",
   },
   followUps: {
     title: "Opfølgning",
@@ -614,7 +617,8 @@ export const en: Texts = {
   },
   contact: {
     title: "Contact person",
-    intro: "The person Synergi writes to about the organisation: invitations, notices of a free place and new sign-in links. Not shared with anyone, and erased when you ask.",
+    intro: "The person Synergi writes to about the organisation: invitations, notices of a free place and new sign-in links. Erased when you ask.",
+    share: "Show name and e-mail to the organisations that have us on their list of recommended partners",
     name: "Name",
     email: "E-mail address",
     language: "Language of mails",
@@ -719,6 +723,8 @@ export const en: Texts = {
     marked: "Saved. The pair's status: {{status}}.",
     partnersSince: "You became partners at {{edition}}.",
     lapsed: "You were partners at {{edition}}, but it ended: take it up again?",
+    contacts: "Contact",
+    noContacts: "No one at the partner has agreed to share their contact yet.",
   },
   followUps: {
     title: "Follow-up",

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from synergi_registration.handlers import Mailer, handle_mail_event
+from synergi_registration.handlers import Mailer, handle_event
 from synergi_registration.routes import router
 from synergi_registration.settings import RegistrationSettings
 from synergi_registration.store import RegistrationStore
@@ -39,7 +39,7 @@ SERVICE = ServiceSpec(
     # feedback who evaluated, and registration's own events carry the
     # invitations, new links and evaluation links to mail.
     consumes=[Topic.MATCHING, Topic.WORKSHOPS, Topic.FEEDBACK, Topic.REGISTRATION],
-    on_event=handle_mail_event,
+    on_event=handle_event,
     application=lambda store, _broker, settings: Mailer(store, settings),
     # Personal data and operational records erased when their time is up;
     # the reminders to evaluate asked for when theirs is.

@@ -1,10 +1,13 @@
-"""The mail registration sends when an event asks for it (it alone holds the
-addresses): follow-ups and their reminders (matching's events), invitations,
-new sign-in links and the evaluation links after the day (its own events,
-so a failed send is retried and dead-lettered like any event), and notices
-of workshop places won or taken away (workshops' events). And what the
-evaluation mail needs to know: who checked in (workshops') and who answered
-(feedback's). Every other event is not its business."""
+"""What registration does with events. Which pairs matching lists (its
+recommendation-changed events, ids only), so it can show a partner's
+contacts to a listed pair and refuse anyone else. And the mail it sends when
+an event asks for it (it alone holds the addresses): follow-ups and their
+reminders (matching's events), invitations, new sign-in links and the
+evaluation links after the day (its own events, so a failed send is retried
+and dead-lettered like any event), and notices of workshop places won or
+taken away (workshops' events). And what the evaluation mail needs to know:
+who checked in (workshops') and who answered (feedback's). Every other event
+is not its business."""
 
 from dataclasses import dataclass
 
@@ -27,6 +30,7 @@ from synergi_shared.contracts.events import (
     FollowUpDue,
     FollowUpReminderDue,
     InvitationRequested,
+    RecommendationChanged,
     SignInLinkRequested,
     SignupCancelled,
     SignupConfirmed,
@@ -39,9 +43,18 @@ class Mailer:
     settings: RegistrationSettings
 
 
-async def handle_mail_event(mailer: Mailer, event: Event) -> None:
+async def handle_event(mailer: Mailer, event: Event) -> None:
     store, settings = mailer.store, mailer.settings
-    if isinstance(event, FollowUpDue | FollowUpReminderDue):
+    if isinstance(event, RecommendationChanged):
+        listed = bool(event.listed_by) and not event.withdrawn
+        await store.listed_pairs.record(
+            event.edition,
+            event.organization_a,
+            event.organization_b,
+            listed=listed,
+            version=event.version,
+        )
+    elif isinstance(event, FollowUpDue | FollowUpReminderDue):
         await send_follow_up(store, settings, event)
     elif isinstance(event, InvitationRequested):
         await send_invitation(store, settings, event)

@@ -284,6 +284,11 @@ class ContactUpdate(BaseModel):
     name: SingleLine = Field(min_length=1, max_length=200)
     email: EmailStr
     language: Literal["da", "en"] = Field(default="da", description="The language of their mail")
+    share_with_partners: bool = Field(
+        default=False,
+        description="May the organisations that have this one on their list see the contact "
+        "person's name and e-mail? Default no.",
+    )
 
 
 class MailSent(BaseModel):
@@ -298,9 +303,39 @@ class ContactPublic(BaseModel):
     name: str
     email: str
     language: Literal["da", "en"]
+    share_with_partners: bool = False
     updated_at: datetime
     mails: list[MailSent] = Field(description="The mails sent to them, oldest first")
     unsubscribed: list[MailKind] = Field(description="The kinds of mail they turned off")
+
+
+class SharedPerson(BaseModel):
+    name: str
+    role: str | None = None
+    email: str
+
+
+class SharedContactPerson(BaseModel):
+    name: str
+    email: str
+
+
+class PartnerContacts(BaseModel):
+    """What a listed partner shares: its people who consented, and its
+    contact person when the partner allows it."""
+
+    organization_id: str
+    people: list[SharedPerson]
+    contact_person: SharedContactPerson | None = None
+
+
+class PartnerContactsList(BaseModel):
+    edition: str
+    organization_id: str
+    partners: list[PartnerContacts] = Field(
+        description="Every partner on the organisation's list (either side lists the pair) "
+        "that is registered for the edition, in id order"
+    )
 
 
 class InvitationCreate(BaseModel):

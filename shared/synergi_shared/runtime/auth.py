@@ -146,6 +146,19 @@ def require_acting_for(principal: Principal, organization_id: str, *also: Role) 
     )
 
 
+def require_the_organization(principal: Principal, organization_id: str) -> None:
+    """Allow the organisation itself and no one else, not even the organiser:
+    for what a partner shared with it alone (its contacts)."""
+    if principal.role == "organization" and principal.org == organization_id:
+        return
+    raise HTTPException(
+        status.HTTP_403_FORBIDDEN,
+        "this token may only act for its own organisation"
+        if principal.role == "organization"
+        else "only the organisation itself may read what its partners share with it",
+    )
+
+
 def require_acting_for_participant(
     principal: Principal, organization_id: str, participant_id: str
 ) -> None:

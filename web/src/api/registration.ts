@@ -11,6 +11,7 @@ export type Registration = Sent<Schemas["RegistrationPublic"]>;
 export type SignInLink = Sent<Schemas["SignInLink"]>;
 export type MailSent = Sent<Schemas["MailLogEntry"]>;
 export type Contact = Sent<Schemas["ContactPublic"]>;
+export type PartnerContacts = Sent<Schemas["PartnerContacts"]>;
 export type ContactFields = Schemas["ContactUpdate"];
 export type Invitation = Sent<Schemas["InvitationPublic"]>;
 export type InvitationsMade = Sent<Schemas["InvitationsMade"]>;
@@ -83,6 +84,23 @@ export const setContact = (orgId: string, body: ContactFields) =>
 
 export const eraseContact = (orgId: string) =>
   answer(api.DELETE("/registration/organizations/{org_id}/contact", { params: { path: { org_id: orgId } } }));
+
+/** What each partner on the organisation's list shares with it, by partner;
+ * empty for anyone but the organisation itself (the organiser reads none). */
+export const partnerContactsOf = (slug: string, orgId: string) =>
+  answer(
+    api.GET("/registration/editions/{slug}/organizations/{org_id}/partner-contacts", {
+      params: { path: { slug, org_id: orgId } },
+    }),
+  ).then(
+    (list) => new Map(list.partners.map((partner) => [partner.organization_id, partner])),
+    (error: unknown) => {
+      if (error instanceof ApiError && (error.status === 403 || error.status === 404)) {
+        return new Map<string, PartnerContacts>();
+      }
+      throw error;
+    },
+  );
 
 /** The organisations invited to the edition, and how it went. */
 export const invitationsOf = (slug: string) =>

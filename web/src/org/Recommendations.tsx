@@ -2,6 +2,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { patiently } from "../api/client";
 import { recommendationsOf, recordOutcome, type OutcomeStatus, type Recommendation } from "../api/matching";
+import { partnerContactsOf, type PartnerContacts } from "../api/registration";
 import { Field, Loading, Outcome, useAction, useFormat, useLoad } from "../ui";
 
 const STATUSES: OutcomeStatus[] = ["contacted", "met", "partnership", "declined"];
@@ -13,6 +14,7 @@ export default function Recommendations({ slug, organizationId }: { slug: string
     () => patiently(() => recommendationsOf(slug, organizationId)),
     [slug, organizationId, i18n.language],
   );
+  const contacts = useLoad(() => partnerContactsOf(slug, organizationId), [slug, organizationId]);
   if (!list.data) return <Loading error={list.error} />;
   return (
     <section>
@@ -20,14 +22,27 @@ export default function Recommendations({ slug, organizationId }: { slug: string
       {list.data.recommendations.length === 0 && <p>{t("recommendations.none")}</p>}
       <ol className="recommendations">
         {list.data.recommendations.map((rec) => (
-          <RecommendationCard key={rec.partner_id} slug={slug} me={organizationId} rec={rec} onMarked={list.reload} />
+          <RecommendationCard
+            key={rec.partner_id}
+            slug={slug}
+            me={organizationId}
+            rec={rec}
+            shared={contacts.data?.get(rec.partner_id)}
+            onMarked={list.reload}
+          />
         ))}
       </ol>
     </section>
   );
 }
 
-function RecommendationCard(props: { slug: string; me: string; rec: Recommendation; onMarked: () => void }) {
+function RecommendationCard(props: {
+  slug: string;
+  me: string;
+  rec: Recommendation;
+  shared: PartnerContacts | undefined;
+  onMarked: () => void;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   const action = useAction();
@@ -52,6 +67,7 @@ function RecommendationCard(props: { slug: string; me: string; rec: Recommendati
           <li key={reason.kind + reason.detail}>{reason.detail}</li>
         ))}
       </ul>
+      {props.shared && <SharedContacts shared={props.shared} />}
       {rec.earlier && (
         <p>
           {t(rec.earlier.status === "lapsed" ? "recommendations.lapsed" : "recommendations.partnersSince", {
@@ -77,5 +93,26 @@ function RecommendationCard(props: { slug: string; me: string; rec: Recommendati
       </form>
       <Outcome state={action} />
     </li>
+  );
+}
+
+/** The partner's people who agreed to share their contact, and its contact
+ * person if it allows it: how to reach them. */
+function SharedContacts({ shared }: { shared: PartnerContacts }) {
+  const { t } = useTranslation();
+  const people = shared.contact_person ? [...shared.people, shared.contact_person] : shared.people;
+  if (people.length === 0) return <p className="muted">{t("recommendations.noContacts")}</p>;
+  return (
+    <div className="contacts">
+      <h4>{t("recommendations.contacts")}</h4>
+      <ul>
+        {people.map((person) => (
+          <li key={person.email}>
+            {person.name}
+            {"role" in person && person.role ? ` (${person.role})` : ""} <a href={`mailto:${person.email}`}>{person.email}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

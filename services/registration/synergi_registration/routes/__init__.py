@@ -10,6 +10,7 @@ from synergi_registration.routes import (
     mail_log,
     organizations,
     participants,
+    partner_contacts,
     registrations,
     sign_in,
     unsubscribe,
@@ -26,3 +27,4 @@ router.include_router(contacts.router)
 router.include_router(invitations.router)
 router.include_router(evaluations.router)
 router.include_router(unsubscribe.router)
+router.include_router(partner_contacts.router)

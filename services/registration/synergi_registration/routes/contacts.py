@@ -21,11 +21,19 @@ async def set_contact(
 ) -> ContactPublic:
     """*Added* 2026-12: whom Synergi writes to about the organisation
     (invitations, waitlist notices, new sign-in links), and in which
-    language. Personal data: kept in registration alone, never in an event
-    or an export, and erased on request (`DELETE`). The organiser or the
-    organisation itself."""
+    language, and whether organisations that have this one on their list may
+    see them (`share_with_partners`, default no). Personal data: kept in
+    registration alone, never in an event or an export, and erased on
+    request (`DELETE`). The organiser or the organisation itself."""
     require_acting_for(principal, org_id)
-    await usecases.set_contact(store, org_id, body.name, str(body.email), body.language)
+    await usecases.set_contact(
+        store,
+        org_id,
+        body.name,
+        str(body.email),
+        body.language,
+        share_with_partners=body.share_with_partners,
+    )
     return ContactPublic.model_validate(await usecases.contact_held(store, org_id))
 
 

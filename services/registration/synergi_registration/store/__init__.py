@@ -5,8 +5,8 @@ changes. Every change and the events it causes are one single-document write
 Editions, profiles, registrations, invitations and link requests (the
 collections with an outbox) are here; beside them, each in a module of its
 own: sign-in links (`sign_in_links`), the mail log (`mail_log`), contact
-persons and unsubscriptions (`contacts`), and what the evaluation mail needs
-(`evaluations`)."""
+persons and unsubscriptions (`contacts`), what the evaluation mail needs
+(`evaluations`), and which pairs matching lists (`listed_pairs`)."""
 
 import copy
 import re
@@ -23,6 +23,7 @@ from pymongo.errors import DuplicateKeyError
 from synergi_registration import domain
 from synergi_registration.store.contacts import ContactBook
 from synergi_registration.store.evaluations import EvaluationBook
+from synergi_registration.store.listed_pairs import ListedPairs
 from synergi_registration.store.mail_log import MailLog
 from synergi_registration.store.sign_in_links import SignInLinkStore
 from synergi_shared.contracts.dates import aware
@@ -75,6 +76,7 @@ class RegistrationStore:
         self.mail_log = MailLog(db)
         self.contacts = ContactBook(db)
         self.evaluations = EvaluationBook(db)
+        self.listed_pairs = ListedPairs(db)
 
     @property
     def outbox_collections(self) -> list[AsyncCollection]:
@@ -99,6 +101,7 @@ class RegistrationStore:
         await self.sign_in_links.create_indexes()
         await self.contacts.create_indexes()
         await self.evaluations.create_indexes()
+        await self.listed_pairs.create_indexes()
         await self.invitations.create_index([("edition", ASCENDING)])
         await self.link_requests.create_index([("address", ASCENDING), ("at", ASCENDING)])
         if await self.current.find_one({}, {"_id": 1}) is None:
@@ -338,6 +341,15 @@ class RegistrationStore:
     async def registrations_in(self, edition: str) -> list[dict[str, Any]]:
         """Every registration of the edition, cancelled ones too (by index)."""
         return await self.registrations.find({"edition": edition}, _HIDDEN).to_list(None)
+
+    async def active_registrations(
+        self, edition: str, organization_ids: list[str]
+    ) -> dict[str, dict[str, Any]]:
+        """The active registration of each organisation named that has one
+        in the edition, by organisation (by the unique index)."""
+        keys = [domain.active_registration_key(edition, org) for org in organization_ids]
+        found = self.registrations.find({"active_key": {"$in": keys}}, _HIDDEN)
+        return {doc["organization_id"]: doc async for doc in found}
 
     async def registrations_with_email(self, email: str) -> list[dict[str, Any]]:
         """Every registration, in any edition, with a participant of this

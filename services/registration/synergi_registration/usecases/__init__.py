@@ -1,11 +1,12 @@
-"""What registration does, each built from the rules in `domain` and written
-by the store with the events it causes: editions (`editions`), organisation
+"""What registration does, each built from the rules in `domain` and written by
+the store with the events it causes: editions (`editions`), organisation
 profiles (`organizations`), registrations and their participants
 (`registrations`), sign-in links and sessions (`sign_in`, `new_links`),
-contact persons (`contacts`), the mails (`mail`, and one module per kind:
+contact persons (`contacts`), a listed partner's contacts
+(`partner_contacts`), the mails (`mail`, and one module per kind:
 `invitations`, `follow_ups`, `places`, `evaluations`; `unsubscribe`) and
-retention (`retention`). Each takes a command (`synergi_registration.commands`)
-or plain arguments, never an HTTP body."""
+retention (`retention`). Each takes a command
+(`synergi_registration.commands`) or plain arguments, never an HTTP body."""
 
 from synergi_registration.usecases.contacts import contact_held, erase_contact, set_contact
 from synergi_registration.usecases.editions import create_edition, update_edition
@@ -20,6 +21,7 @@ from synergi_registration.usecases.follow_ups import send_follow_up
 from synergi_registration.usecases.invitations import invitations_in, invite, send_invitation
 from synergi_registration.usecases.new_links import request_new_link, send_new_link
 from synergi_registration.usecases.organizations import create_organization, update_organization
+from synergi_registration.usecases.partner_contacts import partner_contacts
 from synergi_registration.usecases.places import send_place_notice
 from synergi_registration.usecases.registrations import (
     add_participant,
@@ -56,6 +58,7 @@ __all__ = [
     "keep_retention",
     "log_out",
     "make_sign_in_link",
+    "partner_contacts",
     "register",
     "remove_participant",
     "request_new_link",

@@ -11,10 +11,22 @@ from synergi_shared.contracts.errors import NotFound
 
 
 async def set_contact(
-    store: RegistrationStore, organization_id: str, name: str, email: str, language: str
+    store: RegistrationStore,
+    organization_id: str,
+    name: str,
+    email: str,
+    language: str,
+    *,
+    share_with_partners: bool = False,
 ) -> dict[str, Any]:
     await store.require_organization(organization_id)
-    fields = {"name": name, "email": email, "language": language, "updated_at": clock.now()}
+    fields = {
+        "name": name,
+        "email": email,
+        "language": language,
+        "share_with_partners": share_with_partners,
+        "updated_at": clock.now(),
+    }
     return await store.contacts.put(organization_id, fields)
 
 
