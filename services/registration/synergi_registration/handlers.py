@@ -46,14 +46,7 @@ class Mailer:
 async def handle_event(mailer: Mailer, event: Event) -> None:
     store, settings = mailer.store, mailer.settings
     if isinstance(event, RecommendationChanged):
-        listed = bool(event.listed_by) and not event.withdrawn
-        await store.listed_pairs.record(
-            event.edition,
-            event.organization_a,
-            event.organization_b,
-            listed=listed,
-            version=event.version,
-        )
+        await store.listed_pairs.apply(event)
     elif isinstance(event, FollowUpDue | FollowUpReminderDue):
         await send_follow_up(store, settings, event)
     elif isinstance(event, InvitationRequested):

@@ -8,7 +8,7 @@ them. Kafka keeps a record for the topic's retention, out of erasure's reach,
 so nothing that erasure must remove may be in one.
 """
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
@@ -68,6 +68,19 @@ class EditionCreated(Event):
     recommendations_per_organization: int = Field(
         default=10, ge=3, le=50, description="K: how many partners each organisation's list holds"
     )
+
+    key_field: ClassVar[str] = "edition"
+    key_is: ClassVar[str] = "The edition's slug"
+    subject_is: ClassVar[str] = "editions/{edition}"
+
+
+class EditionRescheduled(Event):
+    """*Added* 2026-12: the edition's day moved to another date."""
+
+    type: ClassVar[str] = "synergi.registration.edition-rescheduled.v1"
+
+    edition: str = Field(description="The edition's slug")
+    date: date
 
     key_field: ClassVar[str] = "edition"
     key_is: ClassVar[str] = "The edition's slug"
@@ -286,6 +299,54 @@ class AttendanceRecorded(_SignupEvent):
     type: ClassVar[str] = "synergi.workshops.attendance-recorded.v1"
 
     theme: str
+
+
+class _MeetingEvent(Event):
+    """*Added* 2026-12: a meeting between two organisations that list each
+    other (either side), asked for at the day's meeting periods or after it.
+    Ids and times only: the note a requester writes stays in workshops."""
+
+    edition: str
+    meeting_id: str
+    requester: str = Field(description="The organisation that asked for the meeting")
+    partner: str = Field(description="The organisation asked")
+    slot: int | None = Field(
+        default=None, description="The day's meeting slot (1, 2, ... in time order); null: after"
+    )
+    starts_at: str | None = Field(
+        default=None, description="Local time of day the slot starts, HH:MM (Europe/Copenhagen)"
+    )
+    ends_at: str | None = Field(default=None, description="Local time of day the slot ends")
+    proposed_at: datetime | None = Field(
+        default=None, description="A meeting after the day: the time proposed"
+    )
+    online: bool = Field(default=False, description="A meeting after the day held online")
+
+    key_field: ClassVar[str] = "meeting_id"
+    key_is: ClassVar[str] = "The meeting's id: one meeting's events stay in order"
+    subject_is: ClassVar[str] = "editions/{edition}/meetings/{meeting_id}"
+
+
+class MeetingRequested(_MeetingEvent):
+    type: ClassVar[str] = "synergi.workshops.meeting-requested.v1"
+
+
+class MeetingAccepted(_MeetingEvent):
+    type: ClassVar[str] = "synergi.workshops.meeting-accepted.v1"
+
+    table: int | None = Field(default=None, description="The table, for a meeting at the day")
+
+
+class MeetingExpired(_MeetingEvent):
+    type: ClassVar[str] = "synergi.workshops.meeting-expired.v1"
+
+
+class MeetingHeld(_MeetingEvent):
+    """One side says the meeting took place ("did you meet?" answered yes)."""
+
+    type: ClassVar[str] = "synergi.workshops.meeting-held.v1"
+
+    organization_id: str = Field(description="The side that says so")
 
 
 # --- synergi.feedback.v1 -----------------------------------------------------

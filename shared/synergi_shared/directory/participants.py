@@ -17,6 +17,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from synergi_shared.contracts.errors import Conflict, Gone, NotFound
 from synergi_shared.contracts.events import (
     EditionCreated,
+    EditionRescheduled,
     Event,
     OrganizationRegistered,
     ParticipantAdded,
@@ -44,8 +45,19 @@ class ParticipantDirectory:
         (cancelled, removed or erased), whose traces the service should clear."""
         match event:
             case EditionCreated():
+                # The date only when first heard: a creation delivered again
+                # must not undo a rescheduling.
                 await self.editions.update_one(
-                    {"_id": event.edition}, {"$set": {"title": event.title}}, upsert=True
+                    {"_id": event.edition},
+                    {
+                        "$set": {"title": event.title},
+                        "$setOnInsert": {"date": event.date.isoformat()},
+                    },
+                    upsert=True,
+                )
+            case EditionRescheduled():
+                await self.editions.update_one(
+                    {"_id": event.edition}, {"$set": {"date": event.date.isoformat()}}, upsert=True
                 )
             case OrganizationRegistered():
                 await self._save_registration(
@@ -122,6 +134,11 @@ class ParticipantDirectory:
             },
             upsert=True,
         )
+
+    async def edition_date(self, edition: str) -> str | None:
+        """The edition's day (ISO date), if this service has heard it."""
+        doc = await self.editions.find_one({"_id": edition})
+        return doc.get("date") if doc else None
 
     async def edition_known(self, edition: str) -> bool:
         return await self.editions.find_one({"_id": edition}, {"_id": 1}) is not None

@@ -6,7 +6,7 @@ Editions, profiles, registrations, invitations and link requests (the
 collections with an outbox) are here; beside them, each in a module of its
 own: sign-in links (`sign_in_links`), the mail log (`mail_log`), contact
 persons and unsubscriptions (`contacts`), what the evaluation mail needs
-(`evaluations`), and which pairs matching lists (`listed_pairs`)."""
+(`evaluations`); which pairs matching lists is the shared `ListedPairs`."""
 
 import copy
 import re
@@ -23,12 +23,12 @@ from pymongo.errors import DuplicateKeyError
 from synergi_registration import domain
 from synergi_registration.store.contacts import ContactBook
 from synergi_registration.store.evaluations import EvaluationBook
-from synergi_registration.store.listed_pairs import ListedPairs
 from synergi_registration.store.mail_log import MailLog
 from synergi_registration.store.sign_in_links import SignInLinkStore
 from synergi_shared.contracts.dates import aware
 from synergi_shared.contracts.errors import Conflict, NotFound
 from synergi_shared.contracts.events import Event, InvitationRequested
+from synergi_shared.directory import ListedPairs
 from synergi_shared.runtime.mongo import lookups
 from synergi_shared.runtime.outbox import OUTBOX, Outbox, outbox_entries, push_outbox
 
@@ -139,8 +139,13 @@ class RegistrationStore:
         )
         return doc
 
-    async def update_edition(self, slug: str, fields: dict[str, Any]) -> dict[str, Any]:
-        await self.editions.update_one({"_id": slug}, {"$set": fields})
+    async def update_edition(
+        self, slug: str, fields: dict[str, Any], *events: Event
+    ) -> dict[str, Any]:
+        entries = outbox_entries(*events)
+        update = {"$set": fields, **(push_outbox(entries) if entries else {})}
+        await self.editions.update_one({"_id": slug}, update)
+        self.outbox.written(self.editions, slug, entries)
         self._known_editions.pop(slug, None)
         return await self.get_edition(slug)
 

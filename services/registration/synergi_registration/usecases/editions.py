@@ -8,7 +8,7 @@ from synergi_registration.commands import ChangeEdition, CreateEdition, given
 from synergi_registration.store import RegistrationStore
 from synergi_registration.usecases import clock
 from synergi_shared.contracts.errors import Conflict
-from synergi_shared.contracts.events import EditionCreated
+from synergi_shared.contracts.events import EditionCreated, EditionRescheduled
 
 
 async def create_edition(store: RegistrationStore, edition: CreateEdition) -> dict[str, Any]:
@@ -63,4 +63,9 @@ async def update_edition(
     fields = {k: v.isoformat() if k == "date" else v for k, v in changes.items()}
     if any(fields[k] != current.get(k) for k in domain.CALENDAR_FIELDS if k in fields):
         fields["calendar_sequence"] = current.get("calendar_sequence", 0) + 1
-    return await store.update_edition(slug, fields) if fields else current
+    if not fields:
+        return current
+    moved = fields.get("date", current["date"]) != current["date"]
+    # Workshops plans the day's meetings by its date.
+    events = [EditionRescheduled(edition=slug, date=changes["date"])] if moved else []
+    return await store.update_edition(slug, fields, *events)

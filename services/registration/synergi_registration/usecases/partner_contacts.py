@@ -18,7 +18,7 @@ async def partner_contacts(
     await store.get_edition(edition)
     if partner_id is None:
         partners = await store.listed_pairs.partners_of(edition, organization_id)
-    elif await store.listed_pairs.is_listed(edition, organization_id, partner_id):
+    elif await store.listed_pairs.listed(edition, organization_id, partner_id):
         partners = [partner_id]
     else:
         raise NotFound(
