@@ -218,6 +218,33 @@ MATRIX = [
     ("GET", "/registration/editions/{slug}/calendar.ics", ANY_TOKEN, None),
     ("GET", "/registration/editions/{slug}/evaluation-mails", ORGANIZER, None),
     ("POST", "/registration/editions/{slug}/close", ORGANIZER, None),
+    ("GET", "/workshops/editions/{slug}/meeting-periods", ANY_TOKEN, None),
+    (
+        "PUT",
+        "/workshops/editions/{slug}/meeting-periods",
+        ORGANIZER,
+        lambda: {
+            "periods": [
+                {"name": "F", "starts": "12:00", "ends": "13:00", "slot_minutes": 15, "tables": 2}
+            ]
+        },
+    ),
+    (
+        "POST",
+        "/workshops/editions/{slug}/organizations/{org}/meetings",
+        ORGANIZER_OR_OWN,
+        lambda: {"partner_id": "{partner}", "slot": 1},
+    ),
+    ("GET", "/workshops/editions/{slug}/organizations/{org}/meetings", ORGANIZER_OR_OWN, None),
+    *(
+        (
+            "POST",
+            f"/workshops/editions/{{slug}}/organizations/{{org}}/meetings/{{meeting}}/{step}",
+            ORGANIZER_OR_OWN,
+            (lambda: {"slot": 1}) if step == "proposal" else None,
+        )
+        for step in ("accept", "decline", "proposal", "held")
+    ),
     # What partners share with an organisation: for its own eyes alone.
     ("GET", "/registration/editions/{slug}/organizations/{org}/partner-contacts", {"own"}, None),
     (
@@ -343,6 +370,7 @@ async def _world(api, organizer) -> dict[str, str]:
         "second": own["participants"][1]["id"],
         "workshop": workshop,
         "tag": "sms-reminders",
+        "meeting": "no-such-meeting",
     }
 
 
@@ -385,6 +413,7 @@ def test_the_matrix_covers_every_endpoint() -> None:
         "participant": "participant_id",
         "second": "participant_id",
         "workshop": "workshop_id",
+        "meeting": "meeting_id",
     }
     covered = set()
     for method, template, _, _ in MATRIX:

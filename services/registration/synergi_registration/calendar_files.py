@@ -90,3 +90,27 @@ def workshop_calendar(
         stamp=stamp,
     )
     return _calendar(event, "CANCEL" if cancelled else "PUBLISH")
+
+
+def meeting_calendar(
+    edition: Mapping[str, Any],
+    meeting_id: str,
+    summary: str,
+    start: datetime,
+    end: datetime,
+    place: str | None,
+    stamp: datetime,
+) -> bytes:
+    """An agreed meeting between two organisations: its slot at the day (at
+    a table), or its time after the day."""
+    event = icalendar.Event.new(
+        uid=f"meeting-{meeting_id}@synergi",
+        sequence=0,
+        status="CONFIRMED",
+        summary=summary,
+        location=place,
+        start=start,
+        end=end,
+        stamp=stamp,
+    )
+    return _calendar(event)

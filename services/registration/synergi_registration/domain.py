@@ -21,6 +21,9 @@ MailKind = Literal[
     "taken-off",
     "evaluation",
     "evaluation-reminder",
+    "meeting-request",
+    "meeting-accepted",
+    "meeting-expired",
 ]
 
 DEFAULT_RETENTION_MONTHS = 30

@@ -18,6 +18,7 @@ from synergi_registration.usecases import (
     send_evaluation_links,
     send_follow_up,
     send_invitation,
+    send_meeting_mail,
     send_new_link,
     send_place_notice,
 )
@@ -30,6 +31,9 @@ from synergi_shared.contracts.events import (
     FollowUpDue,
     FollowUpReminderDue,
     InvitationRequested,
+    MeetingAccepted,
+    MeetingExpired,
+    MeetingRequested,
     RecommendationChanged,
     SignInLinkRequested,
     SignupCancelled,
@@ -55,6 +59,8 @@ async def handle_event(mailer: Mailer, event: Event) -> None:
         await send_new_link(store, settings, event)
     elif _place_won_or_lost(event):
         await send_place_notice(store, settings, event)
+    elif isinstance(event, MeetingRequested | MeetingAccepted | MeetingExpired):
+        await send_meeting_mail(store, settings, event)
     elif isinstance(event, DayClosed | EvaluationReminderDue):
         await send_evaluation_links(store, settings, event)
     elif isinstance(event, AttendanceRecorded):

@@ -85,6 +85,30 @@ CATALOGUE: Mapping[Language, Mapping[str, str]] = {
             "Er det en fejl, så svar arrangøren, eller vælg en anden workshop på jeres side "
             "i Synergi."
         ),
+        "meeting-request.subject": "Mødeforespørgsel: {requester} og {partner}",
+        "meeting-request.body": (
+            "{requester} har bedt {partner} om et møde på {edition}:\n\n"
+            "  Hvornår: {when}\n\n"
+            "{partner} svarer på sin side i Synergi under de anbefalede partnere: "
+            "acceptér, afslå eller foreslå et andet tidspunkt. Uden svar udløber "
+            "forespørgslen {expires}."
+        ),
+        "meeting-accepted.subject": "Aftalt møde: {requester} og {partner}",
+        "meeting-accepted.body": (
+            "{requester} og {partner} mødes på {edition}:\n\n"
+            "  Hvornår: {when}\n"
+            "  Hvor: {where}\n\n"
+            "Mødet er vedhæftet som kalenderfil. Efter mødet kan I på jeres side i Synergi "
+            "sige, at I har mødtes."
+        ),
+        "meeting-expired.subject": "Mødeforespørgslen er udløbet: {requester} og {partner}",
+        "meeting-expired.body": (
+            "Forespørgslen fra {requester} til {partner} om et møde på {edition} ({when}) "
+            "er udløbet uden svar. I kan stadig finde hinanden på jeres side i Synergi."
+        ),
+        "meeting.online": "online",
+        "meeting.table": "bord {table}",
+        "meeting.any-slot": "et ledigt tidspunkt på dagen",
         "unsubscribe": "Vil I ikke have flere mails af denne slags fra Synergi, kan I afmelde dem "
         "her:\n  {url}",
         "not-given": "(ikke oplyst)",
@@ -156,6 +180,30 @@ CATALOGUE: Mapping[Language, Mapping[str, str]] = {
             "If this is a mistake, reply to the organiser, or choose another workshop on your "
             "page in Synergi."
         ),
+        "meeting-request.subject": "Meeting request: {requester} and {partner}",
+        "meeting-request.body": (
+            "{requester} has asked {partner} for a meeting at {edition}:\n\n"
+            "  When: {when}\n\n"
+            "{partner} answers on its page in Synergi, under the recommended partners: "
+            "accept, decline or propose another time. Without an answer the request "
+            "expires {expires}."
+        ),
+        "meeting-accepted.subject": "Meeting agreed: {requester} and {partner}",
+        "meeting-accepted.body": (
+            "{requester} and {partner} meet at {edition}:\n\n"
+            "  When: {when}\n"
+            "  Where: {where}\n\n"
+            "The meeting is attached as a calendar file. After it, say on your page in "
+            "Synergi that you met."
+        ),
+        "meeting-expired.subject": "The meeting request expired: {requester} and {partner}",
+        "meeting-expired.body": (
+            "The request from {requester} to {partner} for a meeting at {edition} ({when}) "
+            "expired without an answer. You can still find each other on your page in Synergi."
+        ),
+        "meeting.online": "online",
+        "meeting.table": "table {table}",
+        "meeting.any-slot": "any free time at the day",
         "unsubscribe": "To receive no more e-mails of this kind from Synergi, unsubscribe "
         "here:\n  {url}",
         "not-given": "(not given)",
@@ -221,7 +269,7 @@ def letter(
     """The subject and text of a mail of `kind` ("invitation", "new-link",
     "new-evaluation-link",
     "waitlist", "taken-off", "evaluation", "evaluation-reminder",
-    "follow-up") to `name`: in each of
+    "follow-up", "meeting-request", "meeting-accepted", "meeting-expired") to `name`: in each of
     `languages`, one after the other (a
     reader whose language is not known gets Danish, then English). `values`
     gives the values for a language, put in as given: quote what a person

@@ -8,14 +8,21 @@ from fastapi import FastAPI
 from synergi_shared.contracts.topics import Topic
 from synergi_shared.runtime.service import ServiceSpec, build_service_app
 from synergi_shared.runtime.settings import Settings
-from synergi_workshops.handlers import handle_registration_event
+from synergi_workshops.handlers import handle_event
 from synergi_workshops.routes import router
+from synergi_workshops.settings import WorkshopsSettings
 from synergi_workshops.store import WorkshopsStore
+from synergi_workshops.usecases.meetings import keep_expiring
 
 DESCRIPTION = (
     "The workshop programme of an edition, sign-ups with capacity and a waitlist, "
-    "and check-in at the door. Participants are known from registration events."
+    "check-in at the door, and meetings between recommended partners. Participants "
+    "are known from registration events, the recommended pairs from matching's."
 )
+
+
+async def keep_time(store: WorkshopsStore, settings: WorkshopsSettings) -> None:
+    await keep_expiring(store, settings.meeting_check_seconds)
 
 
 SERVICE = ServiceSpec(
@@ -23,8 +30,12 @@ SERVICE = ServiceSpec(
     description=DESCRIPTION,
     router=router,
     store=WorkshopsStore,
-    consumes=[Topic.REGISTRATION],
-    on_event=handle_registration_event,
+    # Registration's events say who takes part; matching's, which pairs may meet.
+    consumes=[Topic.REGISTRATION, Topic.MATCHING],
+    on_event=handle_event,
+    # Meeting requests unanswered in time expire.
+    background=keep_time,
+    settings=WorkshopsSettings,
 )
 
 

@@ -3,6 +3,7 @@ plain frozen data, checked for shape by the HTTP layer (`schemas`) and for
 meaning by the rules."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -22,3 +23,23 @@ class ScheduleWorkshop:
     capacity: int
     room: str | None = None
     facilitator: str | None = None
+
+
+@dataclass(frozen=True)
+class RequestMeeting:
+    """A meeting asked of a listed partner: in a slot at the day (`slot`;
+    none: any free slot), or after the day (`proposed_at`, in person or online)."""
+
+    partner: str
+    slot: int | None = None
+    proposed_at: datetime | None = None
+    online: bool = False
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ProposeInstead:
+    """The answer "not then, but": another slot, or another time after the day."""
+
+    slot: int | None = None
+    proposed_at: datetime | None = None

@@ -328,7 +328,14 @@ class _MeetingEvent(Event):
 
 
 class MeetingRequested(_MeetingEvent):
+    """Asked for, or another time proposed by the side asked (then `requester`
+    is the side that proposes)."""
+
     type: ClassVar[str] = "synergi.workshops.meeting-requested.v1"
+
+    expires_at: datetime | None = Field(
+        default=None, description="When the request expires without an answer"
+    )
 
 
 class MeetingAccepted(_MeetingEvent):

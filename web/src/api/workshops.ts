@@ -47,3 +47,53 @@ export const checkIn = (slug: string, workshopId: string, participantId: string)
       body: { participant_id: participantId },
     }),
   );
+
+// --- meetings between recommended partners (docs/workshops.md)
+
+export type Meeting = Sent<Schemas["MeetingPublic"]>;
+export type MeetingPeriods = Sent<Schemas["MeetingPeriodsPublic"]>;
+export type MeetingPeriod = Schemas["MeetingPeriodBody"];
+export type NewMeeting = Schemas["MeetingCreate"];
+export type MeetingProposal = Schemas["MeetingProposal"];
+export type MeetingAnswer = "accept" | "decline" | "held";
+
+/** The day's meeting periods and their numbered slots. */
+export const meetingPeriods = (slug: string) =>
+  answer(api.GET("/workshops/editions/{slug}/meeting-periods", { params: { path: { slug } } }));
+
+export const setMeetingPeriods = (slug: string, periods: MeetingPeriod[]) =>
+  answer(api.PUT("/workshops/editions/{slug}/meeting-periods", { params: { path: { slug } }, body: { periods } }));
+
+/** The meetings the organisation asked for and was asked for. */
+export const meetingsOf = (slug: string, orgId: string) =>
+  answer(
+    api.GET("/workshops/editions/{slug}/organizations/{org_id}/meetings", {
+      params: { path: { slug, org_id: orgId } },
+    }),
+  );
+
+export const requestMeeting = (slug: string, orgId: string, body: NewMeeting) =>
+  answer(
+    api.POST("/workshops/editions/{slug}/organizations/{org_id}/meetings", {
+      params: { path: { slug, org_id: orgId } },
+      body,
+    }),
+  );
+
+/** Accept or decline a request, call off a meeting, or say it took place. */
+export const answerMeeting = (slug: string, orgId: string, meetingId: string, how: MeetingAnswer) => {
+  const path = { slug, org_id: orgId, meeting_id: meetingId };
+  const on = "/workshops/editions/{slug}/organizations/{org_id}/meetings/{meeting_id}" as const;
+  if (how === "accept") return answer(api.POST(`${on}/accept`, { params: { path } }));
+  if (how === "decline") return answer(api.POST(`${on}/decline`, { params: { path } }));
+  return answer(api.POST(`${on}/held`, { params: { path } }));
+};
+
+/** "Not then, but": another slot (none: any free one) or a time after the day. */
+export const proposeMeeting = (slug: string, orgId: string, meetingId: string, body: MeetingProposal) =>
+  answer(
+    api.POST("/workshops/editions/{slug}/organizations/{org_id}/meetings/{meeting_id}/proposal", {
+      params: { path: { slug, org_id: orgId, meeting_id: meetingId } },
+      body,
+    }),
+  );

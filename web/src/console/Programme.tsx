@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { createWorkshop, themes as themesOf, workshops as programme, type Theme } from "../api/workshops";
 import { themeName } from "../i18n";
 import { Field, Loading, Outcome, useAction, useLoad } from "../ui";
+import MeetingPeriods from "./MeetingPeriods";
 
 export default function Programme({ slug }: { slug: string }) {
   const { t } = useTranslation();
@@ -35,6 +36,7 @@ export default function Programme({ slug }: { slug: string }) {
         </section>
       ))}
       <NewWorkshop slug={slug} themes={themes.data} onCreated={workshops.reload} />
+      <MeetingPeriods slug={slug} />
     </div>
   );
 }

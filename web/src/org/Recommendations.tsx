@@ -3,7 +3,9 @@ import { useTranslation } from "react-i18next";
 import { patiently } from "../api/client";
 import { recommendationsOf, recordOutcome, type OutcomeStatus, type Recommendation } from "../api/matching";
 import { partnerContactsOf, type PartnerContacts } from "../api/registration";
+import { meetingPeriods, meetingsOf, type Meeting, type MeetingPeriods } from "../api/workshops";
 import { Field, Loading, Outcome, useAction, useFormat, useLoad } from "../ui";
+import { AskForMeeting, MeetingList } from "./Meetings";
 
 const STATUSES: OutcomeStatus[] = ["contacted", "met", "partnership", "declined"];
 
@@ -15,9 +17,25 @@ export default function Recommendations({ slug, organizationId }: { slug: string
     [slug, organizationId, i18n.language],
   );
   const contacts = useLoad(() => partnerContactsOf(slug, organizationId), [slug, organizationId]);
+  const meetings = useLoad(
+    () => Promise.all([meetingPeriods(slug), meetingsOf(slug, organizationId)]),
+    [slug, organizationId],
+  );
   if (!list.data) return <Loading error={list.error} />;
+  const names = new Map(list.data.recommendations.map((rec) => [rec.partner_id, rec.partner_name ?? rec.partner_id]));
+  const [periods, held] = meetings.data ?? [null, null];
   return (
     <section>
+      {periods && held && (
+        <MeetingList
+          slug={slug}
+          me={organizationId}
+          meetings={held.meetings}
+          names={names}
+          slots={periods.slots}
+          onChanged={meetings.reload}
+        />
+      )}
       <h2>{t("recommendations.title")}</h2>
       {list.data.recommendations.length === 0 && <p>{t("recommendations.none")}</p>}
       <ol className="recommendations">
@@ -28,6 +46,9 @@ export default function Recommendations({ slug, organizationId }: { slug: string
             me={organizationId}
             rec={rec}
             shared={contacts.data?.get(rec.partner_id)}
+            periods={periods}
+            open={held?.meetings.find((m) => isOpenWith(m, rec.partner_id))}
+            onAsked={meetings.reload}
             onMarked={list.reload}
           />
         ))}
@@ -41,6 +62,9 @@ function RecommendationCard(props: {
   me: string;
   rec: Recommendation;
   shared: PartnerContacts | undefined;
+  periods: MeetingPeriods | null;
+  open: Meeting | undefined;
+  onAsked: () => void;
   onMarked: () => void;
 }) {
   const { t } = useTranslation();
@@ -68,6 +92,19 @@ function RecommendationCard(props: {
         ))}
       </ul>
       {props.shared && <SharedContacts shared={props.shared} />}
+      {props.open ? (
+        <p>{t(`meetings.status.${props.open.status}`)}</p>
+      ) : (
+        props.periods && (
+          <AskForMeeting
+            slug={props.slug}
+            me={props.me}
+            partnerId={rec.partner_id}
+            slots={props.periods.slots}
+            onAsked={props.onAsked}
+          />
+        )
+      )}
       {rec.earlier && (
         <p>
           {t(rec.earlier.status === "lapsed" ? "recommendations.lapsed" : "recommendations.partnersSince", {
@@ -115,4 +152,10 @@ function SharedContacts({ shared }: { shared: PartnerContacts }) {
       </ul>
     </div>
   );
+}
+
+/** A request or meeting with the partner that is still on. */
+function isOpenWith(meeting: Meeting, partnerId: string): boolean {
+  const on = meeting.status === "requested" || meeting.status === "accepted";
+  return on && (meeting.requester === partnerId || meeting.partner === partnerId);
 }

@@ -1,5 +1,6 @@
 """Matching's use cases on the editions this instance holds, wired together:
-the event batch (`event_batch`), what came of a recommendation (`outcomes`),
+the event batch (`event_batch`), what came of a recommendation (`outcomes`,
+meetings agreed and held included),
 the organiser's tag merges (`tag_merges`), on one unit of work
 (`held_editions`), one rescoring (`rescoring`) and what editions inherit
 (`inheritance`)."""
@@ -11,6 +12,7 @@ from synergi_matching.usecases.inheritance import Inheritance
 from synergi_matching.usecases.outcomes import Outcomes
 from synergi_matching.usecases.rescoring import Publish, Rescoring
 from synergi_matching.usecases.tag_merges import TagMerges
+from synergi_shared.contracts.events import Event, MeetingAccepted, MeetingHeld
 
 
 class Editions:
@@ -24,7 +26,13 @@ class Editions:
         self.outcomes = Outcomes(store, held, rescoring, inheritance)
         self.merges = TagMerges(store.facts, held, rescoring)
         # What the handler, the routes and the tests call.
-        self.handle = self.batch.handle
         self.record_outcome = self.outcomes.record_outcome
         self.record_answer = self.outcomes.record_answer
         self.merge_tag = self.merges.merge_tag
+
+    async def handle(self, events: list[Event]) -> None:
+        """A batch of events; then what meetings say of their pairs' outcomes."""
+        await self.batch.handle(events)
+        for event in events:
+            if isinstance(event, MeetingAccepted | MeetingHeld):
+                await self.outcomes.record_meeting(event)

@@ -1,11 +1,12 @@
 """What came of a recommendation: each side's view of a pair, the follow-up
 answers, and the ledger entry each makes with the recommendation as it stood."""
 
+import logging
 from datetime import UTC, datetime
 from typing import Any
 
 from synergi_matching.domain.facts import name_of
-from synergi_matching.domain.outcomes import side_of, status_of, views
+from synergi_matching.domain.outcomes import DECLINED, STEPS, side_of, status_of, views
 from synergi_matching.domain.ranking import Pair
 from synergi_matching.domain.scoring import score
 from synergi_matching.store import MatchingStore
@@ -14,6 +15,9 @@ from synergi_matching.usecases.held_editions import HeldEditions
 from synergi_matching.usecases.inheritance import Inheritance
 from synergi_matching.usecases.rescoring import Rescoring
 from synergi_shared.contracts.errors import NotFound
+from synergi_shared.contracts.events import MeetingAccepted, MeetingHeld
+
+logger = logging.getLogger(__name__)
 
 
 class Outcomes:
@@ -61,6 +65,35 @@ class Outcomes:
         if "partnership" in (before, derived) and before != derived:
             await self._inheritance.carry_later(edition)
         return doc
+
+    async def record_meeting(self, event: MeetingAccepted | MeetingHeld) -> None:
+        """Outcomes follow what people do: an agreed meeting records
+        "contacted" as each side's own view, a meeting held "met" as the view
+        of the side that says so. A view that went further, or declined,
+        stays; its note is kept. An event delivered again changes nothing."""
+        a, b = sorted((event.requester, event.partner))
+        if isinstance(event, MeetingHeld):
+            step, sides = "met", [event.organization_id]
+        else:
+            step, sides = "contacted", [a, b]
+        for organization in sides:
+            stored = await self._facts.outcome(event.edition, a, b)
+            view = views(stored).get(side_of((a, b), organization)) if stored else None
+            if view and (
+                view["status"] == DECLINED or STEPS.index(view["status"]) >= STEPS.index(step)
+            ):
+                continue
+            note = view.get("note") if view else None
+            try:
+                await self.record_outcome(event.edition, (a, b), organization, step, note)
+            except NotFound:
+                logger.warning(
+                    "meeting %s: %s and %s are not a recommended pair here; no outcome recorded",
+                    event.meeting_id,
+                    a,
+                    b,
+                )
+                return
 
     async def record_answer(self, answer: dict[str, Any]) -> dict[str, Any]:
         """Store a follow-up answer and write it in the ledger; a partnership

@@ -351,10 +351,12 @@ class RegistrationStore:
         self, edition: str, organization_ids: list[str]
     ) -> dict[str, dict[str, Any]]:
         """The active registration of each organisation named that has one
-        in the edition, by organisation (by the unique index)."""
+        in the edition, by organisation (one keyed read each, by the unique index)."""
         keys = [domain.active_registration_key(edition, org) for org in organization_ids]
-        found = self.registrations.find({"active_key": {"$in": keys}}, _HIDDEN)
-        return {doc["organization_id"]: doc async for doc in found}
+        found = await lookups(
+            lambda key: self.registrations.find_one({"active_key": key}, _HIDDEN), keys
+        )
+        return {doc["organization_id"]: doc for doc in found if doc is not None}
 
     async def registrations_with_email(self, email: str) -> list[dict[str, Any]]:
         """Every registration, in any edition, with a participant of this

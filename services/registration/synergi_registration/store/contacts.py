@@ -7,6 +7,8 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from synergi_shared.runtime.mongo import lookups
+
 
 class ContactBook:
     """Each organisation's contact person (personal data: name, e-mail,
@@ -26,8 +28,9 @@ class ContactBook:
         return await self.contacts.find_one({"_id": organization_id})
 
     async def of(self, organization_ids: list[str]) -> dict[str, dict[str, Any]]:
-        found = self.contacts.find({"_id": {"$in": organization_ids}})
-        return {doc["_id"]: doc async for doc in found}
+        """Each organisation's contact person, one keyed read each."""
+        found = await lookups(self.get, organization_ids)
+        return {doc["_id"]: doc for doc in found if doc is not None}
 
     async def put(self, organization_id: str, fields: dict[str, Any]) -> dict[str, Any]:
         await self.contacts.replace_one({"_id": organization_id}, fields, upsert=True)

@@ -1,4 +1,5 @@
-"""HTTP routes of the workshops service."""
+"""HTTP routes of the workshops service: the programme, sign-ups and
+check-ins here, meetings in `meetings`."""
 
 from functools import partial
 from typing import Annotated, Any
@@ -14,6 +15,7 @@ from synergi_shared.runtime.auth import (
 from synergi_shared.runtime.dependencies import store_of
 from synergi_shared.runtime.http_errors import error_responses
 from synergi_workshops import usecases
+from synergi_workshops.routes import meetings
 from synergi_workshops.schemas import (
     Attendance,
     CheckinCreate,
@@ -33,6 +35,7 @@ from synergi_workshops.store import WorkshopsStore, roster_of
 Store = Annotated[WorkshopsStore, Depends(store_of)]
 
 router = APIRouter()
+router.include_router(meetings.router)
 _errors = partial(error_responses, not_yet=True, not_found="Unknown edition, workshop or sign-up")
 _SEAT_CONFLICT = "Another workshop in the round, or a full room"
 

@@ -1,5 +1,6 @@
-"""The workshops service's MongoDB store: the programme with its rosters, and
-(in `directory`) who is registered, from registration events."""
+"""The workshops service's MongoDB store: the programme with its rosters,
+the meetings (`meetings`), and from other services' events who is
+registered (`directory`) and which pairs matching lists (`listed_pairs`)."""
 
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -12,10 +13,11 @@ from pymongo.errors import DuplicateKeyError
 from synergi_shared.contracts.errors import Conflict, NotFound
 from synergi_shared.contracts.events import Event
 from synergi_shared.contracts.themes import DEFAULT_THEMES
-from synergi_shared.directory import ParticipantDirectory
+from synergi_shared.directory import ListedPairs, ParticipantDirectory
 from synergi_shared.runtime.outbox import OUTBOX, Outbox, outbox_entries, push_outbox
 from synergi_shared.runtime.unheard_of import require_known
 from synergi_workshops.domain import Roster
+from synergi_workshops.store.meetings import MeetingBook
 
 # Attempts at a roster change while others change the same workshop.
 ROSTER_ATTEMPTS = 100
@@ -42,13 +44,17 @@ class WorkshopsStore:
         self.themes: AsyncCollection = db["themes"]
         self.workshops: AsyncCollection = db["workshops"]
         self.round_claims: AsyncCollection = db["round_claims"]
+        self.meetings = MeetingBook(db, self.outbox)
+        self.listed_pairs = ListedPairs(db)
 
     @property
     def outbox_collections(self) -> list[AsyncCollection]:
-        return [self.workshops]
+        return [self.workshops, self.meetings.meetings]
 
     async def create_indexes(self) -> None:
         await self.directory.create_indexes()
+        await self.meetings.create_indexes()
+        await self.listed_pairs.create_indexes()
         await self.workshops.create_index([("edition", ASCENDING), ("round", ASCENDING)])
         for field in ("confirmed", "waitlist", "checked_in"):
             await self.workshops.create_index([(field, ASCENDING)])

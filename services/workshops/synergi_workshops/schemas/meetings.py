@@ -1,0 +1,134 @@
+"""Request and response bodies of the meetings API."""
+
+from datetime import datetime, time
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from synergi_shared.contracts.text import SingleLine
+from synergi_workshops.commands import ProposeInstead, RequestMeeting
+from synergi_workshops.domain.meetings import MeetingPeriod, Slot
+
+MeetingStatus = Literal["requested", "accepted", "declined", "cancelled", "expired"]
+
+
+class MeetingPeriodBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: SingleLine = Field(min_length=1, max_length=100, examples=["Frokost"])
+    starts: time = Field(
+        description="Local time of the day (Europe/Copenhagen)", examples=["12:00"]
+    )
+    ends: time = Field(examples=["13:00"])
+    slot_minutes: int = Field(ge=5, le=240, examples=[15])
+    tables: int = Field(ge=1, le=500, examples=[10])
+
+    def period(self) -> MeetingPeriod:
+        return MeetingPeriod(
+            self.name,
+            self.starts.replace(second=0, microsecond=0, tzinfo=None),
+            self.ends.replace(second=0, microsecond=0, tzinfo=None),
+            self.slot_minutes,
+            self.tables,
+        )
+
+
+class MeetingPeriodsUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    periods: list[MeetingPeriodBody] = Field(max_length=20)
+
+
+class SlotPublic(BaseModel):
+    number: int
+    period: str
+    starts_at: str = Field(description="HH:MM, local time of the day")
+    ends_at: str
+    tables: int
+
+    @classmethod
+    def of(cls, slot: Slot) -> "SlotPublic":
+        return cls(
+            number=slot.number,
+            period=slot.period,
+            starts_at=f"{slot.starts:%H:%M}",
+            ends_at=f"{slot.ends:%H:%M}",
+            tables=slot.tables,
+        )
+
+
+class MeetingPeriodsPublic(BaseModel):
+    edition: str
+    periods: list[MeetingPeriodBody]
+    slots: list[SlotPublic] = Field(description="Every slot of the day, numbered in time order")
+
+
+class MeetingCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    partner_id: str = Field(description="A partner on the organisation's list")
+    slot: int | None = Field(
+        default=None,
+        ge=1,
+        description="A slot of the day; left out (and no `proposed_at`): any free slot",
+    )
+    proposed_at: AwareDatetime | None = Field(
+        default=None, description="A meeting after the day: when (with its UTC offset)"
+    )
+    online: bool = Field(default=False, description="A meeting after the day held online")
+    note: SingleLine | None = Field(
+        default=None,
+        max_length=500,
+        description="A short note to the partner; shown to the two organisations alone, "
+        "never in an event or a mail",
+    )
+
+    def command(self) -> RequestMeeting:
+        return RequestMeeting(
+            partner=self.partner_id,
+            slot=self.slot,
+            proposed_at=self.proposed_at,
+            online=self.online,
+            note=self.note,
+        )
+
+
+class MeetingProposal(BaseModel):
+    """Not then, but: another slot (or any free one), or a time after the day."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    slot: int | None = Field(default=None, ge=1)
+    proposed_at: AwareDatetime | None = None
+
+    def command(self) -> ProposeInstead:
+        return ProposeInstead(slot=self.slot, proposed_at=self.proposed_at)
+
+
+class MeetingPublic(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    edition: str
+    requester: str = Field(description="The organisation that asked")
+    partner: str = Field(description="The organisation asked")
+    awaiting: str = Field(description="Whose answer a request waits for")
+    status: MeetingStatus
+    at_day: bool = Field(description="At the day's meeting periods, or after the day")
+    slot: int | None = None
+    starts_at: str | None = Field(default=None, description="The slot's start, HH:MM")
+    ends_at: str | None = None
+    table: int | None = Field(default=None, description="Given when the meeting is agreed")
+    proposed_at: datetime | None = None
+    online: bool = False
+    note: str | None = None
+    held_by: list[str] = Field(description="The sides that said the meeting took place")
+    created_at: datetime
+    expires_at: datetime = Field(description="When an unanswered request expires")
+    answered_at: datetime | None = None
+
+
+class MeetingsOf(BaseModel):
+    edition: str
+    organization_id: str
+    meetings: list[MeetingPublic] = Field(description="Asked for and asked of it, oldest first")

@@ -1,0 +1,252 @@
+"""Meetings between recommended partners, in one process with a real SMTP
+server on loopback: the organiser's meeting periods; a request, its answer
+(accept, decline, another slot), a table per meeting and no one in two
+meetings at once; the mails with a calendar file; "did you meet?" after the
+meeting's time; expiry; and the outcomes matching records from them."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from email.message import Message
+
+import httpx
+import icalendar
+import pytest
+
+from synergi_registration.settings import RegistrationSettings
+from synergi_shared.runtime.settings import Settings
+from synergi_shared.tools.single_process import create_single_process_app
+from synergi_workshops.usecases import clock, meetings
+from tests.helpers import settles
+
+SLUG = "impact-2030"
+R, W = f"/registration/editions/{SLUG}", f"/workshops/editions/{SLUG}"
+PERIODS = {
+    "periods": [
+        {"name": "Frokost", "starts": "12:00", "ends": "12:30", "slot_minutes": 15, "tables": 1},
+        {"name": "Kaffe", "starts": "14:00", "ends": "14:30", "slot_minutes": 15, "tables": 2},
+    ]
+}
+
+
+@pytest.fixture
+async def platform(settings: Settings, inbox) -> AsyncIterator[tuple[httpx.AsyncClient, object]]:
+    _, port = inbox
+    mailing = RegistrationSettings(
+        **settings.model_dump(), smtp_host="127.0.0.1", smtp_port=port, smtp_security="none"
+    )
+    made = create_single_process_app(mailing)
+    async with made.lifespan():
+        transport = httpx.ASGITransport(app=made)
+        async with httpx.AsyncClient(transport=transport, base_url="http://synergi") as client:
+            yield client, made
+
+
+async def mails_of(inbox, kind: str, count: int) -> list[Message]:
+    handler, _ = inbox
+
+    def found() -> list[Message]:
+        return [m for m in handler.messages if m["Message-ID"].startswith(f"<{kind}-")]
+
+    for _ in range(300):
+        if len(found()) >= count:
+            break
+        await asyncio.sleep(0.02)
+    await asyncio.sleep(0.3)  # and no more come
+    return found()
+
+
+async def _day(api: httpx.AsyncClient, organizer) -> dict[str, str]:
+    """A, B, C and E in Fyn, on each other's lists; D in Sjælland, on no one's.
+    A's and B's contact persons take the mail."""
+    await api.post(
+        "/registration/editions",
+        json={"slug": SLUG, "title": "Impact", "date": "2030-05-01", "venue": "Nyborg"},
+        headers=organizer,
+    )
+    orgs = {}
+    for name, profile in (
+        ("A", {"regions": ["fyn"], "needs": ["data"]}),
+        ("B", {"regions": ["fyn"], "offers": ["data"]}),
+        ("C", {"regions": ["fyn"]}),
+        ("D", {"regions": ["sjaelland"]}),
+        ("E", {"regions": ["fyn"]}),
+    ):
+        org = (
+            await api.post(
+                "/registration/organizations",
+                json={"name": name, "size": "small", **profile},
+                headers=organizer,
+            )
+        ).json()["id"]
+        await api.post(
+            f"{R}/registrations",
+            json={
+                "organization_id": org,
+                "participants": [{"name": f"{name}1", "email": f"p@{name.lower()}.dk"}],
+            },
+            headers=organizer,
+        )
+        orgs[name] = org
+    for name, language in (("A", "da"), ("B", "en")):
+        await api.put(
+            f"/registration/organizations/{orgs[name]}/contact",
+            json={"name": f"{name} kontakt", "email": f"k@{name.lower()}.dk", "language": language},
+            headers=organizer,
+        )
+    periods = await settles(
+        lambda: _ok(api.put(f"{W}/meeting-periods", json=PERIODS, headers=organizer))
+    )
+    assert [(s["number"], s["starts_at"], s["tables"]) for s in periods["slots"]] == [
+        (1, "12:00", 1),
+        (2, "12:15", 1),
+        (3, "14:00", 2),
+        (4, "14:15", 2),
+    ]
+    return orgs
+
+
+async def _ok(call) -> dict | None:
+    answer = await call
+    return answer.json() if answer.status_code in (200, 201) else None
+
+
+async def test_a_request_becomes_a_meeting_at_a_table_and_then_an_outcome(
+    platform, organizer, auth, inbox, monkeypatch
+) -> None:
+    api, made = platform
+    orgs = await _day(api, organizer)
+    a, b, c, d, e = (orgs[n] for n in "ABCDE")
+    as_ = {name: auth("organization", org) for name, org in orgs.items()}
+
+    def ask(asker: str, body: dict) -> httpx.Response:
+        return api.post(f"{W}/organizations/{orgs[asker]}/meetings", json=body, headers=as_[asker])
+
+    # A asks B for slot 2 once the lists are in; D is on no one's list.
+    asked = await settles(lambda: _ok(ask("A", {"partner_id": b, "slot": 2, "note": "Frokost?"})))
+    assert (asked["status"], asked["awaiting"], asked["starts_at"]) == ("requested", b, "12:15")
+    async def refused() -> dict | None:  # once D's registration has reached workshops
+        answer = await ask("A", {"partner_id": d, "slot": 2})
+        return answer.json() if answer.status_code == 404 else None
+
+    assert "not on the list" in (await settles(refused))["detail"]
+    requests = await mails_of(inbox, "meeting-request", 2)
+    assert sorted(m["To"] for m in requests) == ["k@a.dk", "k@b.dk"]
+    assert all("Frokost?" not in m.as_string() for m in requests), "the note stays in workshops"
+
+    again = await ask("A", {"partner_id": b, "slot": 2})
+    assert again.status_code == 409 and "already have a meeting request" in again.json()["detail"]
+    own = await api.post(f"{W}/organizations/{a}/meetings/{asked['id']}/accept", headers=as_["A"])
+    assert own.status_code == 409 and f"waits for the answer of '{b}'" in own.json()["detail"]
+    from_c = await settles(lambda: _ok(ask("C", {"partner_id": b, "slot": 2})))
+
+    # B accepts A's: slot 2 at table 1, both mailed a calendar file.
+    accepted = (
+        await api.post(f"{W}/organizations/{b}/meetings/{asked['id']}/accept", headers=as_["B"])
+    ).json()
+    assert (accepted["status"], accepted["slot"], accepted["table"]) == ("accepted", 2, 1)
+    agreed = await mails_of(inbox, "meeting-accepted", 2)
+    assert sorted(m["To"] for m in agreed) == ["k@a.dk", "k@b.dk"]
+    for message in agreed:
+        part = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+        (event,) = icalendar.Calendar.from_ical(part.get_payload(decode=True)).walk("VEVENT")
+        assert event["UID"] == f"meeting-{asked['id']}@synergi"
+        assert event.start.isoformat() == "2030-05-01T12:15:00+02:00"
+        assert "table 1" in str(event["LOCATION"]) or "bord 1" in str(event["LOCATION"])
+
+    # B cannot be in two meetings in slot 2; it proposes slot 1 to C instead.
+    second = await api.post(
+        f"{W}/organizations/{b}/meetings/{from_c['id']}/accept", headers=as_["B"]
+    )
+    assert second.status_code == 409
+    assert second.json()["detail"] == f"'{b}' already has a meeting in slot 2 (12:15-12:30)"
+    proposed = await api.post(
+        f"{W}/organizations/{b}/meetings/{from_c['id']}/proposal",
+        json={"slot": 1},
+        headers=as_["B"],
+    )
+    assert proposed.json()["awaiting"] == c
+    taken = await api.post(
+        f"{W}/organizations/{c}/meetings/{from_c['id']}/accept", headers=as_["C"]
+    )
+    assert (taken.json()["slot"], taken.json()["table"]) == (1, 1)
+
+    # Slot 1's one table is taken: A and E cannot meet there.
+    to_e = await settles(lambda: _ok(ask("A", {"partner_id": e, "slot": 1})))
+    full = await api.post(f"{W}/organizations/{e}/meetings/{to_e['id']}/accept", headers=as_["E"])
+    assert full.status_code == 409
+    assert full.json()["detail"] == "every table (1) is taken in slot 1 (12:00-12:15)"
+    # E declines; A may not ask the same again, E may still ask A.
+    await api.post(f"{W}/organizations/{e}/meetings/{to_e['id']}/decline", headers=as_["E"])
+    repeated = await ask("A", {"partner_id": e, "slot": 3})
+    assert repeated.status_code == 409 and "declined" in repeated.json()["detail"]
+    assert (await ask("E", {"partner_id": a, "slot": 3})).status_code == 201
+
+    # Both schedules hold the meeting; matching records "contacted" for both.
+    for org in (a, b):
+        held = (
+            await api.get(f"{W}/organizations/{org}/meetings", headers=auth("organization", org))
+        ).json()
+        mine = next(m for m in held["meetings"] if m["id"] == asked["id"])
+        assert (mine["status"], mine["slot"], mine["table"]) == ("accepted", 2, 1)
+    outcome = f"/matching/editions/{SLUG}/recommendations/{a}/{b}/outcome"
+
+    async def status_is(expected: str) -> bool:
+        answer = await api.get(outcome, headers=as_["A"])
+        return answer.status_code == 200 and answer.json()["status"] == expected
+
+    await settles(lambda: status_is("contacted"))
+
+    # "Did you meet?" only after the slot; then the pair reads "met".
+    held_path = f"{W}/organizations/{a}/meetings/{asked['id']}/held"
+    early = await api.post(held_path, headers=as_["A"])
+    assert early.status_code == 409 and "not over until" in early.json()["detail"]
+    after_lunch = datetime(2030, 5, 1, 11, 0, tzinfo=UTC)  # 13:00 in Copenhagen
+    monkeypatch.setattr(clock, "now", lambda: after_lunch)
+    assert (await api.post(held_path, headers=as_["A"])).json()["held_by"] == [a]
+    await settles(lambda: status_is("met"))
+
+
+async def test_an_unanswered_request_expires_and_both_are_told(
+    platform, organizer, auth, inbox, monkeypatch
+) -> None:
+    api, made = platform
+    orgs = await _day(api, organizer)
+    a, b = orgs["A"], orgs["B"]
+    asked = await settles(
+        lambda: _ok(
+            api.post(
+                f"{W}/organizations/{a}/meetings",
+                json={"partner_id": b},  # any free slot
+                headers=auth("organization", a),
+            )
+        )
+    )
+    assert asked["slot"] is None
+    store = made.apps["workshops"].state.store
+    assert await meetings.expire_due(store) == 0
+    later = datetime.now(UTC) + timedelta(days=5, minutes=1)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    assert await meetings.expire_due(store) == 1
+    assert await meetings.expire_due(store) == 0
+    expired = await mails_of(inbox, "meeting-expired", 2)
+    assert sorted(m["To"] for m in expired) == ["k@a.dk", "k@b.dk"]
+    late = await api.post(
+        f"{W}/organizations/{b}/meetings/{asked['id']}/accept", headers=auth("organization", b)
+    )
+    assert late.status_code == 409 and "is expired" in late.json()["detail"]
+
+
+async def test_meeting_periods_that_overlap_are_refused(platform, organizer) -> None:
+    api, _ = platform
+    await _day(api, organizer)
+    overlapping = {
+        "periods": [
+            {"name": "X", "starts": "12:00", "ends": "13:00", "slot_minutes": 15, "tables": 1},
+            {"name": "Y", "starts": "12:30", "ends": "13:30", "slot_minutes": 15, "tables": 1},
+        ]
+    }
+    answer = await api.put(f"{W}/meeting-periods", json=overlapping, headers=organizer)
+    assert answer.status_code == 422 and "overlap" in answer.json()["detail"]
+    kept = (await api.get(f"{W}/meeting-periods", headers=organizer)).json()
+    assert len(kept["slots"]) == 4
