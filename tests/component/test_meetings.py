@@ -114,7 +114,7 @@ async def _ok(call) -> dict | None:
 async def test_a_request_becomes_a_meeting_at_a_table_and_then_an_outcome(
     platform, organizer, auth, inbox, monkeypatch
 ) -> None:
-    api, made = platform
+    api, _ = platform
     orgs = await _day(api, organizer)
     a, b, c, d, e = (orgs[n] for n in "ABCDE")
     as_ = {name: auth("organization", org) for name, org in orgs.items()}
@@ -125,6 +125,7 @@ async def test_a_request_becomes_a_meeting_at_a_table_and_then_an_outcome(
     # A asks B for slot 2 once the lists are in; D is on no one's list.
     asked = await settles(lambda: _ok(ask("A", {"partner_id": b, "slot": 2, "note": "Frokost?"})))
     assert (asked["status"], asked["awaiting"], asked["starts_at"]) == ("requested", b, "12:15")
+
     async def refused() -> dict | None:  # once D's registration has reached workshops
         answer = await ask("A", {"partner_id": d, "slot": 2})
         return answer.json() if answer.status_code == 404 else None

@@ -12,6 +12,7 @@ from synergi_workshops.handlers import handle_event
 from synergi_workshops.routes import router
 from synergi_workshops.settings import WorkshopsSettings
 from synergi_workshops.store import WorkshopsStore
+from synergi_workshops.usecases import clock
 from synergi_workshops.usecases.meetings import keep_expiring
 
 DESCRIPTION = (
@@ -22,6 +23,7 @@ DESCRIPTION = (
 
 
 async def keep_time(store: WorkshopsStore, settings: WorkshopsSettings) -> None:
+    clock.shift(settings.clock_shift_seconds)
     await keep_expiring(store, settings.meeting_check_seconds)
 
 

@@ -34,6 +34,8 @@ class ListedPairs:
                 "organization": organization,
                 "partner": partner,
                 "listed": listed,
+                # Both have the other on their list: the day's plan meets these.
+                "mutual": listed and len(set(event.listed_by)) == 2,
                 "score": event.score,
                 "version": version,
             }

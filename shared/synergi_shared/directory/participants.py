@@ -13,12 +13,14 @@ from typing import Any
 from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
 from synergi_shared.contracts.errors import Conflict, Gone, NotFound
 from synergi_shared.contracts.events import (
     EditionCreated,
     EditionRescheduled,
     Event,
+    OrganizationProfileUpdated,
     OrganizationRegistered,
     ParticipantAdded,
     ParticipantErased,
@@ -34,6 +36,8 @@ class ParticipantDirectory:
         self.editions: AsyncCollection = db["editions"]
         self.registrations: AsyncCollection = db["registrations"]
         self.participants: AsyncCollection = db["participants"]
+        # Each organisation's size (small, medium, large), from its newest profile.
+        self.organizations: AsyncCollection = db["organization_sizes"]
         self.first_asked = FirstAsked(db)
 
     async def create_indexes(self) -> None:
@@ -55,6 +59,15 @@ class ParticipantDirectory:
                     },
                     upsert=True,
                 )
+            case OrganizationProfileUpdated():
+                try:
+                    await self.organizations.update_one(
+                        {"_id": event.organization_id, "version": {"$lt": event.version}},
+                        {"$set": {"size": event.size, "version": event.version}},
+                        upsert=True,
+                    )
+                except DuplicateKeyError:
+                    pass  # this version or a newer one is kept already
             case EditionRescheduled():
                 await self.editions.update_one(
                     {"_id": event.edition}, {"$set": {"date": event.date.isoformat()}}, upsert=True
@@ -180,6 +193,13 @@ class ParticipantDirectory:
 
         docs = await lookups(find, participant_ids)
         return {doc["_id"]: doc.get("organization_id") for doc in docs if doc is not None}
+
+    async def sizes_of(self, organization_ids: list[str]) -> dict[str, str]:
+        """Each organisation's size, as its newest profile says (one keyed read each)."""
+        docs = await lookups(
+            lambda org: self.organizations.find_one({"_id": org}), organization_ids
+        )
+        return {doc["_id"]: doc["size"] for doc in docs if doc is not None}
 
     async def registered_organizations(self, edition: str) -> set[str]:
         docs = await self.registrations.find({"edition": edition, "cancelled": False}).to_list(None)
