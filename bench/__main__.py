@@ -12,6 +12,7 @@ from bench import (
     freshness,
     http,
     load_under_faults,
+    meeting_plan,
     network,
     pull,
     quality,
@@ -42,6 +43,12 @@ BENCHMARKS = {
     # What the console's network screen reads, at a day of 500 organisations.
     "network": (network.run, {"organizations": 500}, {"organizations": 30}),
     "restart": (restart.run, {"size": 10_000}, {"size": 100}),
+    # The day's meeting plan: 300 organisations, 8 slots of 40 tables (issue 34).
+    "meeting-plan": (
+        meeting_plan.run,
+        {"organizations": 300, "slots": 8, "tables": 40, "seconds": 6.0},
+        {"organizations": 40, "slots": 2, "tables": 4, "seconds": 1.0},
+    ),
     "quality": (quality.run, {"size": 2_000, "days": 3}, {"size": 200, "days": 1}),
     "scale": (
         scale.run,

@@ -245,6 +245,11 @@ MATRIX = [
         )
         for step in ("accept", "decline", "proposal", "held")
     ),
+    ("POST", "/workshops/editions/{slug}/meeting-plan", ORGANIZER, None),
+    ("GET", "/workshops/editions/{slug}/meeting-plan", ORGANIZER, None),
+    ("POST", "/workshops/editions/{slug}/meeting-plan/publish", ORGANIZER, None),
+    ("GET", "/workshops/editions/{slug}/meeting-board", ORGANIZER, None),
+    ("GET", "/workshops/editions/{slug}/meeting-board.csv", ORGANIZER, None),
     # What partners share with an organisation: for its own eyes alone.
     ("GET", "/registration/editions/{slug}/organizations/{org}/partner-contacts", {"own"}, None),
     (

@@ -251,3 +251,51 @@ async def test_meeting_periods_that_overlap_are_refused(platform, organizer) -> 
     assert answer.status_code == 422 and "overlap" in answer.json()["detail"]
     kept = (await api.get(f"{W}/meeting-periods", headers=organizer)).json()
     assert len(kept["slots"]) == 4
+
+
+async def test_the_organiser_proposes_a_plan_reviews_it_and_publishes_it(
+    platform, organizer, auth, inbox
+) -> None:
+    api, _ = platform
+    orgs = await _day(api, organizer)
+    hostile = '=HYPERLINK("http://x")'
+    await api.patch(
+        f"/registration/organizations/{orgs['E']}", json={"name": hostile}, headers=organizer
+    )
+
+    async def proposed() -> dict | None:  # once every pair of A, B, C, E is listed both ways
+        plan = await _ok(api.post(f"{W}/meeting-plan", headers=organizer))
+        return plan if plan and plan["candidates"] == 6 and plan["sizes_known"] == 5 else None
+
+    plan = await settles(proposed)
+    assert plan["published_at"] is None
+    # Four organisations can meet; D is on no one's list.
+    assert plan["spread"]["with_meeting"] == 0.8
+    assert plan["spread"]["with_meeting"] >= plan["greedy"]["with_meeting"]
+    seen = [(m["slot"], org) for m in plan["meetings"] for org in (m["a"], m["b"])]
+    assert len(seen) == len(set(seen)), "no one twice in a slot"
+    board = (await api.get(f"{W}/meeting-board", headers=organizer)).json()
+    assert sum(s["accepted"] for s in board["slots"]) == 0, "nothing agreed before publishing"
+
+    published = (await api.post(f"{W}/meeting-plan/publish", headers=organizer)).json()
+    assert published["placed"] == len(plan["meetings"]) and published["left_out"] == 0
+    again = await api.post(f"{W}/meeting-plan/publish", headers=organizer)
+    assert again.status_code == 409
+    board = (await api.get(f"{W}/meeting-board", headers=organizer)).json()
+    assert sum(s["accepted"] for s in board["slots"]) == len(plan["meetings"])
+    assert [o["organization_id"] for o in board["without_meeting"]] == [orgs["D"]]
+    # Each side sees its planned meetings; A's and B's contacts are mailed.
+    a_meets = (
+        await api.get(
+            f"{W}/organizations/{orgs['A']}/meetings", headers=auth("organization", orgs["A"])
+        )
+    ).json()["meetings"]
+    assert a_meets and all(m["status"] == "accepted" and m["table"] for m in a_meets)
+    with_a_or_b = [m for m in plan["meetings"] if {m["a"], m["b"]} & {orgs["A"], orgs["B"]}]
+    told = sum(len({m["a"], m["b"]} & {orgs["A"], orgs["B"]}) for m in with_a_or_b)
+    assert len(await mails_of(inbox, "meeting-accepted", told)) == told
+    # The CSV: one row per meeting, a name typed as a formula shown as text.
+    csv = (await api.get(f"{W}/meeting-board.csv", headers=organizer)).text
+    lines = csv.lstrip("\ufeff").strip().splitlines()
+    assert len(lines) == 1 + len(plan["meetings"])
+    assert hostile not in csv.replace("'" + hostile, "") and "'=HYPERLINK" in csv

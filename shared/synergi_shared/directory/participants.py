@@ -36,8 +36,8 @@ class ParticipantDirectory:
         self.editions: AsyncCollection = db["editions"]
         self.registrations: AsyncCollection = db["registrations"]
         self.participants: AsyncCollection = db["participants"]
-        # Each organisation's size (small, medium, large), from its newest profile.
-        self.organizations: AsyncCollection = db["organization_sizes"]
+        # Each organisation's public name and size, from its newest profile.
+        self.organizations: AsyncCollection = db["organization_profiles"]
         self.first_asked = FirstAsked(db)
 
     async def create_indexes(self) -> None:
@@ -63,7 +63,13 @@ class ParticipantDirectory:
                 try:
                     await self.organizations.update_one(
                         {"_id": event.organization_id, "version": {"$lt": event.version}},
-                        {"$set": {"size": event.size, "version": event.version}},
+                        {
+                            "$set": {
+                                "name": event.name,
+                                "size": event.size,
+                                "version": event.version,
+                            }
+                        },
                         upsert=True,
                     )
                 except DuplicateKeyError:
@@ -194,12 +200,13 @@ class ParticipantDirectory:
         docs = await lookups(find, participant_ids)
         return {doc["_id"]: doc.get("organization_id") for doc in docs if doc is not None}
 
-    async def sizes_of(self, organization_ids: list[str]) -> dict[str, str]:
-        """Each organisation's size, as its newest profile says (one keyed read each)."""
+    async def profiles_of(self, organization_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Each organisation's public name and size, as its newest profile
+        says (one keyed read each); one whose profile has not come is left out."""
         docs = await lookups(
             lambda org: self.organizations.find_one({"_id": org}), organization_ids
         )
-        return {doc["_id"]: doc["size"] for doc in docs if doc is not None}
+        return {doc["_id"]: doc for doc in docs if doc is not None}
 
     async def registered_organizations(self, edition: str) -> set[str]:
         docs = await self.registrations.find({"edition": edition, "cancelled": False}).to_list(None)

@@ -137,7 +137,9 @@ def solve(day: Day, seconds: float = 6.0, workers: int = 2) -> list[Planned]:
     before = spread(day, start)
     already = sum(1 for org in day.organizations if day.kept.get(org))
     already_small = sum(1 for org in day.organizations & day.small if day.kept.get(org))
-    model.add(sum(covered.values()) >= round(before.with_meeting * len(day.organizations)) - already)
+    model.add(
+        sum(covered.values()) >= round(before.with_meeting * len(day.organizations)) - already
+    )
     if day.small & day.organizations:
         small_before = round(before.small_with_meeting * len(day.small & day.organizations))
         model.add(sum(small) >= small_before - already_small)

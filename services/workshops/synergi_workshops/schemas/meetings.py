@@ -132,3 +132,83 @@ class MeetingsOf(BaseModel):
     edition: str
     organization_id: str
     meetings: list[MeetingPublic] = Field(description="Asked for and asked of it, oldest first")
+
+
+class PlannedMeeting(BaseModel):
+    a: str
+    b: str
+    slot: int
+    score: float
+
+
+class PlanSpread(BaseModel):
+    with_meeting: float = Field(description="Share of registered organisations with a meeting")
+    small_with_meeting: float = Field(description="The same among small organisations")
+    per_organization: dict[int, int] = Field(
+        description="How many organisations have 0, 1, 2, ... meetings (agreed ones counted)"
+    )
+    meetings: int
+    total_score: float
+
+
+class MeetingPlanPublic(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    edition: str
+    proposed_at: datetime
+    published_at: datetime | None = None
+    meetings: list[PlannedMeeting] = Field(description="The plan's new meetings, by slot")
+    spread: PlanSpread = Field(description="The plan, agreed meetings included")
+    greedy: PlanSpread = Field(
+        description="Best pairs first, each in its first free slot: for comparison"
+    )
+    candidates: int = Field(description="Pairs that list each other and have no meeting yet")
+    sizes_known: int = Field(
+        description="Organisations whose size workshops knows (from their profile events); "
+        "one not known does not count as small"
+    )
+    placed: int | None = Field(default=None, description="On publishing: meetings agreed")
+    left_out: int | None = Field(
+        default=None, description="On publishing: planned meetings that no longer fit"
+    )
+
+
+class SlotOnBoard(BaseModel):
+    number: int
+    starts_at: str
+    ends_at: str
+    tables: int
+    requested: int
+    accepted: int
+    declined: int
+    cancelled: int
+    expired: int
+
+
+class StatusCounts(BaseModel):
+    requested: int
+    accepted: int
+    declined: int
+    cancelled: int
+    expired: int
+
+
+class OrganizationWithout(BaseModel):
+    organization_id: str
+    name: str | None = None
+
+
+class MeetingOnBoard(MeetingPublic):
+    names: dict[str, str | None] = Field(description="Each side's public name, by id")
+
+
+class MeetingBoard(BaseModel):
+    edition: str
+    slots: list[SlotOnBoard]
+    unplaced: StatusCounts = Field(
+        description="Requests for any free slot not yet agreed, and meetings after the day"
+    )
+    without_meeting: list[OrganizationWithout] = Field(
+        description="Registered organisations with no agreed meeting"
+    )
+    meetings: list[MeetingOnBoard]

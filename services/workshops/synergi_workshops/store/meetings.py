@@ -25,6 +25,8 @@ class MeetingBook:
         # `{edition}/{slot}/org/{id}` and `{edition}/{slot}/table/{n}`: who
         # and which table a slot's accepted meeting holds (unique by _id).
         self.claims: AsyncCollection = db["meeting_claims"]
+        # The organiser's proposed plan of the day's meetings, one per edition.
+        self.plans: AsyncCollection = db["meeting_plans"]
 
     async def create_indexes(self) -> None:
         await self.meetings.create_index([("edition", ASCENDING), ("pair", ASCENDING)])
@@ -41,10 +43,25 @@ class MeetingBook:
     async def set_periods(self, edition: str, periods: list[dict[str, Any]]) -> None:
         await self.periods.replace_one({"_id": edition}, {"periods": periods}, upsert=True)
 
+    async def plan_of(self, edition: str) -> dict[str, Any] | None:
+        return await self.plans.find_one({"_id": edition})
+
+    async def set_plan(self, edition: str, plan: dict[str, Any]) -> None:
+        await self.plans.replace_one({"_id": edition}, plan, upsert=True)
+
+    async def mark_published(self, edition: str, proposed_at: datetime, at: datetime) -> bool:
+        """Mark the plan proposed at `proposed_at` published; False if it was
+        already, or another plan replaced it."""
+        marked = await self.plans.update_one(
+            {"_id": edition, "proposed_at": proposed_at, "published_at": None},
+            {"$set": {"published_at": at}},
+        )
+        return marked.modified_count == 1
+
     # --- meetings -----------------------------------------------------------
 
-    async def insert(self, doc: dict[str, Any], event: Event) -> None:
-        entries = outbox_entries(event)
+    async def insert(self, doc: dict[str, Any], *events: Event) -> None:
+        entries = outbox_entries(*events)
         await self.meetings.insert_one({**doc, OUTBOX: entries})
         self.outbox.written(self.meetings, doc["_id"], entries)
 
@@ -53,6 +70,10 @@ class MeetingBook:
         if doc is None:
             raise NotFound(f"meeting '{meeting_id}' not found in edition '{edition}'")
         return doc
+
+    async def forget(self, meeting_id: str) -> None:
+        """A planned meeting that could not be placed after all (never published)."""
+        await self.meetings.delete_one({"_id": meeting_id, "status": "requested"})
 
     async def between(self, edition: str, pair: str) -> list[dict[str, Any]]:
         return await self.meetings.find({"edition": edition, "pair": pair}, _HIDDEN).to_list(None)

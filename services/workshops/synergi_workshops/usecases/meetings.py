@@ -89,7 +89,7 @@ def _times(slot: Slot | None) -> dict[str, Any]:
     return {"starts_at": f"{slot.starts:%H:%M}", "ends_at": f"{slot.ends:%H:%M}"}
 
 
-def _event_fields(doc: dict[str, Any], slots: list[Slot], asker: str) -> dict[str, Any]:
+def event_fields(doc: dict[str, Any], slots: list[Slot], asker: str) -> dict[str, Any]:
     slot = slots[doc["slot"] - 1] if doc.get("slot") else None
     return {
         "edition": doc["edition"],
@@ -165,7 +165,7 @@ async def request_meeting(
         "expires_at": await _expiry(store, edition, now, wait_days, at_day),
         "revision": 1,
     }
-    event = MeetingRequested(**_event_fields(doc, slots, requester), expires_at=doc["expires_at"])
+    event = MeetingRequested(**event_fields(doc, slots, requester), expires_at=doc["expires_at"])
     await store.meetings.insert(doc, event)
     return doc
 
@@ -202,7 +202,7 @@ async def _claim(store: WorkshopsStore, key: str, meeting_id: str, slot: int) ->
     return await store.meetings.take_over(key, holder, meeting_id)
 
 
-async def _hold_slot(
+async def hold_slot(
     store: WorkshopsStore, doc: dict[str, Any], slot: Slot
 ) -> tuple[int, list[str]]:
     """Both organisations and a free table in the slot, or a 409 saying who is not free."""
@@ -251,7 +251,7 @@ async def accept(store: WorkshopsStore, edition: str, meeting_id: str, by: str) 
         refusal: Conflict | None = None
         for slot in candidates:
             try:
-                table, claimed = await _hold_slot(store, doc, slot)
+                table, claimed = await hold_slot(store, doc, slot)
             except Conflict as error:
                 refusal = error
                 continue
@@ -266,7 +266,7 @@ async def accept(store: WorkshopsStore, edition: str, meeting_id: str, by: str) 
             )
     accepted = {**doc, **fields}
     asker = rules.other_side(doc, doc["awaiting"])
-    event = MeetingAccepted(**_event_fields(accepted, slots, asker), table=accepted["table"])
+    event = MeetingAccepted(**event_fields(accepted, slots, asker), table=accepted["table"])
     changed = await store.meetings.change(doc, fields, event)
     if changed is None:
         await store.meetings.release(claimed, meeting_id)
@@ -314,7 +314,7 @@ async def propose(
         "expires_at": await _expiry(store, edition, now, wait_days, at_day),
     }
     event = MeetingRequested(
-        **_event_fields({**doc, **fields}, slots, by), expires_at=fields["expires_at"]
+        **event_fields({**doc, **fields}, slots, by), expires_at=fields["expires_at"]
     )
     changed = await store.meetings.change(doc, fields, event)
     if changed is None:
@@ -333,7 +333,7 @@ async def met(store: WorkshopsStore, edition: str, meeting_id: str, by: str) -> 
     over = rules.ends_of(doc, slots, await store.directory.edition_date(edition))
     if over is not None and clock.now() < over:
         raise Conflict(f"the meeting is not over until {over.isoformat()}; say so after it")
-    event = MeetingHeld(**_event_fields(doc, slots, doc["requester"]), organization_id=by)
+    event = MeetingHeld(**event_fields(doc, slots, doc["requester"]), organization_id=by)
     changed = await store.meetings.change(doc, {"held_by": [*doc["held_by"], by]}, event)
     if changed is None:
         raise Conflict(f"meeting '{meeting_id}' changed meanwhile; try again")
@@ -345,7 +345,7 @@ async def expire_due(store: WorkshopsStore) -> int:
     expired = 0
     for doc in await store.meetings.due_to_expire(clock.now()):
         slots = await slots_of(store, doc["edition"])
-        event = MeetingExpired(**_event_fields(doc, slots, doc["requester"]))
+        event = MeetingExpired(**event_fields(doc, slots, doc["requester"]))
         if await store.meetings.change(doc, {"status": "expired"}, event) is not None:
             expired += 1
     return expired
