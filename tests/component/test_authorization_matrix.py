@@ -245,6 +245,8 @@ MATRIX = [
         )
         for step in ("accept", "decline", "proposal", "held")
     ),
+    ("GET", "/workshops/editions/{slug}/organizations/{org}/schedule", ORGANIZER_OR_OWN, None),
+    ("GET", "/workshops/editions/{slug}/organizations/{org}/schedule.ics", ORGANIZER_OR_OWN, None),
     ("POST", "/workshops/editions/{slug}/meeting-plan", ORGANIZER, None),
     ("GET", "/workshops/editions/{slug}/meeting-plan", ORGANIZER, None),
     ("POST", "/workshops/editions/{slug}/meeting-plan/publish", ORGANIZER, None),

@@ -190,6 +190,15 @@ async def test_a_request_becomes_a_meeting_at_a_table_and_then_an_outcome(
         ).json()
         mine = next(m for m in held["meetings"] if m["id"] == asked["id"])
         assert (mine["status"], mine["slot"], mine["table"]) == ("accepted", 2, 1)
+    # A's schedule, and as a calendar file.
+    day = (await api.get(f"{W}/organizations/{a}/schedule", headers=as_["A"])).json()
+    (meeting,) = [m for m in day["meetings"] if m["id"] == asked["id"]]
+    assert (meeting["starts_at"], meeting["table"], meeting["names"][b]) == ("12:15", 1, "B")
+    ics = await api.get(f"{W}/organizations/{a}/schedule.ics", headers=as_["A"])
+    events = icalendar.Calendar.from_ical(ics.content).walk("VEVENT")
+    (entry,) = [e for e in events if e["UID"] == f"meeting-{asked['id']}@synergi"]
+    assert entry.start.isoformat() == "2030-05-01T12:15:00+02:00" and entry["SUMMARY"] == "Møde: B"
+    assert (await api.get(f"{W}/organizations/{a}/schedule", headers=as_["B"])).status_code == 403
     outcome = f"/matching/editions/{SLUG}/recommendations/{a}/{b}/outcome"
 
     async def status_is(expected: str) -> bool:

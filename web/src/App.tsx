@@ -6,6 +6,7 @@ import EditionPage from "./console/Edition";
 import Editions from "./console/Editions";
 import { setLanguage } from "./i18n";
 import OrgEdition from "./org/OrgEdition";
+import Schedule from "./org/Schedule";
 import OrgHome from "./org/OrgHome";
 import EvaluationForm from "./org/EvaluationForm";
 import SignIn from "./SignIn";
@@ -70,6 +71,7 @@ export default function App() {
                 element={<EvaluationForm organizationId={session.organization_id!} />}
               />
               <Route path="/org/:slug" element={<OrgEdition organizationId={session.organization_id!} />} />
+              <Route path="/org/:slug/schedule" element={<Schedule organizationId={session.organization_id!} />} />
             </>
           )}
           {session?.role === "participant" && (

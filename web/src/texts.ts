@@ -277,6 +277,7 @@ export const da = {
     },
   },
   checkIn: {
+    whereToGo: "Hvor skal personen hen?",
     title: "Check-in",
     workshop: "Workshop",
     pickWorkshop: "Vælg workshop",
@@ -360,6 +361,17 @@ export const da = {
     save: "Gem mødetider",
     saved: "Gemt: {{count}} mødetider på dagen.",
     slots: "{{count}} mødetider, {{first}}\u2013{{last}}.",
+  },
+  schedule: {
+    open: "Jeres program for dagen",
+    title: "Jeres program for dagen",
+    back: "Tilbage",
+    print: "Udskriv",
+    calendar: "Hent som kalenderfil",
+    workshops: "Workshops",
+    noWorkshops: "Ingen er tilmeldt en workshop endnu.",
+    waitlisted: "på venteliste",
+    noMeetings: "Ingen aftalte møder endnu.",
   },
   meetings: {
     title: "Møder",
@@ -702,6 +714,7 @@ export const en: Texts = {
     },
   },
   checkIn: {
+    whereToGo: "Where does this person go?",
     title: "Check-in",
     workshop: "Workshop",
     pickWorkshop: "Choose a workshop",
@@ -785,6 +798,17 @@ export const en: Texts = {
     save: "Save meeting times",
     saved: "Saved: {{count}} meeting slots at the day.",
     slots: "{{count}} meeting slots, {{first}}\u2013{{last}}.",
+  },
+  schedule: {
+    open: "Your programme for the day",
+    title: "Your programme for the day",
+    back: "Back",
+    print: "Print",
+    calendar: "Download as a calendar file",
+    workshops: "Workshops",
+    noWorkshops: "No one is signed up for a workshop yet.",
+    waitlisted: "on the waitlist",
+    noMeetings: "No meetings agreed yet.",
   },
   meetings: {
     title: "Meetings",

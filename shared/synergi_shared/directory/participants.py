@@ -208,6 +208,18 @@ class ParticipantDirectory:
         )
         return {doc["_id"]: doc for doc in docs if doc is not None}
 
+    async def participants_of(self, edition: str, organization_id: str) -> list[str]:
+        """The organisation's active participants in the edition (by index)."""
+        query = {"edition": edition, "cancelled": False}
+        registrations = await self.registrations.find(query).to_list(None)
+        people: list[str] = []
+        for registration in registrations:
+            if registration["organization_id"] != organization_id:
+                continue
+            found = self.participants.find({"registration_id": registration["_id"]})
+            people += [doc["_id"] async for doc in found if not doc.get("removed")]
+        return people
+
     async def registered_organizations(self, edition: str) -> set[str]:
         docs = await self.registrations.find({"edition": edition, "cancelled": False}).to_list(None)
         return {doc["organization_id"] for doc in docs}

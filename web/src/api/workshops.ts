@@ -1,6 +1,6 @@
 // The workshops service: the programme, sign-ups and check-in (docs/workshops.md).
 import type { components } from "../schema/workshops";
-import { answer, api, type Sent } from "./client";
+import { answer, api, saveFile, type Sent } from "./client";
 
 type Schemas = components["schemas"];
 export type Theme = Sent<Schemas["ThemePublic"]>;
@@ -96,4 +96,24 @@ export const proposeMeeting = (slug: string, orgId: string, meetingId: string, b
       params: { path: { slug, org_id: orgId, meeting_id: meetingId } },
       body,
     }),
+  );
+
+export type Schedule = Sent<Schemas["Schedule"]>;
+
+/** The organisation's day: its people's workshops and its agreed meetings. */
+export const scheduleOf = (slug: string, orgId: string) =>
+  answer(
+    api.GET("/workshops/editions/{slug}/organizations/{org_id}/schedule", {
+      params: { path: { slug, org_id: orgId } },
+    }),
+  );
+
+/** The same day as one calendar file. */
+export const saveSchedule = (slug: string, orgId: string) =>
+  saveFile(
+    api.GET("/workshops/editions/{slug}/organizations/{org_id}/schedule.ics", {
+      params: { path: { slug, org_id: orgId } },
+      parseAs: "blob",
+    }),
+    `${slug}-schedule.ics`,
   );

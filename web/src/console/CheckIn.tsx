@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { useParams } from "react-router-dom";
 import { patiently } from "../api/client";
 import { allOrganizations, allRegistrations } from "../api/registration";
-import { checkIn as checkInAt, workshops as programme } from "../api/workshops";
+import { checkIn as checkInAt, scheduleOf, workshops as programme } from "../api/workshops";
 import { Field, Loading, Outcome, useAction, useLoad } from "../ui";
 import QrScanner from "./QrScanner";
 
@@ -11,6 +11,7 @@ interface Person {
   id: string;
   name: string;
   organization: string;
+  organizationId: string;
 }
 
 /** At the door, on a tablet: pick the workshop, find the person, one tap. */
@@ -39,7 +40,12 @@ export default function CheckIn() {
     return loaded.data[1].flatMap((r) =>
       r.participants
         .filter((p) => p.name)
-        .map((p) => ({ id: p.id, name: p.name!, organization: names.get(r.organization_id) ?? "" })),
+        .map((p) => ({
+          id: p.id,
+          name: p.name!,
+          organization: names.get(r.organization_id) ?? "",
+          organizationId: r.organization_id,
+        })),
     );
   }, [loaded.data]);
   if (!loaded.data) return <Loading error={loaded.error} />;
@@ -80,6 +86,7 @@ export default function CheckIn() {
 function PersonRow(props: { slug: string; workshop: string; person: Person }) {
   const { t } = useTranslation();
   const action = useAction();
+  const [showing, setShowing] = useState(false);
   const checkIn = () =>
     action.run(async () => {
       const answer = await patiently(() => checkInAt(props.slug, props.workshop, props.person.id));
@@ -93,7 +100,42 @@ function PersonRow(props: { slug: string; workshop: string; person: Person }) {
       <button className="big" disabled={!props.workshop || action.busy} onClick={() => void checkIn()}>
         {t("checkIn.button", { name: props.person.name })}
       </button>
+      <button type="button" className="secondary" aria-expanded={showing} onClick={() => setShowing(!showing)}>
+        {t("checkIn.whereToGo")}
+      </button>
       <Outcome state={action} />
+      {showing && <WhereToGo slug={props.slug} person={props.person} />}
     </li>
+  );
+}
+
+/** The person's workshop in each round, and their organisation's meetings
+ * with time and table: what the volunteer at the door points to. */
+function WhereToGo({ slug, person }: { slug: string; person: Person }) {
+  const { t } = useTranslation();
+  const day = useLoad(() => scheduleOf(slug, person.organizationId), [slug, person.organizationId]);
+  if (!day.data) return <Loading error={day.error} />;
+  const places = day.data.workshops.filter((place) => place.participant_id === person.id);
+  return (
+    <ul className="where">
+      {places.map((place) => (
+        <li key={place.workshop_id}>
+          {t("programme.round", { round: place.round })}: {place.title}
+          {place.room && ` · ${place.room}`}
+        </li>
+      ))}
+      {day.data.meetings
+        .filter((meeting) => meeting.starts_at)
+        .map((meeting) => {
+          const partner = meeting.requester === person.organizationId ? meeting.partner : meeting.requester;
+          return (
+            <li key={meeting.id}>
+              {meeting.starts_at}{"\u2013"}{meeting.ends_at} · {t("meetings.table", { table: meeting.table })} ·{" "}
+              {meeting.names[partner] ?? partner}
+            </li>
+          );
+        })}
+      {places.length === 0 && day.data.meetings.length === 0 && <li>{t("schedule.noMeetings")}</li>}
+    </ul>
   );
 }

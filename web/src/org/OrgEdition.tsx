@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { useParams } from "react-router-dom";
+import { Link, useParams } from "react-router-dom";
 import { edition as editionOf, registrationsPage, saveCalendar } from "../api/registration";
 import { Loading, useFormat, useLoad } from "../ui";
 import FollowUps from "./FollowUps";
@@ -34,7 +34,8 @@ export default function OrgEdition({ organizationId }: { organizationId: string 
         {edition.venue && `, ${edition.venue}`}{" "}
         <button type="button" className="secondary" onClick={() => void saveCalendar(slug)}>
           {t("org.calendar")}
-        </button>
+        </button>{" "}
+        {registration && <Link to={`/org/${slug}/schedule`}>{t("schedule.open")}</Link>}
       </p>
       {registration ? (
         <>

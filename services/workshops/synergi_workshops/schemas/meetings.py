@@ -212,3 +212,27 @@ class MeetingBoard(BaseModel):
         description="Registered organisations with no agreed meeting"
     )
     meetings: list[MeetingOnBoard]
+
+
+class PlaceOnSchedule(BaseModel):
+    participant_id: str
+    workshop_id: str
+    title: str
+    round: int
+    room: str | None = None
+    status: Literal["confirmed", "waitlisted"]
+    checked_in: bool
+
+
+class Schedule(BaseModel):
+    """An organisation's day: its people's workshop places and its agreed meetings."""
+
+    edition: str
+    organization_id: str
+    date: str | None = Field(
+        default=None, description="The day (ISO date), once workshops knows it"
+    )
+    workshops: list[PlaceOnSchedule] = Field(description="By round, each person's place")
+    meetings: list[MeetingOnBoard] = Field(
+        description="Agreed meetings, the day's by slot first, then those after the day"
+    )

@@ -101,6 +101,10 @@ class WorkshopsStore:
             raise NotFound(f"workshop '{workshop_id}' not found in edition '{edition}'")
         return doc
 
+    async def workshops_where(self, roster: str, participant_id: str) -> list[dict[str, Any]]:
+        """The workshops whose `roster` (confirmed, waitlist) holds the participant (by index)."""
+        return await self.workshops.find({roster: participant_id}, _HIDDEN).to_list(None)
+
     async def workshops_with(self, participant_id: str) -> list[dict[str, Any]]:
         query = {
             "$or": [

@@ -1,0 +1,43 @@
+"""An organisation's schedule of the day: its people's workshop places and
+its agreed meetings, with times and tables, for its page, a printed sheet
+and a calendar file."""
+
+from typing import Any
+
+from synergi_workshops.store import WorkshopsStore
+from synergi_workshops.usecases.meetings import slots_of, with_slot
+
+
+async def schedule_of(store: WorkshopsStore, edition: str, organization: str) -> dict[str, Any]:
+    await store.require_edition(edition)
+    places = []
+    for participant in await store.directory.participants_of(edition, organization):
+        for status in ("confirmed", "waitlist"):
+            for doc in await store.workshops_where(status, participant):
+                if doc["edition"] != edition:
+                    continue
+                places.append(
+                    {
+                        "participant_id": participant,
+                        "workshop_id": doc["_id"],
+                        "title": doc["title"],
+                        "round": doc["round"],
+                        "room": doc.get("room"),
+                        "status": "confirmed" if status == "confirmed" else "waitlisted",
+                        "checked_in": participant in doc["checked_in"],
+                    }
+                )
+    slots = await slots_of(store, edition)
+    agreed = [
+        with_slot(doc, slots)
+        for doc in await store.meetings.of(edition, organization)
+        if doc["status"] == "accepted"
+    ]
+    agreed.sort(key=lambda m: (not m["at_day"], m.get("slot") or 0, m.get("proposed_at") or 0))
+    return {
+        "edition": edition,
+        "organization_id": organization,
+        "date": await store.directory.edition_date(edition),
+        "workshops": sorted(places, key=lambda p: (p["round"], p["title"], p["participant_id"])),
+        "meetings": agreed,
+    }
