@@ -39,6 +39,12 @@ def _sources(**over) -> dict:
         "pairs": [{"organization_a": "a", "organization_b": "b", "score": 0.5, "outcome": "met"}],
         "outcomes": [{"status": s} for s in ("contacted", "met", "partnership", "declined")],
         "follow_ups": {"indicators": [], "rounds": []},
+        "meetings": [
+            {"status": "accepted", "held_by": ["a"], "planned": False},
+            {"status": "accepted", "held_by": [], "planned": True},
+            {"status": "declined", "held_by": [], "planned": False},
+            {"status": "cancelled", "held_by": [], "planned": False},
+        ],
     }
     return {**src, **over}
 
@@ -51,8 +57,10 @@ def test_only_active_registrations_and_people_not_erased_take_part() -> None:
 
 
 def test_each_step_of_the_funnel_counts_the_pairs_that_got_at_least_that_far() -> None:
+    # Meetings: asked for by organisations (not the plan's), agreed now, held.
     assert edition_figures(_sources(), "en")["funnel"] == {
         "recommended": 1, "contacted": 3, "met": 2, "partnership": 1, "declined": 1,
+        "meetings_requested": 3, "meetings_accepted": 2, "meetings_held": 1,
     }  # fmt: skip
 
 

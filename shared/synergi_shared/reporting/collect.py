@@ -62,6 +62,7 @@ async def edition_sources(
         "pairs": await _get(client, f"/matching/editions/{slug}/current-pairs"),
         "outcomes": await _all(client, f"/matching/editions/{slug}/outcomes"),
         "follow_ups": await _get(client, f"/matching/editions/{slug}/follow-ups"),
+        "meetings": (await _get(client, f"/workshops/editions/{slug}/meeting-board"))["meetings"],
     }
 
 

@@ -106,6 +106,17 @@ def funnel(src: dict[str, Any]) -> dict[str, int]:
     return {"recommended": len(src["pairs"]), **reached, "declined": statuses["declined"]}
 
 
+def meetings(src: dict[str, Any]) -> dict[str, int]:
+    """Meetings organisations asked for (the plan's apart), agreed (the
+    plan's included; called off ones not), and held (either side said so)."""
+    held = src.get("meetings", [])
+    return {
+        "meetings_requested": sum(1 for m in held if not m.get("planned")),
+        "meetings_accepted": sum(1 for m in held if m["status"] == "accepted"),
+        "meetings_held": sum(1 for m in held if m["status"] == "accepted" and m["held_by"]),
+    }
+
+
 def follow_ups(src: dict[str, Any], language: str) -> dict[str, Any]:
     """Per follow-up month: asked, answered, and each indicator's count."""
     data = src["follow_ups"]
@@ -158,7 +169,7 @@ def edition_figures(src: dict[str, Any], language: str) -> dict[str, Any]:
         "participation": participation(src, language),
         "workshops": workshops(src, language),
         "evaluation": evaluation(src, language),
-        "funnel": funnel(src),
+        "funnel": {**funnel(src), **meetings(src)},
         "follow_ups": follow_ups(src, language),
         "network": network(src),
     }

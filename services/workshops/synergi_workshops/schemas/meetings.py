@@ -123,6 +123,7 @@ class MeetingPublic(BaseModel):
     online: bool = False
     note: str | None = None
     held_by: list[str] = Field(description="The sides that said the meeting took place")
+    planned: bool = Field(default=False, description="Made by the organiser's published plan")
     created_at: datetime
     expires_at: datetime = Field(description="When an unanswered request expires")
     answered_at: datetime | None = None
