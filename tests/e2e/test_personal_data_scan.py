@@ -1,8 +1,8 @@
 """Personal data stays where erasure reaches it: during an impact day run
 through the four services as processes, no participant's or contact person's
-name, e-mail address
-or phone number, no word anyone typed (insights, topics, notes, comments,
-expectations, outcome notes) and no bearer token appears in any Kafka event,
+name, e-mail address or phone number (those shared with a listed partner
+included), no word anyone typed (insights, topics, notes, comments,
+expectations, outcome notes, a meeting's note) and no bearer token appears in any Kafka event,
 any log line, or any span attribute (the spans exported over OTLP, as in
 production, to a receiver in this test). And once the participant who wrote
 their own name, e-mail address and phone number into every free-text field
@@ -95,7 +95,11 @@ def test_no_personal_data_in_events_logs_or_spans(tmp_path) -> None:
     # What the evaluating participant (the first) writes about themselves, in
     # every free-text field of the evaluation.
     own = f"{names[0]}, {emails[0]}, {phones[0]}"
-    private = [f"expectations: call {phones[1]} {run}", f"outcome: ask {names[1]} {run}"]
+    private = [
+        f"expectations: call {phones[1]} {run}",
+        f"outcome: ask {names[1]} {run}",
+        f"meeting: bring {names[1]} {run}",
+    ]
     # The first organisation's contact person: invited, and asking for a new link.
     contact = {"name": f"Xenia Kontaktsen {run}", "email": f"xenia.{run}@example.org"}
     receiver = OtlpReceiver()
@@ -138,7 +142,7 @@ def test_no_personal_data_in_events_logs_or_spans(tmp_path) -> None:
             people.append(registered.json()["participants"][0]["id"])
         put = http.put(
             f"{url['registration']}/organizations/{orgs[0]}/contact",
-            json={**contact, "language": "da"},
+            json={**contact, "language": "da", "share_with_partners": True},
         )
         assert put.status_code == 200, put.text
         invited = http.post(f"{url['registration']}/editions/{slug}/invitations", json={})
@@ -192,6 +196,49 @@ def test_no_personal_data_in_events_logs_or_spans(tmp_path) -> None:
             ),
             lambda r: r.is_success and r.json()["recommendations"],
         )
+        # Each reads the other's contacts, shared by consent, and they agree a
+        # meeting with a note: over HTTP alone, never in an event, a log or a span.
+        other_token = mint_token(TEST_SECRET, "organization", orgs[1])
+        tokens.append(other_token)
+        as_first, as_other = ({"Authorization": f"Bearer {t}"} for t in (own_token, other_token))
+        consent = http.put(
+            f"{url['registration']}/participants/{people[1]}/consent", json={"share_contact": True}
+        )
+        assert consent.status_code == 200, consent.text
+        shared = eventually(
+            lambda: http.get(
+                f"{url['registration']}/editions/{slug}/organizations/{orgs[0]}/partner-contacts",
+                headers=as_first,
+            ),
+            lambda r: r.is_success and r.json()["partners"],
+        ).json()["partners"]
+        assert shared[0]["people"][0]["email"] == emails[1], shared
+        theirs = http.get(
+            f"{url['registration']}/editions/{slug}/organizations/{orgs[1]}/partner-contacts",
+            headers=as_other,
+        ).json()["partners"]
+        assert theirs[0]["contact_person"]["email"] == contact["email"], theirs
+        periods = {
+            "periods": [
+                {"name": "F", "starts": "12:00", "ends": "13:00", "slot_minutes": 15, "tables": 4}
+            ]
+        }
+        assert http.put(f"{url['workshops']}/editions/{slug}/meeting-periods", json=periods)
+        asked = eventually(
+            lambda: http.post(
+                f"{url['workshops']}/editions/{slug}/organizations/{orgs[0]}/meetings",
+                headers=as_first,
+                json={"partner_id": orgs[1], "slot": 2, "note": private[2]},
+            ),
+            lambda r: r.status_code == 201,
+        )
+        assert asked.status_code == 201, asked.text
+        agreed = http.post(
+            f"{url['workshops']}/editions/{slug}/organizations/{orgs[1]}/meetings/"
+            f"{asked.json()['id']}/accept",
+            headers=as_other,
+        )
+        assert agreed.status_code == 200, agreed.text
         outcome = http.put(
             f"{url['matching']}/editions/{slug}/recommendations/{orgs[0]}/{orgs[1]}/outcome",
             json={"status": "contacted", "note": private[1]},

@@ -156,6 +156,12 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) ->
         new_workshop.get_by_role("button", name="Opret workshop").click()
         expect(console.get_by_text(title, exact=True)).to_be_visible()
     check(console, "03-console-programme")
+    # The day's meeting times, where recommended partners meet at tables.
+    periods = console.get_by_role("form", name="Mødetider")
+    periods.get_by_role("button", name="Tilføj mødeperiode").click()
+    periods.get_by_label("Navn").fill("Frokost")
+    periods.get_by_role("button", name="Gem mødetider").click()
+    expect(periods.get_by_role("status")).to_have_text("Gemt: 4 mødetider på dagen.")
 
     # The organiser hands Mor-Barn Fyn its link (made in the console).
     console.get_by_role("link", name="Organisationer").click()
@@ -200,7 +206,7 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) ->
     expect(org.get_by_role("status")).to_have_text("Profilen er gemt.")
     # Its contact person, whom Synergi writes to about it.
     contact = org.get_by_role("form", name="Kontaktperson")
-    contact.get_by_label("Navn").fill("Karen Kontakt")
+    contact.get_by_label("Navn", exact=True).fill("Karen Kontakt")
     contact.get_by_label("E-mailadresse").fill("kontakt@morbarn.dk")
     contact.get_by_role("button", name="Gem kontaktperson").click()
     expect(contact.get_by_role("status")).to_have_text("Kontaktpersonen er gemt.")
@@ -305,6 +311,39 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) ->
     expect(card.get_by_role("status")).to_have_text("Gemt. Parrets status: Mødtes.")
     check(org, "09-org-recommendations")
 
+    # A meeting, on phones: Mor-Barn Fyn asks Effektlab Fyn for lunch slot 2,
+    # Effektlab accepts on its page, and both see it in the day's programme.
+    asking = new_page(browser, PHONE)
+    asking.goto(sign_in_link(env, base, "--role", "organization", "--org", mine))
+    asking.get_by_role("link", name="Indsatsdag i browseren").click()
+    card = asking.get_by_role("listitem").filter(
+        has=asking.get_by_role("heading", name="Effektlab Fyn")
+    )
+    expect(card).to_contain_text("har givet lov til at dele deres kontakt")  # Ea did not consent
+    card.get_by_label("Hvornår").select_option(label="Tid 2: 12:15\u201312:30")
+    card.get_by_label("Kort besked (kun til partneren)").fill("Frokost sammen?")
+    card.get_by_role("button", name="Bed om et møde").click()
+    expect(card).to_contain_text("Forespurgt")
+    check(asking, "19-phone-meeting-asked")
+    answering = new_page(browser, PHONE)
+    answering.goto(sign_in_link(env, base, "--role", "organization", "--org", partner))
+    answering.get_by_role("link", name="Indsatsdag i browseren").click()
+    meetings = answering.get_by_role("region", name="Møder")
+    expect(meetings).to_contain_text("Frokost sammen?")
+    meetings.get_by_role("button", name="Acceptér").click()
+    expect(meetings.get_by_role("status")).to_have_text(
+        "Mødet er aftalt. I får begge en mail med kalenderfil."
+    )
+    expect(meetings).to_contain_text("bord 1")
+    check(answering, "20-phone-meeting-accepted")
+    answering.context.close()
+    asking.reload()
+    asking.get_by_role("link", name="Jeres program for dagen").click()
+    expect(asking.get_by_role("heading", name="12:15\u201312:30 · bord 1")).to_be_visible()
+    expect(asking.get_by_text("Effektlab Fyn", exact=True)).to_be_visible()
+    check(asking, "21-phone-schedule")
+    asking.context.close()
+
     # The three-month follow-up, asked now: the organisation answers it on its page.
     organizer = {"Authorization": f"Bearer {mint_token(TEST_SECRET, 'organizer')}"}
     asked = httpx.post(f"{base}/matching/editions/{SLUG}/follow-ups/3", headers=organizer)
@@ -392,7 +431,7 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) ->
     # The organiser keeps Effektlab's contact person, whom invitations go to.
     console.get_by_label("Kontaktperson for Effektlab Fyn").click()
     contact_form = console.get_by_role("form", name="Kontaktperson")
-    contact_form.get_by_label("Navn").fill("Eva Lund")
+    contact_form.get_by_label("Navn", exact=True).fill("Eva Lund")
     contact_form.get_by_label("E-mailadresse").fill("eva@effektlab.dk")
     contact_form.get_by_label("Sprog i mails").select_option("en")
     contact_form.get_by_role("button", name="Gem kontaktperson").click()

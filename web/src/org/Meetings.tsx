@@ -129,6 +129,8 @@ function MeetingRow(props: {
   const partner = meeting.requester === me ? meeting.partner : meeting.requester;
   const name = props.names.get(partner) ?? partner;
   const mine = meeting.status === "requested" && meeting.awaiting === me;
+  // Once its time is over, each side is asked whether they met.
+  const over = meeting.over_at !== null && meeting.over_at !== undefined && new Date(meeting.over_at) <= new Date();
   const answer = (how: MeetingAnswer, done: string) =>
     void action
       .run(async () => {
@@ -188,12 +190,14 @@ function MeetingRow(props: {
       )}
       {meeting.status === "accepted" && (
         <>
-          {meeting.held_by.includes(me) ? (
-            <p>{t("meetings.held")}</p>
-          ) : (
-            <button type="button" onClick={() => answer("held", t("meetings.heldSaved"))} disabled={action.busy}>
-              {t("meetings.didMeet")}
-            </button>
+          {meeting.held_by.includes(me) && <p>{t("meetings.held")}</p>}
+          {!meeting.held_by.includes(me) && over && (
+            <p>
+              {t("meetings.askHeld")}{" "}
+              <button type="button" onClick={() => answer("held", t("meetings.heldSaved"))} disabled={action.busy}>
+                {t("meetings.didMeet")}
+              </button>
+            </p>
           )}{" "}
           <button
             type="button"

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from synergi_shared.contracts.dates import aware
 from synergi_shared.contracts.errors import Conflict, Unprocessable
 
 DAY_ZONE = ZoneInfo("Europe/Copenhagen")
@@ -150,5 +151,5 @@ def ends_of(meeting: dict[str, Any], slots: list[Slot], day: str | None) -> date
     if meeting.get("slot") and day is not None and meeting["slot"] <= len(slots):
         return at_day(day, slots[meeting["slot"] - 1].ends)
     if meeting.get("proposed_at"):
-        return meeting["proposed_at"] + timedelta(hours=1)
+        return aware(meeting["proposed_at"]) + timedelta(hours=1)
     return None

@@ -116,9 +116,8 @@ async def meetings_of(
 
 
 async def _shown(store: WorkshopsStore, slug: str, doc: dict) -> MeetingPublic:
-    return MeetingPublic.model_validate(
-        meetings.with_slot(doc, await meetings.slots_of(store, slug))
-    )
+    slots, day = await meetings.slots_of(store, slug), await store.directory.edition_date(slug)
+    return MeetingPublic.model_validate(meetings.with_slot(doc, slots, day))
 
 
 _ON_A_MEETING = "/editions/{slug}/organizations/{org_id}/meetings/{meeting_id}"

@@ -124,6 +124,10 @@ class MeetingPublic(BaseModel):
     note: str | None = None
     held_by: list[str] = Field(description="The sides that said the meeting took place")
     planned: bool = Field(default=False, description="Made by the organiser's published plan")
+    over_at: datetime | None = Field(
+        default=None,
+        description="When the meeting is over: from then on its sides are asked whether they met",
+    )
     created_at: datetime
     expires_at: datetime = Field(description="When an unanswered request expires")
     answered_at: datetime | None = None

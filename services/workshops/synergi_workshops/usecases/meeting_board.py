@@ -13,7 +13,7 @@ STATUSES = ("requested", "accepted", "declined", "cancelled", "expired")
 
 async def meeting_board(store: WorkshopsStore, edition: str) -> dict[str, Any]:
     await store.require_edition(edition)
-    slots = await slots_of(store, edition)
+    slots, day = await slots_of(store, edition), await store.directory.edition_date(edition)
     docs = await store.meetings.in_edition(edition)
     registered = await store.directory.registered_organizations(edition)
     profiles = await store.directory.profiles_of(sorted(registered))
@@ -46,7 +46,9 @@ async def meeting_board(store: WorkshopsStore, edition: str) -> dict[str, Any]:
             {"organization_id": org, "name": profiles.get(org, {}).get("name")}
             for org in sorted(registered - meeting)
         ],
-        "meetings": [{**with_slot(doc, slots), "names": _names(doc, profiles)} for doc in docs],
+        "meetings": [
+            {**with_slot(doc, slots, day), "names": _names(doc, profiles)} for doc in docs
+        ],
     }
 
 

@@ -357,15 +357,17 @@ async def keep_expiring(store: WorkshopsStore, every_seconds: float) -> None:
         await asyncio.sleep(every_seconds)
 
 
-def with_slot(doc: dict[str, Any], slots: list[Slot]) -> dict[str, Any]:
-    """The meeting as the API shows it: with its slot's times."""
+def with_slot(doc: dict[str, Any], slots: list[Slot], day: str | None) -> dict[str, Any]:
+    """The meeting as the API shows it: with its slot's times, and when it
+    is over (from then on its sides are asked whether they met)."""
     slot = slots[doc["slot"] - 1] if doc.get("slot") and doc["slot"] <= len(slots) else None
-    return {**doc, "id": doc["_id"], **_times(slot)}
+    over = rules.ends_of(doc, slots, day)
+    return {**doc, "id": doc["_id"], **_times(slot), "over_at": over}
 
 
 async def meetings_of(
     store: WorkshopsStore, edition: str, organization: str
 ) -> list[dict[str, Any]]:
     await store.require_edition(edition)
-    slots = await slots_of(store, edition)
-    return [with_slot(doc, slots) for doc in await store.meetings.of(edition, organization)]
+    slots, day = await slots_of(store, edition), await store.directory.edition_date(edition)
+    return [with_slot(doc, slots, day) for doc in await store.meetings.of(edition, organization)]

@@ -27,9 +27,9 @@ async def schedule_of(store: WorkshopsStore, edition: str, organization: str) ->
                         "checked_in": participant in doc["checked_in"],
                     }
                 )
-    slots = await slots_of(store, edition)
+    slots, day = await slots_of(store, edition), await store.directory.edition_date(edition)
     agreed = [
-        with_slot(doc, slots)
+        with_slot(doc, slots, day)
         for doc in await store.meetings.of(edition, organization)
         if doc["status"] == "accepted"
     ]
@@ -37,7 +37,7 @@ async def schedule_of(store: WorkshopsStore, edition: str, organization: str) ->
     return {
         "edition": edition,
         "organization_id": organization,
-        "date": await store.directory.edition_date(edition),
+        "date": day,
         "workshops": sorted(places, key=lambda p: (p["round"], p["title"], p["participant_id"])),
         "meetings": agreed,
     }
