@@ -349,8 +349,9 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) ->
     # The three-month follow-up, asked now: the organisation answers it on its page.
     organizer = {"Authorization": f"Bearer {mint_token(TEST_SECRET, 'organizer')}"}
     asked = httpx.post(f"{base}/matching/editions/{SLUG}/follow-ups/3", headers=organizer)
-    # Only Mor-Barn Fyn said they met: Effektlab is not written to on its word.
-    assert asked.json() == {"months": 3, "organizations": 1}
+    # Both are asked: Mor-Barn Fyn said they met, and Effektlab Fyn agreed a
+    # meeting with it, which records "contacted" as Effektlab's own view.
+    assert asked.json() == {"months": 3, "organizations": 2}
     org.reload()
     follow_up = org.get_by_role("region", name="Opfølgning")
     expect(follow_up).to_contain_text("3 måneder efter dagen")
@@ -475,7 +476,7 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) ->
     console.get_by_role("link", name="Udfald").click()
     expect(console.get_by_role("region", name="Mødtes")).to_contain_text("Mor-Barn Fyn")
     # The follow-up round: who was asked, and who answered.
-    asked = console.get_by_role("region", name="3 måneder efter: 1 af 1 har svaret")
+    asked = console.get_by_role("region", name="3 måneder efter: 1 af 2 har svaret")
     expect(asked).to_contain_text("Mor-Barn Fyn: har svaret")
     check(console, "12-console-outcomes")
 

@@ -32,6 +32,13 @@ async def handle_batch(editions: Editions, events: list[Event]) -> None:
     await editions.handle(events)
 
 
+async def keep_time(editions: Editions, settings: MatchingSettings) -> None:
+    """Once, the pairs listed before registration and workshops kept them;
+    then the follow-up rounds as they fall due."""
+    await editions.announce_listed_pairs()
+    await follow_ups.keep_scheduling(editions.store, settings)
+
+
 SERVICE = ServiceSpec(
     name="matching",
     description=DESCRIPTION,
@@ -40,7 +47,7 @@ SERVICE = ServiceSpec(
     consumes=[Topic.REGISTRATION, Topic.WORKSHOPS, Topic.FEEDBACK],
     on_batch=handle_batch,
     application=make_editions,
-    background=follow_ups.keep_scheduling,
+    background=keep_time,
     settings=MatchingSettings,
 )
 

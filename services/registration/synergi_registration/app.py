@@ -22,10 +22,10 @@ DESCRIPTION = (
 )
 
 
-async def keep_time(store: RegistrationStore, settings: RegistrationSettings) -> None:
+async def keep_time(mailer: Mailer, settings: RegistrationSettings) -> None:
     await asyncio.gather(
-        keep_retention(store, settings.retention_check_seconds),
-        keep_asking_reminders(store, settings),
+        keep_retention(mailer.store, settings.retention_check_seconds),
+        keep_asking_reminders(mailer.store, settings),
     )
 
 

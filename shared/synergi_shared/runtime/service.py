@@ -71,9 +71,10 @@ class ServiceSpec:
     (matching's in-memory editions); the event handler is given it, or else
     the store. A service that `consumes` topics names one handler: `on_event`
     for one event at a time, or `on_batch` for batches. `background`, if
-    given, runs for the app's life beside the relay (given the store and the
-    settings): a periodic job, such as matching's follow-up rounds. `settings` is
-    the class of the service's settings, if it has some of its own.
+    given, runs for the app's life beside the relay (given what the handler
+    is given, the application or else the store, and the settings): a
+    periodic job, such as matching's follow-up rounds. `settings` is the
+    class of the service's settings, if it has some of its own.
     """
 
     name: str
@@ -182,7 +183,7 @@ def build_service_app(
         relay_task = asyncio.create_task(relay.run(), name=f"{name}-outbox-relay")
         background = [asyncio.create_task(sessions.keep_current(), name=f"{name}-sessions")]
         if spec.background:
-            job = spec.background(store, settings)
+            job = spec.background(app.state.application, settings)
             background.append(asyncio.create_task(job, name=f"{name}-background"))
         try:
             yield

@@ -18,6 +18,8 @@ class RecommendationStore:
         self.pairs: AsyncCollection = db["recommendations"]
         self._holders = holders
         self._mirror = PairMirror(self.pairs, holders.last_number)
+        # What was announced once for every consumer (`usecases/announcement.py`).
+        self.announcements: AsyncCollection = db["announcements"]
 
     async def create_indexes(self) -> None:
         await self.pairs.create_index([(numbered.PAGE, ASCENDING)])
@@ -26,6 +28,17 @@ class RecommendationStore:
             await self.pairs.create_index(
                 [("edition", ASCENDING), (side, ASCENDING), ("score", DESCENDING)]
             )
+
+    async def announced(self, name: str) -> bool:
+        return await self.announcements.find_one({"_id": name}) is not None
+
+    async def mark_announced(self, name: str) -> None:
+        await self.announcements.update_one({"_id": name}, {"$set": {"done": True}}, upsert=True)
+
+    async def listed_in(self, edition: str) -> list[dict[str, Any]]:
+        """The edition's pairs as they stand, withdrawn ones left out (by index)."""
+        docs = await self.pairs.find({"edition": edition}, {OUTBOX: 0}).to_list(None)
+        return [doc for doc in docs if not doc["withdrawn"]]
 
     async def stored_pairs(self, edition: str) -> list[dict[str, Any]]:
         """Every pair of the edition, withdrawn ones included (and this

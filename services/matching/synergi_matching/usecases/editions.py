@@ -5,7 +5,10 @@ the organiser's tag merges (`tag_merges`), on one unit of work
 (`held_editions`), one rescoring (`rescoring`) and what editions inherit
 (`inheritance`)."""
 
+from functools import partial
+
 from synergi_matching.store import MatchingStore
+from synergi_matching.usecases.announcement import announce_listed_pairs
 from synergi_matching.usecases.event_batch import EventBatch
 from synergi_matching.usecases.held_editions import HeldEditions
 from synergi_matching.usecases.inheritance import Inheritance
@@ -19,12 +22,14 @@ class Editions:
     """The application object of matching (`app.state.application`)."""
 
     def __init__(self, store: MatchingStore, publish: Publish) -> None:
+        self.store = store
         rescoring = Rescoring(store.recommendations, publish)
         held = HeldEditions(store, rescoring)
         inheritance = Inheritance(store.facts, held, rescoring)
         self.batch = EventBatch(store.facts, held, rescoring, inheritance)
         self.outcomes = Outcomes(store, held, rescoring, inheritance)
         self.merges = TagMerges(store.facts, held, rescoring)
+        self.announce_listed_pairs = partial(announce_listed_pairs, store, publish)
         # What the handler, the routes and the tests call.
         self.record_outcome = self.outcomes.record_outcome
         self.record_answer = self.outcomes.record_answer
