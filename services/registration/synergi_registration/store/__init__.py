@@ -27,7 +27,7 @@ from synergi_registration.store.mail_log import MailLog
 from synergi_registration.store.sign_in_links import SignInLinkStore
 from synergi_shared.contracts.dates import aware
 from synergi_shared.contracts.errors import Conflict, NotFound
-from synergi_shared.contracts.events import Event, InvitationRequested
+from synergi_shared.contracts.events import Event, InvitationRequested, OrganizationProfileUpdated
 from synergi_shared.directory import ListedPairs
 from synergi_shared.runtime.mongo import lookups
 from synergi_shared.runtime.outbox import OUTBOX, Outbox, outbox_entries, push_outbox
@@ -66,6 +66,8 @@ class RegistrationStore:
         # "Send me a new link": each request, an address's hash only, for the
         # rate limit; one for a known address carries its event.
         self.link_requests: AsyncCollection = db["sign_in_link_requests"]
+        # What was announced once to every consumer (`_announce_profiles_once`).
+        self.announcements: AsyncCollection = db["announcements"]
         # An organisation is never deleted (a profile change adds a version),
         # so one found stays found; an edition may be edited, so one read is
         # trusted for EDITION_SECONDS. Either way a burst of registrations
@@ -108,6 +110,22 @@ class RegistrationStore:
             # Stores from before the directory: fill it once from the versions.
             async for doc in self.organizations.find({}, {OUTBOX: 0}):
                 await self._keep_current(doc)
+        await self._announce_profiles_once()
+
+    async def _announce_profiles_once(self) -> None:
+        """Stores from before workshops kept organisations' names and sizes
+        (its meeting plan and board): every current profile's event once
+        more, the same version, through the outbox. A consumer that has it
+        changes nothing."""
+        if await self.announcements.find_one({"_id": "profiles"}) is not None:
+            return
+        async for current in self.current.find({}, {OUTBOX: 0, "name_key": 0}):
+            event = OrganizationProfileUpdated.model_validate(current)
+            key = f"{current['organization_id']}@{current['version']}"
+            await self.organizations.update_one({"_id": key}, push_outbox(outbox_entries(event)))
+        await self.announcements.update_one(
+            {"_id": "profiles"}, {"$set": {"done": True}}, upsert=True
+        )
 
     async def _insert(self, collection: AsyncCollection, doc: dict, *events: Event) -> bool:
         """Insert `doc` with the events it causes; False if its id is taken."""
