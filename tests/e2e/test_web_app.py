@@ -337,13 +337,13 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) ->
         "Mødet er aftalt. I får begge en mail med kalenderfil."
     )
     expect(meetings).to_contain_text("bord 1")
-    check(answering, "20-phone-meeting-accepted")
+    check(answering, "19-phone-meeting-accepted")
     answering.context.close()
     asking.reload()
     asking.get_by_role("link", name="Jeres program for dagen").click()
     expect(asking.get_by_role("heading", name="12:15\u201312:30 · bord 1")).to_be_visible()
     expect(asking.get_by_text("Effektlab Fyn", exact=True)).to_be_visible()
-    check(asking, "21-phone-schedule")
+    check(asking, "19-phone-schedule")
     asking.context.close()
 
     # The three-month follow-up, asked now: the organisation answers it on its page.
