@@ -50,7 +50,7 @@ class Mailer:
 async def handle_event(mailer: Mailer, event: Event) -> None:
     store, settings = mailer.store, mailer.settings
     if isinstance(event, RecommendationChanged):
-        await store.listed_pairs.apply(event)
+        await store.listed_pairs.apply([event])
     elif isinstance(event, FollowUpDue | FollowUpReminderDue):
         await send_follow_up(store, settings, event)
     elif isinstance(event, InvitationRequested):

@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from synergi_shared.contracts.topics import Topic
 from synergi_shared.runtime.service import ServiceSpec, build_service_app
 from synergi_shared.runtime.settings import Settings
-from synergi_workshops.handlers import handle_event
+from synergi_workshops.handlers import handle_events
 from synergi_workshops.routes import router
 from synergi_workshops.settings import WorkshopsSettings
 from synergi_workshops.store import WorkshopsStore
@@ -34,7 +34,7 @@ SERVICE = ServiceSpec(
     store=WorkshopsStore,
     # Registration's events say who takes part; matching's, which pairs may meet.
     consumes=[Topic.REGISTRATION, Topic.MATCHING],
-    on_event=handle_event,
+    on_batch=handle_events,
     # Meeting requests unanswered in time expire.
     background=keep_time,
     settings=WorkshopsSettings,

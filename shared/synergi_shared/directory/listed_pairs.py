@@ -5,18 +5,20 @@ pair ask for a meeting and to plan the day's meetings by score."""
 
 from typing import Any
 
-from pymongo import ASCENDING
+from pymongo import ASCENDING, ReplaceOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
 
 from synergi_shared.contracts.events import RecommendationChanged
+from synergi_shared.runtime.mongo import bulk_write, lookups
 
 
 class ListedPairs:
     """One document per side of a pair (`{edition}/{organization}/{partner}`),
     so an organisation's partners are one indexed equality. Each keeps the
-    pair's newest version: an older or repeated event changes nothing."""
+    pair's newest version: an older or repeated event changes nothing. A
+    pair's events share a partition (keyed by its lower id), so one consumer
+    at a time writes its sides: a read, then the write of what is newer."""
 
     def __init__(self, db: AsyncDatabase) -> None:
         self.sides: AsyncCollection = db["listed_pairs"]
@@ -24,28 +26,27 @@ class ListedPairs:
     async def create_indexes(self) -> None:
         await self.sides.create_index([("edition", ASCENDING), ("organization", ASCENDING)])
 
-    async def apply(self, event: RecommendationChanged) -> None:
-        edition, a, b = event.edition, event.organization_a, event.organization_b
-        listed = bool(event.listed_by) and not event.withdrawn
-        version = event.version
-        for organization, partner in ((a, b), (b, a)):
-            fields = {
-                "edition": edition,
-                "organization": organization,
-                "partner": partner,
-                "listed": listed,
-                # Both have the other on their list: the day's plan meets these.
-                "mutual": listed and len(set(event.listed_by)) == 2,
-                "score": event.score,
-                "version": version,
-            }
-            key = f"{edition}/{organization}/{partner}"
-            try:
-                await self.sides.update_one(
-                    {"_id": key, "version": {"$lt": version}}, {"$set": fields}, upsert=True
-                )
-            except DuplicateKeyError:
-                pass  # this version or a newer one is kept already
+    async def apply(self, events: list[RecommendationChanged]) -> None:
+        """A batch of events in a few round trips: the newest of each pair
+        against what is stored, and only what is newer written."""
+        newest: dict[str, dict[str, Any]] = {}
+        for event in events:
+            for side in _sides(event):
+                kept = newest.get(side["_id"])
+                if kept is None or kept["version"] < side["version"]:
+                    newest[side["_id"]] = side
+        stored = await lookups(
+            lambda key: self.sides.find_one({"_id": key}, {"version": 1}), list(newest)
+        )
+        versions = {doc["_id"]: doc["version"] for doc in stored if doc is not None}
+        await bulk_write(
+            self.sides,
+            [
+                ReplaceOne({"_id": key}, side, upsert=True)
+                for key, side in newest.items()
+                if versions.get(key, 0) < side["version"]
+            ],
+        )
 
     async def partners_of(self, edition: str, organization: str) -> list[str]:
         found = self.sides.find({"edition": edition, "organization": organization}, {"_id": 0})
@@ -60,3 +61,22 @@ class ListedPairs:
         """Every listed pair of the edition once, lower id first, with its score."""
         found = self.sides.find({"edition": edition, "listed": True}, {"_id": 0})
         return [doc async for doc in found if doc["organization"] < doc["partner"]]
+
+
+def _sides(event: RecommendationChanged) -> list[dict[str, Any]]:
+    listed = bool(event.listed_by) and not event.withdrawn
+    a, b = event.organization_a, event.organization_b
+    return [
+        {
+            "_id": f"{event.edition}/{organization}/{partner}",
+            "edition": event.edition,
+            "organization": organization,
+            "partner": partner,
+            "listed": listed,
+            # Both have the other on their list: the day's plan meets these.
+            "mutual": listed and len(set(event.listed_by)) == 2,
+            "score": event.score,
+            "version": event.version,
+        }
+        for organization, partner in ((a, b), (b, a))
+    ]

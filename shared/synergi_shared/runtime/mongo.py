@@ -4,7 +4,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
-from pymongo import AsyncMongoClient, DeleteMany, DeleteOne, InsertOne, UpdateOne
+from pymongo import AsyncMongoClient, DeleteMany, DeleteOne, InsertOne, ReplaceOne, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError
@@ -65,6 +65,10 @@ async def _apply_one(collection: Any, request: WriteRequest) -> None:
                 request._filter,
                 request._doc,
                 upsert=bool(request._upsert),
+            )
+        case ReplaceOne():
+            await collection.replace_one(
+                request._filter, request._doc, upsert=bool(request._upsert)
             )
         case DeleteOne():
             await collection.delete_one(request._filter)

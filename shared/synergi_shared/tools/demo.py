@@ -138,6 +138,8 @@ class DemoResult:
     organizations: list[Org]
     # Organisation id -> its recommendations, best first, as the API gives them.
     recommendations: dict[str, list[dict[str, Any]]]
+    # The day's meeting plan as published (workshops' answer), if made.
+    meetings: dict[str, Any] | None = None
 
     def name(self, organization_id: str) -> str:
         return next(o.name for o in self.organizations if o.id == organization_id)
@@ -396,6 +398,28 @@ async def after_the_day(client: httpx.AsyncClient, edition: str, progress: Progr
             await _call(lambda p=path, b=body: client.put(p, json=b), 200)
 
 
+LUNCH = {"name": "Frokost", "starts": "12:00", "ends": "13:00", "slot_minutes": 15, "tables": 10}
+
+
+async def meeting_plan(
+    client: httpx.AsyncClient, edition: str, progress: Progress, seconds: float = 60
+) -> dict[str, Any]:
+    """Lunch as meeting time, and Synergi's plan of meetings between the
+    pairs that list each other, published (each side mailed). Proposed again
+    until workshops has heard matching's lists (its own consumer)."""
+    progress("the day's meetings: lunch, 4 slots of 10 tables, planned and published")
+    workshops = f"/workshops/editions/{edition}"
+    await _call(lambda: client.put(f"{workshops}/meeting-periods", json={"periods": [LUNCH]}), 200)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while True:
+        plan = await _call(lambda: client.post(f"{workshops}/meeting-plan"), 200)
+        if plan["candidates"] or loop.time() > deadline:
+            break
+        await asyncio.sleep(0.5)
+    return await _call(lambda: client.post(f"{workshops}/meeting-plan/publish"), 200)
+
+
 async def run_demo(
     client: httpx.AsyncClient,
     edition: str,
@@ -406,6 +430,7 @@ async def run_demo(
 ) -> DemoResult:
     orgs = await load_impact_day(client, edition, seed, progress, day)
     await wait_for_matching(client, catch_up_seconds, progress)
+    meetings = await meeting_plan(client, edition, progress)
     await after_the_day(client, edition, progress)
     recommendations = await top_recommendations(client, edition, orgs)
     if not any(recommendations.values()):
@@ -414,7 +439,7 @@ async def run_demo(
             f"matching took in every event but recommends nothing in '{edition}'; "
             "its log should say why"
         )
-    return DemoResult(edition, orgs, recommendations)
+    return DemoResult(edition, orgs, recommendations, meetings)
 
 
 def report(result: DemoResult, strongest: int = 10) -> str:
@@ -441,5 +466,14 @@ def report(result: DemoResult, strongest: int = 10) -> str:
             for rec in result.recommendations[org.id]
         )
         lines.append(f"  {org.name}: {top or '-'}")
+    if result.meetings:
+        spread, greedy = result.meetings["spread"], result.meetings["greedy"]
+        lines += [
+            "",
+            f"Meetings at lunch: {result.meetings['placed']} agreed at tables; "
+            f"{spread['with_meeting']:.0%} of the organisations have one "
+            f"({spread['small_with_meeting']:.0%} of the small ones; best pairs first "
+            f"would give {greedy['with_meeting']:.0%} and {greedy['small_with_meeting']:.0%}).",
+        ]
     lines += ["", f"The board's report: synergi report --edition {result.edition}"]
     return "\n".join(lines)
