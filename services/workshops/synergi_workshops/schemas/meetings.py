@@ -178,24 +178,19 @@ class MeetingPlanPublic(BaseModel):
     )
 
 
-class SlotOnBoard(BaseModel):
-    number: int
-    starts_at: str
-    ends_at: str
-    tables: int
-    requested: int
-    accepted: int
-    declined: int
-    cancelled: int
-    expired: int
-
-
 class StatusCounts(BaseModel):
     requested: int
     accepted: int
     declined: int
     cancelled: int
     expired: int
+
+
+class SlotOnBoard(StatusCounts):
+    number: int
+    starts_at: str
+    ends_at: str
+    tables: int
 
 
 class OrganizationWithout(BaseModel):

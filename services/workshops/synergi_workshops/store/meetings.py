@@ -75,6 +75,9 @@ class MeetingBook:
         """A planned meeting that could not be placed after all (never published)."""
         await self.meetings.delete_one({"_id": meeting_id, "status": "requested"})
 
+    async def by_id(self, meeting_id: str) -> dict[str, Any] | None:
+        return await self.meetings.find_one({"_id": meeting_id}, _HIDDEN)
+
     async def between(self, edition: str, pair: str) -> list[dict[str, Any]]:
         return await self.meetings.find({"edition": edition, "pair": pair}, _HIDDEN).to_list(None)
 
@@ -115,13 +118,19 @@ class MeetingBook:
 
     async def claim(self, key: str, meeting_id: str) -> str | None:
         """Take `key` for the meeting; the meeting holding it already, if another."""
-        try:
-            await self.claims.insert_one({"_id": key, "meeting_id": meeting_id})
-            return None
-        except DuplicateKeyError:
-            held = await self.claims.find_one({"_id": key})
-        holder = held["meeting_id"] if held else None
-        return None if holder in (None, meeting_id) else holder
+        while True:
+            try:
+                await self.claims.insert_one({"_id": key, "meeting_id": meeting_id})
+                return None
+            except DuplicateKeyError:
+                holder = await self.holder_of(key)
+            if holder is not None:  # else released meanwhile: try again
+                return None if holder == meeting_id else holder
+
+    async def holder_of(self, key: str) -> str | None:
+        """The meeting that holds the claim, if any."""
+        held = await self.claims.find_one({"_id": key})
+        return held["meeting_id"] if held else None
 
     async def take_over(self, key: str, from_meeting: str, meeting_id: str) -> bool:
         """A claim left by a meeting no longer accepted (a crash between the

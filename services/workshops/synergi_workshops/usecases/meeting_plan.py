@@ -34,10 +34,10 @@ async def _day(store: WorkshopsStore, edition: str) -> tuple[Day, int]:
     for doc in await store.meetings.in_edition(edition):
         if doc["status"] in _NOT_PLANNED_AGAIN:
             met.add(doc["pair"])
-        if doc["status"] == "accepted":
+        if doc["status"] == "accepted" and doc["at_day"]:  # the day's, kept where they are
             for org in (doc["requester"], doc["partner"]):
                 kept[org] = kept.get(org, 0) + 1
-            if doc.get("slot"):
+            if doc.get("slot") in tables:
                 busy |= {(doc["requester"], doc["slot"]), (doc["partner"], doc["slot"])}
                 tables[doc["slot"]] -= 1
     candidates = [

@@ -180,10 +180,10 @@ async def _expiry(
 
 async def _holds(store: WorkshopsStore, edition: str, slot: int, org: str) -> bool:
     """Does the organisation have an accepted meeting in the slot?"""
-    held = await store.meetings.claims.find_one({"_id": f"{edition}/{slot}/org/{org}"})
-    if held is None:
+    holder = await store.meetings.holder_of(f"{edition}/{slot}/org/{org}")
+    if holder is None:
         return False
-    meeting = await store.meetings.meetings.find_one({"_id": held["meeting_id"]})
+    meeting = await store.meetings.by_id(holder)
     return bool(meeting and meeting["status"] == "accepted" and meeting.get("slot") == slot)
 
 
@@ -193,7 +193,7 @@ async def _claim(store: WorkshopsStore, key: str, meeting_id: str, slot: int) ->
     holder = await store.meetings.claim(key, meeting_id)
     if holder is None:
         return True
-    other = await store.meetings.meetings.find_one({"_id": holder})
+    other = await store.meetings.by_id(holder)
     if other is not None and (
         other["status"] == "requested"
         or (other["status"] == "accepted" and other.get("slot") == slot)
