@@ -1,6 +1,6 @@
 // The workshops service: the programme, sign-ups and check-in (docs/workshops.md).
 import type { components } from "../schema/workshops";
-import { answer, api, saveFile, type Sent } from "./client";
+import { answer, api, ApiError, saveFile, type Sent } from "./client";
 
 type Schemas = components["schemas"];
 export type Theme = Sent<Schemas["ThemePublic"]>;
@@ -116,4 +116,33 @@ export const saveSchedule = (slug: string, orgId: string) =>
       parseAs: "blob",
     }),
     `${slug}-schedule.ics`,
+  );
+
+export type MeetingPlan = Sent<Schemas["MeetingPlanPublic"]>;
+export type MeetingBoard = Sent<Schemas["MeetingBoard"]>;
+
+/** Synergi proposes the day's meetings (nothing agreed until published). */
+export const proposePlan = (slug: string) =>
+  answer(api.POST("/workshops/editions/{slug}/meeting-plan", { params: { path: { slug } } }));
+
+/** The plan last proposed; null before one. */
+export const proposedPlan = (slug: string) =>
+  answer(api.GET("/workshops/editions/{slug}/meeting-plan", { params: { path: { slug } } })).catch(
+    (error: unknown) => {
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw error;
+    },
+  );
+
+export const publishPlan = (slug: string) =>
+  answer(api.POST("/workshops/editions/{slug}/meeting-plan/publish", { params: { path: { slug } } }));
+
+/** Per slot: requested, agreed, declined, called off, expired; who has no meeting. */
+export const meetingBoard = (slug: string) =>
+  answer(api.GET("/workshops/editions/{slug}/meeting-board", { params: { path: { slug } } }));
+
+export const saveMeetingsCsv = (slug: string) =>
+  saveFile(
+    api.GET("/workshops/editions/{slug}/meeting-board.csv", { params: { path: { slug } }, parseAs: "blob" }),
+    `${slug}-meetings.csv`,
   );

@@ -12,6 +12,7 @@ import Quality from "./Quality";
 import Registrations from "./Registrations";
 import Tables from "./Tables";
 import Mails from "./Mails";
+import Meetings from "./Meetings";
 import Tags from "./Tags";
 
 export default function EditionPage() {
@@ -29,6 +30,7 @@ export default function EditionPage() {
     ["outcomes", t("tabs.outcomes")],
     ["quality", t("tabs.quality")],
     ["tables", t("tabs.tables")],
+    ["meetings", t("tabs.meetings")],
     ["tags", t("tabs.tags")],
     ["mail", t("tabs.mail")],
   ];
@@ -59,6 +61,7 @@ export default function EditionPage() {
         <Route path="outcomes" element={<Outcomes slug={slug} />} />
         <Route path="quality" element={<Quality slug={slug} />} />
         <Route path="tables" element={<Tables slug={slug} />} />
+        <Route path="meetings" element={<Meetings slug={slug} />} />
         <Route path="tags" element={<Tags slug={slug} />} />
         <Route path="mail" element={<Mails slug={slug} />} />
       </Routes>
