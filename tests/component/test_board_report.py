@@ -10,7 +10,9 @@ import pytest
 from PIL import Image
 
 from synergi_shared.runtime import unheard_of
+from synergi_shared.runtime.settings import Settings
 from synergi_shared.tools.demo import OBVIOUS, run_demo
+from tests.helpers import mailing_to, settles
 
 LAST, THIS = "report-last-year", "report-this-year"
 
@@ -32,12 +34,26 @@ def _pages(pdf_path, tmp_path) -> list[Image.Image]:
 
 
 @pytest.fixture
+def settings(settings: Settings, inbox) -> Settings:
+    """The demo's mail (invitations, meetings) is sent, as on `make run`."""
+    return mailing_to(settings, inbox[1])
+
+
+@pytest.fixture
 async def two_demo_days(api, organizer) -> None:
-    """Last year's demo day, then this year's with the same organisations."""
+    """Last year's demo day, then this year's with the same organisations;
+    until matching has recorded "contacted" for each meeting the plan agreed."""
     api.headers.update(organizer)
     today = datetime.now(UTC).date()
     await run_demo(api, LAST, day=(today + timedelta(days=1)).isoformat())
-    await run_demo(api, THIS, day=(today + timedelta(days=366)).isoformat())
+    this = await run_demo(api, THIS, day=(today + timedelta(days=366)).isoformat())
+    assert this.meetings and this.meetings["placed"]
+
+    async def recorded() -> bool:
+        outcomes = await api.get(f"/matching/editions/{THIS}/outcomes", params={"limit": 200})
+        return len(outcomes.json()) >= this.meetings["placed"]
+
+    await settles(recorded)
 
 
 async def test_the_report_shows_every_section_with_the_apis_figures(

@@ -5,7 +5,15 @@ import httpx
 import pytest
 
 from synergi_shared.contracts.concepts import concept_label
+from synergi_shared.runtime.settings import Settings
 from synergi_shared.tools.demo import OBVIOUS, DemoTimeout, report, run_demo, wait_for_matching
+from tests.helpers import mailing_to
+
+
+@pytest.fixture
+def settings(settings: Settings, inbox) -> Settings:
+    """The demo's mail (invitations, meetings) is sent, as on `make run`."""
+    return mailing_to(settings, inbox[1])
 
 
 async def test_obvious_pairs_rank_in_each_others_top_three(api, organizer) -> None:

@@ -15,3 +15,14 @@ async def settles(check, tries: int = 300):
             return found
         await asyncio.sleep(0.02)
     raise AssertionError("it never got there")
+
+
+def mailing_to(settings, port: int):
+    """`settings` with registration's mail going to the SMTP server on
+    loopback `port` (the `inbox` fixture's), as `make run`'s does: a day's
+    mail is sent, not failed and retried."""
+    from synergi_registration.settings import RegistrationSettings
+
+    return RegistrationSettings(
+        **settings.model_dump(), smtp_host="127.0.0.1", smtp_port=port, smtp_security="none"
+    )

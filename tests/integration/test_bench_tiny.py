@@ -26,6 +26,7 @@ def test_the_benchmarks_run_and_write_their_rows(tmp_path, kafka_bootstrap, mong
         "freshness",
         "http",
         "load_under_faults",
+        "meeting_plan",
         "network",
         "pull",
         "quality",

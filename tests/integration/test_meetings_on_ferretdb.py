@@ -30,13 +30,13 @@ async def test_the_newest_version_of_a_pair_is_kept_in_any_order(mongo_client) -
     pairs = ListedPairs(db)
     await pairs.create_indexes()
     try:
-        await pairs.apply(changed(2, ["a", "b"], 0.8))
-        await pairs.apply(changed(1, []))  # older: late, changes nothing
-        await pairs.apply(changed(2, ["a", "b"], 0.8))  # again
+        await pairs.apply([changed(2, ["a", "b"], 0.8)])
+        await pairs.apply([changed(1, [])])  # older: late, changes nothing
+        await pairs.apply([changed(2, ["a", "b"], 0.8), changed(1, [])])  # again, in one batch
         assert await pairs.partners_of("ed", "a") == ["b"]
         assert (await pairs.listed("ed", "b", "a"))["mutual"] is True
         assert [p["score"] for p in await pairs.in_edition("ed")] == [0.8]
-        await pairs.apply(changed(3, []))  # withdrawn
+        await pairs.apply([changed(3, [])])  # withdrawn
         assert await pairs.partners_of("ed", "a") == [] and await pairs.in_edition("ed") == []
     finally:
         await mongo_client.drop_database(db.name)

@@ -431,6 +431,8 @@ async def run_demo(
     orgs = await load_impact_day(client, edition, seed, progress, day)
     await wait_for_matching(client, catch_up_seconds, progress)
     meetings = await meeting_plan(client, edition, progress)
+    # The agreed meetings' "contacted" recorded before what came of the pairs.
+    await wait_for_matching(client, catch_up_seconds, progress)
     await after_the_day(client, edition, progress)
     recommendations = await top_recommendations(client, edition, orgs)
     if not any(recommendations.values()):

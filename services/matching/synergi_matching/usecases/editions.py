@@ -38,6 +38,6 @@ class Editions:
     async def handle(self, events: list[Event]) -> None:
         """A batch of events; then what meetings say of their pairs' outcomes."""
         await self.batch.handle(events)
-        for event in events:
-            if isinstance(event, MeetingAccepted | MeetingHeld):
-                await self.outcomes.record_meeting(event)
+        meetings = [e for e in events if isinstance(e, MeetingAccepted | MeetingHeld)]
+        if meetings:
+            await self.outcomes.record_meetings(meetings)

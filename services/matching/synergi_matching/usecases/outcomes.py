@@ -54,46 +54,76 @@ class Outcomes:
             view = views(stored).get(side) if stored else None
             if view and (view["status"], view.get("note")) == (status, note):
                 return stored
-            before = model.facts.outcomes.get((a, b))
-            doc = await self._facts.save_outcome(edition, (a, b), side, status, note)
-            derived = status_of(doc)
-            model.facts.outcome(a, b, derived)
-            model.ranking.set_outcome(a, b, model.facts.kept_status((a, b)))
+            doc, moved = await self._save_view(edition, model, (a, b), side, status, note)
             await self._rescoring.rescore(edition, model, set())
-            entry = {"kind": "outcome", "side": side, "status": status, "note": note}
-            await self._ledger(edition, model, (a, b), entry, derived)
-        if "partnership" in (before, derived) and before != derived:
+        if moved:
             await self._inheritance.carry_later(edition)
         return doc
 
-    async def record_meeting(self, event: MeetingAccepted | MeetingHeld) -> None:
+    async def record_meetings(self, events: list[MeetingAccepted | MeetingHeld]) -> None:
         """Outcomes follow what people do: an agreed meeting records
         "contacted" as each side's own view, a meeting held "met" as the view
         of the side that says so. A view that went further, or declined,
-        stays; its note is kept. An event delivered again changes nothing."""
-        a, b = sorted((event.requester, event.partner))
-        if isinstance(event, MeetingHeld):
-            step, sides = "met", [event.organization_id]
-        else:
-            step, sides = "contacted", [a, b]
-        for organization in sides:
-            stored = await self._facts.outcome(event.edition, a, b)
-            view = views(stored).get(side_of((a, b), organization)) if stored else None
-            if view and (
-                view["status"] == DECLINED or STEPS.index(view["status"]) >= STEPS.index(step)
-            ):
-                continue
-            note = view.get("note") if view else None
-            try:
-                await self.record_outcome(event.edition, (a, b), organization, step, note)
-            except NotFound:
-                logger.warning(
-                    "meeting %s: %s and %s are not a recommended pair here; no outcome recorded",
-                    event.meeting_id,
-                    a,
-                    b,
-                )
-                return
+        stays; its note is kept. An event delivered again changes nothing.
+        Each edition is held once for all its meetings (a published plan
+        agrees hundreds at once), and ranked again once."""
+        by_edition: dict[str, list[MeetingAccepted | MeetingHeld]] = {}
+        for event in events:
+            by_edition.setdefault(event.edition, []).append(event)
+        for edition, meetings in sorted(by_edition.items()):
+            moved = False
+            async with self._held.holding(edition) as model:
+                for event in meetings:
+                    a, b = sorted((event.requester, event.partner))
+                    if isinstance(event, MeetingHeld):
+                        step, sides = "met", [event.organization_id]
+                    else:
+                        step, sides = "contacted", [a, b]
+                    for organization in sides:
+                        moved |= await self._step_forward(
+                            edition, model, (a, b), organization, step
+                        )
+                await self._rescoring.rescore(edition, model, set())
+            if moved:
+                await self._inheritance.carry_later(edition)
+
+    async def _step_forward(
+        self, edition: str, model: EditionModel, pair: Pair, organization: str, step: str
+    ) -> bool:
+        """`step` as the organisation's view of the pair, unless its view is
+        that far already or declined; whether a partnership came or went."""
+        stored = await self._facts.outcome(edition, *pair)
+        if stored is None and pair not in model.pairs and pair not in model.facts.carried:
+            logger.warning("%s and %s met, but are no recommended pair in %s", *pair, edition)
+            return False
+        side = side_of(pair, organization)
+        view = views(stored).get(side) if stored else None
+        if view and (
+            view["status"] == DECLINED or STEPS.index(view["status"]) >= STEPS.index(step)
+        ):
+            return False
+        note = view.get("note") if view else None
+        return (await self._save_view(edition, model, pair, side, step, note))[1]
+
+    async def _save_view(
+        self,
+        edition: str,
+        model: EditionModel,
+        pair: Pair,
+        side: str,
+        status: str,
+        note: str | None,
+    ) -> tuple[dict[str, Any], bool]:
+        """Store the view, fold the pair's status into the model, enter it in
+        the ledger; the stored outcome, and whether a partnership came or went."""
+        before = model.facts.outcomes.get(pair)
+        doc = await self._facts.save_outcome(edition, pair, side, status, note)
+        derived = status_of(doc)
+        model.facts.outcome(*pair, derived)
+        model.ranking.set_outcome(*pair, model.facts.kept_status(pair))
+        entry = {"kind": "outcome", "side": side, "status": status, "note": note}
+        await self._ledger(edition, model, pair, entry, derived)
+        return doc, "partnership" in (before, derived) and before != derived
 
     async def record_answer(self, answer: dict[str, Any]) -> dict[str, Any]:
         """Store a follow-up answer and write it in the ledger; a partnership
