@@ -350,10 +350,12 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) ->
     console.get_by_role("link", name="Møder", exact=True).click()
     expect(console.get_by_text("Alle tilmeldte organisationer har et aftalt møde.")).to_be_visible()
     expect(console.get_by_role("row").filter(has_text="12:15").first).to_contain_text("1")
-    console.get_by_role("button", name="Foreslå en mødeplan").click()
-    expect(console.get_by_role("status")).to_have_text("Et forslag er klar til gennemsyn.")
-    expect(console.get_by_role("note")).to_contain_text("Med mindst ét møde: 100 %")
+    plan = console.get_by_role("region", name="Mødeplan")
+    plan.get_by_role("button", name="Foreslå en mødeplan").click()
+    expect(plan.get_by_role("status")).to_have_text("Et forslag er klar til gennemsyn.")
+    expect(plan.get_by_role("note")).to_contain_text("Med mindst ét møde: 100 %")
     check(console, "19-console-meetings")
+    console.get_by_role("link", name="Evaluering").click()
 
     # The three-month follow-up, asked now: the organisation answers it on its page.
     organizer = {"Authorization": f"Bearer {mint_token(TEST_SECRET, 'organizer')}"}

@@ -447,6 +447,11 @@ def _run_in_memory(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     if "public_url" not in settings.model_fields_set:  # e-mails link people here
         settings = settings.model_copy(update={"public_url": base})
+    if "consumer_max_attempts" not in settings.model_fields_set:
+        # In memory the broker hands each event to every consumer in line, so
+        # a failure retried (a mail, with no SMTP server set) holds up every
+        # service, and Ctrl-C: set it aside at once (`synergi dlq`).
+        settings = settings.model_copy(update={"consumer_max_attempts": 1})
     app = create_single_process_app(settings)
     token = mint_token(settings.jwt_secret.get_secret_value(), "organizer")
     print(

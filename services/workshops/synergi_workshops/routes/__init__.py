@@ -1,5 +1,6 @@
 """HTTP routes of the workshops service: the programme, sign-ups and
-check-ins here, meetings in `meetings`."""
+check-ins here; meetings in `meetings`, the day's plan and board in
+`meeting_plan`, an organisation's schedule in `schedule`."""
 
 from functools import partial
 from typing import Annotated, Any
@@ -15,7 +16,7 @@ from synergi_shared.runtime.auth import (
 from synergi_shared.runtime.dependencies import store_of
 from synergi_shared.runtime.http_errors import error_responses
 from synergi_workshops import usecases
-from synergi_workshops.routes import meetings
+from synergi_workshops.routes import meeting_plan, meetings, schedule
 from synergi_workshops.schemas import (
     Attendance,
     CheckinCreate,
@@ -36,6 +37,8 @@ Store = Annotated[WorkshopsStore, Depends(store_of)]
 
 router = APIRouter()
 router.include_router(meetings.router)
+router.include_router(meeting_plan.router)
+router.include_router(schedule.router)
 _errors = partial(error_responses, not_yet=True, not_found="Unknown edition, workshop or sign-up")
 _SEAT_CONFLICT = "Another workshop in the round, or a full room"
 

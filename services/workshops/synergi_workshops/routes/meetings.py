@@ -4,28 +4,23 @@ organisation's meeting requests and meetings."""
 from functools import partial
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Depends, status
 
 from synergi_shared.runtime.auth import CurrentPrincipal, require_acting_for, require_role
-from synergi_shared.runtime.csv_export import CSV_DOWNLOAD, CsvResponse, csv_response
 from synergi_shared.runtime.dependencies import settings_of, store_of
 from synergi_shared.runtime.http_errors import error_responses
-from synergi_workshops.calendar_files import schedule_calendar
 from synergi_workshops.schemas.meetings import (
-    MeetingBoard,
     MeetingCreate,
     MeetingPeriodsPublic,
     MeetingPeriodsUpdate,
-    MeetingPlanPublic,
     MeetingProposal,
     MeetingPublic,
     MeetingsOf,
-    Schedule,
     SlotPublic,
 )
 from synergi_workshops.settings import WorkshopsSettings
 from synergi_workshops.store import WorkshopsStore
-from synergi_workshops.usecases import clock, meeting_board, meeting_plan, meetings, schedule
+from synergi_workshops.usecases import meetings
 
 Store = Annotated[WorkshopsStore, Depends(store_of)]
 Settings = Annotated[WorkshopsSettings, Depends(settings_of)]
@@ -181,155 +176,3 @@ async def meeting_held(
     changes nothing."""
     require_acting_for(principal, org_id)
     return await _shown(store, slug, await meetings.met(store, slug, meeting_id, org_id))
-
-
-# The solver's time for a plan: within the 10 s the organiser waits.
-PLAN_SECONDS = 6.0
-
-
-@router.post(
-    "/editions/{slug}/meeting-plan",
-    tags=["meeting plan"],
-    responses=_errors(conflict="The day has no meeting slots"),
-)
-async def propose_plan(slug: str, principal: CurrentPrincipal, store: Store) -> MeetingPlanPublic:
-    """*Added* 2026-12: Synergi proposes the day's meetings: in each slot,
-    meetings between pairs that list each other and have no meeting yet, no
-    organisation twice in a slot, no more than the slot's free tables, the
-    meetings already agreed kept. First as many small organisations with a
-    meeting as can be, then as many organisations, then the highest total
-    score; never worse on the first two than best-pairs-first (`greedy`,
-    shown beside it). Solved by OR-Tools' CP-SAT in at most 6 s. Kept for
-    review, replacing an earlier proposal; nothing is agreed or mailed until
-    it is published."""
-    require_role(principal, "organizer")
-    plan = await meeting_plan.propose_plan(store, slug, PLAN_SECONDS)
-    return MeetingPlanPublic.model_validate(plan)
-
-
-@router.get("/editions/{slug}/meeting-plan", tags=["meeting plan"], responses=_errors())
-async def proposed_plan(slug: str, principal: CurrentPrincipal, store: Store) -> MeetingPlanPublic:
-    """*Added* 2026-12: the plan last proposed, and whether it is published."""
-    require_role(principal, "organizer")
-    return MeetingPlanPublic.model_validate(await meeting_plan.plan_of(store, slug))
-
-
-@router.post(
-    "/editions/{slug}/meeting-plan/publish",
-    tags=["meeting plan"],
-    responses=_errors(conflict="Published already, or another plan proposed meanwhile"),
-)
-async def publish_plan(slug: str, principal: CurrentPrincipal, store: Store) -> MeetingPlanPublic:
-    """*Added* 2026-12: each planned meeting becomes an agreed one at a
-    table: both organisations see it on their page (and may call it off),
-    their contact persons are mailed with a calendar file, and matching
-    records "contacted". A planned meeting that no longer fits (a side has
-    agreed another meeting in that slot since) is left out: `left_out`."""
-    require_role(principal, "organizer")
-    return MeetingPlanPublic.model_validate(await meeting_plan.publish_plan(store, slug))
-
-
-@router.get("/editions/{slug}/meeting-board", tags=["meeting plan"], responses=_errors())
-async def board(slug: str, principal: CurrentPrincipal, store: Store) -> MeetingBoard:
-    """*Added* 2026-12: per slot, the meetings requested, agreed, declined,
-    called off and expired; who has no agreed meeting at all; every meeting."""
-    require_role(principal, "organizer")
-    return MeetingBoard.model_validate(await meeting_board.meeting_board(store, slug))
-
-
-@router.get(
-    "/editions/{slug}/meeting-board.csv",
-    tags=["meeting plan"],
-    responses={**_errors(), **CSV_DOWNLOAD},
-    response_class=CsvResponse,
-)
-async def board_csv(slug: str, principal: CurrentPrincipal, store: Store) -> CsvResponse:
-    """*Added* 2026-12: one row per meeting: slot, times, table, the two
-    organisations (ids and names), status, planned or asked, held by."""
-    require_role(principal, "organizer")
-    held = await meeting_board.meeting_board(store, slug)
-    rows: list[list] = [
-        [
-            "slot",
-            "starts_at",
-            "ends_at",
-            "table",
-            "organization_a",
-            "organization_a_name",
-            "organization_b",
-            "organization_b_name",
-            "status",
-            "planned",
-            "after_day",
-            "held_by",
-        ]
-    ]
-    for m in held["meetings"]:
-        a, b = m["requester"], m["partner"]
-        rows.append(
-            [
-                m.get("slot"),
-                m.get("starts_at"),
-                m.get("ends_at"),
-                m.get("table"),
-                a,
-                m["names"].get(a),
-                b,
-                m["names"].get(b),
-                m["status"],
-                bool(m.get("planned")),
-                not m["at_day"],
-                " ".join(m["held_by"]),
-            ]
-        )
-    return csv_response(rows, f"{slug}-meetings.csv")
-
-
-async def _schedule(store: WorkshopsStore, slug: str, org_id: str) -> dict:
-    held = await schedule.schedule_of(store, slug, org_id)
-    sides = {org for m in held["meetings"] for org in (m["requester"], m["partner"])}
-    profiles = await store.directory.profiles_of(sorted(sides))
-    for meeting in held["meetings"]:
-        meeting["names"] = {
-            org: profiles.get(org, {}).get("name")
-            for org in (meeting["requester"], meeting["partner"])
-        }
-    return held
-
-
-@router.get(
-    "/editions/{slug}/organizations/{org_id}/schedule", tags=["meetings"], responses=_errors()
-)
-async def schedule_of(
-    slug: str, org_id: str, principal: CurrentPrincipal, store: Store
-) -> Schedule:
-    """*Added* 2026-12: the organisation's day: each of its people's workshop
-    places by round (room, checked in), and its agreed meetings with time,
-    table and the partner's name; for its page, a printed sheet and the
-    check-in desk (the organiser's token)."""
-    require_acting_for(principal, org_id)
-    return Schedule.model_validate(await _schedule(store, slug, org_id))
-
-
-_CALENDAR = {200: {"content": {"text/calendar": {}}, "description": "An iCalendar file"}}
-
-
-@router.get(
-    "/editions/{slug}/organizations/{org_id}/schedule.ics",
-    tags=["meetings"],
-    responses={**_errors(), **_CALENDAR},
-    response_class=Response,
-)
-async def schedule_file(
-    slug: str, org_id: str, principal: CurrentPrincipal, store: Store
-) -> Response:
-    """*Added* 2026-12: the schedule as one calendar file: each agreed
-    meeting at its time and table, and each workshop place on the day."""
-    require_acting_for(principal, org_id)
-    held = await _schedule(store, slug, org_id)
-    names = {org: name for m in held["meetings"] for org, name in m["names"].items() if name}
-    return Response(
-        schedule_calendar(held, names, clock.now()),
-        media_type="text/calendar; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{slug}-schedule.ics"'},
-    )
