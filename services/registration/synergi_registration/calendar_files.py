@@ -93,7 +93,6 @@ def workshop_calendar(
 
 
 def meeting_calendar(
-    edition: Mapping[str, Any],
     meeting_id: str,
     summary: str,
     start: datetime,

@@ -77,13 +77,14 @@ async def send_meeting_mail(
         async def compose(_: str | None, language: Language = language, name=contact["name"]):
             texts = mail_texts.CATALOGUE[language]
             table = getattr(event, "table", None)
-            where = [
+            venue = edition.get("venue") if event.starts_at else None
+            at = [
                 texts["meeting.online"] if event.online else None,
                 texts["meeting.table"].format(table=table) if table else None,
-                mail_texts.quoted(edition.get("venue"), language)
-                if event.starts_at and edition.get("venue")
-                else None,
             ]
+            # The venue quoted in the mail (an organiser typed it), as is in the calendar.
+            where = [*at, mail_texts.quoted(venue, language) if venue else None]
+            place = ", ".join(w for w in (*at, venue) if w) or None
             expires = getattr(event, "expires_at", None) or clock.now()
             subject, text = mail_texts.letter(
                 [language],
@@ -101,10 +102,7 @@ async def send_meeting_mail(
             calendar = None
             if isinstance(event, MeetingAccepted) and span is not None:
                 summary = f"{names[event.requester]} + {names[event.partner]}"
-                place = ", ".join(w for w in where if w) or None
-                calendar = meeting_calendar(
-                    edition, event.meeting_id, summary, *span, place, clock.now()
-                )
+                calendar = meeting_calendar(event.meeting_id, summary, *span, place, clock.now())
             return Letter(subject, text, calendar)
 
         sent += await send_once(store, settings, mail, compose)
