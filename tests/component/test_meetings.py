@@ -13,11 +13,10 @@ import httpx
 import icalendar
 import pytest
 
-from synergi_registration.settings import RegistrationSettings
 from synergi_shared.runtime.settings import Settings
 from synergi_shared.tools.single_process import create_single_process_app
 from synergi_workshops.usecases import clock, meetings
-from tests.helpers import settles
+from tests.helpers import mailing_to, settles
 
 SLUG = "impact-2030"
 R, W = f"/registration/editions/{SLUG}", f"/workshops/editions/{SLUG}"
@@ -31,11 +30,7 @@ PERIODS = {
 
 @pytest.fixture
 async def platform(settings: Settings, inbox) -> AsyncIterator[tuple[httpx.AsyncClient, object]]:
-    _, port = inbox
-    mailing = RegistrationSettings(
-        **settings.model_dump(), smtp_host="127.0.0.1", smtp_port=port, smtp_security="none"
-    )
-    made = create_single_process_app(mailing)
+    made = create_single_process_app(mailing_to(settings, inbox[1]))
     async with made.lifespan():
         transport = httpx.ASGITransport(app=made)
         async with httpx.AsyncClient(transport=transport, base_url="http://synergi") as client:
