@@ -263,12 +263,15 @@ MATRIX = [
 ]
 # Taken without a token; what they answer is tested in test_sign_in_links.py
 # and test_invitations_and_links.py (an unsubscribe link carries its own
-# signed token, which a session token is not).
+# signed token, which a session token is not), and test_meetings.py (the
+# "we met" link, the same).
 WITHOUT_A_TOKEN = {
     ("POST", "/registration/sessions"),
     ("POST", "/registration/sign-in-links/requests"),
     ("GET", "/registration/unsubscribe"),
     ("POST", "/registration/unsubscribe"),
+    ("GET", "/workshops/meetings/met"),
+    ("POST", "/workshops/meetings/met"),
 }
 SERVICES = ("registration", "workshops", "feedback", "matching")
 

@@ -5,6 +5,7 @@ meetings at once; the mails with a calendar file; "did you meet?" after the
 meeting's time; expiry; and the outcomes matching records from them."""
 
 import asyncio
+import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from email.message import Message
@@ -13,6 +14,7 @@ import httpx
 import icalendar
 import pytest
 
+from synergi_registration.usecases import clock as registration_clock
 from synergi_shared.runtime.settings import Settings
 from synergi_shared.tools.single_process import create_single_process_app
 from synergi_workshops.usecases import clock, meetings
@@ -303,3 +305,141 @@ async def test_the_organiser_proposes_a_plan_reviews_it_and_publishes_it(
     lines = csv.lstrip("\ufeff").strip().splitlines()
     assert len(lines) == 1 + len(plan["meetings"])
     assert hostile not in csv.replace("'" + hostile, "") and "'=HYPERLINK" in csv
+
+
+def _after_lunch(monkeypatch) -> None:
+    """13:00 in Copenhagen on the day, for the workshops and registration alike."""
+    after = datetime(2030, 5, 1, 11, 0, tzinfo=UTC)
+    monkeypatch.setattr(clock, "now", lambda: after)
+    monkeypatch.setattr(registration_clock, "now", lambda: after)
+
+
+def _text(message: Message) -> str:
+    part = next(p for p in message.walk() if p.get_content_type() == "text/plain")
+    return part.get_payload(decode=True).decode()
+
+
+def _met_link(message: Message) -> str | None:
+    found = re.search(r"/workshops/meetings/met\?token=\S+", _text(message))
+    return found.group(0) if found else None
+
+
+async def _a_meets_b_in_slot_2(api: httpx.AsyncClient, organizer, auth, inbox):
+    """The day, and A's meeting with B in slot 2 agreed and mailed."""
+    orgs = await _day(api, organizer)
+    a, b = orgs["A"], orgs["B"]
+    asked = await settles(
+        lambda: _ok(
+            api.post(
+                f"{W}/organizations/{a}/meetings",
+                json={"partner_id": b, "slot": 2, "note": "Frokost?"},
+                headers=auth("organization", a),
+            )
+        )
+    )
+    accepted = await api.post(
+        f"{W}/organizations/{b}/meetings/{asked['id']}/accept", headers=auth("organization", b)
+    )
+    await mails_of(inbox, "meeting-accepted", 2)
+    return orgs, accepted.json()
+
+
+async def test_did_you_meet_is_asked_once_in_the_next_mail_and_one_click_records_it(
+    platform, organizer, auth, inbox, monkeypatch
+) -> None:
+    api, _ = platform
+    orgs, meeting = await _a_meets_b_in_slot_2(api, organizer, auth, inbox)
+    a, b = orgs["A"], orgs["B"]
+    # An invitation before the meeting is over asks nothing.
+    await api.post(f"{R}/invitations", json={"organization_ids": [a]}, headers=organizer)
+    (before,) = await mails_of(inbox, "invitation", 1)
+    assert _met_link(before) is None
+
+    _after_lunch(monkeypatch)
+    await api.post(f"{R}/invitations", json={"organization_ids": [b]}, headers=organizer)
+    after = [m for m in await mails_of(inbox, "invitation", 2) if m["To"] == "k@b.dk"]
+    text = _text(after[0])
+    assert 'Did you meet "A"? Say so with one click:' in text  # B reads English
+    link = _met_link(after[0])
+
+    # Opening the link only asks (a mail scanner opens links); the button says so.
+    page = await api.get(link)
+    assert page.status_code == 200 and "Did B and A meet?" in page.text
+    assert (
+        await api.get(f"{W}/organizations/{b}/meetings", headers=auth("organization", b))
+    ).json()["meetings"][0]["held_by"] == []
+    said = await api.post(link)
+    assert said.status_code == 200 and "The meeting is recorded" in said.text
+    assert (await api.post(link)).status_code == 200  # again: nothing changes
+    mine = (
+        await api.get(f"{W}/organizations/{b}/meetings", headers=auth("organization", b))
+    ).json()
+    assert mine["meetings"][0]["held_by"] == [b]
+    outcome = f"/matching/editions/{SLUG}/recommendations/{b}/{a}/outcome"
+
+    async def met() -> bool:
+        answer = await api.get(outcome, headers=auth("organization", b))
+        return answer.status_code == 200 and answer.json()["status"] == "met"
+
+    await settles(met)
+    forged = link.replace("token=", "token=x")
+    assert (await api.post(forged)).status_code == 401
+    session = auth("organization", b)["Authorization"].removeprefix("Bearer ")
+    assert (await api.post(f"/workshops/meetings/met?token={session}")).status_code == 401
+
+    # A's next mail (E asks for a meeting after the day) asks A, and only once;
+    # B, who answered, is not asked again in the same mail.
+    def after_the_day(partner: str):
+        later = {"partner_id": partner, "proposed_at": "2030-06-01T10:00:00+02:00"}
+        return api.post(
+            f"{W}/organizations/{orgs['E']}/meetings",
+            json=later | {"online": True},
+            headers=auth("organization", orgs["E"]),
+        )
+
+    for partner in (a, b):
+        assert (await after_the_day(partner)).status_code == 201
+    requests = await mails_of(inbox, "meeting-request", 4)
+    to_a = [m for m in requests if m["To"] == "k@a.dk" and "E" in m["Subject"]]
+    to_b = [m for m in requests if m["To"] == "k@b.dk" and "E" in m["Subject"]]
+    assert 'Mødtes I med "B"?' in _text(to_a[0])
+    assert _met_link(to_b[0]) is None, "B answered: not asked again"
+    assert meeting["status"] == "accepted"
+
+
+async def test_a_meeting_called_off_is_cancelled_in_both_calendars_and_its_note_goes(
+    platform, organizer, auth, inbox, monkeypatch
+) -> None:
+    api, made = platform
+    orgs, meeting = await _a_meets_b_in_slot_2(api, organizer, auth, inbox)
+    a = orgs["A"]
+    off = await api.post(
+        f"{W}/organizations/{a}/meetings/{meeting['id']}/decline", headers=auth("organization", a)
+    )
+    assert off.json()["status"] == "cancelled"
+    cancelled = await mails_of(inbox, "meeting-cancelled", 2)
+    assert sorted(m["To"] for m in cancelled) == ["k@a.dk", "k@b.dk"]
+    for message in cancelled:
+        part = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+        calendar = icalendar.Calendar.from_ical(part.get_payload(decode=True))
+        (event,) = calendar.walk("VEVENT")
+        assert (calendar["METHOD"], event["UID"], event["SEQUENCE"]) == (
+            "CANCEL",
+            f"meeting-{meeting['id']}@synergi",
+            1,
+        )
+    to_b = next(m for m in cancelled if m["To"] == "k@b.dk")
+    assert '"A" has called off the meeting' in _text(to_b)
+
+    # After the slot, a meeting called off is not asked about.
+    _after_lunch(monkeypatch)
+    await api.post(f"{R}/invitations", json={"organization_ids": [a]}, headers=organizer)
+    (invitation,) = await mails_of(inbox, "invitation", 1)
+    assert _met_link(invitation) is None
+
+    # The note is kept 30 days after the request ended, then erased.
+    store = made.apps["workshops"].state.store
+    assert await store.meetings.forget_notes(datetime.now(UTC)) == 0
+    assert (await store.meetings.get(SLUG, meeting["id"]))["note"] == "Frokost?"
+    assert await store.meetings.forget_notes(datetime.now(UTC) + timedelta(days=31)) == 1
+    assert (await store.meetings.get(SLUG, meeting["id"]))["note"] is None

@@ -7,6 +7,7 @@ anonymous figures stay; sign-in link and sent-mail records go after 30 days
 from datetime import UTC, datetime, timedelta
 
 from synergi_registration.usecases import apply_retention
+from synergi_shared.contracts.events import MeetingAccepted
 from tests.helpers import settles
 from tests.helpers.evaluation_day import F, answer, put
 
@@ -30,14 +31,22 @@ async def test_personal_data_goes_when_its_time_is_up_and_the_figures_stay(
     )
     assert changed.json()["retention_months"] == 6
 
+    # What "did you meet?" keeps about a meeting goes with the edition's people.
+    meeting = MeetingAccepted(
+        edition="impact-2026", meeting_id="m1", requester="o1", partner="o2", slot=1, table=1
+    )
+    await store.meeting_questions.agreed(meeting)
+
     # The day is 2030-05-01: the day before six months have passed, nothing goes.
     assert (await apply_retention(store, _at("2030-10-31")))["participants_erased"] == 0
+    assert len(await store.meeting_questions.open_of("o1")) == 1
     anna = day["people"]["Anna"]
     kept = await api.get(f"{R}/participants/{anna}/export", headers=organizer)
     assert kept.json()["participant"]["email"] == "anna@example.org"
 
     done = await apply_retention(store, _at("2030-11-01"))
     assert done["participants_erased"] == 3  # Anna, Carl and Bo
+    assert await store.meeting_questions.open_of("o1") == []
     assert (await apply_retention(store, _at("2030-11-02")))["participants_erased"] == 0
     edition = (await api.get(f"{R}/editions/impact-2026", headers=organizer)).json()
     assert edition["personal_data_erased_at"].startswith("2030-11-01")

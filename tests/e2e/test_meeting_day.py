@@ -6,9 +6,12 @@ persons get one mail with a calendar file; both schedules hold the meeting
 at a table; asking again, or B accepting a second meeting in slot 2, is a
 409 with a sentence; B's participant withdraws consent and A's next read has
 no contact for them. Then Ctrl-C, and the platform again on its kept data
-with its clock after the slot: A says they met, and the pair reads "met"."""
+with its clock after the slot: A says they met, and the pair reads "met";
+B's next mail (an expiry) asks whether it met A and F, and its link records it."""
 
+import re
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import httpx
 import icalendar
@@ -203,5 +206,25 @@ def test_a_recommendation_becomes_a_meeting_and_the_meeting_an_outcome(
         assert met.json()["held_by"] == [a]
         until(lambda: a_client.get(outcome), lambda r: r.json().get("status") == "met")
         assert len(mail.of_kind("meeting-accepted")) == 3  # none again after the restart
+
+        # B's next mail (E's request for slot 2 expired when the day began)
+        # asks "did you meet?" for each of its meetings now over; its link,
+        # through the gateway, says so in one click.
+        (expired,) = mail.wait_for("meeting-expired", 1)
+        assert expired["To"] == "kontakt@b.dk"  # E has no contact person
+        text = expired.get_body(("plain",)).get_content()
+        asked_about = dict(
+            re.findall(r'Mødtes I med "(.+?)"\? Sig det med ét klik:\n  (\S+)', text)
+        )
+        assert sorted(asked_about) == ["Org A", "Org F"]
+        link = urlsplit(asked_about["Org A"])
+        met_link = f"{link.path}?{link.query}"
+        page = httpx.get(f"{second.base}{met_link}")
+        assert page.status_code == 200 and "Mødtes Org B og Org A?" in page.text
+        said = httpx.post(f"{second.base}{met_link}")
+        assert said.status_code == 200 and "Mødet er noteret" in said.text
+        b_client = httpx.Client(base_url=second.base, headers=as_org(b), timeout=30)
+        mine = b_client.get(f"{W}/organizations/{b}/meetings").json()["meetings"]
+        assert sorted(next(m for m in mine if m["id"] == asked["id"])["held_by"]) == sorted([a, b])
     finally:
         assert second.interrupt() == 0

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import registration from "../../docs/openapi/registration.json";
 import { describe, expect, it } from "vitest";
 import { da, en } from "./texts";
 
@@ -30,6 +31,12 @@ describe("the texts", () => {
     const used = sources(__dirname).flatMap((text) => [...text.matchAll(/\bt\("([a-zA-Z.]+)"/g)].map((m) => m[1]));
     expect(used.length).toBeGreaterThan(100);
     expect(used.filter((key) => !known.has(key))).toEqual([]);
+  });
+
+  it("name every kind of mail the mail log can list", () => {
+    const kinds: string[] = registration.components.schemas.MailLogEntry.properties.kind.enum;
+    expect(kinds.length).toBeGreaterThan(10);
+    expect(kinds.filter((kind) => !(kind in da.mails.kinds))).toEqual([]);
   });
 
   it("read the same placeholders in both languages", () => {

@@ -269,6 +269,10 @@ export const da = {
       "taken-off": "Plads annulleret",
       evaluation: "Evalueringslink",
       "evaluation-reminder": "Påmindelse om evaluering",
+      "meeting-request": "Mødeforespørgsel",
+      "meeting-accepted": "Aftalt møde",
+      "meeting-expired": "Mødeforespørgsel udløbet",
+      "meeting-cancelled": "Møde aflyst",
     },
     statuses: {
       sent: "Sendt",
@@ -731,6 +735,10 @@ export const en: Texts = {
       "taken-off": "Place cancelled",
       evaluation: "Evaluation link",
       "evaluation-reminder": "Evaluation reminder",
+      "meeting-request": "Meeting request",
+      "meeting-accepted": "Meeting agreed",
+      "meeting-expired": "Meeting request expired",
+      "meeting-cancelled": "Meeting cancelled",
     },
     statuses: {
       sent: "Sent",

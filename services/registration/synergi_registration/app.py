@@ -10,7 +10,7 @@ from synergi_registration.handlers import Mailer, handle_event
 from synergi_registration.routes import router
 from synergi_registration.settings import RegistrationSettings
 from synergi_registration.store import RegistrationStore
-from synergi_registration.usecases import keep_asking_reminders, keep_retention
+from synergi_registration.usecases import clock, keep_asking_reminders, keep_retention
 from synergi_shared.contracts.themes import DEFAULT_THEMES
 from synergi_shared.contracts.topics import Topic
 from synergi_shared.runtime.service import ServiceSpec, build_service_app
@@ -23,6 +23,7 @@ DESCRIPTION = (
 
 
 async def keep_time(mailer: Mailer, settings: RegistrationSettings) -> None:
+    clock.shift(settings.clock_shift_seconds)
     await asyncio.gather(
         keep_retention(mailer.store, settings.retention_check_seconds),
         keep_asking_reminders(mailer.store, settings),

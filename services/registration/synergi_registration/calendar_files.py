@@ -92,6 +92,23 @@ def workshop_calendar(
     return _calendar(event, "CANCEL" if cancelled else "PUBLISH")
 
 
+def meeting_span(
+    day: str, starts_at: str | None, ends_at: str | None, proposed_at: datetime | None
+) -> tuple[datetime, datetime] | None:
+    """When a meeting is: its slot's local times on the day, or the time
+    proposed after the day (an hour); None for "any free slot"."""
+    if starts_at and ends_at:
+        on = date.fromisoformat(day)
+        return (
+            datetime.combine(on, time.fromisoformat(starts_at), TIME_ZONE),
+            datetime.combine(on, time.fromisoformat(ends_at), TIME_ZONE),
+        )
+    if proposed_at:
+        start = proposed_at.astimezone(TIME_ZONE)
+        return start, start + timedelta(hours=1)
+    return None
+
+
 def meeting_calendar(
     meeting_id: str,
     summary: str,
@@ -99,17 +116,19 @@ def meeting_calendar(
     end: datetime,
     place: str | None,
     stamp: datetime,
+    cancelled: bool = False,
 ) -> bytes:
     """An agreed meeting between two organisations: its slot at the day (at
-    a table), or its time after the day."""
+    a table), or its time after the day. `cancelled`: called off, and a
+    calendar that has the entry removes it (the same UID, a higher SEQUENCE)."""
     event = icalendar.Event.new(
         uid=f"meeting-{meeting_id}@synergi",
-        sequence=0,
-        status="CONFIRMED",
+        sequence=1 if cancelled else 0,
+        status="CANCELLED" if cancelled else "CONFIRMED",
         summary=summary,
         location=place,
         start=start,
         end=end,
         stamp=stamp,
     )
-    return _calendar(event)
+    return _calendar(event, "CANCEL" if cancelled else "PUBLISH")

@@ -24,6 +24,7 @@ MailKind = Literal[
     "meeting-request",
     "meeting-accepted",
     "meeting-expired",
+    "meeting-cancelled",
 ]
 
 DEFAULT_RETENTION_MONTHS = 30

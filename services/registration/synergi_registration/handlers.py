@@ -5,8 +5,10 @@ an event asks for it (it alone holds the addresses): follow-ups and their
 reminders (matching's events), invitations, new sign-in links and the
 evaluation links after the day (its own events, so a failed send is retried
 and dead-lettered like any event), and notices of workshop places won or
-taken away (workshops' events). And what the evaluation mail needs to know:
-who checked in (workshops') and who answered (feedback's). Every other event
+taken away (workshops' events), and meetings asked for, agreed, expired and
+called off (workshops'). And what the evaluation mail needs to know: who
+checked in (workshops') and who answered (feedback's); and "did you meet?",
+which meetings were agreed and which side said it met (workshops'). Every other event
 is not its business."""
 
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from synergi_registration.settings import RegistrationSettings
 from synergi_registration.store import RegistrationStore
 from synergi_registration.usecases import (
     clock,
+    remember_meeting,
     send_evaluation_links,
     send_follow_up,
     send_invitation,
@@ -32,7 +35,9 @@ from synergi_shared.contracts.events import (
     FollowUpReminderDue,
     InvitationRequested,
     MeetingAccepted,
+    MeetingCancelled,
     MeetingExpired,
+    MeetingHeld,
     MeetingRequested,
     RecommendationChanged,
     SignInLinkRequested,
@@ -59,8 +64,12 @@ async def handle_event(mailer: Mailer, event: Event) -> None:
         await send_new_link(store, settings, event)
     elif _place_won_or_lost(event):
         await send_place_notice(store, settings, event)
-    elif isinstance(event, MeetingRequested | MeetingAccepted | MeetingExpired):
+    elif isinstance(event, MeetingRequested | MeetingAccepted | MeetingExpired | MeetingCancelled):
+        if isinstance(event, MeetingAccepted | MeetingCancelled):
+            await remember_meeting(store, event)
         await send_meeting_mail(store, settings, event)
+    elif isinstance(event, MeetingHeld):
+        await remember_meeting(store, event)
     elif isinstance(event, DayClosed | EvaluationReminderDue):
         await send_evaluation_links(store, settings, event)
     elif isinstance(event, AttendanceRecorded):

@@ -4,6 +4,7 @@ put in quoted and as one line: a mail never carries typed text unquoted. A
 reader whose language is not known (a participant) gets Danish, then English."""
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
@@ -106,6 +107,13 @@ CATALOGUE: Mapping[Language, Mapping[str, str]] = {
             "Forespørgslen fra {requester} til {partner} om et møde på {edition} ({when}) "
             "er udløbet uden svar. I kan stadig finde hinanden på jeres side i Synergi."
         ),
+        "meeting-cancelled.subject": "Mødet er aflyst: {requester} og {partner}",
+        "meeting-cancelled.body": (
+            "{cancelled_by} har aflyst mødet mellem {requester} og {partner} på {edition} "
+            "({when}). Kalenderfilen fjerner det fra kalenderen. I står stadig på hinandens "
+            "anbefalinger og kan bede om et nyt møde på jeres side i Synergi."
+        ),
+        "did-you-meet": "Mødtes I med {partner}? Sig det med ét klik:\n  {url}",
         "meeting.online": "online",
         "meeting.table": "bord {table}",
         "meeting.any-slot": "et ledigt tidspunkt på dagen",
@@ -201,6 +209,14 @@ CATALOGUE: Mapping[Language, Mapping[str, str]] = {
             "The request from {requester} to {partner} for a meeting at {edition} ({when}) "
             "expired without an answer. You can still find each other on your page in Synergi."
         ),
+        "meeting-cancelled.subject": "Meeting cancelled: {requester} and {partner}",
+        "meeting-cancelled.body": (
+            "{cancelled_by} has called off the meeting between {requester} and {partner} at "
+            "{edition} ({when}). The calendar file removes it from your calendar. You are "
+            "still on each other's recommendations and can ask for a new meeting on your "
+            "page in Synergi."
+        ),
+        "did-you-meet": "Did you meet {partner}? Say so with one click:\n  {url}",
         "meeting.online": "online",
         "meeting.table": "table {table}",
         "meeting.any-slot": "any free time at the day",
@@ -210,6 +226,16 @@ CATALOGUE: Mapping[Language, Mapping[str, str]] = {
         "signature": "Kind regards\nSynergi",
     },
 }
+
+
+@dataclass(frozen=True)
+class Footer:
+    """What a mail ends with, whatever its kind: "did you meet?" for each of
+    the organisation's meetings that are over (the partner's name as typed,
+    and the one-click link), and the unsubscribe link of a kind that has one."""
+
+    met: Sequence[tuple[str, str]] = ()
+    unsubscribe: str | None = None
 
 
 def quoted(value: str | None, language: Language) -> str:
@@ -231,7 +257,7 @@ def follow_up(
     partners: list[str],
     link: str,
     reminder: bool = False,
-    unsubscribe_url: str | None = None,
+    footer: Footer = Footer(),
 ) -> tuple[str, str]:
     """A follow-up mail (or its `reminder`), Danish then English: what the
     organisation is asked, about which partners (each quoted on a line of
@@ -248,7 +274,7 @@ def follow_up(
             "link": link,
         }
 
-    return letter(["da", "en"], "follow-up", organization, values, unsubscribe_url)
+    return letter(["da", "en"], "follow-up", organization, values, footer)
 
 
 def when(day: date, starts_at: str | None, ends_at: str | None, language: Language) -> str:
@@ -264,12 +290,13 @@ def letter(
     kind: str,
     name: str | None,
     values: Callable[[Language], Mapping[str, str]],
-    unsubscribe_url: str | None = None,
+    footer: Footer = Footer(),
 ) -> tuple[str, str]:
     """The subject and text of a mail of `kind` ("invitation", "new-link",
     "new-evaluation-link",
     "waitlist", "taken-off", "evaluation", "evaluation-reminder",
-    "follow-up", "meeting-request", "meeting-accepted", "meeting-expired") to `name`: in each of
+    "follow-up", "meeting-request", "meeting-accepted", "meeting-expired",
+    "meeting-cancelled") to `name`: in each of
     `languages`, one after the other (a
     reader whose language is not known gets Danish, then English). `values`
     gives the values for a language, put in as given: quote what a person
@@ -280,7 +307,11 @@ def letter(
         parts = [
             catalogue["greeting"].format(name=quoted(name, language)) if name else "",
             catalogue[f"{kind}.body"].format_map(given),
-            catalogue["unsubscribe"].format(url=unsubscribe_url) if unsubscribe_url else "",
+            *(
+                catalogue["did-you-meet"].format(partner=quoted(partner, language), url=url)
+                for partner, url in footer.met
+            ),
+            catalogue["unsubscribe"].format(url=footer.unsubscribe) if footer.unsubscribe else "",
             catalogue["signature"],
         ]
         subjects.append(as_one_line(catalogue[f"{kind}.subject"].format_map(given)))

@@ -35,7 +35,7 @@ SERVICE = ServiceSpec(
     # Registration's events say who takes part; matching's, which pairs may meet.
     consumes=[Topic.REGISTRATION, Topic.MATCHING],
     on_batch=handle_events,
-    # Meeting requests unanswered in time expire.
+    # Meeting requests unanswered in time expire; notes kept long enough go.
     background=keep_time,
     settings=WorkshopsSettings,
 )

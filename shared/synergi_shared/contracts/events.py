@@ -348,6 +348,15 @@ class MeetingExpired(_MeetingEvent):
     type: ClassVar[str] = "synergi.workshops.meeting-expired.v1"
 
 
+class MeetingCancelled(_MeetingEvent):
+    """*Added* 2026-12: an agreed meeting called off by one side; its slot and
+    table are free again. Not a declined partnership."""
+
+    type: ClassVar[str] = "synergi.workshops.meeting-cancelled.v1"
+
+    cancelled_by: str = Field(description="The side that called it off")
+
+
 class MeetingHeld(_MeetingEvent):
     """One side says the meeting took place ("did you meet?" answered yes)."""
 

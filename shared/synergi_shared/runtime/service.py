@@ -41,7 +41,7 @@ from synergi_shared.runtime.operations import (
 from synergi_shared.runtime.outbox import Outbox, OutboxRelay
 from synergi_shared.runtime.sessions import EndedSessions
 from synergi_shared.runtime.settings import Settings
-from synergi_shared.runtime.telemetry import setup_telemetry
+from synergi_shared.runtime.telemetry import hide_link_tokens, setup_telemetry
 
 # How long shutdown waits for the relay to finish the publish under way.
 RELAY_STOP_SECONDS = 10.0
@@ -251,6 +251,7 @@ def build_service_app(
         app,
         excluded_urls="healthz,readyz,metrics",
         exclude_spans=["receive", "send"],  # one span per request, not per ASGI message
+        server_request_hook=hide_link_tokens,
     )
     return app
 

@@ -5,7 +5,7 @@ matching's `settings.py`); its `ServiceSpec` names the class."""
 import ipaddress
 from typing import Literal
 
-from pydantic import SecretStr
+from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Published in this repository: usable only in development, on loopback.
@@ -47,6 +47,16 @@ class Settings(BaseSettings):
     max_request_bytes: int = 64 * 1024
     # A consumed event larger than this goes to the dead-letter topic unread.
     max_event_bytes: int = 256 * 1024
+    # Tests only: the clock workshops' meeting rules and registration's mail
+    # go by runs this far ahead, so a test on the real platform can be after
+    # a meeting's time.
+    clock_shift_seconds: float = 0.0
+
+    @model_validator(mode="after")
+    def _shift_only_in_tests(self) -> "Settings":
+        if self.clock_shift_seconds and self.environment != "test":
+            raise ValueError("SYNERGI_CLOCK_SHIFT_SECONDS is for SYNERGI_ENVIRONMENT=test only")
+        return self
 
     def secret_problem(self, host: str | None = None) -> str | None:
         """Why the JWT secret may not be used (to listen on `host`), or None.

@@ -87,6 +87,23 @@ _PATH_IDS = (
 )
 
 
+# A link in a mail carries its own signed token in the query (an
+# unsubscribe link, a "we met" link): a span keeps that a token was there.
+_LINK_TOKEN = re.compile(r"(^|[?&])token=[^&]*")
+_WITH_QUERY = ("url.query", "http.target", "http.url")
+
+
+def hide_link_tokens(span: trace.Span, scope: dict[str, Any]) -> None:
+    """The FastAPI instrumentation's request hook: the attributes that hold
+    the query (the stable conventions' and the old ones) without the value
+    of a `token` parameter."""
+    attributes = getattr(span, "attributes", None) or {}
+    for key in _WITH_QUERY:
+        value = attributes.get(key)
+        if isinstance(value, str) and "token=" in value:
+            span.set_attribute(key, _LINK_TOKEN.sub(r"\1token=REDACTED", value))
+
+
 def path_attributes(path: str) -> dict[str, str]:
     """The edition and organisation an HTTP request is about, from its path."""
     return {

@@ -23,12 +23,24 @@ def test_a_follow_up_names_the_partners_and_the_link_in_danish_then_english() ->
 
 
 def test_a_follow_up_reminder_says_so_first_and_carries_the_unsubscribe_link() -> None:
+    footer = mail_texts.Footer(unsubscribe="http://x/u")
     subject, text = mail_texts.follow_up(
-        "Mor-Barn Fyn", "Dag", 6, ["A"], "http://x/l", reminder=True, unsubscribe_url="http://x/u"
+        "Mor-Barn Fyn", "Dag", 6, ["A"], "http://x/l", reminder=True, footer=footer
     )
     assert subject.startswith("Påmindelse: ") and "/ Reminder: " in subject
     assert "Vi har ikke hørt fra jer endnu" in text and "We have not heard from you yet" in text
     assert text.count("http://x/u") == 2
+
+
+def test_did_you_meet_asks_in_each_language_before_the_unsubscribe_link() -> None:
+    """The partner's name as typed is hostile: quoted, on one line."""
+    footer = mail_texts.Footer(met=[("Bo\r\nBcc: x@evil.example", "http://x/met")], unsubscribe="u")
+    _, text = mail_texts.follow_up("A", "Dag", 3, ["B"], "http://x/l", footer=footer)
+    danish, english = text.split("\n---\n")
+    assert 'Mødtes I med "Bo Bcc: x@evil.example"? Sig det med ét klik:\n  http://x/met' in danish
+    assert 'Did you meet "Bo Bcc: x@evil.example"? Say so with one click:' in english
+    for part in (danish, english):
+        assert part.index("http://x/met") < part.index("\n  u\n")
 
 
 def test_names_stored_with_line_breaks_stay_on_one_line_in_a_follow_up() -> None:

@@ -6,7 +6,8 @@ Editions, profiles, registrations, invitations and link requests (the
 collections with an outbox) are here; beside them, each in a module of its
 own: sign-in links (`sign_in_links`), the mail log (`mail_log`), contact
 persons and unsubscriptions (`contacts`), what the evaluation mail needs
-(`evaluations`); which pairs matching lists is the shared `ListedPairs`."""
+(`evaluations`), the "did you meet?" questions (`meeting_questions`); which
+pairs matching lists is the shared `ListedPairs`."""
 
 import copy
 import re
@@ -24,6 +25,7 @@ from synergi_registration import domain
 from synergi_registration.store.contacts import ContactBook
 from synergi_registration.store.evaluations import EvaluationBook
 from synergi_registration.store.mail_log import MailLog
+from synergi_registration.store.meeting_questions import MeetingQuestions
 from synergi_registration.store.sign_in_links import SignInLinkStore
 from synergi_shared.contracts.dates import aware
 from synergi_shared.contracts.errors import Conflict, NotFound
@@ -79,6 +81,7 @@ class RegistrationStore:
         self.contacts = ContactBook(db)
         self.evaluations = EvaluationBook(db)
         self.listed_pairs = ListedPairs(db)
+        self.meeting_questions = MeetingQuestions(db)
 
     @property
     def outbox_collections(self) -> list[AsyncCollection]:
@@ -104,6 +107,7 @@ class RegistrationStore:
         await self.contacts.create_indexes()
         await self.evaluations.create_indexes()
         await self.listed_pairs.create_indexes()
+        await self.meeting_questions.create_indexes()
         await self.invitations.create_index([("edition", ASCENDING)])
         await self.link_requests.create_index([("address", ASCENDING), ("at", ASCENDING)])
         if await self.current.find_one({}, {"_id": 1}) is None:

@@ -19,7 +19,7 @@ from synergi_registration.usecases.evaluations import (
 )
 from synergi_registration.usecases.follow_ups import send_follow_up
 from synergi_registration.usecases.invitations import invitations_in, invite, send_invitation
-from synergi_registration.usecases.meetings import send_meeting_mail
+from synergi_registration.usecases.meetings import remember_meeting, send_meeting_mail
 from synergi_registration.usecases.new_links import request_new_link, send_new_link
 from synergi_registration.usecases.organizations import create_organization, update_organization
 from synergi_registration.usecases.partner_contacts import partner_contacts
@@ -61,6 +61,7 @@ __all__ = [
     "make_sign_in_link",
     "partner_contacts",
     "register",
+    "remember_meeting",
     "remove_participant",
     "request_new_link",
     "revoke_sign_in_links",

@@ -114,7 +114,7 @@ async def send_evaluation_links(
         )
 
         async def compose(
-            unsubscribe: str | None,
+            footer: mail_texts.Footer,
             organization_id: str = organization_id,
             pid: str = participant_id,
             name: str | None = person.get("name"),
@@ -131,7 +131,7 @@ async def send_evaluation_links(
                     "edition": mail_texts.quoted(edition["title"], language),
                     "link": link,
                 },
-                unsubscribe,
+                footer,
             )
             return Letter(subject, text)
 

@@ -49,7 +49,7 @@ async def send_follow_up(
             to=person["email"],
         )
 
-        async def compose(unsubscribe: str | None) -> Letter:
+        async def compose(footer: mail_texts.Footer) -> Letter:
             code, _ = await make_sign_in_link(store, due.organization_id, FOLLOW_UP_LINK_SECONDS)
             subject, text = mail_texts.follow_up(
                 organization["name"],
@@ -58,7 +58,7 @@ async def send_follow_up(
                 partners,
                 f"{settings.public_url.rstrip('/')}/sign-in#code={code}",
                 reminder=reminder,
-                unsubscribe_url=unsubscribe,
+                footer=footer,
             )
             return Letter(subject, text)
 

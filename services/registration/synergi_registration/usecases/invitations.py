@@ -140,7 +140,7 @@ async def send_invitation(
         to=contact["email"],
     )
 
-    async def compose(unsubscribe: str | None) -> Letter:
+    async def compose(footer: mail_texts.Footer) -> Letter:
         code, _ = await make_sign_in_link(store, asked.organization_id, INVITATION_LINK_SECONDS)
         deadline = edition.get("registration_deadline")
         day = mail_texts.when(
@@ -164,7 +164,7 @@ async def send_invitation(
                 else mail_texts.quoted(None, language),
                 "link": link,
             },
-            unsubscribe,
+            footer,
         )
         return Letter(subject, text, edition_calendar(edition, clock.now()))
 

@@ -13,9 +13,11 @@ from email.message import EmailMessage
 from typing import Any
 
 from synergi_registration.domain import MailKind, contact_id, contact_of
+from synergi_registration.mail_texts import Footer
 from synergi_registration.settings import RegistrationSettings
 from synergi_registration.store import RegistrationStore
 from synergi_registration.usecases import clock
+from synergi_registration.usecases.did_you_meet import questions_for
 from synergi_registration.usecases.unsubscribe import unsubscribe_token
 from synergi_shared.contracts.errors import NotFound
 from synergi_shared.runtime.mail import send_mail
@@ -58,8 +60,9 @@ class Letter:
     calendar: bytes | None = None
 
 
-# Makes the letter, given the unsubscribe address its kind carries (or None).
-Compose = Callable[[str | None], Awaitable[Letter]]
+# Makes the letter, given what every mail ends with: "did you meet?" for the
+# organisation's meetings that are over, and the unsubscribe link its kind has.
+Compose = Callable[[Footer], Awaitable[Letter]]
 
 # Not transactional: these carry a one-click unsubscribe (RFC 8058), and a
 # recipient who used it is not sent that kind again.
@@ -98,7 +101,8 @@ async def send_once(
             unsubscribe = (
                 f"{settings.public_url.rstrip('/')}/registration/unsubscribe?token={token}"
             )
-        letter = await compose(unsubscribe)
+        met = await questions_for(store, settings, mail.kind, mail.intent, mail.organization_id)
+        letter = await compose(Footer(met, unsubscribe))
         message = EmailMessage(policy=HEADERS_UNFOLDED)
         message["To"] = mail.to
         message["Subject"] = letter.subject

@@ -1,41 +1,50 @@
 """The mail about a meeting between two organisations (workshops' events):
-asked for, agreed (with the meeting as a calendar file) and expired. One
-mail to each side's contact person, in their language; the note a requester
-wrote is not in it (it stays in workshops, for the two organisations' pages)."""
+asked for, agreed (with the meeting as a calendar file), expired, and called
+off (the calendar entry cancelled). One mail to each side's contact person,
+in their language; the note a requester wrote is not in it (it stays in
+workshops, for the two organisations' pages). And what "did you meet?" in
+the next mail needs to know (`usecases.did_you_meet`)."""
 
 import logging
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 
 from synergi_registration import mail_texts
-from synergi_registration.calendar_files import TIME_ZONE, meeting_calendar
+from synergi_registration.calendar_files import TIME_ZONE, meeting_calendar, meeting_span
 from synergi_registration.domain import MailKind, contact_id
 from synergi_registration.mail_texts import Language
 from synergi_registration.settings import RegistrationSettings
 from synergi_registration.store import RegistrationStore
 from synergi_registration.usecases import clock
 from synergi_registration.usecases.mail import Letter, Outgoing, send_once
-from synergi_shared.contracts.events import MeetingAccepted, MeetingExpired, MeetingRequested
+from synergi_shared.contracts.events import (
+    MeetingAccepted,
+    MeetingCancelled,
+    MeetingExpired,
+    MeetingHeld,
+    MeetingRequested,
+)
 
 logger = logging.getLogger(__name__)
-MeetingEvent = MeetingRequested | MeetingAccepted | MeetingExpired
+MeetingEvent = MeetingRequested | MeetingAccepted | MeetingExpired | MeetingCancelled
 _KINDS: dict[type, MailKind] = {
     MeetingRequested: "meeting-request",
     MeetingAccepted: "meeting-accepted",
     MeetingExpired: "meeting-expired",
+    MeetingCancelled: "meeting-cancelled",
 }
 
 
-def _span(event: MeetingEvent, day: str) -> tuple[datetime, datetime] | None:
-    if event.starts_at and event.ends_at:
-        on = date.fromisoformat(day)
-        return (
-            datetime.combine(on, time.fromisoformat(event.starts_at), TIME_ZONE),
-            datetime.combine(on, time.fromisoformat(event.ends_at), TIME_ZONE),
-        )
-    if event.proposed_at:
-        start = event.proposed_at.astimezone(TIME_ZONE)
-        return start, start + timedelta(hours=1)
-    return None
+async def remember_meeting(
+    store: RegistrationStore, event: MeetingAccepted | MeetingHeld | MeetingCancelled
+) -> None:
+    """What "did you meet?" needs: an agreed meeting is asked about (each
+    side), one side's "we met" ends its question, a meeting called off ends both."""
+    if isinstance(event, MeetingAccepted):
+        await store.meeting_questions.agreed(event)
+    elif isinstance(event, MeetingHeld):
+        await store.meeting_questions.answered(event.meeting_id, event.organization_id)
+    else:
+        await store.meeting_questions.forget_meeting(event.meeting_id)
 
 
 def _when(span: tuple[datetime, datetime] | None, language: Language) -> str:
@@ -60,7 +69,7 @@ async def send_meeting_mail(
     names = {
         org: (await store.get_organization(org))["name"] for org in (event.requester, event.partner)
     }
-    span = _span(event, edition["date"])
+    span = meeting_span(edition["date"], event.starts_at, event.ends_at, event.proposed_at)
     # A proposal of another time is asked again: one mail per time asked for.
     intent = f"{event.meeting_id}/{event.requester}/{event.slot}/{event.proposed_at}"
     contacts = await store.contacts.of([event.requester, event.partner])
@@ -74,7 +83,9 @@ async def send_meeting_mail(
         recipient = contact_id(organization_id)
         mail = Outgoing(kind, intent, event.edition, organization_id, recipient, contact["email"])
 
-        async def compose(_: str | None, language: Language = language, name=contact["name"]):
+        async def compose(
+            footer: mail_texts.Footer, language: Language = language, name=contact["name"]
+        ):
             texts = mail_texts.CATALOGUE[language]
             table = getattr(event, "table", None)
             venue = edition.get("venue") if event.starts_at else None
@@ -97,12 +108,19 @@ async def send_meeting_mail(
                     "when": _when(span, language),
                     "where": ", ".join(w for w in where if w) or texts["not-given"],
                     "expires": _moment(expires, language),
+                    "cancelled_by": mail_texts.quoted(
+                        names.get(getattr(event, "cancelled_by", "")), language
+                    ),
                 },
+                footer,
             )
             calendar = None
-            if isinstance(event, MeetingAccepted) and span is not None:
+            if isinstance(event, MeetingAccepted | MeetingCancelled) and span is not None:
                 summary = f"{names[event.requester]} + {names[event.partner]}"
-                calendar = meeting_calendar(event.meeting_id, summary, *span, place, clock.now())
+                cancelled = isinstance(event, MeetingCancelled)
+                calendar = meeting_calendar(
+                    event.meeting_id, summary, *span, place, clock.now(), cancelled
+                )
             return Letter(subject, text, calendar)
 
         sent += await send_once(store, settings, mail, compose)

@@ -106,7 +106,7 @@ async def send_new_link(
         to=person["email"],
     )
 
-    async def compose(_: str | None) -> Letter:
+    async def compose(_: mail_texts.Footer) -> Letter:
         if evaluating:
             code, _link = await make_sign_in_link(
                 store, asked.organization_id, EVALUATION_LINK_SECONDS, evaluating=evaluating

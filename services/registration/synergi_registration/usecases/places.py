@@ -54,7 +54,9 @@ async def send_place_notice(
         mail = Outgoing(kind, intent, moved.edition, moved.organization_id, recipient_id, to)
 
         async def compose(
-            _: str | None, name: str | None = name, languages: list[Language] = languages
+            footer: mail_texts.Footer,
+            name: str | None = name,
+            languages: list[Language] = languages,
         ) -> Letter:
             subject, text = mail_texts.letter(
                 languages,
@@ -68,6 +70,7 @@ async def send_place_notice(
                     "edition": mail_texts.quoted(edition["title"], language),
                     "room": mail_texts.quoted(workshop["room"], language),
                 },
+                footer,
             )
             calendar = workshop_calendar(
                 edition, workshop, moved.participant_id, clock.now(), cancelled=kind == "taken-off"

@@ -27,6 +27,7 @@ async def apply_retention(store: RegistrationStore, now: datetime) -> dict[str, 
                 if "erased_at" not in participant:
                     await erase_participant(store, participant["id"])
                     erased += 1
+        await store.meeting_questions.forget_edition(edition["_id"])
         await store.update_edition(edition["_id"], {"personal_data_erased_at": now})
         logger.info("retention: personal data erased", extra={"edition": edition["_id"]})
     cutoff = now - timedelta(days=domain.OPERATIONAL_RECORDS_DAYS)

@@ -14,6 +14,9 @@ from synergi_shared.contracts.errors import Conflict, Unprocessable
 DAY_ZONE = ZoneInfo("Europe/Copenhagen")
 # A meeting that is asked for or agreed; any other status is over.
 OPEN = ("requested", "accepted")
+# A request's note is for arranging the meeting: it is kept this long after
+# the meeting is over, or after the request ended without one.
+NOTE_KEPT = timedelta(days=30)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from synergi_shared.runtime.auth import (
 from synergi_shared.runtime.dependencies import store_of
 from synergi_shared.runtime.http_errors import error_responses
 from synergi_workshops import usecases
-from synergi_workshops.routes import meeting_plan, meetings, schedule
+from synergi_workshops.routes import meeting_plan, meetings, met_link, schedule
 from synergi_workshops.schemas import (
     Attendance,
     CheckinCreate,
@@ -37,6 +37,7 @@ Store = Annotated[WorkshopsStore, Depends(store_of)]
 
 router = APIRouter()
 router.include_router(meetings.router)
+router.include_router(met_link.router)
 router.include_router(meeting_plan.router)
 router.include_router(schedule.router)
 _errors = partial(error_responses, not_yet=True, not_found="Unknown edition, workshop or sign-up")

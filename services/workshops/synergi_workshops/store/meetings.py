@@ -33,6 +33,7 @@ class MeetingBook:
         await self.meetings.create_index([("edition", ASCENDING), ("requester", ASCENDING)])
         await self.meetings.create_index([("edition", ASCENDING), ("partner", ASCENDING)])
         await self.meetings.create_index([("status", ASCENDING), ("expires_at", ASCENDING)])
+        await self.meetings.create_index([("note_until", ASCENDING)])
 
     # --- periods ------------------------------------------------------------
 
@@ -113,6 +114,13 @@ class MeetingBook:
     async def due_to_expire(self, now: datetime) -> list[dict[str, Any]]:
         query = {"status": "requested", "expires_at": {"$lte": now}}
         return await self.meetings.find(query, _HIDDEN).to_list(None)
+
+    async def forget_notes(self, now: datetime) -> int:
+        """Erase the notes kept until `now` (`domain.meetings.NOTE_KEPT`)."""
+        erased = await self.meetings.update_many(
+            {"note_until": {"$lte": now}, "note": {"$ne": None}}, {"$set": {"note": None}}
+        )
+        return erased.modified_count
 
     # --- claims -------------------------------------------------------------
 

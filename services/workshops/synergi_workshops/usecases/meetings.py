@@ -11,6 +11,7 @@ from typing import Any
 from synergi_shared.contracts.errors import Conflict, NotFound, Unprocessable
 from synergi_shared.contracts.events import (
     MeetingAccepted,
+    MeetingCancelled,
     MeetingExpired,
     MeetingHeld,
     MeetingRequested,
@@ -265,6 +266,10 @@ async def accept(store: WorkshopsStore, edition: str, meeting_id: str, by: str) 
                 "are free and a table is free"
             )
     accepted = {**doc, **fields}
+    over = rules.ends_of(accepted, slots, await store.directory.edition_date(edition))
+    fields["note_until"] = (
+        max(over or fields["answered_at"], fields["answered_at"]) + rules.NOTE_KEPT
+    )
     asker = rules.other_side(doc, doc["awaiting"])
     event = MeetingAccepted(**event_fields(accepted, slots, asker), table=accepted["table"])
     changed = await store.meetings.change(doc, fields, event)
@@ -279,12 +284,19 @@ async def decline(store: WorkshopsStore, edition: str, meeting_id: str, by: str)
     either side (its slot and table are free again). Neither declines the
     partnership: the pair stays on both lists."""
     doc = await _one_of(store, edition, meeting_id, by)
+    now = clock.now()
+    events: list[MeetingCancelled] = []
     if doc["status"] == "accepted":
-        fields = {"status": "cancelled", "cancelled_by": by, "answered_at": clock.now()}
+        fields = {"status": "cancelled", "cancelled_by": by, "answered_at": now}
+        # Both sides were mailed the meeting: both are told it is off.
+        slots = await slots_of(store, edition)
+        asker = rules.other_side(doc, doc["awaiting"])  # as the acceptance named them
+        events.append(MeetingCancelled(**event_fields(doc, slots, asker), cancelled_by=by))
     else:
         rules.check_answer(doc, by)
-        fields = {"status": "declined", "answered_at": clock.now()}
-    changed = await store.meetings.change(doc, fields)
+        fields = {"status": "declined", "answered_at": now}
+    fields["note_until"] = now + rules.NOTE_KEPT
+    changed = await store.meetings.change(doc, fields, *events)
     if changed is None:
         raise Conflict(f"meeting '{meeting_id}' was answered meanwhile; read it again")
     await store.meetings.release(_claim_keys(doc), meeting_id)
@@ -346,14 +358,17 @@ async def expire_due(store: WorkshopsStore) -> int:
     for doc in await store.meetings.due_to_expire(clock.now()):
         slots = await slots_of(store, doc["edition"])
         event = MeetingExpired(**event_fields(doc, slots, doc["requester"]))
-        if await store.meetings.change(doc, {"status": "expired"}, event) is not None:
+        fields = {"status": "expired", "note_until": clock.now() + rules.NOTE_KEPT}
+        if await store.meetings.change(doc, fields, event) is not None:
             expired += 1
     return expired
 
 
 async def keep_expiring(store: WorkshopsStore, every_seconds: float) -> None:
+    """Expire what is due, and erase the notes kept long enough."""
     while True:
         await expire_due(store)
+        await store.meetings.forget_notes(clock.now())
         await asyncio.sleep(every_seconds)
 
 
