@@ -443,3 +443,45 @@ async def test_a_meeting_called_off_is_cancelled_in_both_calendars_and_its_note_
     assert (await store.meetings.get(SLUG, meeting["id"]))["note"] == "Frokost?"
     assert await store.meetings.forget_notes(datetime.now(UTC) + timedelta(days=31)) == 1
     assert (await store.meetings.get(SLUG, meeting["id"]))["note"] is None
+
+
+async def test_rounds_have_times_no_meeting_period_lies_across_one_and_schedules_show_them(
+    platform, organizer, auth
+) -> None:
+    api, _ = platform
+    orgs = await _day(api, organizer)
+    rounds = [{"round": 1, "starts": "10:00", "ends": "11:00"}]
+    across = {**PERIODS, "rounds": [*rounds, {"round": 2, "starts": "12:15", "ends": "13:15"}]}
+    refused = await api.put(f"{W}/meeting-periods", json=across, headers=organizer)
+    assert refused.status_code == 422
+    assert refused.json()["detail"] == (
+        "meeting period 'Frokost' (12:00-12:30) overlaps round 2 (12:15-13:15): "
+        "meetings are outside or between the rounds"
+    )
+    assert (await api.get(f"{W}/meeting-periods", headers=organizer)).json()["rounds"] == []
+
+    between = {**PERIODS, "rounds": [*rounds, {"round": 2, "starts": "13:00", "ends": "13:45"}]}
+    saved = await api.put(f"{W}/meeting-periods", json=between, headers=organizer)
+    assert [r["starts"] for r in saved.json()["rounds"]] == ["10:00:00", "13:00:00"]
+    # The periods alone, as before rounds had times: the times are kept.
+    again = await api.put(f"{W}/meeting-periods", json=PERIODS, headers=organizer)
+    assert len(again.json()["rounds"]) == 2
+
+    # A's person in a round-2 workshop: the schedule and its calendar say 13:00.
+    a = orgs["A"]
+    registrations = (await api.get(f"{R}/registrations", headers=organizer)).json()
+    (person,) = next(r for r in registrations if r["organization_id"] == a)["participants"]
+    body = {"title": "Samskabelse", "theme": "co-creation", "round": 2, "capacity": 5}
+    workshop = (await api.post(f"{W}/workshops", json=body, headers=organizer)).json()["id"]
+    signup = {"participant_id": person["id"]}
+    joined = await api.post(
+        f"{W}/workshops/{workshop}/signups", json=signup, headers=auth("organization", a)
+    )
+    assert joined.status_code == 201, joined.text
+    day = (await api.get(f"{W}/organizations/{a}/schedule", headers=organizer)).json()
+    assert [(p["round"], p["starts_at"], p["ends_at"]) for p in day["workshops"]] == [
+        (2, "13:00", "13:45")
+    ]
+    ics = await api.get(f"{W}/organizations/{a}/schedule.ics", headers=organizer)
+    (entry,) = icalendar.Calendar.from_ical(ics.content).walk("VEVENT")
+    assert entry.start.isoformat() == "2030-05-01T13:00:00+02:00"

@@ -160,6 +160,12 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) ->
     periods = console.get_by_role("form", name="Mødetider")
     periods.get_by_role("button", name="Tilføj mødeperiode").click()
     periods.get_by_label("Navn").fill("Frokost")
+    # And when the rounds run: round 1 10:00-11:00, round 2 after lunch.
+    for _ in range(2):
+        periods.get_by_role("button", name="Tilføj en rundes tid").click()
+    round_2 = periods.get_by_role("group", name="Runde 2")
+    round_2.get_by_label("Fra").fill("13:30")
+    round_2.get_by_label("Til").fill("14:30")
     periods.get_by_role("button", name="Gem mødetider").click()
     expect(periods.get_by_role("status")).to_have_text("Gemt: 4 mødetider på dagen.")
 
@@ -342,6 +348,8 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) ->
     asking.reload()
     asking.get_by_role("link", name="Jeres program for dagen").click()
     expect(asking.get_by_role("heading", name="12:15\u201312:30 · bord 1")).to_be_visible()
+    first_round = asking.get_by_role("listitem").filter(has_text="Måling i praksis").first
+    expect(first_round).to_contain_text("10:00\u201311:00")
     expect(asking.get_by_text("Effektlab Fyn", exact=True)).to_be_visible()
     check(asking, "19-phone-schedule")
     asking.context.close()

@@ -389,6 +389,9 @@ export const da = {
     save: "Gem mødetider",
     saved: "Gemt: {{count}} mødetider på dagen.",
     slots: "{{count}} mødetider, {{first}}\u2013{{last}}.",
+    rounds: "Workshoprundernes tider",
+    roundsIntro: "Hvornår hver runde foregår. Så står tiderne i deltagernes program, og ingen mødeperiode kan ligge hen over en runde.",
+    addRound: "Tilføj en rundes tid",
   },
   schedule: {
     open: "Jeres program for dagen",
@@ -855,6 +858,9 @@ export const en: Texts = {
     save: "Save meeting times",
     saved: "Saved: {{count}} meeting slots at the day.",
     slots: "{{count}} meeting slots, {{first}}\u2013{{last}}.",
+    rounds: "When the workshop rounds run",
+    roundsIntro: "When each round takes place. The times then show in the participants' programme, and no meeting period can lie across a round.",
+    addRound: "Add a round's time",
   },
   schedule: {
     open: "Your programme for the day",

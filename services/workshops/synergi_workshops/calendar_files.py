@@ -1,7 +1,7 @@
 """An organisation's schedule as a calendar file (RFC 5545, `icalendar`), in
 Danish time with the time zone in the file: each agreed meeting at its slot
-and table (or its time after the day), and each workshop place on the day
-(the programme has rounds, not clock times: an all-day entry)."""
+and table (or its time after the day), and each workshop place at its
+round's time (an all-day entry where the organiser gave the round no time)."""
 
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -43,12 +43,17 @@ def schedule_calendar(schedule: dict[str, Any], names: dict[str, str], stamp: da
         if place["status"] != "confirmed":
             continue
         room = f", {place['room']}" if place.get("room") else ""
+        start: date | datetime = day
+        end: date | datetime = day + timedelta(days=1)
+        if place.get("starts_at"):
+            start = datetime.combine(day, time.fromisoformat(place["starts_at"]), TIME_ZONE)
+            end = datetime.combine(day, time.fromisoformat(place["ends_at"]), TIME_ZONE)
         calendar.add_component(
             icalendar.Event.new(
                 uid=f"workshop-{place['workshop_id']}-{place['participant_id']}@synergi",
                 summary=f"{place['title']} (runde {place['round']}){room}",
-                start=day,
-                end=day + timedelta(days=1),
+                start=start,
+                end=end,
                 stamp=stamp,
             )
         )

@@ -53,6 +53,7 @@ export const checkIn = (slug: string, workshopId: string, participantId: string)
 export type Meeting = Sent<Schemas["MeetingPublic"]>;
 export type MeetingPeriods = Sent<Schemas["MeetingPeriodsPublic"]>;
 export type MeetingPeriod = Schemas["MeetingPeriodBody"];
+export type RoundTime = Schemas["RoundTimeBody"];
 export type NewMeeting = Schemas["MeetingCreate"];
 export type MeetingProposal = Schemas["MeetingProposal"];
 export type MeetingAnswer = "accept" | "decline" | "held";
@@ -61,8 +62,9 @@ export type MeetingAnswer = "accept" | "decline" | "held";
 export const meetingPeriods = (slug: string) =>
   answer(api.GET("/workshops/editions/{slug}/meeting-periods", { params: { path: { slug } } }));
 
-export const setMeetingPeriods = (slug: string, periods: MeetingPeriod[]) =>
-  answer(api.PUT("/workshops/editions/{slug}/meeting-periods", { params: { path: { slug } }, body: { periods } }));
+/** The meeting periods and the rounds' times, all at once (no period may lie across a round). */
+export const setMeetingPeriods = (slug: string, periods: MeetingPeriod[], rounds: RoundTime[]) =>
+  answer(api.PUT("/workshops/editions/{slug}/meeting-periods", { params: { path: { slug } }, body: { periods, rounds } }));
 
 /** The meetings the organisation asked for and was asked for. */
 export const meetingsOf = (slug: string, orgId: string) =>

@@ -120,7 +120,8 @@ function WhereToGo({ slug, person }: { slug: string; person: Person }) {
     <ul className="where">
       {places.map((place) => (
         <li key={place.workshop_id}>
-          {t("programme.round", { round: place.round })}: {place.title}
+          {t("programme.round", { round: place.round })}
+          {place.starts_at && ` (${place.starts_at}\u2013${place.ends_at})`}: {place.title}
           {place.room && ` · ${place.room}`}
         </li>
       ))}

@@ -52,6 +52,7 @@ export default function Schedule({ organizationId }: { organizationId: string })
               .filter((place) => place.round === round)
               .map((place) => (
                 <li key={place.workshop_id + place.participant_id}>
+                  {place.starts_at && `${place.starts_at}\u2013${place.ends_at} · `}
                   <strong>{people.get(place.participant_id) ?? place.participant_id}</strong>: {place.title}
                   {place.room && ` · ${place.room}`}
                   {place.status === "waitlisted" && ` · ${t("schedule.waitlisted")}`}

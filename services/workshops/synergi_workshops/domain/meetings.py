@@ -32,6 +32,19 @@ class MeetingPeriod:
 
 
 @dataclass(frozen=True)
+class RoundTime:
+    """When a workshop round runs, so no meeting slot lies across it."""
+
+    round: int
+    starts: time
+    ends: time
+
+    @property
+    def label(self) -> str:
+        return f"round {self.round} ({self.starts:%H:%M}-{self.ends:%H:%M})"
+
+
+@dataclass(frozen=True)
 class Slot:
     number: int  # 1, 2, ... across the day, in time order
     period: str
@@ -84,6 +97,30 @@ def check_periods(periods: list[MeetingPeriod]) -> None:
                 f"meeting periods '{before.name}' and '{after.name}' overlap: "
                 f"'{after.name}' starts at {after.starts:%H:%M}, before {before.ends:%H:%M}"
             )
+
+
+def check_timetable(periods: list[MeetingPeriod], rounds: list[RoundTime]) -> None:
+    """The meeting periods as `check_periods` wants them; each round ends
+    after it starts, no two rounds overlap or share a number, and no
+    meeting period overlaps a round: a person is never asked to be at a
+    meeting and at a workshop at once."""
+    check_periods(periods)
+    ordered = sorted(rounds, key=lambda r: r.starts)
+    for round_ in ordered:
+        if round_.ends <= round_.starts:
+            raise Unprocessable(f"{round_.label} ends before it starts")
+    if len({r.round for r in rounds}) < len(rounds):
+        raise Unprocessable("each round has one time: a round number is given twice")
+    for before, after in itertools.pairwise(ordered):
+        if after.starts < before.ends:
+            raise Unprocessable(f"{before.label} and {after.label} overlap")
+    for period in periods:
+        for round_ in ordered:
+            if period.starts < round_.ends and round_.starts < period.ends:
+                raise Unprocessable(
+                    f"meeting period '{period.name}' ({period.starts:%H:%M}-{period.ends:%H:%M}) "
+                    f"overlaps {round_.label}: meetings are outside or between the rounds"
+                )
 
 
 def slot_numbered(slots: list[Slot], number: int) -> Slot:

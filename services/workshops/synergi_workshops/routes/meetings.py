@@ -34,6 +34,7 @@ async def _periods(store: WorkshopsStore, slug: str) -> MeetingPeriodsPublic:
     return MeetingPeriodsPublic(
         edition=slug,
         periods=await store.meetings.periods_of(slug),
+        rounds=await store.meetings.rounds_of(slug),
         slots=[SlotPublic.of(slot) for slot in await meetings.slots_of(store, slug)],
     )
 
@@ -58,11 +59,12 @@ async def set_meeting_periods(
 ) -> MeetingPeriodsPublic:
     """*Added* 2026-12: the organiser sets the day's meeting periods, all at
     once (e.g. "Frokost", 12:00-13:00, slots of 15 minutes, 10 tables),
-    outside or between the workshop rounds. 422 for periods that overlap or
-    hold no slot; 409 when the slots would change under meetings asked for
-    or agreed."""
+    outside or between the workshop rounds, and (`rounds`) when each round
+    runs. 422 for periods that overlap each other or a round, or hold no
+    slot; 409 when the slots would change under meetings asked for or agreed."""
     require_role(principal, "organizer")
-    await meetings.set_periods(store, slug, [period.period() for period in body.periods])
+    rounds = None if body.rounds is None else [r.round_time() for r in body.rounds]
+    await meetings.set_periods(store, slug, [period.period() for period in body.periods], rounds)
     return await _periods(store, slug)
 
 

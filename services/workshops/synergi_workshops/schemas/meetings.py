@@ -7,7 +7,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from synergi_shared.contracts.text import SingleLine
 from synergi_workshops.commands import ProposeInstead, RequestMeeting
-from synergi_workshops.domain.meetings import MeetingPeriod, Slot
+from synergi_workshops.domain.meetings import MeetingPeriod, RoundTime, Slot
 
 MeetingStatus = Literal["requested", "accepted", "declined", "cancelled", "expired"]
 
@@ -33,10 +33,33 @@ class MeetingPeriodBody(BaseModel):
         )
 
 
+class RoundTimeBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    round: int = Field(ge=1, le=20, examples=[1])
+    starts: time = Field(
+        description="Local time of the day (Europe/Copenhagen)", examples=["10:00"]
+    )
+    ends: time = Field(examples=["11:00"])
+
+    def round_time(self) -> RoundTime:
+        return RoundTime(
+            self.round,
+            self.starts.replace(second=0, microsecond=0, tzinfo=None),
+            self.ends.replace(second=0, microsecond=0, tzinfo=None),
+        )
+
+
 class MeetingPeriodsUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     periods: list[MeetingPeriodBody] = Field(max_length=20)
+    rounds: list[RoundTimeBody] | None = Field(
+        default=None,
+        max_length=20,
+        description="*Added* 2026-12: when each workshop round runs; no meeting period may "
+        "overlap one. Left out: the times kept as they are",
+    )
 
 
 class SlotPublic(BaseModel):
@@ -60,6 +83,9 @@ class SlotPublic(BaseModel):
 class MeetingPeriodsPublic(BaseModel):
     edition: str
     periods: list[MeetingPeriodBody]
+    rounds: list[RoundTimeBody] = Field(
+        default=[], description="The workshop rounds' times, where given, by round"
+    )
     slots: list[SlotPublic] = Field(description="Every slot of the day, numbered in time order")
 
 
@@ -219,6 +245,10 @@ class PlaceOnSchedule(BaseModel):
     workshop_id: str
     title: str
     round: int
+    starts_at: str | None = Field(
+        default=None, description="HH:MM, when the round starts, where the organiser gave it"
+    )
+    ends_at: str | None = None
     room: str | None = None
     status: Literal["confirmed", "waitlisted"]
     checked_in: bool

@@ -20,7 +20,8 @@ _HIDDEN = {OUTBOX: 0}
 class MeetingBook:
     def __init__(self, db: AsyncDatabase, outbox: Outbox) -> None:
         self.outbox = outbox
-        self.periods: AsyncCollection = db["meeting_periods"]  # one per edition
+        # One per edition: its meeting periods, and its rounds' times.
+        self.periods: AsyncCollection = db["meeting_periods"]
         self.meetings: AsyncCollection = db["meetings"]
         # `{edition}/{slot}/org/{id}` and `{edition}/{slot}/table/{n}`: who
         # and which table a slot's accepted meeting holds (unique by _id).
@@ -41,8 +42,16 @@ class MeetingBook:
         doc = await self.periods.find_one({"_id": edition})
         return doc["periods"] if doc else []
 
-    async def set_periods(self, edition: str, periods: list[dict[str, Any]]) -> None:
-        await self.periods.replace_one({"_id": edition}, {"periods": periods}, upsert=True)
+    async def rounds_of(self, edition: str) -> list[dict[str, Any]]:
+        """The workshop rounds' times, where the organiser gave them."""
+        doc = await self.periods.find_one({"_id": edition})
+        return doc.get("rounds", []) if doc else []
+
+    async def set_periods(
+        self, edition: str, periods: list[dict[str, Any]], rounds: list[dict[str, Any]]
+    ) -> None:
+        document = {"periods": periods, "rounds": rounds}
+        await self.periods.replace_one({"_id": edition}, document, upsert=True)
 
     async def plan_of(self, edition: str) -> dict[str, Any] | None:
         return await self.plans.find_one({"_id": edition})

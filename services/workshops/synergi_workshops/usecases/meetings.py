@@ -18,7 +18,7 @@ from synergi_shared.contracts.events import (
 )
 from synergi_workshops.commands import ProposeInstead, RequestMeeting
 from synergi_workshops.domain import meetings as rules
-from synergi_workshops.domain.meetings import MeetingPeriod, Slot
+from synergi_workshops.domain.meetings import MeetingPeriod, RoundTime, Slot
 from synergi_workshops.store import WorkshopsStore
 from synergi_workshops.usecases import clock
 
@@ -33,17 +33,32 @@ def _period(doc: dict[str, Any]) -> MeetingPeriod:
     )
 
 
+def _round_time(doc: dict[str, Any]) -> RoundTime:
+    starts, ends = time.fromisoformat(doc["starts"]), time.fromisoformat(doc["ends"])
+    return RoundTime(doc["round"], starts, ends)
+
+
 async def slots_of(store: WorkshopsStore, edition: str) -> list[Slot]:
     return rules.slots_of([_period(doc) for doc in await store.meetings.periods_of(edition)])
 
 
+async def round_times_of(store: WorkshopsStore, edition: str) -> list[RoundTime]:
+    return [_round_time(doc) for doc in await store.meetings.rounds_of(edition)]
+
+
 async def set_periods(
-    store: WorkshopsStore, edition: str, periods: list[MeetingPeriod]
+    store: WorkshopsStore,
+    edition: str,
+    periods: list[MeetingPeriod],
+    rounds: list[RoundTime] | None = None,
 ) -> list[Slot]:
-    """The day's meeting periods, all at once. They change only while no
-    meeting at the day is asked for or agreed, or when its slots stay the same."""
+    """The day's meeting periods, all at once, and the rounds' times (None:
+    as they are). No period may lie across a round. They change only while
+    no meeting at the day is asked for or agreed, or when its slots stay the same."""
     await store.require_edition(edition)
-    rules.check_periods(periods)
+    if rounds is None:
+        rounds = await round_times_of(store, edition)
+    rules.check_timetable(periods, rounds)
     slots = rules.slots_of(periods)
     if slots != await slots_of(store, edition):
         held = [
@@ -66,7 +81,15 @@ async def set_periods(
         }
         for p in periods
     ]
-    await store.meetings.set_periods(edition, docs)
+    round_docs = [
+        {
+            "round": r.round,
+            "starts": r.starts.isoformat("minutes"),
+            "ends": r.ends.isoformat("minutes"),
+        }
+        for r in sorted(rounds, key=lambda r: r.round)
+    ]
+    await store.meetings.set_periods(edition, docs, round_docs)
     return slots
 
 
