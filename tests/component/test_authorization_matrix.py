@@ -13,12 +13,27 @@ from tests.helpers import TEST_SECRET, settles
 
 SLUG = "authz-2026"
 ANYONE, ANY_TOKEN = "anyone", "any token"
+# Any token, a door session of the edition too (a door session reaches only
+# what it needs: `DOOR_MAY`, and at its own edition).
+ANY_TOKEN_AND_THE_DOOR = "any token, the door too"
 ORGANIZER = {"organizer"}
 ORGANIZER_OR_OWN = {"organizer", "own"}
 ORGANIZER_OR_TOOL = {"organizer", "tool"}
 ORGANIZER_OWN_OR_TOOL = {"organizer", "own", "tool"}
-# "participant": the session an evaluation link gives one of "own"'s people.
-CALLERS = ("none", "expired", "forged", "organizer", "own", "other", "tool", "participant")
+# "participant": the session an evaluation link gives one of "own"'s people;
+# "door": a door link's session at the edition, "door-elsewhere" at another.
+CALLERS = (
+    "none",
+    "expired",
+    "forged",
+    "organizer",
+    "own",
+    "other",
+    "tool",
+    "participant",
+    "door",
+    "door-elsewhere",
+)
 _counter = itertools.count()
 
 # (method, path, allowed, body). `{org}`, `{participant}`, ... are the caller
@@ -40,7 +55,11 @@ MATRIX = [
         ORGANIZER,
         lambda: {"slug": f"new-{next(_counter)}", "title": "T", "date": "2030-06-01"},
     ),
-    ("GET", "/registration/editions/{slug}", ANY_TOKEN, None),
+    ("GET", "/registration/editions/{slug}", ANY_TOKEN_AND_THE_DOOR, None),
+    ("POST", "/registration/editions/{slug}/door-links", ORGANIZER, lambda: {"label": "Nord"}),
+    ("GET", "/registration/editions/{slug}/door-links", ORGANIZER, None),
+    ("DELETE", "/registration/editions/{slug}/door-links/{doorlink}", ORGANIZER, None),
+    ("GET", "/registration/editions/{slug}/door-list", {"organizer", "door"}, None),
     ("PATCH", "/registration/editions/{slug}", ORGANIZER, lambda: {"venue": "Odense"}),
     (
         "POST",
@@ -97,7 +116,7 @@ MATRIX = [
         ORGANIZER,
         lambda: {"title": "W", "theme": "co-creation", "round": 2, "capacity": 5},
     ),
-    ("GET", "/workshops/editions/{slug}/workshops", ANY_TOKEN, None),
+    ("GET", "/workshops/editions/{slug}/workshops", ANY_TOKEN_AND_THE_DOOR, None),
     ("GET", "/workshops/editions/{slug}/workshops/{workshop}", ANY_TOKEN, None),
     ("GET", "/workshops/editions/{slug}/workshops/{workshop}/roster", ORGANIZER, None),
     (
@@ -109,7 +128,7 @@ MATRIX = [
     (
         "POST",
         "/workshops/editions/{slug}/workshops/{workshop}/checkins",
-        ORGANIZER,
+        {"organizer", "door"},
         lambda: {"participant_id": "{participant}"},
     ),
     (
@@ -204,7 +223,7 @@ MATRIX = [
     ("DELETE", "/registration/organizations/{org}/sign-in-links", ORGANIZER, None),
     ("DELETE", "/registration/organizer/sign-in-links", ORGANIZER, None),
     ("GET", "/registration/mail-log", ORGANIZER, None),
-    ("POST", "/registration/sessions/logout", ANY_TOKEN, None),
+    ("POST", "/registration/sessions/logout", ANY_TOKEN_AND_THE_DOOR, None),
     (
         "PUT",
         "/registration/organizations/{org}/contact",
@@ -245,7 +264,12 @@ MATRIX = [
         )
         for step in ("accept", "decline", "proposal", "held")
     ),
-    ("GET", "/workshops/editions/{slug}/organizations/{org}/schedule", ORGANIZER_OR_OWN, None),
+    (
+        "GET",
+        "/workshops/editions/{slug}/organizations/{org}/schedule",
+        {"organizer", "own", "door"},
+        None,
+    ),
     ("GET", "/workshops/editions/{slug}/organizations/{org}/schedule.ics", ORGANIZER_OR_OWN, None),
     ("POST", "/workshops/editions/{slug}/meeting-plan", ORGANIZER, None),
     ("GET", "/workshops/editions/{slug}/meeting-plan", ORGANIZER, None),
@@ -290,15 +314,25 @@ def _token(caller: str, world: dict[str, str]) -> str | None:
         return mint_token(
             TEST_SECRET, "participant", world["org"], participant=world["participant"]
         )
+    if caller in ("door", "door-elsewhere"):
+        edition = SLUG if caller == "door" else "elsewhere-2026"
+        return mint_token(TEST_SECRET, "door", door=(edition, f"matrix-{caller}"))
     return mint_token(TEST_SECRET, caller)  # type: ignore[arg-type]
 
 
-def _expected(allowed, caller: str) -> str:
+def _expected(allowed, caller: str, template: str = "") -> str:
     if allowed == ANYONE:
         return "allowed"
     if caller in ("none", "expired", "forged"):
         return "401"
-    if allowed == ANY_TOKEN or caller in allowed:
+    if caller == "door-elsewhere" and "{slug}" in template:
+        return "403"  # its edition is another
+    if caller in ("door", "door-elsewhere"):
+        door_too = allowed == ANY_TOKEN_AND_THE_DOOR or (
+            isinstance(allowed, set) and "door" in allowed
+        )
+        return "allowed" if door_too else "403"
+    if allowed in (ANY_TOKEN, ANY_TOKEN_AND_THE_DOOR) or caller in allowed:
         return "allowed"
     return "403"
 
@@ -372,6 +406,8 @@ async def _world(api, organizer) -> dict[str, str]:
         return bool(held.json()["check_ins"])
 
     await settles(matching_knows)
+    made = await api.post(f"/registration/editions/{SLUG}/door-links", headers=organizer, json={})
+    door_link = made.json()["id"]
     return {
         **ids,
         "slug": SLUG,
@@ -381,6 +417,7 @@ async def _world(api, organizer) -> dict[str, str]:
         "workshop": workshop,
         "tag": "sms-reminders",
         "meeting": "no-such-meeting",
+        "doorlink": door_link,
     }
 
 
@@ -390,14 +427,14 @@ async def test_every_endpoint_allows_and_denies_every_caller_as_documented(api, 
     for method, template, allowed, body in MATRIX:
         services = SERVICES if "{service}" in template else ("",)
         # Denied callers first: a refused call must change nothing the next caller sees.
-        callers = sorted(CALLERS, key=lambda c: _expected(allowed, c) == "allowed")
+        callers = sorted(CALLERS, key=lambda c: _expected(allowed, c, template) == "allowed")
         for service, caller in itertools.product(services, callers):
             path = template.format(service=service, **world)
             token = _token(caller, world)
             headers = {"Authorization": f"Bearer {token}"} if token else {}
             json = _fill(body(), world) if body else None
             response = await api.request(method, path, headers=headers, json=json)
-            expected = _expected(allowed, caller)
+            expected = _expected(allowed, caller, template)
             got = str(response.status_code)
             if expected == "allowed":
                 ok = got not in ("401", "403") and response.status_code < 500
@@ -424,6 +461,7 @@ def test_the_matrix_covers_every_endpoint() -> None:
         "second": "participant_id",
         "workshop": "workshop_id",
         "meeting": "meeting_id",
+        "doorlink": "link_id",
     }
     covered = set()
     for method, template, _, _ in MATRIX:

@@ -243,11 +243,21 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) ->
         expect(org.get_by_role("group", name=name).get_by_text("Plads", exact=True)).to_be_visible()
     check(org, "06-org-signed-up")
 
+    # The organiser makes a link for the door's tablet, shown once; the
+    # volunteer opens it there, straight into this day's check-in.
+    console.goto(f"{base}/console/{SLUG}/check-in")
+    links = console.get_by_role("form", name="Links til døren")
+    links.get_by_label("Hvis tablet (fx Indgang nord)").fill("Indgang nord")
+    links.get_by_role("button", name="Lav et link til døren").click()
+    door_link = links.get_by_label("Link til døren Indgang nord").input_value()
+    expect(links.get_by_role("listitem")).to_contain_text("Indgang nord")
+    console.go_back()
+
     # At the door, on a tablet: both checked in with a tap each; a second tap is harmless.
     door = new_page(browser, TABLET)
-    door.goto(sign_in_link(env, base, "--role", "organizer"))
-    expect(door.get_by_role("heading", name="Indsatsdage")).to_be_visible()
-    door.goto(f"{base}/console/{SLUG}/check-in")
+    door.goto(door_link)
+    expect(door.get_by_role("heading", name="Check-in")).to_be_visible()
+    assert door.url == f"{base}/door/{SLUG}"
     door.get_by_label("Workshop").select_option(label="Runde 1: Måling i praksis")
     for name, said in (
         ("Anna Jensen", "Tjekket ind."),
@@ -259,6 +269,16 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) ->
         person.get_by_role("button", name=f"Tjek {name} ind").click()
         expect(person.get_by_role("status")).to_have_text(said)
     check(door, "07-door-check-in")
+    # The door's session finds and checks people in, and nothing more.
+    kept = json.loads(door.evaluate("localStorage.getItem('synergi.session')"))
+    as_door = {"Authorization": f"Bearer {kept['token']}"}
+    assert kept["role"] == "door"
+    for path in (
+        f"/registration/editions/{SLUG}/registrations",
+        f"/feedback/editions/{SLUG}/responses.csv",
+        "/registration/organizations",
+    ):
+        assert httpx.get(f"{base}{path}", headers=as_door).status_code == 403, path
     # A QR scanner types the id from Bo's page into the search field.
     registered = api.get(f"/registration/editions/{SLUG}/registrations").json()
     bo = next(p["id"] for r in registered for p in r["participants"] if p["name"] == "Bo Holm")

@@ -30,7 +30,7 @@ export default function App() {
         <Link to="/" className="brand">
           Synergi
         </Link>
-        {session && (
+        {session && session.role !== "door" && (
           <nav aria-label={t("nav.label")}>
             {session.role === "organizer" ? (
               <Link to="/console">{t("nav.console")}</Link>
@@ -74,6 +74,7 @@ export default function App() {
               <Route path="/org/:slug/schedule" element={<Schedule organizationId={session.organization_id!} />} />
             </>
           )}
+          {session?.role === "door" && <Route path="/door/:slug" element={<CheckIn door />} />}
           {session?.role === "participant" && (
             <Route
               path="/org/:slug/evaluation/:participantId"
@@ -94,6 +95,7 @@ function Home() {
   if (session?.role === "organization") return <Navigate to="/org" replace />;
   if (session?.role === "participant")
     return <Navigate to={`/org/${session.edition}/evaluation/${session.participant_id}`} replace />;
+  if (session?.role === "door") return <Navigate to={`/door/${session.edition}`} replace />;
   return (
     <section className="welcome">
       <h1>{t("welcome.title")}</h1>

@@ -51,6 +51,7 @@ export default function SignIn() {
 function homeOf(session: Session): string {
   if (session.role === "organizer") return "/console";
   if (session.role === "participant") return `/org/${session.edition}/evaluation/${session.participant_id}`;
+  if (session.role === "door") return `/door/${session.edition}`;
   return "/org";
 }
 

@@ -449,13 +449,15 @@ class SessionCreate(BaseModel):
 
 class Session(BaseModel):
     token: str = Field(description="A bearer token for every service's API")
-    role: Literal["organizer", "organization", "participant"]
+    role: Literal["organizer", "organization", "participant", "door"]
     organization_id: str | None
     participant_id: str | None = Field(
         default=None, description="*Added* 2026-12: a participant session's person"
     )
     edition: str | None = Field(
-        default=None, description="*Added* 2026-12: the edition a participant session evaluates"
+        default=None,
+        description="*Added* 2026-12: the edition a participant session evaluates, or a "
+        "door session checks people in at",
     )
     expires_at: datetime
 
@@ -474,3 +476,50 @@ class EvaluationMails(BaseModel):
 
 class LinksRevoked(BaseModel):
     revoked: int = Field(description="How many unused links no longer sign in")
+
+
+# --- the door ---------------------------------------------------------------
+
+
+class DoorLinkCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    label: SingleLine | None = Field(
+        default=None, max_length=100, description="Whose tablet, e.g. 'Indgang nord'"
+    )
+
+
+class DoorLinkListed(BaseModel):
+    id: str = Field(description="The link's id (not its code)")
+    edition: str
+    label: str | None
+    created_at: datetime
+    expires_at: datetime = Field(description="Midnight after the edition's day, Danish time")
+    revoked_at: datetime | None
+
+    @classmethod
+    def of(cls, doc: dict[str, Any]) -> "DoorLinkListed":
+        return cls.model_validate({**doc, "id": doc["link_id"]})
+
+
+class DoorLink(DoorLinkListed):
+    code: str = Field(description="Shown once: exchange it at POST /registration/sessions")
+    path: str = Field(description="Where the web app takes it: `/sign-in#code=…`")
+
+
+class DoorLinks(BaseModel):
+    items: list[DoorLinkListed]
+
+
+class DoorPerson(BaseModel):
+    participant_id: str
+    name: str
+    organization_id: str
+    organization_name: str | None
+
+
+class DoorList(BaseModel):
+    """Who the door may check in: names and organisations, no addresses."""
+
+    edition: str
+    people: list[DoorPerson]

@@ -1,6 +1,8 @@
 """Bearer-token auth: HS256 JWTs with a `role` claim and, for organisations, an `org` claim;
 for a participant (a session from their evaluation link: it may evaluate and read
-its own evaluation, nothing else) `org` and `participant` claims."""
+its own evaluation, nothing else) `org` and `participant` claims; for the door (a
+volunteer's session from a door link: it checks people in at one edition, nothing
+else) `edition` and `door` (the link's id) claims."""
 
 import time
 import uuid
@@ -12,7 +14,7 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, ValidationError
 
-Role = Literal["organizer", "organization", "tool", "participant"]
+Role = Literal["organizer", "organization", "tool", "participant", "door"]
 ALGORITHM = "HS256"
 
 
@@ -20,6 +22,8 @@ class Principal(BaseModel):
     role: Role
     org: str | None = None
     participant: str | None = Field(default=None, description="A participant session's person")
+    edition: str | None = Field(default=None, description="A door session's edition")
+    door: str | None = Field(default=None, description="A door session's link")
     jti: str | None = Field(default=None, description="The session's id")
     iat: float = 0
     exp: float = 0
@@ -30,6 +34,8 @@ class Principal(BaseModel):
         (`participant:{id}`), or the role."""
         if self.role == "participant":
             return f"participant:{self.participant}"
+        if self.role == "door":
+            return f"door:{self.door}"
         return self.org if self.role == "organization" and self.org else self.role
 
     def may_act_for(self, organization_id: str) -> bool:
@@ -48,11 +54,15 @@ def mint_token(
     org: str | None = None,
     ttl_seconds: int = 12 * 3600,
     participant: str | None = None,
+    door: tuple[str, str] | None = None,
 ) -> str:
+    """`door`: a door session's edition and link id."""
     if role in ("organization", "participant") and not org:
         raise ValueError("an organization token needs the organisation id (--org)")
     if (role == "participant") != (participant is not None):
         raise ValueError("a participant token, and only one, names its participant")
+    if (role == "door") != (door is not None):
+        raise ValueError("a door token, and only one, names its edition and link")
     now = time.time()
     claims: dict[str, object] = {
         "role": role,
@@ -66,6 +76,8 @@ def mint_token(
         claims["org"] = org
     if participant:
         claims["participant"] = participant
+    if door:
+        claims["edition"], claims["door"] = door
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
@@ -85,6 +97,8 @@ def decode_token(
         raise InvalidToken("an organization token must carry an 'org' claim")
     if principal.role == "participant" and not (principal.org and principal.participant):
         raise InvalidToken("a participant token must carry 'org' and 'participant' claims")
+    if principal.role == "door" and not (principal.edition and principal.door):
+        raise InvalidToken("a door token must carry 'edition' and 'door' claims")
     longest = (max_seconds or {}).get(principal.role)
     if longest is not None and principal.exp - principal.iat > longest:
         raise InvalidToken(f"a {principal.role} token may last at most {longest} s")
@@ -112,7 +126,42 @@ def authenticate(
         raise _invalid(f"invalid bearer token: {error}") from error
     if request.app.state.sessions.is_ended(principal.key, principal.jti, principal.iat):
         raise _invalid("this session has ended (logged out): sign in again")
+    if principal.role == "door":
+        _check_door(request, principal)
     return principal
+
+
+# All a door session may reach (docs/security.md), and only at its own
+# edition: the door's list, the programme and each person's places, the
+# check-in, and its own logout. Anything else is a 403, whatever the
+# endpoint itself would allow "any token".
+DOOR_MAY = frozenset(
+    {
+        ("GET", "/registration/editions/{slug}"),
+        ("GET", "/registration/editions/{slug}/door-list"),
+        ("POST", "/registration/sessions/logout"),
+        ("GET", "/workshops/editions/{slug}/workshops"),
+        ("GET", "/workshops/editions/{slug}/organizations/{org_id}/schedule"),
+        ("POST", "/workshops/editions/{slug}/workshops/{workshop_id}/checkins"),
+    }
+)
+
+
+def _check_door(request: Request, principal: Principal) -> None:
+    route = getattr(request.scope.get("route"), "path", "")
+    prefix = f"/{getattr(request.app.state, 'service_name', '')}"
+    if not route.startswith(prefix + "/"):  # the route as its service's router holds it
+        route = prefix + route
+    if (request.method, route) not in DOOR_MAY:
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN, "a door session may only find and check in people"
+        )
+    slug = request.path_params.get("slug")
+    if slug is not None and slug != principal.edition:
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            f"this door session is for edition '{principal.edition}' only",
+        )
 
 
 def _invalid(detail: str) -> HTTPException:
@@ -135,7 +184,8 @@ def require_role(principal: Principal, *roles: Role) -> None:
 
 
 def require_acting_for(principal: Principal, organization_id: str, *also: Role) -> None:
-    """Allow the organiser, the organisation itself, and any extra roles given."""
+    """Allow the organiser, the organisation itself, and any extra roles given
+    (a door session only where `DOOR_MAY` lets it in, at its own edition)."""
     if principal.may_act_for(organization_id) or principal.role in also:
         return
     raise HTTPException(

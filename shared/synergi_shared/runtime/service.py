@@ -216,6 +216,7 @@ def build_service_app(
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.service_name = name  # which paths a door session may reach (auth.DOOR_MAY)
     app.state.broker = broker
     publishes = [Topic(f"synergi.{name}.v1")]
     app.state.asyncapi = asyncapi_document(

@@ -86,6 +86,7 @@ class Settings(BaseSettings):
             "organizer": self.jwt_ttl_seconds,
             "organization": self.jwt_ttl_seconds,
             "participant": self.jwt_ttl_seconds,
+            "door": self.jwt_ttl_seconds,
             "tool": self.tool_token_max_seconds,
         }
 

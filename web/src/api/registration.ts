@@ -184,3 +184,28 @@ export const revokeOrganizerLinks = () => answer(api.DELETE("/registration/organ
 export const startSession = (code: string) => answer(api.POST("/registration/sessions", { body: { code } }));
 
 export const endSession = () => answer(api.POST("/registration/sessions/logout"));
+
+// --- the door (docs/security.md: a door session finds and checks in people, nothing else)
+
+export type DoorLink = Sent<Schemas["DoorLink"]>;
+export type DoorLinkListed = Sent<Schemas["DoorLinkListed"]>;
+export type DoorPerson = Sent<Schemas["DoorPerson"]>;
+
+/** Who the door may check in: names and organisations, no addresses. */
+export const doorList = (slug: string) =>
+  answer(api.GET("/registration/editions/{slug}/door-list", { params: { path: { slug } } }));
+
+export const doorLinks = (slug: string) =>
+  answer(api.GET("/registration/editions/{slug}/door-links", { params: { path: { slug } } }));
+
+/** A link for a volunteer's tablet: its code is shown once. */
+export const makeDoorLink = (slug: string, label: string | null) =>
+  answer(api.POST("/registration/editions/{slug}/door-links", { params: { path: { slug } }, body: { label } }));
+
+/** The link signs in no more, and its sessions end everywhere. */
+export const revokeDoorLink = (slug: string, linkId: string) =>
+  answer(
+    api.DELETE("/registration/editions/{slug}/door-links/{link_id}", {
+      params: { path: { slug, link_id: linkId } },
+    }),
+  );

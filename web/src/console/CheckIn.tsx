@@ -2,9 +2,10 @@ import { useCallback, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router-dom";
 import { patiently } from "../api/client";
-import { allOrganizations, allRegistrations } from "../api/registration";
+import { doorList } from "../api/registration";
 import { checkIn as checkInAt, scheduleOf, workshops as programme } from "../api/workshops";
 import { Field, Loading, Outcome, useAction, useLoad } from "../ui";
+import DoorLinks from "./DoorLinks";
 import QrScanner from "./QrScanner";
 
 interface Person {
@@ -14,19 +15,13 @@ interface Person {
   organizationId: string;
 }
 
-/** At the door, on a tablet: pick the workshop, find the person, one tap. */
-export default function CheckIn() {
+/** At the door, on a tablet: pick the workshop, find the person, one tap.
+ * The organiser's console, or a volunteer's door session (`door`), which
+ * sees names and organisations only; the organiser also hands out the door links. */
+export default function CheckIn({ door = false }: { door?: boolean }) {
   const { t } = useTranslation();
   const { slug = "" } = useParams();
-  const loaded = useLoad(
-    () =>
-      Promise.all([
-        programme(slug),
-        allRegistrations(slug, { status: "active" }),
-        allOrganizations(),
-      ]),
-    [slug],
-  );
+  const loaded = useLoad(() => Promise.all([programme(slug), doorList(slug)]), [slug]);
   const [workshop, setWorkshop] = useState("");
   const [query, setQuery] = useState("");
   const [scanning, setScanning] = useState(false);
@@ -34,20 +29,16 @@ export default function CheckIn() {
     setQuery(text.trim());
     setScanning(false);
   }, []);
-  const people = useMemo(() => {
-    if (!loaded.data) return [];
-    const names = new Map(loaded.data[2].map((org) => [org.id, org.name]));
-    return loaded.data[1].flatMap((r) =>
-      r.participants
-        .filter((p) => p.name)
-        .map((p) => ({
-          id: p.id,
-          name: p.name!,
-          organization: names.get(r.organization_id) ?? "",
-          organizationId: r.organization_id,
-        })),
-    );
-  }, [loaded.data]);
+  const people = useMemo<Person[]>(
+    () =>
+      (loaded.data?.[1].people ?? []).map((p) => ({
+        id: p.participant_id,
+        name: p.name,
+        organization: p.organization_name ?? "",
+        organizationId: p.organization_id,
+      })),
+    [loaded.data],
+  );
   if (!loaded.data) return <Loading error={loaded.error} />;
   // A QR scanner types the participant id from the confirmation page's code.
   const wanted = query.trim().toLowerCase();
@@ -79,6 +70,7 @@ export default function CheckIn() {
           <PersonRow key={person.id} slug={slug} workshop={workshop} person={person} />
         ))}
       </ul>
+      {!door && <DoorLinks slug={slug} />}
     </section>
   );
 }

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from synergi_registration.routes import (
     contacts,
+    door,
     editions,
     evaluations,
     invitations,
@@ -28,3 +29,4 @@ router.include_router(invitations.router)
 router.include_router(evaluations.router)
 router.include_router(unsubscribe.router)
 router.include_router(partner_contacts.router)
+router.include_router(door.router)

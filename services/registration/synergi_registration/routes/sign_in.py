@@ -18,6 +18,7 @@ from synergi_registration.schemas import (
     SignInLinkCreate,
 )
 from synergi_registration.settings import RegistrationSettings
+from synergi_shared.contracts.dates import aware
 from synergi_shared.contracts.errors import Conflict
 from synergi_shared.runtime.auth import CurrentPrincipal, mint_token, require_role
 from synergi_shared.runtime.dependencies import settings_of
@@ -94,14 +95,22 @@ async def start_session(
     bearer token valid for `SYNERGI_JWT_TTL_SECONDS` (12 hours by default).
     (*Added* 2026-12) An evaluation link gives a `participant` session, with
     its `participant_id` and `edition`: it may evaluate that edition and read
-    its own evaluation, nothing else."""
+    its own evaluation, nothing else. (*Added* 2026-12) A door link's code,
+    which is not used up, gives a `door` session for its `edition` until the
+    link ends (`docs/security.md`)."""
     link = await usecases.sign_in(store, body.code)
+    ttl = settings.jwt_ttl_seconds
+    door = None
+    if link["role"] == "door":  # no longer than the link itself
+        door = (link["edition"], link["link_id"])
+        ttl = min(ttl, int((aware(link["expires_at"]) - datetime.now(UTC)).total_seconds()))
     token = mint_token(
         settings.jwt_secret.get_secret_value(),
         link["role"],
         link["organization_id"],
-        ttl_seconds=settings.jwt_ttl_seconds,
+        ttl_seconds=ttl,
         participant=link.get("participant_id"),
+        door=door,
     )
     return Session(
         token=token,
@@ -109,7 +118,7 @@ async def start_session(
         organization_id=link["organization_id"],
         participant_id=link.get("participant_id"),
         edition=link.get("edition"),
-        expires_at=datetime.now(UTC) + timedelta(seconds=settings.jwt_ttl_seconds),
+        expires_at=datetime.now(UTC) + timedelta(seconds=ttl),
     )
 
 

@@ -4,10 +4,10 @@ changes. Every change and the events it causes are one single-document write
 
 Editions, profiles, registrations, invitations and link requests (the
 collections with an outbox) are here; beside them, each in a module of its
-own: sign-in links (`sign_in_links`), the mail log (`mail_log`), contact
-persons and unsubscriptions (`contacts`), what the evaluation mail needs
-(`evaluations`), the "did you meet?" questions (`meeting_questions`); which
-pairs matching lists is the shared `ListedPairs`."""
+own: sign-in links (`sign_in_links`), the door's links (`door_links`), the
+mail log (`mail_log`), contact persons and unsubscriptions (`contacts`), what
+the evaluation mail needs (`evaluations`), the "did you meet?" questions
+(`meeting_questions`); which pairs matching lists is the shared `ListedPairs`."""
 
 import copy
 import re
@@ -23,6 +23,7 @@ from pymongo.errors import DuplicateKeyError
 
 from synergi_registration import domain
 from synergi_registration.store.contacts import ContactBook
+from synergi_registration.store.door_links import DoorLinkStore
 from synergi_registration.store.evaluations import EvaluationBook
 from synergi_registration.store.mail_log import MailLog
 from synergi_registration.store.meeting_questions import MeetingQuestions
@@ -77,6 +78,7 @@ class RegistrationStore:
         self._known_editions: dict[str, tuple[float, dict[str, Any]]] = {}
         self._known_organizations: dict[str, bool] = {}
         self.sign_in_links = SignInLinkStore(db)
+        self.door_links = DoorLinkStore(db)
         self.mail_log = MailLog(db)
         self.contacts = ContactBook(db)
         self.evaluations = EvaluationBook(db)
@@ -104,6 +106,7 @@ class RegistrationStore:
         await self.mail_log.create_indexes()
         await self.current.create_index([("name_key", ASCENDING)])
         await self.sign_in_links.create_indexes()
+        await self.door_links.create_indexes()
         await self.contacts.create_indexes()
         await self.evaluations.create_indexes()
         await self.listed_pairs.create_indexes()

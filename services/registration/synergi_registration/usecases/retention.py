@@ -34,6 +34,7 @@ async def apply_retention(store: RegistrationStore, now: datetime) -> dict[str, 
     return {
         "participants_erased": erased,
         "sign_in_links_forgotten": await store.sign_in_links.forget_before(cutoff),
+        "door_links_forgotten": await store.door_links.forget_expired_before(cutoff),
         "mail_records_forgotten": await store.mail_log.forget_before(cutoff),
         # An address's hash is kept only to count its requests for new links.
         "link_requests_forgotten": await store.forget_link_requests_before(now - timedelta(days=1)),

@@ -13,7 +13,7 @@ from synergi_shared.contracts.events import SessionsEnded
 from synergi_shared.runtime.sessions import EndedSessions
 
 
-def _hash(code: str) -> str:
+def code_hash(code: str) -> str:
     return hashlib.sha256(code.encode()).hexdigest()
 
 
@@ -32,7 +32,7 @@ async def make_sign_in_link(
     code = secrets.token_urlsafe(24)
     role = "organizer" if organization_id is None else "organization"
     link = {
-        "_id": _hash(code),
+        "_id": code_hash(code),
         "role": "participant" if evaluating else role,
         "organization_id": organization_id,
         "edition": evaluating[0] if evaluating else None,
@@ -47,10 +47,13 @@ async def make_sign_in_link(
 
 
 async def sign_in(store: RegistrationStore, code: str) -> dict[str, Any]:
-    """The link a code belongs to, now used; `Unauthorized` for a code that
-    is unknown, used, expired or revoked (which, is not said)."""
+    """The link a code belongs to, now used; or a door link (role `door`),
+    which is not used up. `Unauthorized` for a code that is unknown, used,
+    expired or revoked (which, is not said)."""
     now = clock.now()
-    link = await store.sign_in_links.use(_hash(code), now)
+    link = await store.sign_in_links.use(code_hash(code), now)
+    if link is None and (door := await store.door_links.valid(code_hash(code), now)):
+        return {**door, "role": "door", "organization_id": None}
     if link is None:
         raise Unauthorized(
             "this sign-in link is unknown, used already, expired or revoked: ask for a new one"

@@ -244,8 +244,9 @@ async def check_in(
     response: Response,
 ) -> Attendance:
     """Idempotent: a second check-in changes nothing. A walk-in without a seat
-    is let in while one is free; a full room answers 409."""
-    require_role(principal, "organizer")
+    is let in while one is free; a full room answers 409. (*Added* 2026-12)
+    The organiser, or a door session of this edition."""
+    require_role(principal, "organizer", "door")
     doc = await store.get_workshop(slug, workshop_id)
     participant = await store.directory.require_participant(body.participant_id, slug)
     first, walk_in = await usecases.check_in(store, doc, participant)

@@ -41,8 +41,8 @@ async def schedule_of(
     """*Added* 2026-12: the organisation's day: each of its people's workshop
     places by round (room, checked in), and its agreed meetings with time,
     table and the partner's name; for its page, a printed sheet and the
-    check-in desk (the organiser's token)."""
-    require_acting_for(principal, org_id)
+    check-in desk (the organiser's token, or a door session of this edition)."""
+    require_acting_for(principal, org_id, "door")
     return Schedule.model_validate(await _schedule(store, slug, org_id))
 
 
