@@ -3,7 +3,7 @@ for one edition; the session finds the edition's people (names and
 organisations, no addresses) and checks them in, and nothing else; revoking
 the link ends its sessions at once."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 
@@ -97,3 +97,35 @@ async def test_a_door_link_checks_people_in_at_its_edition_and_revoking_it_ends_
     assert again.status_code == 401
     missing = await api.delete(f"{R}/door-links/no-such-link", headers=organizer)
     assert missing.status_code == 404
+
+
+async def test_a_check_in_made_offline_keeps_the_time_it_happened(api, organizer) -> None:
+    """Two tablets, one offline: one check-in, at the earliest time either gave."""
+    world = await _edition(api, organizer)
+    path = f"{W}/workshops/{world['workshop']}/checkins"
+    now = datetime.now(UTC).replace(microsecond=0)  # MongoDB keeps milliseconds
+    earlier, later = now - timedelta(minutes=20), now - timedelta(minutes=5)
+
+    async def online_first() -> httpx.Response | None:  # once workshops knows Anna
+        answer = await api.post(
+            path,
+            json={"participant_id": world["anna"], "checked_in_at": later.isoformat()},
+            headers=organizer,
+        )
+        return answer if answer.status_code != 409 else None
+
+    online = await settles(online_first)
+    offline = await api.post(
+        path,
+        json={"participant_id": world["anna"], "checked_in_at": earlier.isoformat()},
+        headers=organizer,
+    )
+    assert (online.status_code, offline.status_code) == (201, 200)
+    roster = (await api.get(f"{W}/workshops/{world['workshop']}/roster", headers=organizer)).json()
+    (entry,) = [e for e in roster["confirmed"] if e["participant_id"] == world["anna"]]
+    assert entry["checked_in"] and datetime.fromisoformat(entry["checked_in_at"]) == earlier
+    future = (now + timedelta(hours=1)).isoformat()
+    ahead = await api.post(
+        path, json={"participant_id": world["anna"], "checked_in_at": future}, headers=organizer
+    )
+    assert ahead.status_code == 422 and "in the future" in ahead.json()["detail"]

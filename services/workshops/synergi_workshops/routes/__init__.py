@@ -134,6 +134,7 @@ async def roster(
                 participant_id=p,
                 organization_id=organizations.get(p),
                 checked_in=p in doc["checked_in"],
+                checked_in_at=(doc.get("checked_in_at") or {}).get(p),
             )
             for p in ids
         ]
@@ -245,11 +246,14 @@ async def check_in(
 ) -> Attendance:
     """Idempotent: a second check-in changes nothing. A walk-in without a seat
     is let in while one is free; a full room answers 409. (*Added* 2026-12)
-    The organiser, or a door session of this edition."""
+    The organiser, or a door session of this edition, which may send a
+    check-in made offline with the time it happened (`checked_in_at`): the
+    roster keeps the earliest time any tablet gave."""
     require_role(principal, "organizer", "door")
     doc = await store.get_workshop(slug, workshop_id)
     participant = await store.directory.require_participant(body.participant_id, slug)
-    first, walk_in = await usecases.check_in(store, doc, participant)
+    at = usecases.check_in_time(body.checked_in_at)
+    first, walk_in = await usecases.check_in(store, doc, participant, at)
     if first:
         response.status_code = status.HTTP_201_CREATED
     return Attendance(

@@ -1,8 +1,9 @@
 """Request and response bodies of the workshops API."""
 
+from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from synergi_shared.contracts.text import SingleLine
 from synergi_workshops.commands import AddTheme, ScheduleWorkshop
@@ -71,6 +72,11 @@ class CheckinCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     participant_id: str
+    checked_in_at: AwareDatetime | None = Field(
+        default=None,
+        description="*Added* 2026-12: when it happened, for a check-in a tablet made offline "
+        "and sends now (with its offset; not in the future); left out: now",
+    )
 
 
 class Attendance(BaseModel):
@@ -84,6 +90,9 @@ class RosterEntry(BaseModel):
     participant_id: str
     organization_id: str | None
     checked_in: bool
+    checked_in_at: datetime | None = Field(
+        default=None, description="*Added* 2026-12: when, the earliest any tablet said"
+    )
 
 
 class RosterPublic(BaseModel):

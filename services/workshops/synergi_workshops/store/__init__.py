@@ -3,6 +3,7 @@ the meetings (`meetings`), and from other services' events who is
 registered (`directory`) and which pairs matching lists (`listed_pairs`)."""
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, TypeVar
 
 from pymongo import ASCENDING
@@ -114,6 +115,12 @@ class WorkshopsStore:
             ]
         }
         return await self.workshops.find(query, _HIDDEN).to_list(None)
+
+    async def keep_check_in_time(self, workshop_id: str, participant_id: str, at: datetime) -> None:
+        """The earliest time a check-in of the person was said to happen."""
+        await self.workshops.update_one(
+            {"_id": workshop_id}, {"$min": {f"checked_in_at.{participant_id}": at}}
+        )
 
     async def change_roster(self, doc: dict[str, Any], change: RosterChange[Result]) -> Result:
         """Apply `change` to the workshop's roster as a compare-and-set on its

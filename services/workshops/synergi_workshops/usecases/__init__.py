@@ -4,6 +4,7 @@ with the events each change causes written in the same update."""
 
 import uuid
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from synergi_shared.contracts.errors import Conflict, NotFound, Unprocessable
@@ -19,6 +20,7 @@ from synergi_shared.contracts.themes import DEFAULT_THEMES
 from synergi_workshops.commands import AddTheme, ScheduleWorkshop
 from synergi_workshops.domain import Cancellation, NotSignedUp, Roster, RosterConflict, SignUp
 from synergi_workshops.store import WorkshopsStore
+from synergi_workshops.usecases import clock
 
 
 class UnknownTheme(Unprocessable):
@@ -127,10 +129,25 @@ async def cancel_signup(
     await _take_off(store, doc, participant_id, cancel, taken_off)
 
 
+# A tablet's clock may run a little ahead of ours.
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def check_in_time(said: datetime | None) -> datetime:
+    """When a check-in happened: as a tablet that was offline says, or now."""
+    now = clock.now()
+    if said is None:
+        return now
+    if said > now + CLOCK_SKEW:
+        raise Unprocessable(f"checked_in_at {said.isoformat()} is in the future")
+    return said
+
+
 async def check_in(
-    store: WorkshopsStore, doc: dict[str, Any], participant: dict[str, Any]
+    store: WorkshopsStore, doc: dict[str, Any], participant: dict[str, Any], at: datetime
 ) -> tuple[bool, bool]:
-    """Returns (first check-in, walk-in)."""
+    """Returns (first check-in, walk-in). The time kept is the earliest any
+    check-in of the person said (two tablets, one of them offline)."""
     participant_id = participant["_id"]
     organizations = {participant_id: participant["organization_id"]}
     if participant_id not in doc["confirmed"] and participant_id not in doc["checked_in"]:
@@ -150,11 +167,13 @@ async def check_in(
         return roster, (result.first, result.walk_in), events
 
     try:
-        return await store.change_roster(doc, change)
+        result = await store.change_roster(doc, change)
     except Conflict:
         if participant_id not in doc["confirmed"]:
             await store.release_round(doc, participant_id)
         raise
+    await store.keep_check_in_time(doc["_id"], participant_id, at)
+    return result
 
 
 async def release_participant(store: WorkshopsStore, participant_id: str) -> None:
