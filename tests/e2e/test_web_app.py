@@ -12,6 +12,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -22,6 +23,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from synergi_shared.runtime.auth import mint_token
 from tests.helpers import TEST_SECRET
+from tests.helpers.mailbox import until
 from tests.helpers.platform import Run
 from tests.helpers.processes import SYNERGI
 
@@ -821,3 +823,91 @@ def _current_pairs(api: httpx.Client, slug: str) -> dict[tuple[str, str], dict]:
         for item in page["items"]:
             pairs[(item["organization_a"], item["organization_b"])] = item
         cursor = page["next_cursor"]
+
+
+def test_the_door_checks_in_offline_and_sends_what_it_kept(platform, browser) -> None:
+    """A door link opens the check-in on a tablet; offline, 11 people are
+    checked in and wait on it; a second tablet, online, checks in one of the
+    same; the organiser removes one meanwhile. Back online the queue drains:
+    10 check-ins at the times they happened, the duplicate made nothing, and
+    the removed person is listed as refused."""
+    run, _ = platform
+    base, slug = run.base, "indsatsdag-doeren"
+    organizer = {"Authorization": f"Bearer {mint_token(TEST_SECRET, 'organizer')}"}
+    api = httpx.Client(base_url=base, headers=organizer, timeout=30)
+    day = {"slug": slug, "title": "Døren", "date": "2030-05-01"}
+    assert api.post("/registration/editions", json=day).is_success
+    org = api.post(
+        "/registration/organizations", json={"name": "Mor-Barn Fyn", "size": "small"}
+    ).json()["id"]
+    names = [f"Deltager {n:02d}" for n in range(1, 12)]
+    registration = api.post(
+        f"/registration/editions/{slug}/registrations",
+        json={
+            "organization_id": org,
+            "participants": [{"name": name, "email": f"d{n}@x.dk"} for n, name in enumerate(names)],
+        },
+    ).json()
+    ids = {p["name"]: p["id"] for p in registration["participants"]}
+    body = {"title": "Måling", "theme": "co-creation", "round": 1, "capacity": 20}
+    workshops = f"/workshops/editions/{slug}/workshops"
+    workshop = until(lambda: api.post(workshops, json=body), lambda r: r.status_code == 201)
+    roster = f"{workshops}/{workshop.json()['id']}"
+    for name in names:  # each has a seat, so the roster shows who is checked in
+        until(
+            lambda name=name: api.post(f"{roster}/signups", json={"participant_id": ids[name]}),
+            lambda r: r.status_code in (200, 201),
+        )
+    link = api.post(f"/registration/editions/{slug}/door-links", json={"label": "Nord"}).json()
+
+    def door_tablet() -> Page:
+        tablet = new_page(browser, TABLET)
+        tablet.goto(base + link["path"])
+        expect(tablet.get_by_role("heading", name="Check-in")).to_be_visible()
+        tablet.get_by_label("Workshop").select_option(label="Runde 1: Måling")
+        return tablet
+
+    def tap(tablet: Page, name: str, said: str) -> None:
+        tablet.get_by_label("Find deltager (navn eller organisation)").fill(name)
+        person = tablet.get_by_role("listitem").filter(has_text=name)
+        person.get_by_role("button", name=f"Tjek {name} ind").click()
+        expect(person.get_by_role("status")).to_have_text(said)
+
+    tablet = door_tablet()
+    # Installable: a manifest, and a service worker that keeps the app's files.
+    manifest = httpx.get(f"{base}/manifest.webmanifest")
+    assert manifest.headers["content-type"].startswith("application/manifest+json")
+    assert manifest.json()["display"] == "standalone"
+    assert tablet.evaluate("navigator.serviceWorker.ready.then((r) => Boolean(r.active))")
+    tablet.context.set_offline(True)
+    expect(tablet.get_by_text("Offline: tjek-ind gemmes på tabletten.")).to_be_visible()
+    went_offline = datetime.now(UTC)
+    for name in names:
+        tap(tablet, name, "Gemt på tabletten; sendes, når der er net.")
+    expect(tablet.get_by_text("11 venter på at blive sendt")).to_be_visible()
+    check(tablet, "08-door-offline")
+
+    # A second tablet, online, checks in one of the same people; the
+    # organiser removes another meanwhile.
+    second = door_tablet()
+    tap(second, "Deltager 01", "Tjekket ind.")
+    removed = ids["Deltager 11"]
+    path = f"/registration/editions/{slug}/registrations/{registration['id']}/participants"
+    assert api.delete(f"{path}/{removed}").is_success
+    until(
+        lambda: api.get(f"{roster}/roster"),
+        lambda r: removed not in [e["participant_id"] for e in r.json()["confirmed"]],
+    )
+
+    came_back = datetime.now(UTC)
+    tablet.context.set_offline(False)
+    expect(tablet.get_by_text("Online. 0 tjek-ind venter på at blive sendt.")).to_be_visible()
+    refused = tablet.get_by_role("region", name="Ikke tjekket ind")
+    expect(refused.get_by_role("listitem")).to_have_count(1)
+    expect(refused).to_contain_text("Deltager 11")
+    check(tablet, "09-door-back-online")
+    entries = api.get(f"{roster}/roster").json()["confirmed"]
+    checked = {e["participant_id"]: datetime.fromisoformat(e["checked_in_at"]) for e in entries}
+    assert sorted(checked) == sorted(ids[name] for name in names[:10])
+    # The times they happened, offline; Deltager 01's is the earlier tablet's.
+    assert all(went_offline - timedelta(seconds=1) <= at <= came_back for at in checked.values())

@@ -11,6 +11,7 @@ import OrgHome from "./org/OrgHome";
 import EvaluationForm from "./org/EvaluationForm";
 import SignIn from "./SignIn";
 import { endSession } from "./api/registration";
+import { forgetAll } from "./door/offline";
 import { currentSession, signOut } from "./session";
 
 export default function App() {
@@ -108,8 +109,10 @@ function Home() {
 }
 
 /** Ends the session at the server, so every service refuses its token from
- * then on, and then in this browser (even when the server cannot be reached). */
+ * then on, and then in this browser (even when the server cannot be reached),
+ * with whatever the door's check-in kept on this device. */
 async function logOut(): Promise<void> {
   await endSession().catch(() => undefined);
+  await forgetAll().catch(() => undefined);
   signOut();
 }

@@ -282,6 +282,11 @@ export const da = {
     },
   },
   checkIn: {
+    online: "Online. {{count}} tjek-ind venter på at blive sendt.",
+    offline: "Offline: tjek-ind gemmes på tabletten. {{count}} venter på at blive sendt.",
+    kept: "Gemt på tabletten; sendes, når der er net.",
+    refused: "Ikke tjekket ind",
+    refusedHint: "Disse tjek-ind fra tiden uden net blev afvist. Tal med arrangøren.",
     whereToGo: "Hvor skal personen hen?",
     title: "Check-in",
     workshop: "Workshop",
@@ -765,6 +770,11 @@ export const en: Texts = {
     },
   },
   checkIn: {
+    online: "Online. {{count}} check-ins waiting to be sent.",
+    offline: "Offline: check-ins are kept on the tablet. {{count}} waiting to be sent.",
+    kept: "Kept on the tablet; sent when the network is back.",
+    refused: "Not checked in",
+    refusedHint: "These check-ins from the time without network were refused. Talk to the organiser.",
     whereToGo: "Where does this person go?",
     title: "Check-in",
     workshop: "Workshop",

@@ -40,11 +40,12 @@ export const cancelSignup = (slug: string, workshopId: string, participantId: st
     }),
   );
 
-export const checkIn = (slug: string, workshopId: string, participantId: string) =>
+/** `at`: when it happened, for a check-in made offline and sent later. */
+export const checkIn = (slug: string, workshopId: string, participantId: string, at?: string) =>
   answer(
     api.POST("/workshops/editions/{slug}/workshops/{workshop_id}/checkins", {
       params: { path: { slug, workshop_id: workshopId } },
-      body: { participant_id: participantId },
+      body: { participant_id: participantId, checked_in_at: at ?? null },
     }),
   );
 

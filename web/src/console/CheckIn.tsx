@@ -4,6 +4,9 @@ import { useParams } from "react-router-dom";
 import { patiently } from "../api/client";
 import { doorList } from "../api/registration";
 import { checkIn as checkInAt, scheduleOf, workshops as programme } from "../api/workshops";
+import { keepList, keptList, type KeptList } from "../door/offline";
+import { unreachable, useDoorQueue } from "../door/queue";
+import { currentSession } from "../session";
 import { Field, Loading, Outcome, useAction, useLoad } from "../ui";
 import DoorLinks from "./DoorLinks";
 import QrScanner from "./QrScanner";
@@ -15,13 +18,32 @@ interface Person {
   organizationId: string;
 }
 
-/** At the door, on a tablet: pick the workshop, find the person, one tap.
- * The organiser's console, or a volunteer's door session (`door`), which
- * sees names and organisations only; the organiser also hands out the door links. */
+/** The edition's list from the APIs, kept on the tablet; without network,
+ * the list kept last (until its day is over). */
+async function loadList(slug: string): Promise<KeptList> {
+  try {
+    const [workshops, list] = await Promise.all([programme(slug), doorList(slug)]);
+    const until = currentSession()?.expires_at ?? new Date().toISOString();
+    const kept = { slug, people: list.people, programme: workshops, keptAt: new Date().toISOString(), until };
+    await keepList(kept);
+    return kept;
+  } catch (error) {
+    const kept = unreachable(error) ? await keptList(slug) : null;
+    if (!kept) throw error;
+    return kept;
+  }
+}
+
+/** At the door, on a tablet: pick the workshop, find the person, one tap;
+ * without network too (the taps wait on the tablet, and are sent when it is
+ * back). The organiser's console, or a volunteer's door session (`door`),
+ * which sees names and organisations only; the organiser also hands out the
+ * door links. */
 export default function CheckIn({ door = false }: { door?: boolean }) {
   const { t } = useTranslation();
   const { slug = "" } = useParams();
-  const loaded = useLoad(() => Promise.all([programme(slug), doorList(slug)]), [slug]);
+  const loaded = useLoad(() => loadList(slug), [slug]);
+  const queue = useDoorQueue(slug);
   const [workshop, setWorkshop] = useState("");
   const [query, setQuery] = useState("");
   const [scanning, setScanning] = useState(false);
@@ -31,7 +53,7 @@ export default function CheckIn({ door = false }: { door?: boolean }) {
   }, []);
   const people = useMemo<Person[]>(
     () =>
-      (loaded.data?.[1].people ?? []).map((p) => ({
+      (loaded.data?.people ?? []).map((p) => ({
         id: p.participant_id,
         name: p.name,
         organization: p.organization_name ?? "",
@@ -48,10 +70,26 @@ export default function CheckIn({ door = false }: { door?: boolean }) {
   return (
     <section className="check-in">
       <h1>{t("checkIn.title")}</h1>
+      <p className={queue.online ? "door-status" : "door-status offline"} aria-live="polite">
+        {queue.online ? t("checkIn.online", { count: queue.count }) : t("checkIn.offline", { count: queue.count })}
+      </p>
+      {queue.refused.length > 0 && (
+        <section className="panel" aria-label={t("checkIn.refused")}>
+          <h2>{t("checkIn.refused")}</h2>
+          <p>{t("checkIn.refusedHint")}</p>
+          <ul>
+            {queue.refused.map((item, index) => (
+              <li key={index}>
+                <strong>{item.name}</strong>: {item.reason}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <Field label={t("checkIn.workshop")}>
         <select value={workshop} onChange={(event) => setWorkshop(event.target.value)}>
           <option value="">{t("checkIn.pickWorkshop")}</option>
-          {loaded.data[0].map((w) => (
+          {loaded.data.programme.map((w) => (
             <option key={w.id} value={w.id}>
               {t("programme.round", { round: w.round })}: {w.title}
             </option>
@@ -67,7 +105,7 @@ export default function CheckIn({ door = false }: { door?: boolean }) {
       {scanning && <QrScanner onRead={scanned} />}
       <ul className="people">
         {found.slice(0, 30).map((person) => (
-          <PersonRow key={person.id} slug={slug} workshop={workshop} person={person} />
+          <PersonRow key={person.id} slug={slug} workshop={workshop} person={person} keep={queue.keep} />
         ))}
       </ul>
       {!door && <DoorLinks slug={slug} />}
@@ -75,14 +113,31 @@ export default function CheckIn({ door = false }: { door?: boolean }) {
   );
 }
 
-function PersonRow(props: { slug: string; workshop: string; person: Person }) {
+function PersonRow(props: {
+  slug: string;
+  workshop: string;
+  person: Person;
+  keep: ReturnType<typeof useDoorQueue>["keep"];
+}) {
   const { t } = useTranslation();
   const action = useAction();
   const [showing, setShowing] = useState(false);
   const checkIn = () =>
     action.run(async () => {
-      const answer = await patiently(() => checkInAt(props.slug, props.workshop, props.person.id));
-      return answer.first_check_in ? t("checkIn.done") : t("checkIn.already");
+      const at = new Date().toISOString();
+      const later = { slug: props.slug, workshopId: props.workshop, participantId: props.person.id, name: props.person.name, at };
+      if (!navigator.onLine) {
+        await props.keep(later);
+        return t("checkIn.kept");
+      }
+      try {
+        const answer = await patiently(() => checkInAt(props.slug, props.workshop, props.person.id, at));
+        return answer.first_check_in ? t("checkIn.done") : t("checkIn.already");
+      } catch (error) {
+        if (!unreachable(error)) throw error;
+        await props.keep(later); // the network went while it was sent
+        return t("checkIn.kept");
+      }
     });
   return (
     <li>
