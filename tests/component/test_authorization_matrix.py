@@ -172,6 +172,8 @@ MATRIX = [
     ("GET", "/matching/editions/{slug}/quality", ORGANIZER_OR_TOOL, None),
     ("GET", "/matching/editions/{slug}/tables", ORGANIZER_OR_TOOL, None),
     ("GET", "/matching/editions/{slug}/tables.csv", ORGANIZER_OR_TOOL, None),
+    ("GET", "/matching/editions/{slug}/badges.pdf", ORGANIZER, None),
+    ("GET", "/matching/editions/{slug}/table-cards.pdf", ORGANIZER, None),
     ("GET", "/matching/concepts", ANY_TOKEN, None),
     ("GET", "/matching/editions/{slug}/tags", ORGANIZER_OR_TOOL, None),
     ("GET", "/matching/editions/{slug}/tag-merges", ORGANIZER_OR_TOOL, None),

@@ -196,6 +196,7 @@ export const da = {
     seated_other: "{{organisations}} organisationer ved {{count}} borde.",
     print: "Udskriv",
     csv: "Hent som CSV",
+    cards: "Bordkort (PDF)",
     table: "Bord {{number}}",
   },
   tags: {
@@ -394,6 +395,7 @@ export const da = {
     revoke: "Tilbagekald {{label}}",
     revoked: "Linket er tilbagekaldt, og dets tablets er logget ud.",
     isRevoked: "tilbagekaldt",
+    badges: "Navneskilte til dagen (PDF)",
   },
   meetingPeriods: {
     title: "Mødetider",
@@ -684,6 +686,7 @@ export const en: Texts = {
     seated_other: "{{organisations}} organisations at {{count}} tables.",
     print: "Print",
     csv: "Download as CSV",
+    cards: "Table cards (PDF)",
     table: "Table {{number}}",
   },
   tags: {
@@ -882,6 +885,7 @@ export const en: Texts = {
     revoke: "Revoke {{label}}",
     revoked: "The link is revoked, and its tablets are signed out.",
     isRevoked: "revoked",
+    badges: "Name badges for the day (PDF)",
   },
   meetingPeriods: {
     title: "Meeting times",

@@ -13,7 +13,7 @@ class ReportSourceError(RuntimeError):
     """An API answered something other than what the report needs."""
 
 
-def _checked(response: httpx.Response, path: str) -> Any:
+def checked(response: httpx.Response, path: str) -> Any:
     """The answer's JSON, or the reason it cannot be used."""
     if response.status_code >= 400:
         try:
@@ -24,16 +24,16 @@ def _checked(response: httpx.Response, path: str) -> Any:
     return response.json()
 
 
-async def _get(client: httpx.AsyncClient, path: str) -> Any:
-    return _checked(await client.get(path), path)
+async def get_json(client: httpx.AsyncClient, path: str) -> Any:
+    return checked(await client.get(path), path)
 
 
-async def _all(client: httpx.AsyncClient, path: str) -> list[Any]:
+async def all_pages(client: httpx.AsyncClient, path: str) -> list[Any]:
     """Every item of a paged list (`limit`/`offset`, `X-Total-Count`)."""
     items: list[Any] = []
     while True:
         response = await client.get(path, params={"limit": PAGE, "offset": len(items)})
-        page = _checked(response, path)
+        page = checked(response, path)
         items += page
         if not page or len(items) >= int(response.headers.get("x-total-count", len(items))):
             return items
@@ -44,37 +44,39 @@ async def edition_sources(
 ) -> dict[str, Any]:
     """Everything one edition's figures are made from (`directory`: every
     organisation's current profile, by id)."""
-    registrations = await _all(client, f"/registration/editions/{slug}/registrations")
+    registrations = await all_pages(client, f"/registration/editions/{slug}/registrations")
     taking_part = {r["organization_id"] for r in registrations}
-    workshops = await _get(client, f"/workshops/editions/{slug}/workshops")
+    workshops = await get_json(client, f"/workshops/editions/{slug}/workshops")
     rosters = {
-        w["id"]: await _get(client, f"/workshops/editions/{slug}/workshops/{w['id']}/roster")
+        w["id"]: await get_json(client, f"/workshops/editions/{slug}/workshops/{w['id']}/roster")
         for w in workshops
     }
     return {
-        "edition": await _get(client, f"/registration/editions/{slug}"),
+        "edition": await get_json(client, f"/registration/editions/{slug}"),
         "registrations": registrations,
         "organizations": {org: directory[org] for org in taking_part if org in directory},
         "workshops": workshops,
         "rosters": rosters,
-        "feedback": await _get(client, f"/feedback/editions/{slug}/summary"),
-        "insights": await _get(client, f"/feedback/editions/{slug}/insights"),
-        "pairs": await _get(client, f"/matching/editions/{slug}/current-pairs"),
-        "outcomes": await _all(client, f"/matching/editions/{slug}/outcomes"),
-        "follow_ups": await _get(client, f"/matching/editions/{slug}/follow-ups"),
-        "meetings": (await _get(client, f"/workshops/editions/{slug}/meeting-board"))["meetings"],
+        "feedback": await get_json(client, f"/feedback/editions/{slug}/summary"),
+        "insights": await get_json(client, f"/feedback/editions/{slug}/insights"),
+        "pairs": await get_json(client, f"/matching/editions/{slug}/current-pairs"),
+        "outcomes": await all_pages(client, f"/matching/editions/{slug}/outcomes"),
+        "follow_ups": await get_json(client, f"/matching/editions/{slug}/follow-ups"),
+        "meetings": (await get_json(client, f"/workshops/editions/{slug}/meeting-board"))[
+            "meetings"
+        ],
     }
 
 
 async def report_sources(client: httpx.AsyncClient, slug: str) -> dict[str, Any]:
     """The edition's sources, and the previous edition's (by date) if there is one."""
-    editions = sorted(await _get(client, "/registration/editions"), key=lambda e: e["date"])
+    editions = sorted(await get_json(client, "/registration/editions"), key=lambda e: e["date"])
     this = next((e for e in editions if e["slug"] == slug), None)
     if this is None:
         raise ReportSourceError(f"404 from GET /registration/editions: no edition '{slug}'")
     before = [e for e in editions if e["date"] < this["date"]]
     # The directory in pages, once, rather than a request per organisation.
-    directory = {org["id"]: org for org in await _all(client, "/registration/organizations")}
+    directory = {org["id"]: org for org in await all_pages(client, "/registration/organizations")}
     return {
         "current": await edition_sources(client, slug, directory),
         "previous": (

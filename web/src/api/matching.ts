@@ -65,6 +65,23 @@ export const saveTablesCsv = (slug: string, sizes: TableSizes) =>
     `${slug}-tables.csv`,
   );
 
+/** A card for each synergy table, for the sizes chosen. */
+export const saveTableCards = (slug: string, sizes: TableSizes, language: "da" | "en") =>
+  saveFile(
+    api.GET("/matching/editions/{slug}/table-cards.pdf", {
+      params: { path: { slug }, query: { ...sizes, language } },
+      parseAs: "blob",
+    }),
+    `${slug}-table-cards.pdf`,
+  );
+
+/** A name badge for each participant, 8 to an A4 sheet. */
+export const saveBadges = (slug: string, language: "da" | "en") =>
+  saveFile(
+    api.GET("/matching/editions/{slug}/badges.pdf", { params: { path: { slug }, query: { language } }, parseAs: "blob" }),
+    `${slug}-badges.pdf`,
+  );
+
 // --- words
 
 export const tags = (slug: string) => answer(api.GET("/matching/editions/{slug}/tags", { params: { path: { slug } } }));

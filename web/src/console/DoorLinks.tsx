@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
+import { saveBadges } from "../api/matching";
 import { doorLinks, makeDoorLink, revokeDoorLink, type DoorLink } from "../api/registration";
 import { Field, Loading, Outcome, useAction, useFormat, useLoad } from "../ui";
 
@@ -7,7 +8,7 @@ import { Field, Loading, Outcome, useAction, useFormat, useLoad } from "../ui";
  * to this edition's check-in, and nothing else, until the day is over or it
  * is revoked. A new link is shown once. */
 export default function DoorLinks({ slug }: { slug: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const format = useFormat();
   const loaded = useLoad(() => doorLinks(slug), [slug]);
   const [label, setLabel] = useState("");
@@ -34,6 +35,11 @@ export default function DoorLinks({ slug }: { slug: string }) {
   return (
     <form onSubmit={make} className="panel no-print" aria-label={t("door.title")}>
       <h2>{t("door.title")}</h2>
+      <p>
+        <button type="button" className="secondary" onClick={() => void saveBadges(slug, i18n.language === "da" ? "da" : "en")}>
+          {t("door.badges")}
+        </button>
+      </p>
       <p>{t("door.intro")}</p>
       <Field label={t("door.label")}>
         <input value={label} maxLength={100} onChange={(e) => setLabel(e.target.value)} />

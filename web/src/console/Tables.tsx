@@ -1,12 +1,12 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { saveTablesCsv, tables, type TablePlan, type TableSizes } from "../api/matching";
+import { saveTableCards, saveTablesCsv, tables, type TablePlan, type TableSizes } from "../api/matching";
 import { Field, Outcome, useAction } from "../ui";
 
 /** Synergy tables for a round or a lunch: the organiser picks the sizes, gets
  * everyone seated with why, and prints the plan or takes it as CSV. */
 export default function Tables({ slug }: { slug: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const action = useAction();
   const [sizes, setSizes] = useState({ min: "4", max: "6" });
   const [apart, setApart] = useState(false);
@@ -51,6 +51,12 @@ export default function Tables({ slug }: { slug: string }) {
               onClick={() => void saveTablesCsv(slug, chosen())}
             >
               {t("tables.csv")}
+            </button>{" "}
+            <button
+              className="secondary"
+              onClick={() => void saveTableCards(slug, chosen(), i18n.language === "da" ? "da" : "en")}
+            >
+              {t("tables.cards")}
             </button>
           </p>
           <ol className="cards tables">
