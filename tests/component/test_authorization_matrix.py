@@ -68,6 +68,12 @@ MATRIX = [
         lambda: {"name": f"N {next(_counter)}", "size": "small"},
     ),
     ("GET", "/registration/organizations", ORGANIZER_OR_TOOL, None),
+    (
+        "POST",
+        "/registration/organizations/imports",
+        ORGANIZER,
+        lambda: {"filename": "a.csv", "content": "TmF2bjtTdMO4cnJlbHNlClg7bGlsbGUK"},
+    ),
     ("GET", "/registration/organizations/{org}", ORGANIZER_OWN_OR_TOOL, None),
     ("PATCH", "/registration/organizations/{org}", ORGANIZER_OR_OWN, lambda: {"regions": ["fyn"]}),
     (

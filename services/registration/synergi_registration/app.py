@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from synergi_registration.handlers import Mailer, handle_event
 from synergi_registration.routes import router
+from synergi_registration.routes.imports import IMPORT_BYTES
 from synergi_registration.settings import RegistrationSettings
 from synergi_registration.store import RegistrationStore
 from synergi_registration.usecases import clock, keep_asking_reminders, keep_retention
@@ -48,6 +49,7 @@ SERVICE = ServiceSpec(
     settings=RegistrationSettings,
     # A mail program's one-click unsubscribe posts a form (RFC 8058).
     form_paths=["/unsubscribe"],
+    large_bodies={"/organizations/imports": IMPORT_BYTES},
 )
 
 

@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AwareDatetime,
+    Base64Bytes,
     BaseModel,
     ConfigDict,
     EmailStr,
@@ -23,6 +24,7 @@ from synergi_registration.commands import (
     Register,
 )
 from synergi_registration.domain import DEFAULT_RETENTION_MONTHS, MailKind, normalize_tags
+from synergi_registration.domain.spreadsheet import Field as ImportField
 from synergi_shared.contracts.text import SingleLine
 
 # A time of day in Danish time, "HH:MM".
@@ -523,3 +525,46 @@ class DoorList(BaseModel):
 
     edition: str
     people: list[DoorPerson]
+
+
+# --- importing the foundation's spreadsheet -------------------------------
+
+
+class OrganizationImport(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    filename: SingleLine = Field(
+        min_length=5, max_length=200, description="Ends in .csv or .xlsx", examples=["tilskud.xlsx"]
+    )
+    content: Base64Bytes = Field(description="The file, base64-encoded (at most 1 MiB sent)")
+    mapping: dict[str, ImportField | None] = Field(
+        default_factory=dict,
+        max_length=100,
+        description="A column's header to the field it holds, or null to leave it out; "
+        "a column not named here is recognised by its header (Danish or English)",
+    )
+    commit: bool = Field(
+        default=False, description="false: only say what importing would do; true: do it"
+    )
+
+
+class ImportedColumn(BaseModel):
+    header: str
+    field: ImportField | None = Field(description="null: left out")
+
+
+class ImportedRow(BaseModel):
+    number: int = Field(description="The row's number in the spreadsheet (the header is 1)")
+    name: str
+    status: Literal["new", "same", "changed", "refused"]
+    reason: str | None = Field(description="Why a row is refused")
+    organization_id: str | None = Field(description="The organisation it is, or became")
+    changes: list[str] = Field(description="What a changed row changes")
+
+
+class ImportResult(BaseModel):
+    filename: str
+    columns: list[ImportedColumn]
+    rows: list[ImportedRow]
+    counts: dict[str, int] = Field(description="Rows by status")
+    written: int = Field(description="Organisations created or changed now (0 without commit)")

@@ -17,6 +17,7 @@ JSON parser goes is a 400 here, rather than a RecursionError (a 500) later.
 """
 
 import json
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
@@ -29,20 +30,27 @@ class RequestGuard:
     a NUL character in the path, query or JSON body."""
 
     def __init__(
-        self, app: ASGIApp, max_bytes: int, form_paths: frozenset[str] = frozenset()
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        form_paths: frozenset[str] = frozenset(),
+        larger: Mapping[str, int] | None = None,
     ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         # Where a form body is the standard (RFC 8058's one-click unsubscribe).
         self.form_paths = form_paths
+        # Where a body may be larger (a spreadsheet to import), by path.
+        self.larger = dict(larger or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.larger.get(scope.get("path", ""), self.max_bytes)
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await self._refuse(send)
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await self._refuse(send, limit)
             return
         body = bytearray()
         while True:
@@ -50,8 +58,8 @@ class RequestGuard:
             if message["type"] != "http.request":  # the client went away
                 return
             body += message.get("body", b"")
-            if len(body) > self.max_bytes:
-                await self._refuse(send)
+            if len(body) > limit:
+                await self._refuse(send, limit)
                 return
             if not message.get("more_body", False):
                 break
@@ -84,10 +92,8 @@ class RequestGuard:
 
         await self.app(scope, replay, send)
 
-    async def _refuse(self, send: Send) -> None:
-        await _answer(
-            send, 413, f"request body too large: at most {self.max_bytes} bytes are accepted"
-        )
+    async def _refuse(self, send: Send, limit: int) -> None:
+        await _answer(send, 413, f"request body too large: at most {limit} bytes are accepted")
 
 
 def _declared_json(scope: Scope) -> bool:

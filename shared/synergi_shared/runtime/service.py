@@ -8,9 +8,9 @@ wires it.
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from aiokafka.errors import KafkaError
@@ -89,6 +89,8 @@ class ServiceSpec:
     settings: type[Settings] = Settings
     # Paths (under `/<name>`) that take a form body, where a standard says so.
     form_paths: Sequence[str] = ()
+    # Paths whose JSON body may be larger than SYNERGI_MAX_REQUEST_BYTES, and how large.
+    large_bodies: Mapping[str, int] = field(default_factory=dict)
 
 
 def _consumer(spec: ServiceSpec, settings: Settings, app: FastAPI) -> KafkaRouter:
@@ -246,6 +248,7 @@ def build_service_app(
         RequestGuard,
         max_bytes=settings.max_request_bytes,
         form_paths=frozenset(f"/{name}{path}" for path in spec.form_paths),
+        larger={f"/{name}{path}": size for path, size in spec.large_bodies.items()},
     )
     instrument_http(app, name)
     FastAPIInstrumentor.instrument_app(

@@ -7,6 +7,7 @@ from synergi_registration.routes import (
     door,
     editions,
     evaluations,
+    imports,
     invitations,
     mail_log,
     organizations,
@@ -30,3 +31,4 @@ router.include_router(evaluations.router)
 router.include_router(unsubscribe.router)
 router.include_router(partner_contacts.router)
 router.include_router(door.router)
+router.include_router(imports.router)
