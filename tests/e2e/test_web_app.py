@@ -142,6 +142,17 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) ->
         console.get_by_label("Navn", exact=True).fill(name)
         console.get_by_role("button", name="Opret organisation").click()
         expect(console.get_by_role("cell", name=name)).to_be_visible()
+    # The foundation's spreadsheet: every row previewed, then imported.
+    sheet = tmp_path / "tilskudsmodtagere.csv"
+    sheet.write_text("Navn;Størrelse;Regioner\nBørnehuset Ærø;mellem;Syddanmark\n;lille;Fyn\n")
+    importing = console.get_by_role("region", name="Importér fra regneark")
+    importing.get_by_label("Regneark (.csv eller .xlsx)").set_input_files(sheet)
+    expect(importing).to_contain_text("1 nye, 0 findes allerede, 0 ændres, 1 afvist.")
+    expect(importing.get_by_role("row").filter(has_text="Afvist")).to_contain_text("no name")
+    importing.get_by_role("button", name="Importér 1 organisation").click()
+    expect(importing.get_by_role("status")).to_have_text(
+        "Importeret: 1 organisation oprettet eller ændret."
+    )
     check(console, "02-console-organisations")
     # English is one click away, and back.
     console.get_by_role("button", name="English").click()
@@ -459,7 +470,7 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) ->
     invitations.get_by_role("button", name="Invitér alle i kartoteket").click()
     expect(invitations.get_by_role("status")).to_have_text(
         "Inviteret nu: 0. Inviteret for nylig, intet sendt igen: 1. "
-        "Uden kontaktperson, ikke inviteret: Effektlab Fyn."
+        "Uden kontaktperson, ikke inviteret: Børnehuset Ærø, Effektlab Fyn."
     )
     check(console, "10-console-mail")
     # Every registered organisation's link, as a CSV for a mail merge.

@@ -209,3 +209,16 @@ export const revokeDoorLink = (slug: string, linkId: string) =>
       params: { path: { slug, link_id: linkId } },
     }),
   );
+
+// --- importing the foundation's spreadsheet
+
+export type ImportResult = Sent<Schemas["ImportResult"]>;
+export type ImportField = NonNullable<Schemas["ImportedColumn"]["field"]>;
+
+/** What importing the file would do (`commit` false), or doing it. */
+export const importOrganizations = (
+  filename: string,
+  content: string,
+  mapping: Record<string, ImportField | null>,
+  commit: boolean,
+) => answer(api.POST("/registration/organizations/imports", { body: { filename, content, mapping, commit } }));

@@ -12,6 +12,7 @@ import {
   type SignInLink,
 } from "../api/registration";
 import ContactForm from "../ContactForm";
+import ImportSpreadsheet from "./ImportSpreadsheet";
 import { save, toCsv } from "../csv";
 import { Field, Loading, Outcome, Pager, SizeField, useAction, useFormat, useLoad } from "../ui";
 
@@ -62,6 +63,7 @@ export default function Organisations({ slug }: { slug: string }) {
       )}
       <LinksForEveryone slug={slug} registrations={registrations.data ?? []} />
       <NewOrganisation onCreated={directory.reload} />
+      <ImportSpreadsheet onImported={directory.reload} />
     </div>
   );
 }
