@@ -75,6 +75,7 @@ MATRIX = [
         lambda: {"filename": "a.csv", "content": "TmF2bjtTdMO4cnJlbHNlClg7bGlsbGUK"},
     ),
     ("GET", "/registration/organizations/{org}", ORGANIZER_OWN_OR_TOOL, None),
+    ("GET", "/registration/organizations/{org}/editions", ORGANIZER_OR_OWN, None),
     ("PATCH", "/registration/organizations/{org}", ORGANIZER_OR_OWN, lambda: {"regions": ["fyn"]}),
     (
         "POST",

@@ -223,6 +223,10 @@ def test_an_impact_day_end_to_end_in_the_browser(platform, browser, tmp_path) ->
     org.get_by_label("Det har I brug for").fill("impact measurement")
     org.get_by_role("button", name="Gem profil").click()
     expect(org.get_by_role("status")).to_have_text("Profilen er gemt.")
+    # The vocabulary's words in the reader's language, not its ids.
+    expect(org.get_by_role("list", name="Målgrupper")).to_contain_text("unge mødre")
+    expect(org.get_by_role("list", name="Det har I brug for")).to_contain_text("effektmåling")
+    expect(org.get_by_text("young-mothers")).to_have_count(0)
     # Its contact person, whom Synergi writes to about it.
     contact = org.get_by_role("form", name="Kontaktperson")
     contact.get_by_label("Navn", exact=True).fill("Karen Kontakt")

@@ -111,6 +111,13 @@ def _tuples(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: tuple(v) if isinstance(v, list) else v for k, v in fields.items()}
 
 
+class EditionOfOrganization(EditionPublic):
+    """An edition on an organisation's home."""
+
+    registered: bool = Field(description="The organisation has an active registration in it")
+    open: bool = Field(description="Open for registration: the day ahead, the deadline not passed")
+
+
 class _ProfileFields(BaseModel):
     @field_validator("target_groups", "regions", "offers", "needs", check_fields=False)
     @classmethod

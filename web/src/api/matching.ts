@@ -136,3 +136,9 @@ export const saveReport = (slug: string, format: "pdf" | "html", language: "da" 
     }),
     `${slug}-report.${format}`,
   );
+
+// --- the vocabulary profiles are matched by
+
+export type Concept = Sent<Schemas["ConceptOut"]>;
+
+export const concepts = () => answer(api.GET("/matching/concepts"));

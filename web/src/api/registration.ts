@@ -222,3 +222,7 @@ export const importOrganizations = (
   mapping: Record<string, ImportField | null>,
   commit: boolean,
 ) => answer(api.POST("/registration/organizations/imports", { body: { filename, content, mapping, commit } }));
+
+/** The editions an organisation's home lists: its own and those open, the next first. */
+export const editionsOfOrganization = (orgId: string) =>
+  answer(api.GET("/registration/organizations/{org_id}/editions", { params: { path: { org_id: orgId } } }));

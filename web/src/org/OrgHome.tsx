@@ -1,28 +1,33 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
-import { changeOrganization, editions as editionsOf, organization, type Organization } from "../api/registration";
+import { changeOrganization, editionsOfOrganization, organization, type Organization } from "../api/registration";
+import { concepts as vocabulary } from "../api/matching";
 import ContactForm from "../ContactForm";
+import TagPicker, { withTyped } from "./TagPicker";
 import { Field, Loading, Outcome, SizeField, useAction, useFormat, useLoad } from "../ui";
 
 const LISTS = ["target_groups", "regions", "offers", "needs"] as const;
 
-/** An organisation's own page: its profile, and the editions it can join. */
+/** An organisation's own page: its editions and those it can join (the next
+ * first), its profile, and its contact person. */
 export default function OrgHome({ organizationId }: { organizationId: string }) {
   const { t } = useTranslation();
   const format = useFormat();
   const profile = useLoad(() => organization(organizationId), [organizationId]);
-  const editions = useLoad(editionsOf, []);
+  const editions = useLoad(() => editionsOfOrganization(organizationId), [organizationId]);
   if (!profile.data || !editions.data) return <Loading error={profile.error ?? editions.error} />;
   return (
     <section>
       <h1>{profile.data.name}</h1>
       <h2>{t("org.editions")}</h2>
+      {editions.data.length === 0 && <p>{t("org.noEditions")}</p>}
       <ul className="cards">
         {editions.data.map((edition) => (
           <li key={edition.slug}>
             <Link to={`/org/${edition.slug}`}>{edition.title}</Link>
             <span>{format.date(edition.date)}</span>
+            <span>{edition.registered ? t("org.registered") : edition.open ? t("org.openForRegistration") : ""}</span>
           </li>
         ))}
       </ul>
@@ -32,27 +37,33 @@ export default function OrgHome({ organizationId }: { organizationId: string }) 
   );
 }
 
+type Lists = Record<(typeof LISTS)[number], string[]>;
+
 function ProfileForm({ profile, onSaved }: { profile: Organization; onSaved: () => void }) {
   const { t } = useTranslation();
   const action = useAction();
-  const asText = (p: Organization) => ({
-    size: p.size,
-    description: p.description ?? "",
-    ...Object.fromEntries(LISTS.map((key) => [key, p[key].join(", ")])),
-  }) as Record<string, string>;
-  const [form, setForm] = useState(asText(profile));
-  useEffect(() => setForm(asText(profile)), [profile]);
+  const words = useLoad(vocabulary, []);
+  const asForm = (p: Organization) => ({ size: p.size as string, description: p.description ?? "" });
+  const asLists = (p: Organization) => Object.fromEntries(LISTS.map((key) => [key, [...p[key]]])) as Lists;
+  const [form, setForm] = useState(asForm(profile));
+  const [lists, setLists] = useState<Lists>(asLists(profile));
+  const [typed, setTyped] = useState<Record<string, string>>({});
+  useEffect(() => {
+    setForm(asForm(profile));
+    setLists(asLists(profile));
+    setTyped({});
+  }, [profile]);
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     void action
       .run(async () => {
-        const lists = Object.fromEntries(
-          LISTS.map((key) => [key, form[key].split(",").map((tag) => tag.trim()).filter(Boolean)]),
-        );
+        const all = Object.fromEntries(
+          LISTS.map((key) => [key, withTyped(lists[key], typed[key] ?? "", words.data ?? [])]),
+        ) as Lists;
         await changeOrganization(profile.id, {
           size: form.size as Organization["size"],
           description: form.description || null,
-          ...lists,
+          ...all,
         });
         return t("org.saved");
       })
@@ -63,9 +74,16 @@ function ProfileForm({ profile, onSaved }: { profile: Organization; onSaved: () 
       <h2>{t("org.profile")}</h2>
       <SizeField value={form.size} onChange={(size) => setForm({ ...form, size })} error={action.fields.size} />
       {LISTS.map((key) => (
-        <Field key={key} label={t(`org.${key}`)} hint={t("org.commaHint")} error={action.fields[key]}>
-          <input value={form[key]} onChange={(event) => setForm({ ...form, [key]: event.target.value })} />
-        </Field>
+        <TagPicker
+          key={key}
+          label={t(`org.${key}`)}
+          values={lists[key]}
+          onChange={(values) => setLists({ ...lists, [key]: values })}
+          typed={typed[key] ?? ""}
+          onTyped={(text) => setTyped({ ...typed, [key]: text })}
+          concepts={words.data ?? []}
+          error={action.fields[key]}
+        />
       ))}
       <Field label={t("org.description")} error={action.fields.description}>
         <textarea value={form.description} onChange={(event) => setForm({ ...form, description: event.target.value })} />

@@ -104,6 +104,14 @@ def name_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+def open_for_registration(edition: Mapping[str, Any], now: datetime) -> bool:
+    """The day is ahead (Danish date aside: today counts) and its deadline, if any, not passed."""
+    if edition["date"] < now.date().isoformat():
+        return False
+    deadline = edition.get("registration_deadline")
+    return deadline is None or aware(deadline) > now
+
+
 def require_open(edition: Mapping[str, Any], now: datetime) -> None:
     """Registration closes at the edition's deadline, if it has one."""
     if deadline := edition.get("registration_deadline"):

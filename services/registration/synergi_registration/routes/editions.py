@@ -4,8 +4,14 @@ from fastapi import APIRouter, status
 
 from synergi_registration import usecases
 from synergi_registration.routes.dependencies import Store
-from synergi_registration.schemas import EditionCreate, EditionPublic, EditionUpdate
-from synergi_shared.runtime.auth import CurrentPrincipal, require_role
+from synergi_registration.schemas import (
+    EditionCreate,
+    EditionOfOrganization,
+    EditionPublic,
+    EditionUpdate,
+)
+from synergi_registration.usecases.editions import editions_of_organization
+from synergi_shared.runtime.auth import CurrentPrincipal, require_acting_for, require_role
 from synergi_shared.runtime.http_errors import error_responses
 
 router = APIRouter()
@@ -54,3 +60,21 @@ async def update_edition(
     them, so no event is sent."""
     require_role(principal, "organizer")
     return EditionPublic.model_validate(await usecases.update_edition(store, slug, body.command()))
+
+
+@router.get(
+    "/organizations/{org_id}/editions",
+    tags=["editions"],
+    responses=error_responses(forbidden="Only its own", not_found="Unknown organisation"),
+)
+async def editions_of(
+    org_id: str, principal: CurrentPrincipal, store: Store
+) -> list[EditionOfOrganization]:
+    """*Added* 2026-12: the editions an organisation's home lists: those it
+    is registered for and those open for registration, each marked so; the
+    coming ones first (the next first), then past ones (the latest first)."""
+    require_acting_for(principal, org_id)
+    return [
+        EditionOfOrganization.model_validate(doc)
+        for doc in await editions_of_organization(store, org_id)
+    ]

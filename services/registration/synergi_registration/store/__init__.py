@@ -102,6 +102,7 @@ class RegistrationStore:
         await self.registrations.create_index([("active_key", ASCENDING)], unique=True)
         await self.registrations.create_index([("edition", ASCENDING), ("created_at", ASCENDING)])
         await self.registrations.create_index([("participants.id", ASCENDING)])
+        await self.registrations.create_index([("organization_id", ASCENDING)])
         await self.registrations.create_index([("participants.email", ASCENDING)])  # the export
         await self.mail_log.create_indexes()
         await self.current.create_index([("name_key", ASCENDING)])
@@ -148,6 +149,12 @@ class RegistrationStore:
 
     async def insert_edition(self, doc: dict[str, Any], event: Event) -> bool:
         return await self._insert(self.editions, doc, event)
+
+    async def editions_registered_by(self, organization_id: str) -> set[str]:
+        """The editions the organisation has an active registration in (by index)."""
+        query = {"organization_id": organization_id, "status": "active"}
+        found = self.registrations.find(query, {"edition": 1})
+        return {doc["edition"] async for doc in found}
 
     async def list_editions(self) -> list[dict[str, Any]]:
         return await self.editions.find({}, {OUTBOX: 0}).sort("date", ASCENDING).to_list(None)

@@ -69,3 +69,24 @@ async def update_edition(
     # Workshops plans the day's meetings by its date.
     events = [EditionRescheduled(edition=slug, date=changes["date"])] if moved else []
     return await store.update_edition(slug, fields, *events)
+
+
+async def editions_of_organization(
+    store: RegistrationStore, organization_id: str
+) -> list[dict[str, Any]]:
+    """What an organisation's home lists: the editions it is registered for
+    and those open for registration (the day ahead, the deadline not passed),
+    each marked so; the coming ones first, the next first, then past ones,
+    the latest first. Not every edition on the platform."""
+    await store.require_organization(organization_id)
+    now = clock.now()
+    registered = await store.editions_registered_by(organization_id)
+    listed = []
+    for edition in await store.list_editions():
+        is_open = domain.open_for_registration(edition, now)
+        if edition["_id"] in registered or is_open:
+            listed.append({**edition, "registered": edition["_id"] in registered, "open": is_open})
+    today = now.date().isoformat()
+    coming = sorted((e for e in listed if e["date"] >= today), key=lambda e: e["date"])
+    past = sorted((e for e in listed if e["date"] < today), key=lambda e: e["date"], reverse=True)
+    return coming + past
