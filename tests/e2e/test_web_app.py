@@ -926,3 +926,61 @@ def test_the_door_checks_in_offline_and_sends_what_it_kept(platform, browser) ->
     assert sorted(checked) == sorted(ids[name] for name in names[:10])
     # The times they happened, offline; Deltager 01's is the earlier tablet's.
     assert all(went_offline - timedelta(seconds=1) <= at <= came_back for at in checked.values())
+
+
+def test_a_returning_organisation_registers_from_last_time(platform, browser) -> None:
+    """Last year's people and challenge themes are filled in; each person's
+    consent is asked again. The clicks and fields it takes are reported."""
+    run, _ = platform
+    base = run.base
+    organizer = {"Authorization": f"Bearer {mint_token(TEST_SECRET, 'organizer')}"}
+    api = httpx.Client(base_url=base, headers=organizer, timeout=30)
+    for slug, title, date in (
+        ("indsatsdag-2030", "Indsatsdag 2030", "2030-05-01"),
+        ("indsatsdag-2031", "Indsatsdag 2031", "2031-05-01"),
+    ):
+        assert api.post(
+            "/registration/editions", json={"slug": slug, "title": title, "date": date}
+        ).is_success
+    org = api.post(
+        "/registration/organizations", json={"name": "Mor-Barn Fyn", "size": "small"}
+    ).json()["id"]
+    people = [
+        {"name": "Anna Jensen", "email": "anna@morbarn.dk", "share_contact": True},
+        {"name": "Bo Holm", "email": "bo@morbarn.dk"},
+    ]
+    assert api.post(
+        "/registration/editions/indsatsdag-2030/registrations",
+        json={
+            "organization_id": org,
+            "participants": people,
+            "challenge_themes": ["co-creation"],
+        },
+    ).is_success
+    link = api.post("/registration/sign-in-links", json={"organization_id": org}).json()
+
+    page = new_page(browser, PHONE)
+    page.goto(base + link["path"])
+    page.get_by_role("link", name="Indsatsdag 2031").click()
+    expect(page.get_by_text("Udfyldt fra jeres tilmelding til Indsatsdag 2030.")).to_be_visible()
+    expect(page.get_by_label("Navn").first).to_have_value("Anna Jensen")
+    consents = page.get_by_label("Navn og e-mail må deles med anbefalede partnere")
+    expect(consents).to_have_count(2)
+    for box in consents.all():
+        expect(box).not_to_be_checked()  # asked again
+    check(page, "20-phone-returning-registration")
+    clicks, typed = 0, 0
+    consents.first.check()
+    clicks += 1
+    page.get_by_role("button", name="Tilmeld", exact=True).click()
+    clicks += 1
+    expect(page.get_by_text("Anna Jensen")).to_be_visible()
+    registered = api.get(
+        "/registration/editions/indsatsdag-2031/registrations", params={"organization_id": org}
+    ).json()
+    (registration,) = registered
+    assert [p["name"] for p in registration["participants"]] == ["Anna Jensen", "Bo Holm"]
+    assert registration["challenge_themes"] == ["co-creation"]
+    consent = {p["name"]: p["consent"]["share_contact"] for p in registration["participants"]}
+    assert consent == {"Anna Jensen": True, "Bo Holm": False}
+    print(f"\nA returning organisation registers 2 people: {clicks} clicks, {typed} fields typed")

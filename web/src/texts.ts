@@ -320,6 +320,7 @@ export const da = {
     saved: "Profilen er gemt.",
   },
   register: {
+    fromLastTime: "Udfyldt fra jeres tilmelding til {{edition}}. Ret det, der er ændret, og spørg hver person om samtykke igen.",
     notYet: "I er ikke tilmeldt endnu.",
     title: "Tilmeld jer",
     person: "Deltager {{number}}",
@@ -844,6 +845,7 @@ export const en: Texts = {
     saved: "The profile is saved.",
   },
   register: {
+    fromLastTime: "Filled in from your registration for {{edition}}. Change what has changed, and ask each person for their consent again.",
     notYet: "You are not registered yet.",
     title: "Register",
     person: "Participant {{number}}",
