@@ -984,3 +984,79 @@ def test_a_returning_organisation_registers_from_last_time(platform, browser) ->
     consent = {p["name"]: p["consent"]["share_contact"] for p in registration["participants"]}
     assert consent == {"Anna Jensen": True, "Bo Holm": False}
     print(f"\nA returning organisation registers 2 people: {clicks} clicks, {typed} fields typed")
+
+
+def test_a_new_edition_from_last_year_in_the_console(platform, browser) -> None:
+    """Last year's programme, meeting times and follow-up plan on the new day,
+    seen before anything is made."""
+    run, env = platform
+    base = run.base
+    organizer = {"Authorization": f"Bearer {mint_token(TEST_SECRET, 'organizer')}"}
+    api = httpx.Client(base_url=base, headers=organizer, timeout=30)
+    last = "/registration/editions"
+    assert api.post(
+        last,
+        json={
+            "slug": "dag-2030",
+            "title": "Indsatsdag 2030",
+            "date": "2030-05-01",
+            "venue": "Nyborg Strand",
+            "recommendations_per_organization": 7,
+            "registration_deadline": "2030-04-15T23:59:00+02:00",
+        },
+    ).is_success
+    w = "/workshops/editions/dag-2030"
+    theme = {"id": "frivillige", "name_en": "Volunteers", "name_da": "Frivillige"}
+    until(lambda: api.post(f"{w}/themes", json=theme), lambda r: r.status_code == 201)
+    for title, theme_id, round_, seats, room in (
+        ("Måling i praksis", "measurement-documentation", 1, 12, "Salen"),
+        ("Frivillige i familiearbejdet", "frivillige", 2, 8, None),
+    ):
+        body = {"title": title, "theme": theme_id, "round": round_, "capacity": seats, "room": room}
+        assert api.post(f"{w}/workshops", json=body).status_code == 201
+    lunch = {"name": "Frokost", "starts": "12:00", "ends": "13:00", "slot_minutes": 15, "tables": 6}
+    timetable = {"periods": [lunch], "rounds": [{"round": 1, "starts": "10:00", "ends": "11:30"}]}
+    assert api.put(f"{w}/meeting-periods", json=timetable).is_success
+    plan = api.get("/matching/editions/dag-2030/follow-up-plan").json()
+    until(
+        lambda: api.put(
+            "/matching/editions/dag-2030/follow-up-plan", json={**plan, "months": [3, 9]}
+        ),
+        lambda r: r.is_success,
+    )
+
+    console = new_page(browser, LAPTOP)
+    console.goto(sign_in_link(env, base, "--role", "organizer"))
+    copy = console.get_by_role("form", name="Ny indsatsdag ud fra en tidligere")
+    copy.get_by_label("Ud fra").select_option(label="Indsatsdag 2030 (2030-05-01)")
+    copy.get_by_label("Kort navn (til adresser)").fill("dag-2031")
+    copy.get_by_label("Den nye dags titel").fill("Indsatsdag 2031")
+    copy.get_by_label("Den nye dags dato").fill("2031-05-07")
+    copy.get_by_role("button", name="Vis hvad der kopieres").click()
+    what = copy.get_by_role("region", name="Det kopieres")
+    expect(what).to_contain_text("7 anbefalinger pr. organisation")
+    expect(what).to_contain_text("Runde 2: Frivillige i familiearbejdet · 8")
+    expect(what).to_contain_text("Opfølgning efter 3, 9 måneder")
+    check(console, "21-console-copy-edition")
+    what.get_by_role("button", name="Opret Indsatsdag 2031").click()
+    expect(copy.get_by_role("status")).to_contain_text(
+        "Indsatsdag 2031 er oprettet med 2 workshops"
+    )
+
+    made = api.get("/registration/editions/dag-2031").json()
+    assert (made["date"], made["venue"], made["recommendations_per_organization"]) == (
+        "2031-05-07",
+        "Nyborg Strand",
+        7,
+    )
+    assert made["registration_deadline"].startswith("2031-04-21")  # moved with the day
+    copied = api.get("/workshops/editions/dag-2031/workshops").json()
+    assert sorted(
+        (x["round"], x["title"], x["theme"], x["capacity"], x["room"]) for x in copied
+    ) == [
+        (1, "Måling i praksis", "measurement-documentation", 12, "Salen"),
+        (2, "Frivillige i familiearbejdet", "frivillige", 8, None),
+    ]
+    times = api.get("/workshops/editions/dag-2031/meeting-periods").json()
+    assert [p["name"] for p in times["periods"]] == ["Frokost"] and len(times["rounds"]) == 1
+    assert api.get("/matching/editions/dag-2031/follow-up-plan").json()["months"] == [3, 9]

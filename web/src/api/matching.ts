@@ -142,3 +142,6 @@ export const saveReport = (slug: string, format: "pdf" | "html", language: "da" 
 export type Concept = Sent<Schemas["ConceptOut"]>;
 
 export const concepts = () => answer(api.GET("/matching/concepts"));
+
+export const setFollowUpPlan = (slug: string, body: Schemas["FollowUpPlan"]) =>
+  answer(api.PUT("/matching/editions/{slug}/follow-up-plan", { params: { path: { slug } }, body }));

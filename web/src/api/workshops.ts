@@ -149,3 +149,7 @@ export const saveMeetingsCsv = (slug: string) =>
     api.GET("/workshops/editions/{slug}/meeting-board.csv", { params: { path: { slug } }, parseAs: "blob" }),
     `${slug}-meetings.csv`,
   );
+
+/** An edition's own theme, beside the default catalogue's. */
+export const createTheme = (slug: string, body: Schemas["ThemeCreate"]) =>
+  answer(api.POST("/workshops/editions/{slug}/themes", { params: { path: { slug } }, body }));

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { createEdition, editions as editionsOf, revokeOrganizerLinks } from "../api/registration";
 import { Field, Loading, Outcome, useAction, useFormat, useLoad } from "../ui";
+import CopyEdition from "./CopyEdition";
 import EditionFields, { editionBody, type EditionForm } from "./EditionFields";
 
 export default function Editions() {
@@ -29,6 +30,7 @@ export default function Editions() {
         <Loading error={editions.error} />
       )}
       <NewEdition onCreated={editions.reload} />
+      {editions.data && editions.data.length > 0 && <CopyEdition editions={editions.data} onCreated={editions.reload} />}
       <OrganizerLinks />
     </section>
   );
