@@ -54,5 +54,5 @@ def test_the_tools_extra_is_what_brings_them() -> None:
     shared = next(p for p in lock["package"] if p["name"] == "synergi-shared")
     extras = shared["optional-dependencies"]
     report = {dep["name"] for dep in extras["report"]}
-    assert report == {"httpx", "jinja2", "matplotlib", "weasyprint"}
+    assert report == {"httpx", "jinja2", "matplotlib", "weasyprint", "segno"}
     assert {dep["name"] for dep in extras["tools"]} == {"mongomock-motor"} | report

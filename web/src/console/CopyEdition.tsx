@@ -117,7 +117,7 @@ export default function CopyEdition({ editions, onCreated }: { editions: Edition
           ))}
         </select>
       </Field>
-      <Field label={t("editions.slug")} error={action.fields.slug}>
+      <Field label={t("copy.newSlug")} hint={t("editions.slugHint")} error={action.fields.slug}>
         <input required pattern="[a-z0-9-]+" value={slug} onChange={(e) => setSlug(e.target.value)} />
       </Field>
       <Field label={t("copy.newTitle")} error={action.fields.title}>

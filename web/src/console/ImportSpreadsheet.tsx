@@ -2,19 +2,8 @@ import { useState, type ChangeEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { importOrganizations, type ImportField, type ImportResult } from "../api/registration";
 import { Field, Outcome, useAction } from "../ui";
+import { FIELDS } from "./importFields";
 
-const FIELDS: ImportField[] = [
-  "name",
-  "size",
-  "regions",
-  "target_groups",
-  "offers",
-  "needs",
-  "description",
-  "contact_name",
-  "contact_email",
-  "contact_language",
-];
 
 /** The file's bytes as base64, as the API takes them. */
 async function base64Of(file: File): Promise<string> {
