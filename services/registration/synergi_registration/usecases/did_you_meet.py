@@ -9,6 +9,7 @@ from synergi_registration.domain import MailKind
 from synergi_registration.settings import RegistrationSettings
 from synergi_registration.store import RegistrationStore
 from synergi_registration.usecases import clock
+from synergi_shared.contracts.dates import aware
 from synergi_shared.contracts.errors import NotFound
 from synergi_shared.runtime.met_links import MetAnswer, met_token
 
@@ -38,9 +39,9 @@ async def questions_for(
             day = (await store.get_edition(question["edition"]))["date"]
         except NotFound:
             continue
-        span = meeting_span(
-            day, question["starts_at"], question["ends_at"], question["proposed_at"]
-        )
+        # The database gives a time back without its zone: it is UTC.
+        proposed = aware(question["proposed_at"]) if question["proposed_at"] else None
+        span = meeting_span(day, question["starts_at"], question["ends_at"], proposed)
         if span is None or span[1] > now:  # not over yet (an agreed meeting has a time)
             continue
         if question["asked_in"] is None and not await store.meeting_questions.ask_in(
